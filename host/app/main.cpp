@@ -1,0 +1,28 @@
+// host/app/main.cpp — the `warden` executable.
+#include "app/command_line.hpp"
+#include "app/list_plugins.hpp"
+#include "app/logging.hpp"
+#include "plugins/plugin_registry.hpp"
+
+#include <iostream>
+#include <variant>
+
+int main(int argc, char **argv) {
+    using namespace warden::host;
+
+    auto parsed = parse_command_line(argc, argv);
+    if (const auto *early = std::get_if<EarlyExit>(&parsed)) {
+        (early->status == 0 ? std::cout : std::cerr) << early->text;
+        return early->status;
+    }
+    const Options &options = std::get<Options>(parsed);
+    set_up_logging(options.log_level);
+
+    PluginRegistry registry;
+    for (const auto &dir : options.plugin_dirs) registry.load_directory(dir);
+
+    switch (options.action) {
+    case Action::list_plugins: return list_plugins(registry, std::cout);
+    }
+    return 0;
+}

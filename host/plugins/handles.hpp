@@ -1,0 +1,57 @@
+// host/plugins/handles.hpp — the host's definitions of the ABI's opaque
+// handles. plugin.h declares these structs without a body; a plugin only ever
+// holds pointers to them and passes them back to host services.
+//
+// OWNERSHIP: all of them belong to the host. A context lives as long as its
+// plugin (LoadedPlugin) or worker (PluginWorker); a sink or a cancel token
+// lives for the one hook call it is made for.
+#pragma once
+
+#include "plugins/worker_type_info.hpp"
+
+#include <warden/plugin.h>
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+/// Who calls a host service: a plugin, or one worker of it.
+struct warden_host_ctx {
+    std::string label;          // "plugin exec" or "exec/sleeper", for logs and errors
+    std::string worker_type;    // empty for a plugin's own context
+    std::string worker_name;
+};
+
+/// Receives the JSON document a derive or collect hook writes.
+struct warden_json_sink {
+    std::string text;
+};
+
+namespace warden::host {
+
+/// What one `next` decided, copied out of the plugin's warden_decision.
+struct Decision {
+    std::string state;
+    std::string action;
+    std::string reason;
+    int32_t signal = WARDEN_SIGNAL_NONE;
+};
+
+}  // namespace warden::host
+
+/// Receives the decision of one `next`, and checks it against the type.
+struct warden_decision_sink {
+    explicit warden_decision_sink(const warden::host::WorkerTypeInfo &worker_type)
+        : type(&worker_type) {}
+    const warden::host::WorkerTypeInfo *type;
+    bool submitted = false;
+    warden::host::Decision decision;
+    std::string error;  // why the decision was refused; empty when accepted
+};
+
+/// The host's request that a running hook stop, and its deadline.
+/// THREADING: `requested` may be set from any thread while the hook runs.
+struct warden_cancel {
+    std::atomic<bool> requested{false};
+    int64_t deadline_ns = INT64_MAX;  // monotonic
+};

@@ -1,0 +1,117 @@
+// host/plugins/plugin_loader.cpp
+#include "plugins/plugin_loader.hpp"
+
+#include "plugins/abi_check.hpp"
+#include "plugins/host_services.hpp"
+#include "plugins/plugin_file_check.hpp"
+
+#include <boost/dll/shared_library.hpp>
+
+#include <dlfcn.h>
+
+#include <string_view>
+#include <utility>
+
+namespace warden::host {
+
+struct LoadedPlugin::Library {
+    boost::dll::shared_library library;
+};
+
+namespace {
+
+Refusal refuse(const std::filesystem::path &file, std::string step, std::string cause) {
+    return Refusal{file, std::move(step), std::move(cause)};
+}
+
+// dlerror() names the file first ("/p/x.so: invalid ELF header"); the refusal
+// names it already.
+std::string load_error(const std::filesystem::path &file, const std::error_code &ec) {
+    const char *text = ::dlerror();
+    std::string cause = text != nullptr ? text : ec.message();
+    const std::string prefix = file.string() + ": ";
+    if (cause.compare(0, prefix.size(), prefix) == 0) cause.erase(0, prefix.size());
+    return cause;
+}
+
+}  // namespace
+
+std::string Refusal::message() const {
+    return "plugin " + file.string() + " refused at " + step + ": " + cause + "; plugin skipped";
+}
+
+LoadedPlugin::LoadedPlugin(std::filesystem::path file, std::unique_ptr<Library> library,
+                           const warden_plugin &table, PluginInfo info)
+    : file_(std::move(file)),
+      library_(std::move(library)),
+      table_(table),
+      info_(std::move(info)),
+      ctx_{"plugin " + info_.name, {}, {}} {}
+
+LoadedPlugin::~LoadedPlugin() {
+    worker_types_.clear();
+    if (initialized_ && table_.shutdown != nullptr) table_.shutdown();
+}
+
+std::variant<std::unique_ptr<LoadedPlugin>, Refusal> load_plugin(const std::filesystem::path &file,
+                                                                 const WorkerTypeOwners &taken) {
+    if (Result<void> checked = check_plugin_file(file); !checked)
+        return refuse(file, "file check", checked.error().message);
+
+    // RTLD_NOW: a missing symbol refuses the plugin now, not later in a hook.
+    // RTLD_LOCAL: its symbols never satisfy another plugin's.
+    // RTLD_NODELETE: never unmapped, even when the handle is closed.
+    auto library = std::make_unique<LoadedPlugin::Library>();
+    std::error_code ec;
+    ::dlerror();
+    library->library.load(file,
+                          boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local |
+                              static_cast<boost::dll::load_mode::type>(RTLD_NODELETE),
+                          ec);
+    if (ec || !library->library.is_loaded()) return refuse(file, "load", load_error(file, ec));
+
+    if (!library->library.has(WARDEN_PLUGIN_ENTRY_SYMBOL))
+        return refuse(file, "entry lookup",
+                      "no symbol " WARDEN_PLUGIN_ENTRY_SYMBOL
+                      " (not a Warden plugin, or built without WARDEN_PLUGIN)");
+    auto &entry = library->library.get<const warden_plugin *(uint32_t)>(WARDEN_PLUGIN_ENTRY_SYMBOL);
+
+    const warden_plugin *table = entry(WARDEN_ABI_VERSION);
+    if (table == nullptr)
+        return refuse(file, "entry call",
+                      WARDEN_PLUGIN_ENTRY_SYMBOL " returned NULL: the plugin declined this host "
+                                                 "(ABI " +
+                          abi_version_text(WARDEN_ABI_VERSION) + ")");
+
+    if (Result<void> abi = check_abi(*table); !abi) return refuse(file, "ABI check", abi.error().message);
+
+    Result<PluginInfo> info = read_plugin_table(*table);
+    if (!info) return refuse(file, "worker type check", info.error().message);
+
+    for (const WorkerTypeInfo &type : info->worker_types)
+        if (auto owner = taken.find(type.name); owner != taken.end())
+            return refuse(file, "worker type registration",
+                          "worker type '" + type.name + "' is already offered by " +
+                              owner->second.string());
+
+    std::unique_ptr<LoadedPlugin> plugin(
+        new LoadedPlugin(file, std::move(library), *table, std::move(info).value()));
+    if (table->init != nullptr) {
+        HookError error;
+        const warden_status status = table->init(host_services(), &plugin->ctx_);
+        if (status != WARDEN_OK) {
+            std::string text = error.take();
+            return refuse(file, "init",
+                          "init returned " + std::to_string(status) + " (" +
+                              warden_status_name(status) +
+                              "): " + (text.empty() ? "it gave no reason" : text));
+        }
+    }
+    plugin->initialized_ = true;
+    for (uint32_t i = 0; i < table->worker_type_count; ++i)
+        plugin->worker_types_.push_back(std::make_unique<WorkerType>(
+            *table->worker_types[i], plugin->info_.worker_types[i], plugin->info_.name));
+    return plugin;
+}
+
+}  // namespace warden::host

@@ -1,0 +1,61 @@
+// host/plugins/plugin_registry.hpp — every plugin the host loaded, and the
+// worker types they offer.
+//
+// The registry loads plugin directories in the order given and the files in
+// each in name order, so which of two plugins offering the same worker type
+// wins is predictable: the first. It writes one log line per plugin: loaded,
+// or refused with the file, the step, the cause and "plugin skipped".
+//
+// OWNERSHIP: the registry owns the loaded plugins. Its destructor shuts them
+// down in reverse load order; every PluginWorker must be gone by then.
+// THREADING: load_directory runs alone; the lookups are safe to share once
+// loading is done.
+#pragma once
+
+#include "plugins/plugin_loader.hpp"
+#include "plugins/worker_type.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace warden::host {
+
+/// What happened to one plugin file, or to a whole directory that was refused.
+struct PluginRecord {
+    std::filesystem::path file;
+    const LoadedPlugin *plugin = nullptr;  ///< set when loaded
+    std::optional<Refusal> refusal;        ///< set when refused
+};
+
+class PluginRegistry {
+public:
+    PluginRegistry() = default;
+    ~PluginRegistry();
+    PluginRegistry(const PluginRegistry &) = delete;
+    PluginRegistry &operator=(const PluginRegistry &) = delete;
+
+    /// Loads every `*.so` in `dir` (made absolute). A directory that cannot be
+    /// used gives one refusal for the directory itself.
+    void load_directory(const std::filesystem::path &dir);
+
+    /// Per file (or refused directory), in load order.
+    const std::vector<PluginRecord> &records() const { return records_; }
+
+    std::size_t loaded_count() const { return plugins_.size(); }
+
+    /// The worker type `name`, or nullptr when no loaded plugin offers it.
+    const WorkerType *find_worker_type(std::string_view name) const;
+
+private:
+    void add(const std::filesystem::path &file);
+
+    std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
+    std::vector<PluginRecord> records_;
+    WorkerTypeOwners owners_;
+    std::map<std::string, const WorkerType *, std::less<>> types_;
+};
+
+}  // namespace warden::host

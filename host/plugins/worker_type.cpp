@@ -1,0 +1,146 @@
+// host/plugins/worker_type.cpp
+#include "plugins/worker_type.hpp"
+
+#include "plugins/host_services.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <utility>
+
+namespace warden::host {
+namespace {
+
+warden_str c_str(std::string_view s) { return warden_str{s.data(), s.size()}; }
+
+// A warden_identity and a warden_snapshot pointing into host-owned strings;
+// valid while the strings it was made from are.
+class CSnapshot {
+public:
+    CSnapshot(const WorkerIdentity &id, const WorkerSnapshot &s) {
+        identity_.type = c_str(id.type);
+        identity_.name = c_str(id.name);
+        identity_.created_at_ns = id.created_at_ns;
+        snapshot_.identity = &identity_;
+        snapshot_.state = c_str(s.state);
+        snapshot_.state_since_ns = s.state_since_ns;
+        snapshot_.now_ns = s.now_ns;
+        snapshot_.desired_state = s.desired_state;
+        snapshot_.flags = s.shutdown_requested ? WARDEN_SNAPSHOT_SHUTDOWN_REQUESTED : 0u;
+        snapshot_.desired_json = c_str(s.desired_json);
+        snapshot_.observed_json = c_str(s.observed_json);
+        snapshot_.observed_at_ns = s.observed_at_ns;
+        snapshot_.last_action = c_str(s.last_action);
+        snapshot_.last_action_status = s.last_action_status;
+        snapshot_.last_action_error = c_str(s.last_action_error);
+        snapshot_.last_action_finished_ns = s.last_action_finished_ns;
+    }
+    CSnapshot(const CSnapshot &) = delete;
+    CSnapshot &operator=(const CSnapshot &) = delete;
+
+    const warden_snapshot *get() const { return &snapshot_; }
+
+private:
+    warden_identity identity_ = WARDEN_INIT(warden_identity);
+    warden_snapshot snapshot_ = WARDEN_INIT(warden_snapshot);
+};
+
+warden_identity c_identity(const WorkerIdentity &id) {
+    warden_identity c = WARDEN_INIT(warden_identity);
+    c.type = c_str(id.type);
+    c.name = c_str(id.name);
+    c.created_at_ns = id.created_at_ns;
+    return c;
+}
+
+warden_host_ctx worker_context(const WorkerIdentity &id) {
+    return warden_host_ctx{id.type + "/" + id.name, id.type, id.name};
+}
+
+}  // namespace
+
+PluginWorker::PluginWorker(const WorkerType &type, WorkerIdentity identity)
+    : type_(type), identity_(std::move(identity)), ctx_(worker_context(identity_)) {}
+
+PluginWorker::~PluginWorker() {
+    if (handle_ != nullptr) type_.table_.destroy(handle_);
+}
+
+WorkerType::WorkerType(const warden_worker_type &table, WorkerTypeInfo info, std::string plugin)
+    : table_(table), info_(std::move(info)), plugin_(std::move(plugin)) {}
+
+Error WorkerType::hook_failed(std::string_view hook, warden_status status,
+                              std::string text) const {
+    return fail("worker type '", info_.name, "' (plugin ", plugin_, "): ", hook, " failed (",
+                warden_status_name(status), "): ", text.empty() ? "it gave no reason" : text);
+}
+
+Result<std::string> WorkerType::json_object(std::string_view hook, std::string text) const {
+    if (!nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false).is_object()) {
+        const std::string shown = text.size() > 200 ? text.substr(0, 200) + "..." : text;
+        return fail("worker type '", info_.name, "' (plugin ", plugin_, "): ", hook,
+                    " wrote no JSON object: '", shown, "'");
+    }
+    return text;
+}
+
+Result<std::unique_ptr<PluginWorker>> WorkerType::create(WorkerIdentity identity) const {
+    std::unique_ptr<PluginWorker> worker(new PluginWorker(*this, std::move(identity)));
+    const warden_identity id = c_identity(worker->identity_);
+    HookError error;
+    const warden_status status = table_.create(&worker->ctx_, &id, &worker->handle_);
+    if (status != WARDEN_OK) {
+        worker->handle_ = nullptr;
+        return hook_failed("create", status, error.take());
+    }
+    if (worker->handle_ == nullptr)
+        return hook_failed("create", WARDEN_ERR, "it returned success but no worker");
+    return worker;
+}
+
+Result<std::string> WorkerType::derive_desired(const WorkerIdentity &identity,
+                                               std::string_view config_json) const {
+    warden_host_ctx ctx = worker_context(identity);
+    const warden_identity id = c_identity(identity);
+    warden_json_sink sink;
+    HookError error;
+    const warden_status status = table_.derive_desired_state(&ctx, &id, c_str(config_json), &sink);
+    if (status != WARDEN_OK) return hook_failed("derive_desired_state", status, error.take());
+    return json_object("derive_desired_state", std::move(sink.text));
+}
+
+Result<std::string> WorkerType::collect(PluginWorker &worker, const WorkerSnapshot &snapshot,
+                                        const warden_cancel &cancel) const {
+    const CSnapshot c(worker.identity_, snapshot);
+    warden_json_sink sink;
+    HookError error;
+    const warden_status status =
+        table_.collect_observed_state(worker.handle_, c.get(), &cancel, &sink);
+    if (status != WARDEN_OK) return hook_failed("collect_observed_state", status, error.take());
+    return json_object("collect_observed_state", std::move(sink.text));
+}
+
+Result<Decision> WorkerType::next(PluginWorker &worker, const WorkerSnapshot &snapshot) const {
+    const CSnapshot c(worker.identity_, snapshot);
+    warden_decision_sink sink(info_);
+    HookError error;
+    const warden_status status = table_.next(worker.handle_, c.get(), &sink);
+    if (!sink.error.empty()) return hook_failed("next", WARDEN_ERR_INVALID_ARGUMENT, sink.error);
+    if (status != WARDEN_OK) return hook_failed("next", status, error.take());
+    return std::move(sink.decision);
+}
+
+Result<void> WorkerType::execute(PluginWorker &worker, std::string_view action,
+                                 const WorkerSnapshot &snapshot,
+                                 const warden_cancel &cancel) const {
+    if (info_.find_action(action) == nullptr)
+        return fail("worker type '", info_.name, "' (plugin ", plugin_, "): no action '",
+                    std::string(action), "'");
+    const CSnapshot c(worker.identity_, snapshot);
+    HookError error;
+    const warden_status status = table_.execute_action(worker.handle_, c_str(action), c.get(), &cancel);
+    if (status != WARDEN_OK)
+        return hook_failed("execute_action(" + std::string(action) + ")", status, error.take());
+    return {};
+}
+
+}  // namespace warden::host

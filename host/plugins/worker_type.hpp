@@ -1,0 +1,111 @@
+// host/plugins/worker_type.hpp — calling a plugin's worker type from C++.
+//
+// WorkerType wraps one checked warden_worker_type table. Each method calls
+// one hook the way the ABI asks (copying inputs into C structs, collecting
+// set_error, checking what the hook produced) and returns a Result whose
+// error names the worker type, the hook and the cause. PluginWorker owns one
+// worker the plugin made and destroys it.
+//
+// THREADING: WorkerType is immutable and may be shared. The per-worker rules
+// of the ABI [WP-THR-*] are the caller's: for one PluginWorker, do not
+// overlap collect with collect, execute with execute, or create/destroy with
+// anything.
+#pragma once
+
+#include "common/result.hpp"
+#include "plugins/handles.hpp"
+#include "plugins/worker_type_info.hpp"
+
+#include <warden/plugin.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace warden::host {
+
+/// Who a worker is.
+struct WorkerIdentity {
+    std::string type;
+    std::string name;
+    int64_t created_at_ns = 0;  // unix time
+};
+
+/// Everything handed to collect, next and execute (see warden_snapshot).
+struct WorkerSnapshot {
+    std::string state;
+    int64_t state_since_ns = 0;
+    int64_t now_ns = 0;
+    int32_t desired_state = WARDEN_DESIRED_RUNNING;
+    bool shutdown_requested = false;
+    std::string desired_json;
+    std::string observed_json;
+    int64_t observed_at_ns = 0;
+    std::string last_action;
+    warden_status last_action_status = WARDEN_OK;
+    std::string last_action_error;
+    int64_t last_action_finished_ns = 0;
+};
+
+class WorkerType;
+
+/// One worker made by a plugin; destroyed with it.
+class PluginWorker {
+public:
+    ~PluginWorker();
+    PluginWorker(const PluginWorker &) = delete;
+    PluginWorker &operator=(const PluginWorker &) = delete;
+
+    const WorkerIdentity &identity() const { return identity_; }
+
+private:
+    friend class WorkerType;
+    PluginWorker(const WorkerType &type, WorkerIdentity identity);
+
+    const WorkerType &type_;
+    WorkerIdentity identity_;
+    warden_host_ctx ctx_;
+    warden_worker *handle_ = nullptr;
+};
+
+class WorkerType {
+public:
+    /// `table` must have passed read_plugin_table, giving `info`; `plugin`
+    /// names the plugin in errors. The table must outlive this object.
+    WorkerType(const warden_worker_type &table, WorkerTypeInfo info, std::string plugin);
+
+    const WorkerTypeInfo &info() const { return info_; }
+    const std::string &name() const { return info_.name; }
+    const std::string &plugin() const { return plugin_; }
+
+    Result<std::unique_ptr<PluginWorker>> create(WorkerIdentity identity) const;
+
+    /// The desired-state JSON object for a worker's config (JSON). Needs no
+    /// worker: used by config checks too.
+    Result<std::string> derive_desired(const WorkerIdentity &identity,
+                                       std::string_view config_json) const;
+
+    /// The observed-state JSON object.
+    Result<std::string> collect(PluginWorker &worker, const WorkerSnapshot &snapshot,
+                                const warden_cancel &cancel) const;
+
+    /// The decision; an error when next fails or decides something invalid
+    /// (a state and an action, an undeclared name).
+    Result<Decision> next(PluginWorker &worker, const WorkerSnapshot &snapshot) const;
+
+    Result<void> execute(PluginWorker &worker, std::string_view action,
+                         const WorkerSnapshot &snapshot, const warden_cancel &cancel) const;
+
+private:
+    friend class PluginWorker;
+
+    Error hook_failed(std::string_view hook, warden_status status, std::string text) const;
+    Result<std::string> json_object(std::string_view hook, std::string text) const;
+
+    const warden_worker_type &table_;
+    WorkerTypeInfo info_;
+    std::string plugin_;
+};
+
+}  // namespace warden::host

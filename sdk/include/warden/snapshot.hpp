@@ -1,0 +1,89 @@
+// warden/snapshot.hpp — read-only views of what the host hands a worker.
+//
+// Identity and Snapshot wrap host-owned structs without copying: like the
+// structs, they and every string_view they return are valid only during the
+// hook call that received them. Copy what you keep.
+#ifndef WARDEN_SNAPSHOT_HPP
+#define WARDEN_SNAPSHOT_HPP
+
+#include <warden/types.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace warden {
+
+/// Who a worker is: its type and its name from the config.
+class Identity {
+public:
+    explicit Identity(const warden_identity *identity) noexcept : raw_(identity) {}
+
+    std::string_view type() const noexcept { return view(raw_->type); }
+    std::string_view name() const noexcept { return view(raw_->name); }
+    int64_t created_at_ns() const noexcept { return raw_->created_at_ns; }
+
+    /// The name of a service this worker may own [WP-SVC-1]: "<type>-<name>",
+    /// or "<type>-<name>-<suffix>" when a suffix is given.
+    std::string service_name(std::string_view suffix = {}) const {
+        std::string out;
+        out.reserve(type().size() + name().size() + suffix.size() + 2);
+        out.append(type()).append("-").append(name());
+        if (!suffix.empty()) out.append("-").append(suffix);
+        return out;
+    }
+
+    const warden_identity *raw() const noexcept { return raw_; }
+
+private:
+    const warden_identity *raw_;
+};
+
+/// Everything a worker knows at one moment (see warden_snapshot).
+class Snapshot {
+public:
+    explicit Snapshot(const warden_snapshot *snapshot) noexcept : raw_(snapshot) {}
+
+    Identity identity() const noexcept { return Identity(raw_->identity); }
+
+    /// The current state's name.
+    std::string_view state() const noexcept { return view(raw_->state); }
+    /// Monotonic time of this call.
+    int64_t now_ns() const noexcept { return raw_->now_ns; }
+    /// How long the worker has been in its current state.
+    int64_t time_in_state_ns() const noexcept { return raw_->now_ns - raw_->state_since_ns; }
+
+    DesiredState desired_state() const noexcept {
+        return static_cast<DesiredState>(raw_->desired_state);
+    }
+    bool shutdown_requested() const noexcept {
+        return (raw_->flags & WARDEN_SNAPSHOT_SHUTDOWN_REQUESTED) != 0;
+    }
+    /// The config asks for running and the host has not asked for shutdown.
+    bool should_run() const noexcept {
+        return desired_state() == DesiredState::running && !shutdown_requested();
+    }
+
+    /// The JSON object derive_desired_state produced.
+    std::string_view desired_json() const noexcept { return view(raw_->desired_json); }
+
+    bool has_observation() const noexcept { return raw_->observed_json.len != 0; }
+    /// The JSON object collect produced last; empty before the first one.
+    std::string_view observed_json() const noexcept { return view(raw_->observed_json); }
+    int64_t observed_at_ns() const noexcept { return raw_->observed_at_ns; }
+
+    /// The last finished action; empty when none has run.
+    std::string_view last_action() const noexcept { return view(raw_->last_action); }
+    warden_status last_action_status() const noexcept { return raw_->last_action_status; }
+    std::string_view last_action_error() const noexcept { return view(raw_->last_action_error); }
+    int64_t last_action_finished_ns() const noexcept { return raw_->last_action_finished_ns; }
+
+    const warden_snapshot *raw() const noexcept { return raw_; }
+
+private:
+    const warden_snapshot *raw_;
+};
+
+}  // namespace warden
+
+#endif  // WARDEN_SNAPSHOT_HPP
