@@ -72,6 +72,7 @@ struct JsonSink {
 };
 
 struct DecisionSink {
+    explicit DecisionSink(const warden_worker_type *worker_type) : type(worker_type) {}
     const warden_worker_type *type;
     bool submitted = false;
     std::string state, action, reason, error;
@@ -667,7 +668,7 @@ public:
     }
 
     NextResult next() {
-        fake_detail::DecisionSink sink{type_};
+        fake_detail::DecisionSink sink(type_);
         const warden_snapshot snap = snapshot();
         ctx_->error.clear();
         NextResult r;

@@ -1,0 +1,307 @@
+// exec_worker_test.cpp — the `exec` worker, tested the way a plugin author
+// tests a worker: through the SDK's fake host, with no Warden host, no s6 and
+// no processes. FakeWorker::step() is one supervisor tick: derive, collect,
+// next, then a transition or an action.
+#include <warden/plugin.h>
+#include <warden/testing/fake_host.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using warden::DesiredState;
+using warden::Signal;
+using warden::testing::FakeHost;
+using warden::testing::FakeWorker;
+
+constexpr const char *kSleeper =
+    R"({"command":"/bin/sleep","args":["infinity"],"env":{"GREETING":"hello world"}})";
+constexpr int64_t kSecond = 1'000'000'000;
+
+class ExecWorkerTest : public ::testing::Test {
+protected:
+    void SetUp() override { type_ = host_.worker_type("exec"); }
+
+    // Steps the worker, moving the clock 100 ms per step, until it settles
+    // in `state`.
+    void settle(FakeWorker &worker, const std::string &state) {
+        for (int i = 0; i < 40; ++i) {
+            const auto result = worker.step();
+            host_.advance(kSecond / 10);
+            if (worker.state() == state && result.state.empty() && result.action.empty()) return;
+        }
+        FAIL() << "worker did not settle in " << state << "; it is in " << worker.state();
+    }
+
+    FakeHost host_;
+    const warden_plugin *plugin_ = host_.load(&warden_plugin_entry);
+    const warden_worker_type *type_ = nullptr;
+};
+
+std::string derive_error(FakeWorker &worker) {
+    const auto result = worker.derive();
+    EXPECT_EQ(result.status, WARDEN_ERR_INVALID_ARGUMENT);
+    return result.error;
+}
+
+TEST_F(ExecWorkerTest, describes_itself) {
+    EXPECT_EQ(warden::view(plugin_->name), "exec");
+    EXPECT_EQ(warden::view(type_->initial_state), "stopped");
+    EXPECT_EQ(type_->state_count, 5u);
+    EXPECT_EQ(type_->action_count, 4u);
+}
+
+TEST_F(ExecWorkerTest, derives_a_normalised_desired_state) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    const auto result = worker.derive();
+    ASSERT_TRUE(result.ok()) << result.error;
+    EXPECT_EQ(result.output,
+              R"({"args":["infinity"],"command":"/bin/sleep","env":{"GREETING":"hello world"},)"
+              R"("service":"exec-sleeper","stable_after_ms":1000,"working_dir":""})");
+}
+
+TEST_F(ExecWorkerTest, refuses_configs_with_a_message_naming_the_key) {
+    struct Case {
+        const char *config;
+        const char *error;
+    };
+    const Case cases[] = {
+        {R"({})", "command: required, the absolute path of the program to run"},
+        {R"([1])", "config: must be a mapping with at least `command`"},
+        {R"({"command":"sleep"})", "command: must be an absolute path, got 'sleep'"},
+        {R"({"command":"/bin/sleep","args":["1",2]})", "args[1]: must be a string"},
+        {R"({"command":"/bin/sleep","args":"1"})", "args: must be a list of strings"},
+        {R"({"command":"/bin/sleep","env":{"1BAD":"x"}})",
+         "env: '1BAD' is not a variable name ([A-Za-z_][A-Za-z0-9_]*)"},
+        {R"({"command":"/bin/sleep","env":{"A":1}})", "env.A: must be a string"},
+        {R"({"command":"/bin/sleep","working_dir":"tmp"})",
+         "working_dir: must be an absolute path, got 'tmp'"},
+        {R"({"command":"/bin/sleep","stable_after_ms":-5})",
+         "stable_after_ms: must be a whole number of milliseconds from 0 to 3600000"},
+        {R"({"comand":"/bin/sleep"})",
+         "unknown key 'comand' (known: command, args, env, working_dir, stable_after_ms)"},
+    };
+    for (const Case &c : cases) {
+        FakeWorker worker(host_, type_, "bad", c.config);
+        EXPECT_EQ(derive_error(worker), c.error) << c.config;
+    }
+}
+
+TEST_F(ExecWorkerTest, starts_the_service_and_becomes_running_once_the_process_stays_up) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+
+    auto tick = worker.step();
+    EXPECT_EQ(tick.state, "starting");
+    EXPECT_EQ(tick.reason, "desired state is running");
+
+    tick = worker.step();
+    EXPECT_EQ(tick.action, "create_service");
+    EXPECT_EQ(tick.reason, "creating service exec-sleeper");
+    ASSERT_TRUE(worker.last_action_result().ok()) << worker.last_action_result().error;
+
+    ASSERT_TRUE(host_.has_service("exec-sleeper"));
+    const auto service = host_.service("exec-sleeper");
+    EXPECT_EQ(service.spec.argv, (std::vector<std::string>{"/bin/sleep", "infinity"}));
+    EXPECT_EQ(service.spec.env, (std::vector<std::string>{"GREETING=hello world"}));
+    EXPECT_EQ(service.spec.kill_timeout_ms, 10'000u);
+    EXPECT_TRUE(service.status.up);
+
+    tick = worker.step();
+    EXPECT_EQ(worker.state(), "starting");
+    EXPECT_EQ(tick.reason, "process 1000 up for 0.0 s; healthy after 1.0 s");
+
+    host_.advance(kSecond + kSecond / 2);
+    tick = worker.step();
+    EXPECT_EQ(worker.state(), "running");
+    EXPECT_EQ(tick.reason, "process 1000 up for 1.5 s");
+    settle(worker, "running");
+}
+
+TEST_F(ExecWorkerTest, goes_degraded_while_the_process_crash_loops_and_back_when_it_stays_up) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    settle(worker, "running");
+
+    host_.crash_service("exec-sleeper", 3);
+    auto tick = worker.step();
+    EXPECT_EQ(worker.state(), "degraded");
+    EXPECT_EQ(tick.reason, "process exited with code 3; 1 restart");
+
+    tick = worker.step();
+    EXPECT_EQ(tick.reason, "process exited with code 3; 1 restart; s6 starts it again");
+    EXPECT_EQ(host_.service("exec-sleeper").commands.size(), 0u)
+        << "s6 restarts the process; the worker must not";
+
+    host_.revive_service("exec-sleeper");
+    host_.crash_service("exec-sleeper", 3);
+    host_.revive_service("exec-sleeper");
+    tick = worker.step();
+    EXPECT_EQ(worker.state(), "degraded");
+    EXPECT_EQ(tick.reason, "process 1002 up for 0.0 s after it exited with code 3; 2 restarts");
+
+    host_.advance(2 * kSecond);
+    tick = worker.step();
+    EXPECT_EQ(worker.state(), "running");
+    EXPECT_EQ(tick.reason, "process 1002 up for 2.0 s again");
+}
+
+TEST_F(ExecWorkerTest, a_process_killed_by_a_signal_says_so) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    settle(worker, "running");
+    host_.update_service("exec-sleeper", [](warden::testing::FakeService &s) {
+        s.status.up = false;
+        s.status.pid = 0;
+        s.status.last_exit_code = -1;
+        s.status.last_signal = 9;
+        s.status.restart_count = 1;
+    });
+    EXPECT_EQ(worker.step().reason, "process was killed by signal 9; 1 restart");
+}
+
+TEST_F(ExecWorkerTest, desired_stopped_stops_the_process_and_keeps_the_service) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    settle(worker, "running");
+
+    worker.set_desired_state(DesiredState::stopped);
+    EXPECT_EQ(worker.step().state, "stopping");
+    auto tick = worker.step();
+    EXPECT_EQ(tick.action, "stop_service");
+    EXPECT_EQ(tick.reason, "stopping service exec-sleeper");
+    settle(worker, "stopped");
+
+    ASSERT_TRUE(host_.has_service("exec-sleeper"));
+    const auto service = host_.service("exec-sleeper");
+    EXPECT_FALSE(service.status.up);
+    EXPECT_FALSE(service.status.normally_up) << "stopped must survive a reboot: a down file";
+    EXPECT_EQ(worker.step().reason, "stopped; service exec-sleeper kept");
+
+    worker.set_desired_state(DesiredState::running);
+    EXPECT_EQ(worker.step().state, "starting");
+    tick = worker.step();
+    EXPECT_EQ(tick.action, "start_service");
+    EXPECT_EQ(tick.reason, "starting service exec-sleeper");
+    host_.advance(2 * kSecond);
+    settle(worker, "running");
+    EXPECT_TRUE(host_.service("exec-sleeper").status.normally_up);
+}
+
+TEST_F(ExecWorkerTest, shutdown_removes_the_service_then_asks_to_be_removed) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    settle(worker, "running");
+
+    worker.request_shutdown();
+    EXPECT_EQ(worker.step().reason, "shutdown requested");
+    auto tick = worker.step();
+    EXPECT_EQ(tick.action, "remove_service");
+    EXPECT_FALSE(host_.has_service("exec-sleeper"));
+    EXPECT_EQ(worker.step().state, "stopped");
+    tick = worker.step();
+    EXPECT_EQ(tick.signal, Signal::needs_removal);
+    EXPECT_EQ(tick.reason, "stopped; service removed");
+}
+
+TEST_F(ExecWorkerTest, a_config_change_updates_the_service_in_place) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    settle(worker, "running");
+    const int64_t old_pid = host_.service("exec-sleeper").status.pid;
+
+    worker.set_config(R"({"command":"/bin/sleep","args":["3600"]})");
+    auto tick = worker.step();
+    EXPECT_EQ(worker.state(), "starting");
+    EXPECT_EQ(tick.reason, "config changed; updating service exec-sleeper");
+    tick = worker.step();
+    EXPECT_EQ(tick.action, "create_service");
+
+    const auto service = host_.service("exec-sleeper");
+    EXPECT_EQ(service.updates, 1);
+    EXPECT_EQ(service.spec.argv, (std::vector<std::string>{"/bin/sleep", "3600"}));
+    EXPECT_NE(service.status.pid, old_pid) << "the process restarts with the new config";
+    host_.advance(2 * kSecond);
+    settle(worker, "running");
+}
+
+TEST_F(ExecWorkerTest, adopts_a_service_that_already_runs_without_restarting_it) {
+    {
+        FakeWorker before_restart(host_, type_, "sleeper", kSleeper);
+        settle(before_restart, "running");
+    }
+    const int64_t pid = host_.service("exec-sleeper").status.pid;
+    host_.advance(60 * kSecond);
+
+    FakeWorker after_restart(host_, type_, "sleeper", kSleeper);
+    settle(after_restart, "running");
+    const auto service = host_.service("exec-sleeper");
+    EXPECT_EQ(service.status.pid, pid);
+    EXPECT_EQ(service.updates, 0);
+}
+
+TEST_F(ExecWorkerTest, desired_stopped_stops_an_adopted_process) {
+    {
+        FakeWorker before_restart(host_, type_, "sleeper", kSleeper);
+        settle(before_restart, "running");
+    }
+    FakeWorker after_restart(host_, type_, "sleeper", kSleeper, DesiredState::stopped);
+    auto tick = after_restart.step();
+    EXPECT_EQ(tick.action, "stop_service");
+    EXPECT_EQ(tick.reason, "desired state is stopped; stopping service exec-sleeper");
+    settle(after_restart, "stopped");
+    EXPECT_FALSE(host_.service("exec-sleeper").status.up);
+}
+
+TEST_F(ExecWorkerTest, restarts_a_service_stopped_behind_its_back) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    settle(worker, "running");
+    host_.update_service("exec-sleeper", [](warden::testing::FakeService &s) {
+        s.status.want_up = false;
+        s.status.up = false;
+        s.status.pid = 0;
+    });
+    EXPECT_EQ(worker.step().reason, "service exec-sleeper was stopped outside warden");
+    auto tick = worker.step();
+    EXPECT_EQ(tick.action, "start_service");
+    EXPECT_TRUE(host_.service("exec-sleeper").status.up);
+}
+
+TEST_F(ExecWorkerTest, touches_only_services_in_its_own_scope) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    settle(worker, "running");
+    worker.request_shutdown();
+    settle(worker, "stopped");
+    for (const auto &line : host_.audit())
+        EXPECT_EQ(line.rfind("exec/sleeper ", 0), 0u) << line;
+    for (const auto &line : host_.audit())
+        EXPECT_NE(line.find(" exec-sleeper "), std::string::npos) << line;
+}
+
+TEST_F(ExecWorkerTest, says_why_when_the_host_offers_no_service_operations) {
+    host_.remove_service_slots();
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    ASSERT_TRUE(worker.derive().ok());
+    const auto collected = worker.collect();
+    EXPECT_EQ(collected.status, WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(collected.error,
+              "observe service: this host does not offer service operations (its ABI is 1.0)");
+    const auto created = worker.execute("create_service");
+    EXPECT_EQ(created.status, WARDEN_ERR_UNSUPPORTED);
+}
+
+TEST_F(ExecWorkerTest, a_failing_action_reports_the_host_error) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    ASSERT_TRUE(worker.derive().ok());
+    const auto result = worker.execute("stop_service");
+    EXPECT_EQ(result.status, WARDEN_ERR_NOT_SUPERVISED);
+    EXPECT_EQ(result.error, "control service 'exec-sleeper': service 'exec-sleeper': nobody supervises it");
+}
+
+TEST_F(ExecWorkerTest, actions_honour_cancellation) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    ASSERT_TRUE(worker.derive().ok());
+    worker.cancel_hooks(true);
+    const auto result = worker.execute("create_service");
+    EXPECT_EQ(result.status, WARDEN_ERR_CANCELLED);
+    EXPECT_EQ(result.error, "create_service: cancelled by the host");
+    EXPECT_FALSE(host_.has_service("exec-sleeper"));
+}
+
+}  // namespace

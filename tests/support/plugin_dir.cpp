@@ -1,0 +1,37 @@
+// tests/support/plugin_dir.cpp
+#include "plugin_dir.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <system_error>
+
+namespace warden::test {
+namespace {
+
+void set_mode(const std::filesystem::path &path, mode_t mode) {
+    if (::chmod(path.c_str(), mode) != 0)
+        throw std::system_error(errno, std::generic_category(), "chmod " + path.string());
+}
+
+}  // namespace
+
+PluginDir::PluginDir() : dir_("warden-plugins") { set_mode(dir_.path(), 0755); }
+
+std::filesystem::path PluginDir::add(const std::filesystem::path &plugin, const std::string &name,
+                                     mode_t mode) {
+    const std::filesystem::path target = dir_.path() / (name.empty() ? plugin.filename().string() : name);
+    std::filesystem::copy_file(plugin, target, std::filesystem::copy_options::overwrite_existing);
+    set_mode(target, mode);
+    return target;
+}
+
+std::filesystem::path PluginDir::add_text(const std::string &name, const std::string &content,
+                                          mode_t mode) {
+    const std::filesystem::path target = dir_.path() / name;
+    write_file(target, content);
+    set_mode(target, mode);
+    return target;
+}
+
+}  // namespace warden::test
