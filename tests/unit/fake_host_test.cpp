@@ -1,1 +1,140 @@
+// tests/unit/fake_host_test.cpp — the SDK's fake host keeps the host's
+// contract for the service operations: scope, names, create-or-update,
+// observation of a missing service, and struct sizes.
+#include <warden/host.hpp>
+#include <warden/testing/fake_host.hpp>
+
 #include <gtest/gtest.h>
+
+namespace {
+
+using warden::Host;
+using warden::ServiceSpec;
+using warden::testing::FakeHost;
+
+class FakeHostServices : public ::testing::Test {
+protected:
+    Host worker_host(const char *type, const char *name) {
+        auto *ctx = host_.make_context(std::string(type) + "/" + name, type, name);
+        return Host(host_.services(), reinterpret_cast<warden_host_ctx *>(ctx));
+    }
+    static ServiceSpec spec(const std::string &name, const std::string &arg = "1") {
+        ServiceSpec s;
+        s.name = name;
+        s.argv = {"/bin/sleep", arg};
+        return s;
+    }
+    static warden_status status_of(const std::function<void()> &call) {
+        try {
+            call();
+        } catch (const warden::Error &e) {
+            return e.status();
+        }
+        return WARDEN_OK;
+    }
+
+    FakeHost host_;
+};
+
+TEST_F(FakeHostServices, allow_a_worker_only_its_own_services) {
+    const Host web = worker_host("exec", "web");
+    EXPECT_EQ(status_of([&] { web.create_service(spec("exec-web")); }), WARDEN_OK);
+    EXPECT_EQ(status_of([&] { web.create_service(spec("exec-web-sidecar")); }), WARDEN_OK);
+    EXPECT_EQ(status_of([&] { web.create_service(spec("exec-webby")); }), WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(status_of([&] { web.observe_service("exec-db"); }), WARDEN_ERR_NOT_PERMITTED);
+    try {
+        web.remove_service("benthos-web");
+        FAIL() << "removing another type's service must be refused";
+    } catch (const warden::Error &e) {
+        EXPECT_STREQ(e.what(), "remove service 'benthos-web': service 'benthos-web' is outside the "
+                               "scope of exec/web (exec-web, exec-web-*)");
+    }
+    EXPECT_EQ(host_.audit().back(), "exec/web remove benthos-web not permitted");
+}
+
+TEST_F(FakeHostServices, refuse_names_that_are_not_service_names) {
+    const Host web = worker_host("exec", "web");
+    for (const char *bad : {"", "Exec-web", "exec-web/../x", "exec-web x", ".exec-web"})
+        EXPECT_EQ(status_of([&] { web.observe_service(bad); }), WARDEN_ERR_INVALID_ARGUMENT) << bad;
+}
+
+TEST_F(FakeHostServices, create_the_same_spec_twice_without_restarting) {
+    const Host web = worker_host("exec", "web");
+    web.create_service(spec("exec-web"));
+    const auto first = web.observe_service("exec-web");
+    web.create_service(spec("exec-web"));
+    EXPECT_EQ(web.observe_service("exec-web").pid, first.pid);
+    EXPECT_EQ(host_.service("exec-web").updates, 0);
+
+    web.create_service(spec("exec-web", "2"));
+    EXPECT_NE(web.observe_service("exec-web").pid, first.pid);
+    EXPECT_EQ(host_.service("exec-web").updates, 1);
+}
+
+TEST_F(FakeHostServices, observe_a_missing_service_as_not_existing) {
+    const auto status = worker_host("exec", "web").observe_service("exec-web");
+    EXPECT_FALSE(status.exists);
+    EXPECT_FALSE(status.up);
+    EXPECT_EQ(status.pid, 0);
+}
+
+TEST_F(FakeHostServices, write_only_the_fields_inside_the_callers_struct_size) {
+    auto *ctx = reinterpret_cast<warden_host_ctx *>(host_.make_context("exec/web", "exec", "web"));
+    worker_host("exec", "web").create_service(spec("exec-web"));
+    warden_service_status status = WARDEN_INIT(warden_service_status);
+    status.struct_size = offsetof(warden_service_status, pid);  // an older, smaller struct
+    status.pid = -7;
+    ASSERT_EQ(host_.services()->service_observe(ctx, warden::str("exec-web"), &status), WARDEN_OK);
+    EXPECT_NE(status.flags & WARDEN_SERVICE_EXISTS, 0u);
+    EXPECT_EQ(status.pid, -7) << "a field past struct_size was written";
+}
+
+TEST_F(FakeHostServices, start_down_stop_and_remove) {
+    const Host web = worker_host("exec", "web");
+    ServiceSpec down = spec("exec-web");
+    down.start_down = true;
+    web.create_service(down);
+    auto status = web.observe_service("exec-web");
+    EXPECT_TRUE(status.exists);
+    EXPECT_FALSE(status.up);
+    EXPECT_FALSE(status.normally_up);
+
+    web.control_service("exec-web", warden::ServiceCommand::start_persist);
+    status = web.observe_service("exec-web");
+    EXPECT_TRUE(status.up && status.normally_up && status.want_up);
+
+    web.control_service("exec-web", warden::ServiceCommand::stop);
+    status = web.observe_service("exec-web");
+    EXPECT_FALSE(status.up);
+    EXPECT_EQ(status.last_signal, 15);
+
+    EXPECT_EQ(web.list_services("exec-web"), (std::vector<std::string>{"exec-web"}));
+    web.remove_service("exec-web");
+    web.remove_service("exec-web");  // idempotent
+    EXPECT_FALSE(host_.has_service("exec-web"));
+    EXPECT_EQ(status_of([&] { web.control_service("exec-web", warden::ServiceCommand::start); }),
+              WARDEN_ERR_NOT_SUPERVISED);
+}
+
+TEST_F(FakeHostServices, answer_http_from_the_table_and_refuse_the_rest) {
+    host_.serve_http(4195, "/ready", warden::HttpResponse{503, "not ready: output"});
+    const Host web = worker_host("benthos", "web");
+    warden::HttpRequest request;
+    request.port = 4195;
+    request.path = "/ready";
+    const auto response = web.http(request);
+    EXPECT_EQ(response.status_code, 503);
+    EXPECT_EQ(response.body, "not ready: output");
+    request.path = "/ping";
+    EXPECT_EQ(status_of([&] { web.http(request); }), WARDEN_ERR_NOT_FOUND);
+}
+
+TEST_F(FakeHostServices, can_play_an_abi_1_0_host) {
+    host_.remove_service_slots();
+    const Host web = worker_host("exec", "web");
+    EXPECT_FALSE(web.offers_services());
+    EXPECT_FALSE(web.offers_http_probe());
+    EXPECT_EQ(status_of([&] { web.observe_service("exec-web"); }), WARDEN_ERR_UNSUPPORTED);
+}
+
+}  // namespace

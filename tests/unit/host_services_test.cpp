@@ -1,1 +1,167 @@
+// tests/unit/host_services_test.cpp — the host services of ABI 1.0, called
+// through the table exactly as a plugin calls them.
+#include "plugins/handles.hpp"
+#include "plugins/host_services.hpp"
+
+#include "log_capture.hpp"
+
 #include <gtest/gtest.h>
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+namespace warden::host {
+namespace {
+
+using warden::test::LogCapture;
+
+const warden_host_services &host() { return *host_services(); }
+
+warden_str s(const char *text) { return warden_str_from_cstr(text); }
+
+std::string last_service_error() {
+    std::string text;
+    host().last_service_error(nullptr, [](void *user, warden_str data) {
+        static_cast<std::string *>(user)->append(data.ptr, data.len);
+    }, &text);
+    return text;
+}
+
+WorkerTypeInfo sample_type() {
+    WorkerTypeInfo type;
+    type.name = "sample";
+    type.states = {{"stopped", WARDEN_PHASE_STOPPED, ""}, {"running", WARDEN_PHASE_RUNNING_HEALTHY, ""}};
+    type.initial_state = "stopped";
+    type.actions = {{"start", 1000, ""}};
+    return type;
+}
+
+warden_decision decision(const char *state, const char *action, const char *reason) {
+    warden_decision d = WARDEN_INIT(warden_decision);
+    d.state = s(state);
+    d.action = s(action);
+    d.reason = s(reason);
+    return d;
+}
+
+TEST(HostServices, describe_abi_1_0_and_leave_the_later_slots_empty) {
+    EXPECT_EQ(host().struct_size, sizeof(warden_host_services));
+    EXPECT_EQ(host().abi_version, WARDEN_ABI_VERSION);
+    EXPECT_NE(host().log_write, nullptr);
+    EXPECT_NE(host().decision_submit, nullptr);
+    EXPECT_EQ(host().service_create, nullptr);
+    EXPECT_EQ(host().service_observe, nullptr);
+    EXPECT_EQ(host().service_control, nullptr);
+    EXPECT_EQ(host().service_remove, nullptr);
+    EXPECT_EQ(host().service_list, nullptr);
+    EXPECT_EQ(host().http_probe, nullptr);
+}
+
+TEST(HostServices, log_with_the_callers_label_and_respect_the_level) {
+    LogCapture log;
+    warden_host_ctx ctx{"exec/sleeper", "exec", "sleeper"};
+    host().log_write(&ctx, WARDEN_LOG_WARN, s("disk almost full"));
+    EXPECT_EQ(log.count("warning [exec/sleeper] disk almost full"), 1) << log.text();
+    spdlog::default_logger()->set_level(spdlog::level::info);
+    EXPECT_FALSE(host().log_enabled(&ctx, WARDEN_LOG_DEBUG));
+    EXPECT_TRUE(host().log_enabled(&ctx, WARDEN_LOG_ERROR));
+}
+
+TEST(HostServices, keep_set_error_per_thread_until_taken) {
+    warden_host_ctx ctx{"plugin p", {}, {}};
+    HookError mine;
+    host().set_error(&ctx, s("first"));
+    host().set_error(&ctx, s("second"));
+    std::thread other([&] {
+        HookError theirs;
+        host().set_error(&ctx, s("other thread"));
+        EXPECT_EQ(theirs.take(), "other thread");
+    });
+    other.join();
+    EXPECT_EQ(mine.take(), "second");
+    EXPECT_EQ(mine.take(), "");
+}
+
+TEST(HostServices, append_everything_written_to_a_json_sink) {
+    warden_json_sink sink;
+    EXPECT_EQ(host().json_sink_write(&sink, s("{\"a\":")), WARDEN_OK);
+    EXPECT_EQ(host().json_sink_write(&sink, s("1}")), WARDEN_OK);
+    EXPECT_EQ(sink.text, "{\"a\":1}");
+    EXPECT_EQ(host().json_sink_write(nullptr, s("x")), WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(last_service_error(), "json_sink_write: NULL sink or text");
+}
+
+TEST(HostServices, accept_a_state_or_an_action_with_a_reason_and_signal) {
+    const WorkerTypeInfo type = sample_type();
+    warden_decision_sink to_state(type);
+    warden_decision d = decision("running", "", "process up");
+    d.signal = WARDEN_SIGNAL_NEEDS_RESTART;
+    EXPECT_EQ(host().decision_submit(&to_state, &d), WARDEN_OK);
+    EXPECT_EQ(to_state.decision.state, "running");
+    EXPECT_EQ(to_state.decision.reason, "process up");
+    EXPECT_EQ(to_state.decision.signal, WARDEN_SIGNAL_NEEDS_RESTART);
+    EXPECT_TRUE(to_state.error.empty());
+
+    warden_decision_sink to_action(type);
+    const warden_decision a = decision("", "start", "service missing");
+    EXPECT_EQ(host().decision_submit(&to_action, &a), WARDEN_OK);
+    EXPECT_EQ(to_action.decision.action, "start");
+}
+
+TEST(HostServices, refuse_a_decision_with_both_a_state_and_an_action) {
+    const WorkerTypeInfo type = sample_type();
+    warden_decision_sink sink(type);
+    const warden_decision both = decision("running", "start", "");
+    EXPECT_EQ(host().decision_submit(&sink, &both), WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(sink.error, "next returned both state 'running' and action 'start'; it must return "
+                          "one or the other");
+    EXPECT_EQ(last_service_error(), sink.error);
+}
+
+TEST(HostServices, refuse_undeclared_names_unknown_signals_and_a_second_submit) {
+    const WorkerTypeInfo type = sample_type();
+    struct Case {
+        warden_decision d;
+        const char *error;
+    };
+    warden_decision bad_signal = decision("", "", "");
+    bad_signal.signal = 7;
+    const Case cases[] = {
+        {decision("flying", "", ""),
+         "next returned state 'flying', which worker type 'sample' does not declare"},
+        {decision("", "explode", ""),
+         "next returned action 'explode', which worker type 'sample' does not declare"},
+        {bad_signal, "next returned unknown signal 7"},
+    };
+    for (const Case &c : cases) {
+        warden_decision_sink sink(type);
+        EXPECT_EQ(host().decision_submit(&sink, &c.d), WARDEN_ERR_INVALID_ARGUMENT);
+        EXPECT_EQ(sink.error, c.error);
+    }
+    warden_decision_sink twice(type);
+    const warden_decision ok = decision("running", "", "");
+    EXPECT_EQ(host().decision_submit(&twice, &ok), WARDEN_OK);
+    EXPECT_EQ(host().decision_submit(&twice, &ok), WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(twice.error, "decision_submit called more than once in one next");
+}
+
+TEST(HostServices, report_cancellation_and_deadline) {
+    warden_cancel cancel;
+    EXPECT_FALSE(host().cancel_requested(&cancel));
+    EXPECT_EQ(host().cancel_deadline_ns(&cancel), INT64_MAX);
+    cancel.deadline_ns = 42;
+    cancel.requested = true;
+    EXPECT_TRUE(host().cancel_requested(&cancel));
+    EXPECT_EQ(host().cancel_deadline_ns(&cancel), 42);
+}
+
+TEST(HostServices, give_clocks_that_move_forward) {
+    const int64_t a = host().monotonic_ns();
+    const int64_t b = host().monotonic_ns();
+    EXPECT_LE(a, b);
+    EXPECT_GT(host().wall_ns(), int64_t{1'700'000'000} * 1'000'000'000);
+}
+
+}  // namespace
+}  // namespace warden::host
