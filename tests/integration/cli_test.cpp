@@ -1,0 +1,111 @@
+// tests/integration/cli_test.cpp — the `warden` executable as a user runs
+// it: exit statuses, what goes to stdout, and the log lines on stderr.
+#include "plugin_dir.hpp"
+#include "process.hpp"
+#include "test_paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace paths = warden::test::paths;
+using warden::test::PluginDir;
+using warden::test::ProcessOptions;
+using warden::test::ProcessResult;
+using warden::test::run_process;
+
+ProcessResult warden_run(std::vector<std::string> args, const ProcessOptions &options = {}) {
+    args.insert(args.begin(), paths::warden_binary);
+    return run_process(args, options);
+}
+
+int count(const std::string &text, const std::string &needle) {
+    int n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+TEST(Cli, help_and_version_exit_zero) {
+    const auto help = warden_run({"--help"});
+    EXPECT_EQ(help.exit_code, 0) << help.describe();
+    EXPECT_EQ(help.out.rfind("Usage: warden", 0), 0u) << help.describe();
+    const auto version = warden_run({"--version"});
+    EXPECT_EQ(version.exit_code, 0) << version.describe();
+    EXPECT_EQ(version.out, "warden 0.1.0 (plugin ABI 1.0)\n");
+}
+
+TEST(Cli, an_unknown_option_exits_two_with_a_clear_error) {
+    const auto r = warden_run({"--list-plugins", "--colour=mauve"});
+    EXPECT_EQ(r.exit_code, 2) << r.describe();
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "warden: unrecognised option '--colour=mauve'\n"
+                     "Try 'warden --help' for more information.\n");
+}
+
+TEST(Cli, no_action_exits_two) {
+    const auto r = warden_run({});
+    EXPECT_EQ(r.exit_code, 2) << r.describe();
+    EXPECT_NE(r.err.find("nothing to do"), std::string::npos) << r.describe();
+}
+
+TEST(Cli, lists_good_and_refused_plugins_across_directories) {
+    PluginDir good, bad;
+    good.add(paths::exec_plugin);
+    good.add(paths::abi_c_worker);
+    bad.add(paths::abi_newer_major);
+    bad.add(paths::not_elf_plugin);
+    bad.add(paths::abi_noop, "loose.so", 0666);
+
+    const auto r = warden_run({"--list-plugins", "--plugin-dir", good.path().string(),
+                               "--plugin-dir", bad.path().string()});
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    const std::string g = good.path().string(), b = bad.path().string();
+    EXPECT_EQ(r.out,
+              g + "/c_worker.so: c_worker 1.0.0, ABI 1.0, worker types: echo\n" +
+              g + "/exec.so: exec 1.0.0, ABI 1.0, worker types: exec\n" +
+              b + "/loose.so: refused at file check: has mode 0666: writable by group or others\n" +
+              b + "/newer_major.so: refused at ABI check: built for ABI 2.0, this host speaks ABI "
+                  "1.0 (major versions differ)\n" +
+              b + "/not_elf.so: refused at load: invalid ELF header\n" +
+              "2 plugins loaded, 3 refused\n");
+    EXPECT_EQ(count(r.err, "; plugin skipped\n"), 3) << r.err;
+    EXPECT_EQ(count(r.err, "plugin " + b + "/newer_major.so refused at ABI check: built for ABI 2.0"), 1)
+        << r.err;
+    EXPECT_EQ(count(r.err, " loaded: "), 2) << r.err;
+}
+
+TEST(Cli, exits_one_when_no_plugin_loads) {
+    PluginDir bad;
+    bad.add(paths::abi_wrong_magic);
+    const auto r = warden_run({"--list-plugins", "--plugin-dir", bad.path().string()});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_NE(r.out.find("0 plugins loaded, 1 refused"), std::string::npos) << r.describe();
+}
+
+TEST(Cli, names_a_plugin_directory_that_does_not_exist) {
+    PluginDir dir;
+    const std::string missing = dir.path().string() + "/nowhere";
+    const auto r = warden_run({"--list-plugins", "--plugin-dir", missing});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_EQ(r.out, missing + ": refused at directory check: does not exist\n"
+                               "0 plugins loaded, 1 refused\n");
+    EXPECT_NE(r.err.find("plugin directory " + missing + " refused: does not exist; its plugins skipped"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST(Cli, resolves_a_relative_plugin_directory_to_an_absolute_path) {
+    PluginDir dir;
+    dir.add(paths::exec_plugin);
+    ProcessOptions in_parent;
+    in_parent.cwd = dir.path().parent_path();
+    const auto r = warden_run({"--list-plugins", "--plugin-dir", dir.path().filename().string()},
+                              in_parent);
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out.rfind(dir.path().string() + "/exec.so: exec 1.0.0", 0), 0u) << r.describe();
+}
+
+}  // namespace

@@ -1,0 +1,148 @@
+// tests/integration/sdk_install_test.cpp — the SDK as a third party gets it:
+// installed into a staging prefix with `cmake --install`, then used from a
+// directory outside this tree: the installed exec sample built (and its own
+// tests run) with find_package(Warden) and warden_add_plugin, and a C plugin
+// built with nothing but cc and the header. The host loads both.
+#include "plugin_dir.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
+#include "test_paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace paths = warden::test::paths;
+using warden::test::PluginDir;
+using warden::test::ProcessOptions;
+using warden::test::ProcessResult;
+using warden::test::run_process;
+using warden::test::TempDir;
+using warden::test::write_file;
+
+ProcessResult run_slow(const std::vector<std::string> &argv, const ProcessOptions &base = {}) {
+    ProcessOptions options = base;
+    options.timeout = std::chrono::minutes(10);
+    return run_process(argv, options);
+}
+
+class InstalledSdk : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto r = run_slow({paths::cmake_command, "--install", paths::build_dir, "--prefix",
+                                 prefix(), "--component", "sdk"});
+        ASSERT_EQ(r.exit_code, 0) << r.describe();
+    }
+    std::string prefix() const { return staging_.path().string(); }
+
+    // `warden --list-plugins` on a directory holding just `plugin`.
+    ProcessResult list(const fs::path &plugin) {
+        PluginDir dir;
+        dir.add(plugin);
+        return run_process({paths::warden_binary, "--list-plugins", "--plugin-dir", dir.path().string()});
+    }
+
+    TempDir staging_{"warden-sdk-staging"};
+    TempDir work_{"warden-sdk-consumer"};
+};
+
+TEST_F(InstalledSdk, installs_headers_the_cmake_package_a_pkg_config_file_and_the_sample) {
+    for (const char *file :
+         {"include/warden/plugin.h", "include/warden/plugin.hpp", "include/warden/worker.hpp",
+          "include/warden/detail/trampolines.hpp", "include/warden/testing/fake_host.hpp",
+          "share/cmake/Warden/WardenConfig.cmake", "share/cmake/Warden/WardenConfigVersion.cmake",
+          "share/cmake/Warden/WardenTargets.cmake", "share/cmake/Warden/WardenPlugin.cmake",
+          "share/cmake/Warden/warden_plugin.map", "share/pkgconfig/warden-sdk.pc",
+          "share/warden/samples/exec/CMakeLists.txt", "share/warden/samples/exec/exec_states.cpp",
+          "share/warden/samples/exec/tests/exec_worker_test.cpp"})
+        EXPECT_TRUE(fs::is_regular_file(staging_.path() / file)) << file;
+    EXPECT_FALSE(fs::exists(staging_.path() / "bin/warden")) << "the host is not part of the SDK";
+}
+
+TEST_F(InstalledSdk, finds_the_package_by_abi_major_version_only) {
+    const fs::path project = work_ / "consumer";
+    fs::create_directories(project);
+    write_file(project / "CMakeLists.txt",
+               "cmake_minimum_required(VERSION 3.25)\n"
+               "project(consumer LANGUAGES C CXX)\n"
+               "find_package(Warden ${WANT} REQUIRED)\n"
+               "if(NOT TARGET Warden::sdk OR NOT TARGET Warden::sdk_cpp OR NOT COMMAND warden_add_plugin)\n"
+               "  message(FATAL_ERROR \"incomplete package\")\n"
+               "endif()\n"
+               "message(STATUS \"found Warden ${Warden_VERSION}\")\n");
+    const auto configure = [&](const char *want) {
+        return run_slow({paths::cmake_command, "-S", project.string(), "-B",
+                         (work_ / (std::string("build-") + want)).string(), "-DCMAKE_PREFIX_PATH=" + prefix(),
+                         std::string("-DWANT=") + want});
+    };
+    const auto ok = configure("1.0");
+    EXPECT_EQ(ok.exit_code, 0) << ok.describe();
+    EXPECT_NE(ok.out.find("found Warden 1.0"), std::string::npos) << ok.describe();
+    const auto newer = configure("2.0");
+    EXPECT_NE(newer.exit_code, 0) << newer.describe();
+    EXPECT_NE(newer.err.find("version: 1.0"), std::string::npos) << newer.describe();
+}
+
+TEST_F(InstalledSdk, builds_the_installed_sample_out_of_tree_runs_its_tests_and_loads_it) {
+    const fs::path build = work_ / "exec-build";
+    const auto configure = run_slow(
+        {paths::cmake_command, "-S", prefix() + "/share/warden/samples/exec", "-B", build.string(),
+         "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_PREFIX_PATH=" + prefix(),
+         std::string("-DCMAKE_CXX_COMPILER=") + paths::cxx_compiler,
+         "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Wpedantic -Werror"});
+    ASSERT_EQ(configure.exit_code, 0) << configure.describe();
+    const auto compile = run_slow({paths::cmake_command, "--build", build.string(), "-j", "2"});
+    ASSERT_EQ(compile.exit_code, 0) << compile.describe();
+
+    const std::string ctest = (fs::path(paths::cmake_command).parent_path() / "ctest").string();
+    const auto tests = run_slow({ctest, "--test-dir", build.string(), "--output-on-failure"});
+    EXPECT_EQ(tests.exit_code, 0) << tests.describe();
+    EXPECT_NE(tests.out.find("100% tests passed"), std::string::npos) << tests.describe();
+
+    const fs::path plugin = build / "exec.so";
+    ASSERT_TRUE(fs::is_regular_file(plugin));
+    const auto symbols = run_process({"nm", "-D", "--defined-only", plugin.string()});
+    ASSERT_EQ(symbols.exit_code, 0) << symbols.describe();
+    EXPECT_EQ(symbols.out.substr(symbols.out.find(' ') + 1), "T warden_plugin_entry\n")
+        << "warden_add_plugin must export the entry symbol only:\n" << symbols.out;
+
+    const auto listed = list(plugin);
+    EXPECT_EQ(listed.exit_code, 0) << listed.describe();
+    EXPECT_NE(listed.out.find("exec.so: exec 1.0.0, ABI 1.0, worker types: exec\n"), std::string::npos)
+        << listed.describe();
+}
+
+TEST_F(InstalledSdk, a_c99_plugin_builds_with_cc_and_the_header_alone) {
+    const fs::path dir = work_ / "hello";
+    fs::create_directories(dir);
+    fs::copy_file(HELLO_PLUGIN_SOURCE, dir / "hello_plugin.c");
+
+    ProcessOptions pkg;
+    pkg.extra_env = {"PKG_CONFIG_PATH=" + prefix() + "/share/pkgconfig"};
+    const auto cflags = run_process({"pkg-config", "--cflags", "warden-sdk"}, pkg);
+    ASSERT_EQ(cflags.exit_code, 0) << cflags.describe();
+    std::string include_flag = cflags.out.substr(0, cflags.out.find_last_not_of(" \n") + 1);
+    ASSERT_EQ(include_flag.rfind("-I", 0), 0u) << include_flag;
+    EXPECT_TRUE(fs::exists(fs::path(include_flag.substr(2)) / "warden/plugin.h")) << include_flag;
+
+    ProcessOptions in_dir;
+    in_dir.cwd = dir;
+    const auto compile = run_process({paths::c_compiler, "-std=c99", "-pedantic", "-Wall", "-Wextra",
+                                      "-Werror", "-shared", "-fPIC", include_flag, "hello_plugin.c",
+                                      "-o", "hello.so"},
+                                     in_dir);
+    ASSERT_EQ(compile.exit_code, 0) << compile.describe();
+
+    const auto listed = list(dir / "hello.so");
+    EXPECT_EQ(listed.exit_code, 0) << listed.describe();
+    EXPECT_NE(listed.out.find("hello.so: hello 0.1.0, ABI 1.0, worker types: hello\n"), std::string::npos)
+        << listed.describe();
+    EXPECT_NE(listed.err.find("[plugin hello] hello plugin ready"), std::string::npos) << listed.describe();
+}
+
+}  // namespace
