@@ -68,8 +68,7 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
         }
     if (parsed.plugin_dirs.empty()) parsed.plugin_dirs.emplace_back(WARDEN_DEFAULT_PLUGIN_DIR);
 
-    if (vm.count("list-plugins") == 0)
-        return usage_error("nothing to do: give --list-plugins");
+    if (vm.count("list-plugins") == 0) return usage_error("nothing to do: give --list-plugins");
     parsed.action = Action::list_plugins;
     return parsed;
 }

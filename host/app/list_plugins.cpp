@@ -8,7 +8,8 @@ int list_plugins(const PluginRegistry &registry, std::ostream &out) {
         out << record.file.string() << ": ";
         if (record.plugin != nullptr) {
             const PluginInfo &info = record.plugin->info();
-            out << info.name << ' ' << info.version << ", ABI " << abi_version_text(info.abi_version)
+            out << info.name << ' ' << info.version << ", ABI "
+                << abi_version_text(info.abi_version)
                 << ", worker types: " << worker_type_names(info) << '\n';
         } else {
             out << "refused at " << record.refusal->step << ": " << record.refusal->cause << '\n';

@@ -22,7 +22,7 @@ int main(int argc, char **argv) {
     for (const auto &dir : options.plugin_dirs) registry.load_directory(dir);
 
     switch (options.action) {
-    case Action::list_plugins: return list_plugins(registry, std::cout);
+        case Action::list_plugins: return list_plugins(registry, std::cout);
     }
     return 0;
 }

@@ -42,7 +42,9 @@ bool valid_label(const warden_str &s) {
     return true;
 }
 
-bool valid_text(const warden_str &s) { return s.len == 0 || s.ptr != nullptr; }
+bool valid_text(const warden_str &s) {
+    return s.len == 0 || s.ptr != nullptr;
+}
 
 bool valid_phase(int32_t phase) {
     return phase >= WARDEN_PHASE_STOPPED && phase <= WARDEN_PHASE_STOPPING;
@@ -74,8 +76,7 @@ Result<ActionInfo> read_action(const std::string &type, const warden_action_info
                  info->timeout_ms == 0 ? kDefaultActionTimeoutMs : info->timeout_ms,
                  view_of(info->description)};
     if (!valid_text(info->name) || !valid_fsm_name(a.name))
-        return fail(where, ": invalid action name '", a.name,
-                    "' (names are [a-z][a-z0-9_]{0,31})");
+        return fail(where, ": invalid action name '", a.name, "' (names are [a-z][a-z0-9_]{0,31})");
     return a;
 }
 
@@ -93,10 +94,10 @@ Result<WorkerTypeInfo> read_worker_type(const warden_worker_type *t, uint32_t i)
     const std::string type = "worker type '" + info.name + "'";
     info.description = view_of(t->description);
     if (t->create == nullptr || t->destroy == nullptr || t->derive_desired_state == nullptr ||
-        t->collect_observed_state == nullptr || t->next == nullptr ||
-        t->execute_action == nullptr)
-        return fail(type, ": a hook is NULL (create, destroy, derive_desired_state, "
-                          "collect_observed_state, next and execute_action are all required)");
+        t->collect_observed_state == nullptr || t->next == nullptr || t->execute_action == nullptr)
+        return fail(type,
+                    ": a hook is NULL (create, destroy, derive_desired_state, "
+                    "collect_observed_state, next and execute_action are all required)");
 
     if (t->state_count == 0 || t->states == nullptr)
         return fail(type, ": declares no states (at least one is required)");
@@ -154,8 +155,9 @@ Result<void> check_abi(const warden_plugin &table, uint32_t host_abi_version) {
     const uint32_t host_major = WARDEN_ABI_MAJOR(host_abi_version);
     const uint32_t host_minor = WARDEN_ABI_MINOR(host_abi_version);
     if (major != host_major)
-        return fail("built for ABI ", abi_version_text(table.abi_version), ", this host speaks ABI ",
-                    abi_version_text(host_abi_version), " (major versions differ)");
+        return fail("built for ABI ", abi_version_text(table.abi_version),
+                    ", this host speaks ABI ", abi_version_text(host_abi_version),
+                    " (major versions differ)");
     if (table.min_host_minor > host_minor)
         return fail("needs a host speaking ABI ", std::to_string(major), ".",
                     std::to_string(table.min_host_minor), " or newer, this host speaks ABI ",
@@ -179,8 +181,8 @@ Result<PluginInfo> read_plugin_table(const warden_plugin &table) {
                     "' is empty, too long or not printable ASCII without spaces");
     info.version = view_of(table.version);
     if (table.worker_type_count > kMaxWorkerTypes)
-        return fail("offers ", std::to_string(table.worker_type_count),
-                    " worker types (at most ", std::to_string(kMaxWorkerTypes), ")");
+        return fail("offers ", std::to_string(table.worker_type_count), " worker types (at most ",
+                    std::to_string(kMaxWorkerTypes), ")");
     if (table.worker_type_count > 0 && table.worker_types == nullptr)
         return fail("worker_type_count is ", std::to_string(table.worker_type_count),
                     " but worker_types is NULL");

@@ -17,8 +17,8 @@
 
 /// Who calls a host service: a plugin, or one worker of it.
 struct warden_host_ctx {
-    std::string label;          // "plugin exec" or "exec/sleeper", for logs and errors
-    std::string worker_type;    // empty for a plugin's own context
+    std::string label;        // "plugin exec" or "exec/sleeper", for logs and errors
+    std::string worker_type;  // empty for a plugin's own context
     std::string worker_name;
 };
 

@@ -24,11 +24,11 @@ std::string_view text_of(warden_str s) {
 
 spdlog::level::level_enum spdlog_level(int32_t level) {
     switch (level) {
-    case WARDEN_LOG_TRACE: return spdlog::level::trace;
-    case WARDEN_LOG_DEBUG: return spdlog::level::debug;
-    case WARDEN_LOG_INFO: return spdlog::level::info;
-    case WARDEN_LOG_WARN: return spdlog::level::warn;
-    default: return spdlog::level::err;
+        case WARDEN_LOG_TRACE: return spdlog::level::trace;
+        case WARDEN_LOG_DEBUG: return spdlog::level::debug;
+        case WARDEN_LOG_INFO: return spdlog::level::info;
+        case WARDEN_LOG_WARN: return spdlog::level::warn;
+        default: return spdlog::level::err;
     }
 }
 
@@ -45,10 +45,13 @@ void log_write(warden_host_ctx *ctx, int32_t level, warden_str message) {
                                       text_of(message));
 }
 
-void set_error(warden_host_ctx *, warden_str message) { t_hook_error.assign(text_of(message)); }
+void set_error(warden_host_ctx *, warden_str message) {
+    t_hook_error.assign(text_of(message));
+}
 
 void last_service_error(warden_host_ctx *, warden_receive_fn on_text, void *user) {
-    if (on_text != nullptr) on_text(user, warden_str{t_service_error.data(), t_service_error.size()});
+    if (on_text != nullptr)
+        on_text(user, warden_str{t_service_error.data(), t_service_error.size()});
 }
 
 int64_t clock_ns(clockid_t clock) {
@@ -57,8 +60,12 @@ int64_t clock_ns(clockid_t clock) {
     return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-int64_t monotonic_ns() { return clock_ns(CLOCK_MONOTONIC); }
-int64_t wall_ns() { return clock_ns(CLOCK_REALTIME); }
+int64_t monotonic_ns() {
+    return clock_ns(CLOCK_MONOTONIC);
+}
+int64_t wall_ns() {
+    return clock_ns(CLOCK_REALTIME);
+}
 
 warden_status json_sink_write(warden_json_sink *sink, warden_str text) {
     t_service_error.clear();
@@ -139,9 +146,13 @@ constexpr warden_host_services kHostServices = {
 
 }  // namespace
 
-const warden_host_services *host_services() { return &kHostServices; }
+const warden_host_services *host_services() {
+    return &kHostServices;
+}
 
-HookError::HookError() { t_hook_error.clear(); }
+HookError::HookError() {
+    t_hook_error.clear();
+}
 
 std::string HookError::take() {
     std::string text;

@@ -31,8 +31,8 @@ Result<struct stat> stat_without_following(const std::filesystem::path &path) {
 Result<void> check_owner_and_mode(const struct stat &st) {
     const uid_t self = ::geteuid();
     if (st.st_uid != 0 && st.st_uid != self)
-        return fail("is owned by uid ", std::to_string(st.st_uid), "; only root or the host's user (uid ",
-                    std::to_string(self), ") may own it");
+        return fail("is owned by uid ", std::to_string(st.st_uid),
+                    "; only root or the host's user (uid ", std::to_string(self), ") may own it");
     if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
         return fail("has mode ", octal_mode(st.st_mode), ": writable by group or others");
     return {};

@@ -79,20 +79,22 @@ std::variant<std::unique_ptr<LoadedPlugin>, Refusal> load_plugin(const std::file
     const warden_plugin *table = entry(WARDEN_ABI_VERSION);
     if (table == nullptr)
         return refuse(file, "entry call",
-                      WARDEN_PLUGIN_ENTRY_SYMBOL " returned NULL: the plugin declined this host "
-                                                 "(ABI " +
+                      WARDEN_PLUGIN_ENTRY_SYMBOL
+                          " returned NULL: the plugin declined this host "
+                          "(ABI " +
                           abi_version_text(WARDEN_ABI_VERSION) + ")");
 
-    if (Result<void> abi = check_abi(*table); !abi) return refuse(file, "ABI check", abi.error().message);
+    if (Result<void> abi = check_abi(*table); !abi)
+        return refuse(file, "ABI check", abi.error().message);
 
     Result<PluginInfo> info = read_plugin_table(*table);
     if (!info) return refuse(file, "worker type check", info.error().message);
 
     for (const WorkerTypeInfo &type : info->worker_types)
         if (auto owner = taken.find(type.name); owner != taken.end())
-            return refuse(file, "worker type registration",
-                          "worker type '" + type.name + "' is already offered by " +
-                              owner->second.string());
+            return refuse(
+                file, "worker type registration",
+                "worker type '" + type.name + "' is already offered by " + owner->second.string());
 
     std::unique_ptr<LoadedPlugin> plugin(
         new LoadedPlugin(file, std::move(library), *table, std::move(info).value()));

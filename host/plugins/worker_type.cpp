@@ -10,7 +10,9 @@
 namespace warden::host {
 namespace {
 
-warden_str c_str(std::string_view s) { return warden_str{s.data(), s.size()}; }
+warden_str c_str(std::string_view s) {
+    return warden_str{s.data(), s.size()};
+}
 
 // A warden_identity and a warden_snapshot pointing into host-owned strings;
 // valid while the strings it was made from are.
@@ -68,8 +70,7 @@ PluginWorker::~PluginWorker() {
 WorkerType::WorkerType(const warden_worker_type &table, WorkerTypeInfo info, std::string plugin)
     : table_(table), info_(std::move(info)), plugin_(std::move(plugin)) {}
 
-Error WorkerType::hook_failed(std::string_view hook, warden_status status,
-                              std::string text) const {
+Error WorkerType::hook_failed(std::string_view hook, warden_status status, std::string text) const {
     return fail("worker type '", info_.name, "' (plugin ", plugin_, "): ", hook, " failed (",
                 warden_status_name(status), "): ", text.empty() ? "it gave no reason" : text);
 }
@@ -137,7 +138,8 @@ Result<void> WorkerType::execute(PluginWorker &worker, std::string_view action,
                     std::string(action), "'");
     const CSnapshot c(worker.identity_, snapshot);
     HookError error;
-    const warden_status status = table_.execute_action(worker.handle_, c_str(action), c.get(), &cancel);
+    const warden_status status =
+        table_.execute_action(worker.handle_, c_str(action), c.get(), &cancel);
     if (status != WARDEN_OK)
         return hook_failed("execute_action(" + std::string(action) + ")", status, error.take());
     return {};

@@ -29,12 +29,12 @@ std::string worker_type_names(const PluginInfo &info) {
 
 std::string_view phase_name(int32_t phase) {
     switch (phase) {
-    case WARDEN_PHASE_STOPPED: return "stopped";
-    case WARDEN_PHASE_STARTING: return "starting";
-    case WARDEN_PHASE_RUNNING_HEALTHY: return "running-healthy";
-    case WARDEN_PHASE_RUNNING_DEGRADED: return "running-degraded";
-    case WARDEN_PHASE_STOPPING: return "stopping";
-    default: return "unknown";
+        case WARDEN_PHASE_STOPPED: return "stopped";
+        case WARDEN_PHASE_STARTING: return "starting";
+        case WARDEN_PHASE_RUNNING_HEALTHY: return "running-healthy";
+        case WARDEN_PHASE_RUNNING_DEGRADED: return "running-degraded";
+        case WARDEN_PHASE_STOPPING: return "stopping";
+        default: return "unknown";
     }
 }
 

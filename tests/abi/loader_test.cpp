@@ -44,8 +44,8 @@ void expect_refused(const LoadOne &load, const std::string &step, const std::str
     ASSERT_TRUE(record.refusal.has_value());
     EXPECT_EQ(record.refusal->step, step);
     EXPECT_EQ(record.refusal->cause, cause);
-    const std::string line = "warning plugin " + load.file.string() + " refused at " + step +
-                             ": " + cause + "; plugin skipped";
+    const std::string line = "warning plugin " + load.file.string() + " refused at " + step + ": " +
+                             cause + "; plugin skipped";
     EXPECT_EQ(load.log.count(line), 1) << "log was:\n" << load.log.text();
     EXPECT_EQ(load.log.count("plugin skipped"), 1) << load.log.text();
     EXPECT_EQ(load.registry.loaded_count(), 0u);
@@ -207,10 +207,10 @@ TEST(Loader, refuses_a_directory_that_does_not_exist) {
 TEST(Loader, refuses_each_bad_plugin_on_its_own_line_and_loads_the_good_ones) {
     LogCapture log;
     PluginDir dir;
-    for (const char *bad : {paths::abi_entry_returns_null, paths::abi_wrong_magic,
-                            paths::abi_newer_major, paths::abi_needs_newer_host,
-                            paths::abi_init_fails, paths::abi_missing_entry, paths::not_elf_plugin,
-                            paths::abi_dup_second})
+    for (const char *bad :
+         {paths::abi_entry_returns_null, paths::abi_wrong_magic, paths::abi_newer_major,
+          paths::abi_needs_newer_host, paths::abi_init_fails, paths::abi_missing_entry,
+          paths::not_elf_plugin, paths::abi_dup_second})
         dir.add(bad);
     dir.add(paths::abi_noop, "world_writable.so", 0666);
     for (const char *good : {paths::abi_noop, paths::abi_c_worker, paths::abi_dup_first,
@@ -226,8 +226,7 @@ TEST(Loader, refuses_each_bad_plugin_on_its_own_line_and_loads_the_good_ones) {
     EXPECT_EQ(log.count("plugin skipped"), 9) << log.text();
     for (const char *type : {"echo", "dup", "thrower", "exec"})
         EXPECT_NE(registry.find_worker_type(type), nullptr) << type;
-    for (const auto &record : registry.records())
-        EXPECT_NE(record.file.filename(), "README.txt");
+    for (const auto &record : registry.records()) EXPECT_NE(record.file.filename(), "README.txt");
 }
 
 TEST(Loader, calls_init_at_load_and_shutdown_once_when_the_registry_goes) {
@@ -254,7 +253,10 @@ TEST(Loader, never_unmaps_a_plugin_it_loaded) {
     LogCapture log;
     PluginDir dir;
     const auto file = dir.add(paths::abi_noop);
-    { PluginRegistry registry; registry.load_directory(dir.path()); }
+    {
+        PluginRegistry registry;
+        registry.load_directory(dir.path());
+    }
     void *still_there = ::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD);
     EXPECT_NE(still_there, nullptr) << "the plugin was unloaded with the registry";
     if (still_there != nullptr) ::dlclose(still_there);

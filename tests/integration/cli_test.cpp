@@ -41,8 +41,9 @@ TEST(Cli, an_unknown_option_exits_two_with_a_clear_error) {
     const auto r = warden_run({"--list-plugins", "--colour=mauve"});
     EXPECT_EQ(r.exit_code, 2) << r.describe();
     EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, "warden: unrecognised option '--colour=mauve'\n"
-                     "Try 'warden --help' for more information.\n");
+    EXPECT_EQ(r.err,
+              "warden: unrecognised option '--colour=mauve'\n"
+              "Try 'warden --help' for more information.\n");
 }
 
 TEST(Cli, no_action_exits_two) {
@@ -64,15 +65,17 @@ TEST(Cli, lists_good_and_refused_plugins_across_directories) {
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     const std::string g = good.path().string(), b = bad.path().string();
     EXPECT_EQ(r.out,
-              g + "/c_worker.so: c_worker 1.0.0, ABI 1.0, worker types: echo\n" +
-              g + "/exec.so: exec 1.0.0, ABI 1.0, worker types: exec\n" +
-              b + "/loose.so: refused at file check: has mode 0666: writable by group or others\n" +
-              b + "/newer_major.so: refused at ABI check: built for ABI 2.0, this host speaks ABI "
+              g + "/c_worker.so: c_worker 1.0.0, ABI 1.0, worker types: echo\n" + g +
+                  "/exec.so: exec 1.0.0, ABI 1.0, worker types: exec\n" + b +
+                  "/loose.so: refused at file check: has mode 0666: writable by group or others\n" +
+                  b +
+                  "/newer_major.so: refused at ABI check: built for ABI 2.0, this host speaks ABI "
                   "1.0 (major versions differ)\n" +
-              b + "/not_elf.so: refused at load: invalid ELF header\n" +
-              "2 plugins loaded, 3 refused\n");
+                  b + "/not_elf.so: refused at load: invalid ELF header\n" +
+                  "2 plugins loaded, 3 refused\n");
     EXPECT_EQ(count(r.err, "; plugin skipped\n"), 3) << r.err;
-    EXPECT_EQ(count(r.err, "plugin " + b + "/newer_major.so refused at ABI check: built for ABI 2.0"), 1)
+    EXPECT_EQ(
+        count(r.err, "plugin " + b + "/newer_major.so refused at ABI check: built for ABI 2.0"), 1)
         << r.err;
     EXPECT_EQ(count(r.err, " loaded: "), 2) << r.err;
 }
@@ -90,10 +93,12 @@ TEST(Cli, names_a_plugin_directory_that_does_not_exist) {
     const std::string missing = dir.path().string() + "/nowhere";
     const auto r = warden_run({"--list-plugins", "--plugin-dir", missing});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
-    EXPECT_EQ(r.out, missing + ": refused at directory check: does not exist\n"
-                               "0 plugins loaded, 1 refused\n");
-    EXPECT_NE(r.err.find("plugin directory " + missing + " refused: does not exist; its plugins skipped"),
-              std::string::npos)
+    EXPECT_EQ(r.out, missing +
+                         ": refused at directory check: does not exist\n"
+                         "0 plugins loaded, 1 refused\n");
+    EXPECT_NE(
+        r.err.find("plugin directory " + missing + " refused: does not exist; its plugins skipped"),
+        std::string::npos)
         << r.err;
 }
 
@@ -102,8 +107,8 @@ TEST(Cli, resolves_a_relative_plugin_directory_to_an_absolute_path) {
     dir.add(paths::exec_plugin);
     ProcessOptions in_parent;
     in_parent.cwd = dir.path().parent_path();
-    const auto r = warden_run({"--list-plugins", "--plugin-dir", dir.path().filename().string()},
-                              in_parent);
+    const auto r =
+        warden_run({"--list-plugins", "--plugin-dir", dir.path().filename().string()}, in_parent);
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_EQ(r.out.rfind(dir.path().string() + "/exec.so: exec 1.0.0", 0), 0u) << r.describe();
 }

@@ -44,7 +44,8 @@ protected:
     ProcessResult list(const fs::path &plugin) {
         PluginDir dir;
         dir.add(plugin);
-        return run_process({paths::warden_binary, "--list-plugins", "--plugin-dir", dir.path().string()});
+        return run_process(
+            {paths::warden_binary, "--list-plugins", "--plugin-dir", dir.path().string()});
     }
 
     TempDir staging_{"warden-sdk-staging"};
@@ -71,14 +72,15 @@ TEST_F(InstalledSdk, finds_the_package_by_abi_major_version_only) {
                "cmake_minimum_required(VERSION 3.25)\n"
                "project(consumer LANGUAGES C CXX)\n"
                "find_package(Warden ${WANT} REQUIRED)\n"
-               "if(NOT TARGET Warden::sdk OR NOT TARGET Warden::sdk_cpp OR NOT COMMAND warden_add_plugin)\n"
+               "if(NOT TARGET Warden::sdk OR NOT TARGET Warden::sdk_cpp OR NOT COMMAND "
+               "warden_add_plugin)\n"
                "  message(FATAL_ERROR \"incomplete package\")\n"
                "endif()\n"
                "message(STATUS \"found Warden ${Warden_VERSION}\")\n");
     const auto configure = [&](const char *want) {
         return run_slow({paths::cmake_command, "-S", project.string(), "-B",
-                         (work_ / (std::string("build-") + want)).string(), "-DCMAKE_PREFIX_PATH=" + prefix(),
-                         std::string("-DWANT=") + want});
+                         (work_ / (std::string("build-") + want)).string(),
+                         "-DCMAKE_PREFIX_PATH=" + prefix(), std::string("-DWANT=") + want});
     };
     const auto ok = configure("1.0");
     EXPECT_EQ(ok.exit_code, 0) << ok.describe();
@@ -109,11 +111,13 @@ TEST_F(InstalledSdk, builds_the_installed_sample_out_of_tree_runs_its_tests_and_
     const auto symbols = run_process({"nm", "-D", "--defined-only", plugin.string()});
     ASSERT_EQ(symbols.exit_code, 0) << symbols.describe();
     EXPECT_EQ(symbols.out.substr(symbols.out.find(' ') + 1), "T warden_plugin_entry\n")
-        << "warden_add_plugin must export the entry symbol only:\n" << symbols.out;
+        << "warden_add_plugin must export the entry symbol only:\n"
+        << symbols.out;
 
     const auto listed = list(plugin);
     EXPECT_EQ(listed.exit_code, 0) << listed.describe();
-    EXPECT_NE(listed.out.find("exec.so: exec 1.0.0, ABI 1.0, worker types: exec\n"), std::string::npos)
+    EXPECT_NE(listed.out.find("exec.so: exec 1.0.0, ABI 1.0, worker types: exec\n"),
+              std::string::npos)
         << listed.describe();
 }
 
@@ -132,17 +136,19 @@ TEST_F(InstalledSdk, a_c99_plugin_builds_with_cc_and_the_header_alone) {
 
     ProcessOptions in_dir;
     in_dir.cwd = dir;
-    const auto compile = run_process({paths::c_compiler, "-std=c99", "-pedantic", "-Wall", "-Wextra",
-                                      "-Werror", "-shared", "-fPIC", include_flag, "hello_plugin.c",
-                                      "-o", "hello.so"},
-                                     in_dir);
+    const auto compile =
+        run_process({paths::c_compiler, "-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror",
+                     "-shared", "-fPIC", include_flag, "hello_plugin.c", "-o", "hello.so"},
+                    in_dir);
     ASSERT_EQ(compile.exit_code, 0) << compile.describe();
 
     const auto listed = list(dir / "hello.so");
     EXPECT_EQ(listed.exit_code, 0) << listed.describe();
-    EXPECT_NE(listed.out.find("hello.so: hello 0.1.0, ABI 1.0, worker types: hello\n"), std::string::npos)
+    EXPECT_NE(listed.out.find("hello.so: hello 0.1.0, ABI 1.0, worker types: hello\n"),
+              std::string::npos)
         << listed.describe();
-    EXPECT_NE(listed.err.find("[plugin hello] hello plugin ready"), std::string::npos) << listed.describe();
+    EXPECT_NE(listed.err.find("[plugin hello] hello plugin ready"), std::string::npos)
+        << listed.describe();
 }
 
 }  // namespace

@@ -31,9 +31,13 @@ LogCapture::LogCapture() : sink_(std::make_shared<Sink>()), previous_(spdlog::de
     spdlog::set_default_logger(logger);
 }
 
-LogCapture::~LogCapture() { spdlog::set_default_logger(previous_); }
+LogCapture::~LogCapture() {
+    spdlog::set_default_logger(previous_);
+}
 
-std::vector<std::string> LogCapture::lines() const { return sink_->snapshot(); }
+std::vector<std::string> LogCapture::lines() const {
+    return sink_->snapshot();
+}
 
 int LogCapture::count(const std::string &needle) const {
     int n = 0;

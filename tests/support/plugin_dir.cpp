@@ -16,11 +16,14 @@ void set_mode(const std::filesystem::path &path, mode_t mode) {
 
 }  // namespace
 
-PluginDir::PluginDir() : dir_("warden-plugins") { set_mode(dir_.path(), 0755); }
+PluginDir::PluginDir() : dir_("warden-plugins") {
+    set_mode(dir_.path(), 0755);
+}
 
 std::filesystem::path PluginDir::add(const std::filesystem::path &plugin, const std::string &name,
                                      mode_t mode) {
-    const std::filesystem::path target = dir_.path() / (name.empty() ? plugin.filename().string() : name);
+    const std::filesystem::path target =
+        dir_.path() / (name.empty() ? plugin.filename().string() : name);
     std::filesystem::copy_file(plugin, target, std::filesystem::copy_options::overwrite_existing);
     set_mode(target, mode);
     return target;

@@ -13,19 +13,19 @@
 namespace warden::test {
 
 struct ProcessResult {
-    int exit_code = -1;    ///< -1 when it did not exit normally
-    int term_signal = 0;   ///< the signal that ended it, if any
+    int exit_code = -1;   ///< -1 when it did not exit normally
+    int term_signal = 0;  ///< the signal that ended it, if any
     bool timed_out = false;
-    std::string out;       ///< everything it wrote to stdout
-    std::string err;       ///< everything it wrote to stderr
+    std::string out;  ///< everything it wrote to stdout
+    std::string err;  ///< everything it wrote to stderr
 
     /// For assertion messages: how it ended and what it printed.
     std::string describe() const;
 };
 
 struct ProcessOptions {
-    std::filesystem::path cwd;              ///< empty = inherit
-    std::vector<std::string> extra_env;     ///< "NAME=value" added to the environment
+    std::filesystem::path cwd;           ///< empty = inherit
+    std::vector<std::string> extra_env;  ///< "NAME=value" added to the environment
     std::chrono::milliseconds timeout{60'000};
 };
 

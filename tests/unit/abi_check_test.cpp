@@ -7,7 +7,9 @@
 namespace warden::host {
 namespace {
 
-warden_status create(warden_host_ctx *, const warden_identity *, warden_worker **) { return 0; }
+warden_status create(warden_host_ctx *, const warden_identity *, warden_worker **) {
+    return 0;
+}
 void destroy(warden_worker *) {}
 warden_status derive(warden_host_ctx *, const warden_identity *, warden_str, warden_json_sink *) {
     return 0;
@@ -16,7 +18,9 @@ warden_status collect(warden_worker *, const warden_snapshot *, const warden_can
                       warden_json_sink *) {
     return 0;
 }
-warden_status next(warden_worker *, const warden_snapshot *, warden_decision_sink *) { return 0; }
+warden_status next(warden_worker *, const warden_snapshot *, warden_decision_sink *) {
+    return 0;
+}
 warden_status execute(warden_worker *, warden_str, const warden_snapshot *, const warden_cancel *) {
     return 0;
 }
@@ -97,7 +101,8 @@ TEST(AbiCheck, refuses_the_wrong_magic_before_anything_else) {
     Tables t;
     t.plugin.magic = 0xdeadbeef;
     t.plugin.abi_version = WARDEN_MAKE_ABI_VERSION(9, 0);
-    EXPECT_EQ(t.abi_error(), "magic is 0xdeadbeef, expected 0x57444e50 (not a Warden plugin table)");
+    EXPECT_EQ(t.abi_error(),
+              "magic is 0xdeadbeef, expected 0x57444e50 (not a Warden plugin table)");
 }
 
 TEST(AbiCheck, refuses_a_table_smaller_than_its_fixed_head) {
@@ -170,7 +175,8 @@ TEST(AbiCheck, refuses_a_worker_type_with_a_missing_hook) {
 TEST(AbiCheck, refuses_a_worker_type_without_states) {
     Tables t;
     t.type.state_count = 0;
-    EXPECT_EQ(t.table_error(), "worker type 'sample': declares no states (at least one is required)");
+    EXPECT_EQ(t.table_error(),
+              "worker type 'sample': declares no states (at least one is required)");
 }
 
 TEST(AbiCheck, refuses_a_state_declared_twice) {
@@ -182,7 +188,8 @@ TEST(AbiCheck, refuses_a_state_declared_twice) {
 TEST(AbiCheck, refuses_an_initial_state_that_is_not_declared) {
     Tables t;
     t.type.initial_state = WARDEN_STR("idle");
-    EXPECT_EQ(t.table_error(), "worker type 'sample': initial state 'idle' is not one of its states");
+    EXPECT_EQ(t.table_error(),
+              "worker type 'sample': initial state 'idle' is not one of its states");
 }
 
 TEST(AbiCheck, refuses_an_unknown_phase) {
@@ -196,8 +203,9 @@ TEST(AbiCheck, refuses_an_action_declared_twice_or_badly_named) {
     t.stop.name = WARDEN_STR("start");
     EXPECT_EQ(t.table_error(), "worker type 'sample': action 'start' is declared twice");
     t.stop.name = WARDEN_STR("Stop!");
-    EXPECT_EQ(t.table_error(), "worker type 'sample', action #1: invalid action name 'Stop!' "
-                               "(names are [a-z][a-z0-9_]{0,31})");
+    EXPECT_EQ(t.table_error(),
+              "worker type 'sample', action #1: invalid action name 'Stop!' "
+              "(names are [a-z][a-z0-9_]{0,31})");
 }
 
 TEST(AbiCheck, refuses_a_state_info_smaller_than_abi_1_0) {

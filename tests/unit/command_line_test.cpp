@@ -25,7 +25,8 @@ TEST(CommandLine, help_prints_usage_and_every_option_and_exits_zero) {
     EXPECT_EQ(help.status, 0);
     EXPECT_EQ(help.text.rfind("Usage: warden --list-plugins [--plugin-dir DIR]...", 0), 0u)
         << help.text;
-    for (const char *option : {"--help", "--version", "--plugin-dir", "--list-plugins", "--log-level"})
+    for (const char *option :
+         {"--help", "--version", "--plugin-dir", "--list-plugins", "--log-level"})
         EXPECT_NE(help.text.find(option), std::string::npos) << option;
     EXPECT_EQ(early({"-h"}).status, 0);
 }
@@ -55,7 +56,8 @@ TEST(CommandLine, a_missing_argument_is_a_usage_error) {
 TEST(CommandLine, nothing_to_do_is_a_usage_error) {
     const EarlyExit error = early({});
     EXPECT_EQ(error.status, 2);
-    EXPECT_EQ(error.text.rfind("warden: nothing to do: give --list-plugins\n", 0), 0u) << error.text;
+    EXPECT_EQ(error.text.rfind("warden: nothing to do: give --list-plugins\n", 0), 0u)
+        << error.text;
 }
 
 TEST(CommandLine, an_invalid_log_level_is_a_usage_error) {

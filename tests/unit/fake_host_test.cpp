@@ -46,8 +46,9 @@ TEST_F(FakeHostServices, allow_a_worker_only_its_own_services) {
         web.remove_service("benthos-web");
         FAIL() << "removing another type's service must be refused";
     } catch (const warden::Error &e) {
-        EXPECT_STREQ(e.what(), "remove service 'benthos-web': service 'benthos-web' is outside the "
-                               "scope of exec/web (exec-web, exec-web-*)");
+        EXPECT_STREQ(e.what(),
+                     "remove service 'benthos-web': service 'benthos-web' is outside the "
+                     "scope of exec/web (exec-web, exec-web-*)");
     }
     EXPECT_EQ(host_.audit().back(), "exec/web remove benthos-web not permitted");
 }

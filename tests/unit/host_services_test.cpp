@@ -1,7 +1,7 @@
 // tests/unit/host_services_test.cpp — the host services of ABI 1.0, called
 // through the table exactly as a plugin calls them.
-#include "plugins/handles.hpp"
 #include "plugins/host_services.hpp"
+#include "plugins/handles.hpp"
 
 #include "log_capture.hpp"
 
@@ -16,22 +16,30 @@ namespace {
 
 using warden::test::LogCapture;
 
-const warden_host_services &host() { return *host_services(); }
+const warden_host_services &host() {
+    return *host_services();
+}
 
-warden_str s(const char *text) { return warden_str_from_cstr(text); }
+warden_str s(const char *text) {
+    return warden_str_from_cstr(text);
+}
 
 std::string last_service_error() {
     std::string text;
-    host().last_service_error(nullptr, [](void *user, warden_str data) {
-        static_cast<std::string *>(user)->append(data.ptr, data.len);
-    }, &text);
+    host().last_service_error(
+        nullptr,
+        [](void *user, warden_str data) {
+            static_cast<std::string *>(user)->append(data.ptr, data.len);
+        },
+        &text);
     return text;
 }
 
 WorkerTypeInfo sample_type() {
     WorkerTypeInfo type;
     type.name = "sample";
-    type.states = {{"stopped", WARDEN_PHASE_STOPPED, ""}, {"running", WARDEN_PHASE_RUNNING_HEALTHY, ""}};
+    type.states = {{"stopped", WARDEN_PHASE_STOPPED, ""},
+                   {"running", WARDEN_PHASE_RUNNING_HEALTHY, ""}};
     type.initial_state = "stopped";
     type.actions = {{"start", 1000, ""}};
     return type;
@@ -114,8 +122,9 @@ TEST(HostServices, refuse_a_decision_with_both_a_state_and_an_action) {
     warden_decision_sink sink(type);
     const warden_decision both = decision("running", "start", "");
     EXPECT_EQ(host().decision_submit(&sink, &both), WARDEN_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(sink.error, "next returned both state 'running' and action 'start'; it must return "
-                          "one or the other");
+    EXPECT_EQ(sink.error,
+              "next returned both state 'running' and action 'start'; it must return "
+              "one or the other");
     EXPECT_EQ(last_service_error(), sink.error);
 }
 

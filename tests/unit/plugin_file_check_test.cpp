@@ -15,7 +15,9 @@ namespace {
 using warden::test::TempDir;
 using warden::test::write_file;
 
-std::string cause(const Result<void> &r) { return r.ok() ? "accepted" : r.error().message; }
+std::string cause(const Result<void> &r) {
+    return r.ok() ? "accepted" : r.error().message;
+}
 
 class PluginFileCheck : public ::testing::Test {
 protected:
@@ -36,9 +38,12 @@ TEST_F(PluginFileCheck, accepts_a_regular_file_writable_only_by_its_owner) {
 }
 
 TEST_F(PluginFileCheck, refuses_files_writable_by_group_or_others) {
-    EXPECT_EQ(cause(check_plugin_file(file("g.so", 0664))), "has mode 0664: writable by group or others");
-    EXPECT_EQ(cause(check_plugin_file(file("o.so", 0646))), "has mode 0646: writable by group or others");
-    EXPECT_EQ(cause(check_plugin_file(file("s.so", 04777))), "has mode 4777: writable by group or others");
+    EXPECT_EQ(cause(check_plugin_file(file("g.so", 0664))),
+              "has mode 0664: writable by group or others");
+    EXPECT_EQ(cause(check_plugin_file(file("o.so", 0646))),
+              "has mode 0646: writable by group or others");
+    EXPECT_EQ(cause(check_plugin_file(file("s.so", 04777))),
+              "has mode 4777: writable by group or others");
 }
 
 TEST_F(PluginFileCheck, refuses_links_and_non_files) {
@@ -63,7 +68,8 @@ TEST_F(PluginFileCheck, judges_directories_the_same_way_and_follows_a_link_to_on
     EXPECT_EQ(cause(check_plugin_directory(dir_.path())), "accepted");
     std::filesystem::create_directory(dir_ / "open");
     ASSERT_EQ(::chmod((dir_ / "open").c_str(), 0775), 0);
-    EXPECT_EQ(cause(check_plugin_directory(dir_ / "open")), "has mode 0775: writable by group or others");
+    EXPECT_EQ(cause(check_plugin_directory(dir_ / "open")),
+              "has mode 0775: writable by group or others");
     std::filesystem::create_directory(dir_ / "real");
     ASSERT_EQ(::chmod((dir_ / "real").c_str(), 0755), 0);
     std::filesystem::create_directory_symlink(dir_ / "real", dir_ / "via-link");

@@ -114,7 +114,8 @@ static_assert(kTable.magic == WARDEN_PLUGIN_MAGIC);
 static_assert(kTable.abi_version == WARDEN_ABI_VERSION);
 static_assert(kTable.min_host_minor == 0);
 static_assert(kTable.worker_type_count == 1);
-constexpr const warden_worker_type &kType = warden::detail::WorkerTypeTable<probe::ProbeWorker>::table;
+constexpr const warden_worker_type &kType =
+    warden::detail::WorkerTypeTable<probe::ProbeWorker>::table;
 static_assert(kType.state_count == 2 && kType.action_count == 2);
 static_assert(kType.states[1]->phase == WARDEN_PHASE_RUNNING_HEALTHY);
 static_assert(kType.actions[0]->timeout_ms == 2500 && kType.actions[1]->timeout_ms == 0);
@@ -127,7 +128,9 @@ protected:
     const warden_worker_type *type_ = host_.worker_type("probe");
 };
 
-std::string mode(const char *m) { return std::string(R"({"mode":")") + m + "\"}"; }
+std::string mode(const char *m) {
+    return std::string(R"({"mode":")") + m + "\"}";
+}
 
 TEST_F(Wrapper, entry_returns_the_table_with_names_and_descriptions) {
     EXPECT_EQ(plugin_, &kTable);
@@ -233,7 +236,8 @@ TEST_F(Wrapper, refuses_an_unknown_state_or_action_by_name) {
     EXPECT_EQ(unknown.status, WARDEN_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(unknown.error, "unknown action 'juggle' for worker type probe");
 
-    warden_host_ctx *ctx = reinterpret_cast<warden_host_ctx *>(host_.make_context("probe/x", "probe", "x"));
+    warden_host_ctx *ctx =
+        reinterpret_cast<warden_host_ctx *>(host_.make_context("probe/x", "probe", "x"));
     warden_identity id = WARDEN_INIT(warden_identity);
     id.type = warden::str("probe");
     id.name = warden::str("x");

@@ -113,7 +113,8 @@ public:
         return services_ != nullptr && services_->log_enabled(ctx_, static_cast<int32_t>(level));
     }
     void log(Level level, std::string_view message) const noexcept {
-        if (services_ != nullptr) services_->log_write(ctx_, static_cast<int32_t>(level), str(message));
+        if (services_ != nullptr)
+            services_->log_write(ctx_, static_cast<int32_t>(level), str(message));
     }
     void trace(std::string_view m) const noexcept { log(Level::trace, m); }
     void debug(std::string_view m) const noexcept { log(Level::debug, m); }
@@ -213,8 +214,7 @@ public:
     HttpResponse http(const HttpRequest &request) const {
         if (!offers_http_probe())
             throw Error(WARDEN_ERR_UNSUPPORTED,
-                        "http probe: this host does not offer it (its ABI is " +
-                            abi_text() + ")");
+                        "http probe: this host does not offer it (its ABI is " + abi_text() + ")");
         warden_http_request c = WARDEN_INIT(warden_http_request);
         c.method = str(request.method);
         c.port = request.port;
@@ -224,8 +224,8 @@ public:
         c.timeout_ms = request.timeout_ms;
         warden_http_response r = WARDEN_INIT(warden_http_response);
         HttpResponse out;
-        check(services_->http_probe(ctx_, &c, &r, &append_to<std::string>, &out.body),
-              "http probe", request.path);
+        check(services_->http_probe(ctx_, &c, &r, &append_to<std::string>, &out.body), "http probe",
+              request.path);
         out.status_code = r.status_code;
         return out;
     }

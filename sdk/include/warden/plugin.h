@@ -40,11 +40,11 @@ extern "C" {
 #define WARDEN_ABI_VERSION_MAJOR 1
 #define WARDEN_ABI_VERSION_MINOR 0
 #define WARDEN_MAKE_ABI_VERSION(major, minor) \
-    ((uint32_t)(((uint32_t)(major) << 16) | ((uint32_t)(minor) & 0xffffu)))
+    ((uint32_t)(((uint32_t)(major) << 16) | (0xffffu & (uint32_t)(minor))))
 #define WARDEN_ABI_VERSION \
     WARDEN_MAKE_ABI_VERSION(WARDEN_ABI_VERSION_MAJOR, WARDEN_ABI_VERSION_MINOR)
 #define WARDEN_ABI_MAJOR(version) ((uint32_t)(version) >> 16)
-#define WARDEN_ABI_MINOR(version) ((uint32_t)(version) & 0xffffu)
+#define WARDEN_ABI_MINOR(version) (0xffffu & (uint32_t)(version))
 
 /** First field of every plugin table: the bytes "WDNP" read as a big-endian u32. */
 #define WARDEN_PLUGIN_MAGIC 0x57444e50u
@@ -178,20 +178,20 @@ typedef struct warden_service_file {
  */
 typedef struct warden_service_spec {
     uint32_t struct_size;
-    uint32_t flags;                           /**< WARDEN_SERVICE_* */
-    warden_str name;                          /**< must lie in the worker's scope [WP-SVC-1] */
-    const warden_str *argv;                   /**< argv[0] is an absolute path; passed exactly, no shell */
+    uint32_t flags;         /**< WARDEN_SERVICE_* */
+    warden_str name;        /**< must lie in the worker's scope [WP-SVC-1] */
+    const warden_str *argv; /**< argv[0] is an absolute path; passed exactly, no shell */
     size_t argc;
-    const warden_str *env;                    /**< "NAME=value" entries added to the environment */
+    const warden_str *env; /**< "NAME=value" entries added to the environment */
     size_t env_count;
-    warden_str working_dir;                   /**< empty = the service directory */
-    const warden_service_file *const *files;  /**< array of `file_count` pointers */
+    warden_str working_dir;                  /**< empty = the service directory */
+    const warden_service_file *const *files; /**< array of `file_count` pointers */
     size_t file_count;
-    int32_t notification_fd;                  /**< readiness fd (>= 3); 0 = no readiness */
-    int32_t down_signal;                      /**< 0 = SIGTERM */
-    uint32_t kill_timeout_ms;                 /**< SIGKILL after this long; 0 = never */
-    uint32_t log_max_files;                   /**< s6-log archives kept; 0 = 10 */
-    uint64_t log_max_file_bytes;              /**< rotate at this size; 0 = 1000000 */
+    int32_t notification_fd;     /**< readiness fd (>= 3); 0 = no readiness */
+    int32_t down_signal;         /**< 0 = SIGTERM */
+    uint32_t kill_timeout_ms;    /**< SIGKILL after this long; 0 = never */
+    uint32_t log_max_files;      /**< s6-log archives kept; 0 = 10 */
+    uint64_t log_max_file_bytes; /**< rotate at this size; 0 = 1000000 */
 } warden_service_spec;
 
 /** warden_service_status.flags */
@@ -211,22 +211,22 @@ typedef struct warden_service_spec {
  */
 typedef struct warden_service_status {
     uint32_t struct_size;
-    uint32_t flags;          /**< WARDEN_SERVICE_* */
-    int64_t pid;             /**< 0 = no process */
-    int64_t since_ns;        /**< unix time (ns) it went up, or down when down */
-    int64_t ready_since_ns;  /**< unix time (ns) it became ready; 0 = not ready */
-    int32_t last_exit_code;  /**< of the last death; -1 = none or killed by a signal */
-    int32_t last_signal;     /**< signal of the last death; 0 = none */
-    uint32_t restart_count;  /**< deaths s6 recorded (death tally) */
+    uint32_t flags;         /**< WARDEN_SERVICE_* */
+    int64_t pid;            /**< 0 = no process */
+    int64_t since_ns;       /**< unix time (ns) it went up, or down when down */
+    int64_t ready_since_ns; /**< unix time (ns) it became ready; 0 = not ready */
+    int32_t last_exit_code; /**< of the last death; -1 = none or killed by a signal */
+    int32_t last_signal;    /**< signal of the last death; 0 = none */
+    uint32_t restart_count; /**< deaths s6 recorded (death tally) */
 } warden_service_status;
 
 /** warden_host_services.service_control commands */
-#define WARDEN_SERVICE_START 1           /**< up now (s6 `u`) */
-#define WARDEN_SERVICE_STOP 2            /**< down now and kill its process group (s6 `d`) */
-#define WARDEN_SERVICE_RESTART 3         /**< down-signal, s6 starts it again (s6 `r`) */
-#define WARDEN_SERVICE_SIGNAL 4          /**< send `signal_number` to the process */
-#define WARDEN_SERVICE_START_PERSIST 5   /**< up, and remove the `down` file (s6 `U`) */
-#define WARDEN_SERVICE_STOP_PERSIST 6    /**< down, kill, and create the `down` file (s6 `D`) */
+#define WARDEN_SERVICE_START 1         /**< up now (s6 `u`) */
+#define WARDEN_SERVICE_STOP 2          /**< down now and kill its process group (s6 `d`) */
+#define WARDEN_SERVICE_RESTART 3       /**< down-signal, s6 starts it again (s6 `r`) */
+#define WARDEN_SERVICE_SIGNAL 4        /**< send `signal_number` to the process */
+#define WARDEN_SERVICE_START_PERSIST 5 /**< up, and remove the `down` file (s6 `U`) */
+#define WARDEN_SERVICE_STOP_PERSIST 6  /**< down, kill, and create the `down` file (s6 `D`) */
 
 /** warden_host_services.service_remove flags */
 #define WARDEN_SERVICE_REMOVE_LOGS 0x1u /**< also delete the service's logs */
@@ -234,12 +234,12 @@ typedef struct warden_service_status {
 /** A request to a service of the worker's own on the loopback interface. */
 typedef struct warden_http_request {
     uint32_t struct_size;
-    warden_str method;        /**< "GET" or "POST"; empty = "GET" */
-    uint32_t port;            /**< on 127.0.0.1; 1..65535 */
-    warden_str path;          /**< begins with '/', e.g. "/ready" */
-    warden_str content_type;  /**< of body; empty = none */
-    warden_str body;          /**< empty for GET */
-    uint32_t timeout_ms;      /**< 0 = host default; the host caps it */
+    warden_str method;       /**< "GET" or "POST"; empty = "GET" */
+    uint32_t port;           /**< on 127.0.0.1; 1..65535 */
+    warden_str path;         /**< begins with '/', e.g. "/ready" */
+    warden_str content_type; /**< of body; empty = none */
+    warden_str body;         /**< empty for GET */
+    uint32_t timeout_ms;     /**< 0 = host default; the host caps it */
 } warden_http_request;
 
 /** The caller sets struct_size; the host writes only fields inside it. */
@@ -332,8 +332,7 @@ typedef struct warden_host_services {
      * plugin error whatever `next` returns [WP-FSM-3].
      * OWNERSHIP: every string in `decision` is copied before this returns.
      */
-    warden_status (*decision_submit)(warden_decision_sink *sink,
-                                     const warden_decision *decision);
+    warden_status (*decision_submit)(warden_decision_sink *sink, const warden_decision *decision);
 
     /** Whether the host asks the running hook to stop early [WP-THR-4]. */
     bool (*cancel_requested)(const warden_cancel *cancel);
@@ -437,17 +436,17 @@ typedef struct warden_identity {
 typedef struct warden_snapshot {
     uint32_t struct_size;
     const warden_identity *identity;
-    warden_str state;               /**< the current state's name */
-    int64_t state_since_ns;         /**< monotonic time it entered that state */
-    int64_t now_ns;                 /**< monotonic time of this call */
-    int32_t desired_state;          /**< WARDEN_DESIRED_* from the config */
-    uint32_t flags;                 /**< WARDEN_SNAPSHOT_* */
-    warden_str desired_json;        /**< what derive_desired_state produced */
-    warden_str observed_json;       /**< what collect produced last; empty = nothing yet */
-    int64_t observed_at_ns;         /**< monotonic time of that collect; 0 = nothing yet */
-    warden_str last_action;         /**< name of the last finished action; empty = none */
+    warden_str state;         /**< the current state's name */
+    int64_t state_since_ns;   /**< monotonic time it entered that state */
+    int64_t now_ns;           /**< monotonic time of this call */
+    int32_t desired_state;    /**< WARDEN_DESIRED_* from the config */
+    uint32_t flags;           /**< WARDEN_SNAPSHOT_* */
+    warden_str desired_json;  /**< what derive_desired_state produced */
+    warden_str observed_json; /**< what collect produced last; empty = nothing yet */
+    int64_t observed_at_ns;   /**< monotonic time of that collect; 0 = nothing yet */
+    warden_str last_action;   /**< name of the last finished action; empty = none */
     warden_status last_action_status;
-    warden_str last_action_error;   /**< its error text when it failed */
+    warden_str last_action_error; /**< its error text when it failed */
     int64_t last_action_finished_ns;
 } warden_snapshot;
 
@@ -522,8 +521,8 @@ typedef warden_status (*warden_worker_execute_fn)(warden_worker *worker, warden_
  */
 typedef struct warden_worker_type {
     uint32_t struct_size;
-    warden_str name;        /**< [a-z][a-z0-9_]{0,31}, unique across all plugins */
-    warden_str description; /**< one line for people; may be empty */
+    warden_str name;                        /**< [a-z][a-z0-9_]{0,31}, unique across all plugins */
+    warden_str description;                 /**< one line for people; may be empty */
     const warden_state_info *const *states; /**< array of `state_count` pointers */
     uint32_t state_count;                   /**< at least 1 */
     warden_str initial_state;               /**< one of `states` */
@@ -600,11 +599,13 @@ typedef const warden_plugin *(*warden_plugin_entry_fn)(uint32_t host_abi_version
 #define WARDEN_HAS_FIELD(ptr, type, field) \
     ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type *)0)->field))
 
-/** A zeroed `type` with its struct_size set: `warden_service_status s = WARDEN_INIT(warden_service_status);` */
+/** A zeroed `type` with its struct_size set: `warden_service_status s =
+ * WARDEN_INIT(warden_service_status);` */
 #ifdef __cplusplus
 #define WARDEN_INIT(type) (warden_struct_init<type>())
 #else
-#define WARDEN_INIT(type) { .struct_size = sizeof(type) }
+#define WARDEN_INIT(type) \
+    { .struct_size = sizeof(type) }
 #endif
 
 /** Makes a warden_str from a NUL-terminated string (NULL gives the empty string). */
@@ -624,16 +625,16 @@ static inline warden_str warden_str_from_cstr(const char *cstr) {
 /** A short name for a status code, e.g. "not permitted". Never NULL. */
 static inline const char *warden_status_name(warden_status status) {
     switch (status) {
-    case WARDEN_OK: return "ok";
-    case WARDEN_ERR: return "error";
-    case WARDEN_ERR_INVALID_ARGUMENT: return "invalid argument";
-    case WARDEN_ERR_NOT_FOUND: return "not found";
-    case WARDEN_ERR_NOT_PERMITTED: return "not permitted";
-    case WARDEN_ERR_UNSUPPORTED: return "unsupported";
-    case WARDEN_ERR_TIMEOUT: return "timeout";
-    case WARDEN_ERR_CANCELLED: return "cancelled";
-    case WARDEN_ERR_NOT_SUPERVISED: return "not supervised";
-    default: return "unknown status";
+        case WARDEN_OK: return "ok";
+        case WARDEN_ERR: return "error";
+        case WARDEN_ERR_INVALID_ARGUMENT: return "invalid argument";
+        case WARDEN_ERR_NOT_FOUND: return "not found";
+        case WARDEN_ERR_NOT_PERMITTED: return "not permitted";
+        case WARDEN_ERR_UNSUPPORTED: return "unsupported";
+        case WARDEN_ERR_TIMEOUT: return "timeout";
+        case WARDEN_ERR_CANCELLED: return "cancelled";
+        case WARDEN_ERR_NOT_SUPERVISED: return "not supervised";
+        default: return "unknown status";
     }
 }
 

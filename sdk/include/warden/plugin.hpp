@@ -20,20 +20,20 @@
 #ifndef WARDEN_PLUGIN_HPP
 #define WARDEN_PLUGIN_HPP
 
+#include <warden/plugin.h>
 #include <warden/detail/trampolines.hpp>
 #include <warden/host.hpp>
-#include <warden/plugin.h>
 #include <warden/snapshot.hpp>
 #include <warden/types.hpp>
 #include <warden/worker.hpp>
 
 /// Emits `warden_plugin_entry`, returning the table built from PluginClass.
 /// Use it once per plugin, in one source file, at namespace scope.
-#define WARDEN_PLUGIN(PluginClass)                                                      \
-    extern "C" WARDEN_PLUGIN_EXPORT const warden_plugin *warden_plugin_entry(           \
-        uint32_t host_abi_version) {                                                    \
-        (void)host_abi_version; /* the host checks the versions and says why */        \
-        return &::warden::detail::PluginTable<PluginClass>::table;                      \
+#define WARDEN_PLUGIN(PluginClass)                                              \
+    extern "C" WARDEN_PLUGIN_EXPORT const warden_plugin *warden_plugin_entry(   \
+        uint32_t host_abi_version) {                                            \
+        (void)host_abi_version; /* the host checks the versions and says why */ \
+        return &::warden::detail::PluginTable<PluginClass>::table;              \
     }
 
 #endif  // WARDEN_PLUGIN_HPP

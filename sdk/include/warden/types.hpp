@@ -20,7 +20,9 @@ inline std::string_view view(warden_str s) noexcept {
 }
 
 /// A C string over the bytes of `s`; valid as long as `s`'s bytes.
-constexpr warden_str str(std::string_view s) noexcept { return warden_str{s.data(), s.size()}; }
+constexpr warden_str str(std::string_view s) noexcept {
+    return warden_str{s.data(), s.size()};
+}
 
 enum class Level : int32_t {
     trace = WARDEN_LOG_TRACE,

@@ -101,7 +101,9 @@ Decision action(std::string reason) {
 }
 
 /// Stay in the current state; `reason` says what the worker waits for.
-inline Decision stay(std::string reason = {}) { return Decision({}, {}, std::move(reason)); }
+inline Decision stay(std::string reason = {}) {
+    return Decision({}, {}, std::move(reason));
+}
 
 /// What a worker is given when it is made.
 struct WorkerContext {
@@ -113,9 +115,7 @@ struct WorkerContext {
 class Worker {
 public:
     explicit Worker(const WorkerContext &context)
-        : host_(context.host),
-          type_(context.identity.type()),
-          name_(context.identity.name()) {}
+        : host_(context.host), type_(context.identity.type()), name_(context.identity.name()) {}
 
     Worker(const Worker &) = delete;
     Worker &operator=(const Worker &) = delete;

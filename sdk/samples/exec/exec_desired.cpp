@@ -32,7 +32,9 @@ bool valid_env_name(std::string_view name) {
     return true;
 }
 
-bool has_nul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
+bool has_nul(std::string_view text) {
+    return text.find('\0') != std::string_view::npos;
+}
 
 // The string at config[key], refused unless it is a string without NUL bytes.
 std::string string_at(const json &value, const std::string &where) {
@@ -85,8 +87,9 @@ ExecDesired ExecDesired::from_config(const warden::Identity &identity,
             d.working_dir = absolute_path_at(value, "working_dir");
         } else if (key == "stable_after_ms") {
             if (!value.is_number_unsigned() || value.get<uint64_t>() > kMaxStableAfterMs)
-                throw warden::ConfigError("stable_after_ms: must be a whole number of "
-                                          "milliseconds from 0 to 3600000");
+                throw warden::ConfigError(
+                    "stable_after_ms: must be a whole number of "
+                    "milliseconds from 0 to 3600000");
             d.stable_after_ms = value.get<uint32_t>();
         } else {
             throw warden::ConfigError("unknown key '" + key +
@@ -103,9 +106,9 @@ ExecDesired ExecDesired::from_config(const warden::Identity &identity,
 // sorted, so the same desired state always gives the same bytes: the host can
 // compare documents, and fingerprint() is stable across host restarts.
 std::string ExecDesired::to_json() const {
-    json out = {{"service", service},         {"command", command},
-                {"args", args},               {"env", env},
-                {"working_dir", working_dir}, {"stable_after_ms", stable_after_ms}};
+    json out = {
+        {"service", service}, {"command", command},         {"args", args},
+        {"env", env},         {"working_dir", working_dir}, {"stable_after_ms", stable_after_ms}};
     return out.dump();
 }
 

@@ -21,7 +21,7 @@ struct ExecDesired {
     std::string command;  ///< absolute path of the program
     std::vector<std::string> args;
     std::map<std::string, std::string> env;
-    std::string working_dir;         ///< empty = the service directory
+    std::string working_dir;          ///< empty = the service directory
     uint32_t stable_after_ms = 1000;  ///< up this long counts as healthy
 
     /// Checks a worker's config and derives the desired state from it.

@@ -38,7 +38,8 @@ struct View {
 };
 
 View read(const Snapshot &s) {
-    return View{ExecDesired::from_json(s.desired_json()), ExecObserved::from_json(s.observed_json())};
+    return View{ExecDesired::from_json(s.desired_json()),
+                ExecObserved::from_json(s.observed_json())};
 }
 
 std::string seconds(int64_t ms) {
@@ -64,7 +65,9 @@ std::string why_stopping(const Snapshot &s) {
 
 // The first question of every running-ish state: is the service there, and
 // made from the config we have now? If not, go back to starting.
-bool needs_deploy(const View &v) { return !v.service().exists || !v.deployed_current(); }
+bool needs_deploy(const View &v) {
+    return !v.service().exists || !v.deployed_current();
+}
 
 std::string deploy_reason(const View &v) {
     return v.service().exists ? "config changed; updating service " + v.desired.service
@@ -83,11 +86,13 @@ Decision Stopped::next(const Snapshot &s) const {
     const View v = read(s);
     if (s.shutdown_requested()) {
         if (v.service().exists)
-            return action<RemoveService>("shutdown requested; removing service " + v.desired.service);
+            return action<RemoveService>("shutdown requested; removing service " +
+                                         v.desired.service);
         return stay("stopped; service removed").with(warden::Signal::needs_removal);
     }
     if (v.service().exists && (v.service().up || v.service().want_up || v.service().normally_up))
-        return action<StopService>("desired state is stopped; stopping service " + v.desired.service);
+        return action<StopService>("desired state is stopped; stopping service " +
+                                   v.desired.service);
     return stay(v.service().exists ? "stopped; service " + v.desired.service + " kept"
                                    : "stopped; no service (desired state is stopped)");
 }
@@ -130,8 +135,7 @@ Decision Running::next(const Snapshot &s) const {
     if (needs_deploy(v)) return transition<Starting>(deploy_reason(v));
     if (!v.wanted_up())
         return transition<Degraded>("service " + v.desired.service + " was stopped outside warden");
-    if (!svc.up)
-        return transition<Degraded>("process " + how_it_ended(svc) + "; " + restarts(svc));
+    if (!svc.up) return transition<Degraded>("process " + how_it_ended(svc) + "; " + restarts(svc));
     if (!v.stable())
         return transition<Degraded>("process restarted (it " + how_it_ended(svc) + "); " +
                                     restarts(svc));
@@ -173,8 +177,9 @@ Decision Stopping::next(const Snapshot &s) const {
     }
     if (svc.exists && (svc.up || svc.want_up || svc.normally_up))
         return action<StopService>("stopping service " + v.desired.service);
-    return transition<Stopped>(svc.exists ? "process stopped; service " + v.desired.service + " kept"
-                                          : "no service to stop");
+    return transition<Stopped>(svc.exists
+                                   ? "process stopped; service " + v.desired.service + " kept"
+                                   : "no service to stop");
 }
 
 }  // namespace exec_sample

@@ -3,7 +3,8 @@
 #include <warden/plugin.h>
 
 static warden_status init(const warden_host_services *host, warden_host_ctx *ctx) {
-    static const warden_str reason = WARDEN_STR("cannot open /etc/frobnicator.conf: No such file or directory");
+    static const warden_str reason =
+        WARDEN_STR("cannot open /etc/frobnicator.conf: No such file or directory");
     host->set_error(ctx, reason);
     return WARDEN_ERR_NOT_FOUND;
 }

@@ -4,4 +4,6 @@
 
 WARDEN_PLUGIN_EXPORT int warden_plugin_main(void);
 
-int warden_plugin_main(void) { return 0; }
+int warden_plugin_main(void) {
+    return 0;
+}

@@ -45,7 +45,9 @@ static warden_status create(warden_host_ctx *ctx, const warden_identity *identit
     return WARDEN_OK;
 }
 
-static void destroy(warden_worker *w) { free(w); }
+static void destroy(warden_worker *w) {
+    free(w);
+}
 
 static warden_status derive(warden_host_ctx *ctx, const warden_identity *identity,
                             warden_str config_json, warden_json_sink *out) {

@@ -32,7 +32,9 @@ static warden_status create(warden_host_ctx *ctx, const warden_identity *identit
     return *out != NULL ? WARDEN_OK : WARDEN_ERR;
 }
 
-static void destroy(warden_worker *worker) { free(worker); }
+static void destroy(warden_worker *worker) {
+    free(worker);
+}
 
 static warden_status derive(warden_host_ctx *ctx, const warden_identity *identity,
                             warden_str config_json, warden_json_sink *out) {

@@ -55,8 +55,8 @@ struct has_min_host_minor<T, std::void_t<decltype(T::min_host_minor)>> : std::tr
 template <typename T, typename = void>
 struct has_init : std::false_type {};
 template <typename T>
-struct has_init<T, std::void_t<decltype(T::init(std::declval<const Host &>()))>>
-    : std::true_type {};
+struct has_init<T, std::void_t<decltype(T::init(std::declval<const Host &>()))>> : std::true_type {
+};
 
 template <typename T, typename = void>
 struct has_shutdown : std::false_type {};
@@ -103,9 +103,9 @@ warden_status guard(const Host &host, std::string_view hook, std::string_view de
 // ---- tables ----------------------------------------------------------------
 
 template <typename State>
-inline constexpr warden_state_info state_info = {
-    sizeof(warden_state_info), str(State::name), static_cast<int32_t>(State::phase),
-    str(description_of<State>())};
+inline constexpr warden_state_info state_info = {sizeof(warden_state_info), str(State::name),
+                                                 static_cast<int32_t>(State::phase),
+                                                 str(description_of<State>())};
 
 template <typename Action>
 constexpr uint32_t timeout_of() {
@@ -117,9 +117,9 @@ constexpr uint32_t timeout_of() {
 }
 
 template <typename Action>
-inline constexpr warden_action_info action_info = {
-    sizeof(warden_action_info), str(Action::name), timeout_of<Action>(),
-    str(description_of<Action>())};
+inline constexpr warden_action_info action_info = {sizeof(warden_action_info), str(Action::name),
+                                                   timeout_of<Action>(),
+                                                   str(description_of<Action>())};
 
 template <typename List>
 struct StateTable;
@@ -132,12 +132,11 @@ struct StateTable<States<S...>> {
     template <typename W>
     static Decision next(std::string_view current, const Snapshot &snapshot) {
         Decision decision = stay();
-        bool found = ((current == S::name ? (decision = S{}.next(snapshot), true) : false) ||
-                      ...);
+        bool found = ((current == S::name ? (decision = S{}.next(snapshot), true) : false) || ...);
         if (!found)
-            throw Error(WARDEN_ERR_INVALID_ARGUMENT,
-                        "unknown state '" + std::string(current) + "' for worker type " +
-                            std::string(W::type_name));
+            throw Error(WARDEN_ERR_INVALID_ARGUMENT, "unknown state '" + std::string(current) +
+                                                         "' for worker type " +
+                                                         std::string(W::type_name));
         return decision;
     }
 };
@@ -172,7 +171,8 @@ struct WorkerTypeTable {
                                 warden_worker **out) noexcept {
         const Host host(host_services, ctx);
         return guard(host, "create", {}, [&] {
-            *out = reinterpret_cast<warden_worker *>(new W(WorkerContext{host, Identity(identity)}));
+            *out =
+                reinterpret_cast<warden_worker *>(new W(WorkerContext{host, Identity(identity)}));
             return WARDEN_OK;
         });
     }
@@ -184,7 +184,8 @@ struct WorkerTypeTable {
                                 warden_str config_json, warden_json_sink *out) noexcept {
         const Host host(host_services, ctx);
         return guard(host, "derive_desired_state", {}, [&] {
-            const std::string desired = W::derive_desired(host, Identity(identity), view(config_json));
+            const std::string desired =
+                W::derive_desired(host, Identity(identity), view(config_json));
             return host_services->json_sink_write(out, str(desired));
         });
     }
@@ -219,7 +220,8 @@ struct WorkerTypeTable {
                                  const warden_cancel *cancel) noexcept {
         W *w = self(worker);
         return guard(w->host(), "execute_action", view(action), [&] {
-            ActionList::execute(view(action), *w, Snapshot(snapshot), Cancel(host_services, cancel));
+            ActionList::execute(view(action), *w, Snapshot(snapshot),
+                                Cancel(host_services, cancel));
             return WARDEN_OK;
         });
     }
@@ -263,8 +265,7 @@ template <typename P>
 struct PluginTable {
     using Types = WorkerTypeList<typename P::WorkerTypes>;
 
-    static warden_status init(const warden_host_services *services,
-                              warden_host_ctx *ctx) noexcept {
+    static warden_status init(const warden_host_services *services, warden_host_ctx *ctx) noexcept {
         host_services = services;
         const Host host(services, ctx);
         return guard(host, "init", {}, [&] {

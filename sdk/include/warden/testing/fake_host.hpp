@@ -19,8 +19,8 @@
 #ifndef WARDEN_TESTING_FAKE_HOST_HPP
 #define WARDEN_TESTING_FAKE_HOST_HPP
 
-#include <warden/host.hpp>
 #include <warden/plugin.h>
+#include <warden/host.hpp>
 #include <warden/types.hpp>
 
 #include <atomic>
@@ -64,8 +64,12 @@ struct Context {
     std::string service_error;  // last failed host service
 };
 
-inline Context *ctx(warden_host_ctx *c) { return reinterpret_cast<Context *>(c); }
-inline warden_host_ctx *handle(Context *c) { return reinterpret_cast<warden_host_ctx *>(c); }
+inline Context *ctx(warden_host_ctx *c) {
+    return reinterpret_cast<Context *>(c);
+}
+inline warden_host_ctx *handle(Context *c) {
+    return reinterpret_cast<warden_host_ctx *>(c);
+}
 
 struct JsonSink {
     std::string text;
@@ -266,8 +270,8 @@ public:
     // ---- contexts and sinks (used by FakeWorker) ---------------------------
 
     fake_detail::Context *make_context(std::string label, std::string type, std::string name) {
-        contexts_.push_back(std::make_unique<fake_detail::Context>(
-            fake_detail::Context{this, std::move(label), std::move(type), std::move(name), {}, {}}));
+        contexts_.push_back(std::make_unique<fake_detail::Context>(fake_detail::Context{
+            this, std::move(label), std::move(type), std::move(name), {}, {}}));
         return contexts_.back().get();
     }
 
@@ -285,8 +289,8 @@ private:
         FakeHost &host = of(c);
         if (level < static_cast<int32_t>(host.log_level_)) return;
         std::lock_guard<std::mutex> lock(host.mutex_);
-        host.logs_.push_back(
-            LogLine{static_cast<Level>(level), fake_detail::ctx(c)->label, std::string(view(message))});
+        host.logs_.push_back(LogLine{static_cast<Level>(level), fake_detail::ctx(c)->label,
+                                     std::string(view(message))});
     }
     static void set_error(warden_host_ctx *c, warden_str message) {
         fake_detail::ctx(c)->error.assign(view(message));
@@ -347,8 +351,9 @@ private:
         } else if (context->type.empty() ||
                    !(name == own || (name.size() > own.size() + 1 &&
                                      name.compare(0, own.size() + 1, own + "-") == 0))) {
-            context->service_error = "service '" + std::string(name) + "' is outside the scope of " +
-                                     context->label + " (" + own + ", " + own + "-*)";
+            context->service_error = "service '" + std::string(name) +
+                                     "' is outside the scope of " + context->label + " (" + own +
+                                     ", " + own + "-*)";
             status = WARDEN_ERR_NOT_PERMITTED;
         }
         of(c).record(context, operation, name, status);
@@ -396,10 +401,12 @@ private:
         return spec;
     }
     static bool same_spec(const ServiceSpec &a, const ServiceSpec &b) {
-        auto files_equal = [](const std::vector<ServiceFile> &x, const std::vector<ServiceFile> &y) {
+        auto files_equal = [](const std::vector<ServiceFile> &x,
+                              const std::vector<ServiceFile> &y) {
             if (x.size() != y.size()) return false;
             for (size_t i = 0; i < x.size(); ++i)
-                if (x[i].path != y[i].path || x[i].content != y[i].content || x[i].mode != y[i].mode)
+                if (x[i].path != y[i].path || x[i].content != y[i].content ||
+                    x[i].mode != y[i].mode)
                     return false;
             return true;
         };
@@ -494,26 +501,27 @@ private:
         s.commands.emplace_back(static_cast<ServiceCommand>(command), signal_number);
         const int32_t down_signal = s.spec.down_signal != 0 ? s.spec.down_signal : SIGTERM_NUMBER;
         switch (command) {
-        case WARDEN_SERVICE_START_PERSIST: s.status.normally_up = true; [[fallthrough]];
-        case WARDEN_SERVICE_START:
-            s.status.want_up = true;
-            if (!s.status.up) host.start_process(s);
-            return WARDEN_OK;
-        case WARDEN_SERVICE_STOP_PERSIST: s.status.normally_up = false; [[fallthrough]];
-        case WARDEN_SERVICE_STOP:
-            s.status.want_up = false;
-            host.stop_process(s, down_signal);
-            return WARDEN_OK;
-        case WARDEN_SERVICE_RESTART:
-            if (s.status.up) {
+            case WARDEN_SERVICE_START_PERSIST: s.status.normally_up = true; [[fallthrough]];
+            case WARDEN_SERVICE_START:
+                s.status.want_up = true;
+                if (!s.status.up) host.start_process(s);
+                return WARDEN_OK;
+            case WARDEN_SERVICE_STOP_PERSIST: s.status.normally_up = false; [[fallthrough]];
+            case WARDEN_SERVICE_STOP:
+                s.status.want_up = false;
                 host.stop_process(s, down_signal);
-                host.start_process(s);
-            }
-            return WARDEN_OK;
-        case WARDEN_SERVICE_SIGNAL: return WARDEN_OK;
-        default:
-            fake_detail::ctx(c)->service_error = "unknown service command " + std::to_string(command);
-            return WARDEN_ERR_INVALID_ARGUMENT;
+                return WARDEN_OK;
+            case WARDEN_SERVICE_RESTART:
+                if (s.status.up) {
+                    host.stop_process(s, down_signal);
+                    host.start_process(s);
+                }
+                return WARDEN_OK;
+            case WARDEN_SERVICE_SIGNAL: return WARDEN_OK;
+            default:
+                fake_detail::ctx(c)->service_error =
+                    "unknown service command " + std::to_string(command);
+                return WARDEN_ERR_INVALID_ARGUMENT;
         }
     }
 
@@ -585,7 +593,7 @@ private:
 /// What one hook call produced.
 struct HookResult {
     warden_status status = WARDEN_OK;
-    std::string error;  ///< set_error text when status != WARDEN_OK
+    std::string error;   ///< set_error text when status != WARDEN_OK
     std::string output;  ///< the JSON the hook wrote, for derive and collect
     bool ok() const { return status == WARDEN_OK; }
 };

@@ -268,8 +268,7 @@ TEST_F(ExecWorkerTest, touches_only_services_in_its_own_scope) {
     settle(worker, "running");
     worker.request_shutdown();
     settle(worker, "stopped");
-    for (const auto &line : host_.audit())
-        EXPECT_EQ(line.rfind("exec/sleeper ", 0), 0u) << line;
+    for (const auto &line : host_.audit()) EXPECT_EQ(line.rfind("exec/sleeper ", 0), 0u) << line;
     for (const auto &line : host_.audit())
         EXPECT_NE(line.find(" exec-sleeper "), std::string::npos) << line;
 }
@@ -291,7 +290,8 @@ TEST_F(ExecWorkerTest, a_failing_action_reports_the_host_error) {
     ASSERT_TRUE(worker.derive().ok());
     const auto result = worker.execute("stop_service");
     EXPECT_EQ(result.status, WARDEN_ERR_NOT_SUPERVISED);
-    EXPECT_EQ(result.error, "control service 'exec-sleeper': service 'exec-sleeper': nobody supervises it");
+    EXPECT_EQ(result.error,
+              "control service 'exec-sleeper': service 'exec-sleeper': nobody supervises it");
 }
 
 TEST_F(ExecWorkerTest, actions_honour_cancellation) {
