@@ -4,10 +4,13 @@
 #include "app/logging.hpp"
 #include "plugins/plugin_registry.hpp"
 
+#include <exception>
 #include <iostream>
 #include <variant>
 
-int main(int argc, char **argv) {
+namespace {
+
+int run(int argc, char **argv) {
     using namespace warden::host;
 
     auto parsed = parse_command_line(argc, argv);
@@ -25,4 +28,17 @@ int main(int argc, char **argv) {
         case Action::list_plugins: return list_plugins(registry, std::cout);
     }
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception &e) {
+        std::cerr << "warden: fatal: " << e.what() << '\n';
+    } catch (...) {
+        std::cerr << "warden: fatal: an unknown exception\n";
+    }
+    return 70;  // EX_SOFTWARE
 }

@@ -45,8 +45,9 @@ struct warden_decision_sink {
         : type(&worker_type) {}
     const warden::host::WorkerTypeInfo *type;
     bool submitted = false;
+    bool refused = false;  // a submitted decision was refused: a plugin error
     warden::host::Decision decision;
-    std::string error;  // why the decision was refused; empty when accepted
+    std::string error;  // why it was refused, when that could be said
 };
 
 /// The host's request that a running hook stop, and its deadline.

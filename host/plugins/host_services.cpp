@@ -5,6 +5,8 @@
 
 #include "plugins/handles.hpp"
 
+#include <warden/table_check.hpp>
+
 #include <spdlog/spdlog.h>
 
 #include <time.h>
@@ -36,90 +38,128 @@ const char *label_of(const warden_host_ctx *ctx) {
     return ctx == nullptr ? "unknown plugin" : ctx->label.c_str();
 }
 
-bool log_enabled(warden_host_ctx *, int32_t level) {
+// Every service is noexcept: nothing the host does may throw into a
+// plugin's C frames. Allocation failure is the only thing that could.
+
+// A JSON document larger than this is a plugin bug, not a state.
+constexpr std::size_t kMaxJsonBytes = 4 * 1024 * 1024;
+
+bool log_enabled(warden_host_ctx *, int32_t level) noexcept {
     return spdlog::default_logger_raw()->should_log(spdlog_level(level));
 }
 
-void log_write(warden_host_ctx *ctx, int32_t level, warden_str message) {
-    spdlog::default_logger_raw()->log(spdlog_level(level), "[{}] {}", label_of(ctx),
-                                      text_of(message));
+// One line per call: control characters in a plugin's message are escaped.
+void log_write(warden_host_ctx *ctx, int32_t level, warden_str message) noexcept {
+    try {
+        spdlog::default_logger_raw()->log(spdlog_level(level), "[{}] {}", label_of(ctx),
+                                          printable(text_of(message), 4096));
+    } catch (...) {
+    }
 }
 
-void set_error(warden_host_ctx *, warden_str message) {
-    t_hook_error.assign(text_of(message));
+void set_error(warden_host_ctx *, warden_str message) noexcept {
+    try {
+        t_hook_error.assign(text_of(message).substr(0, 4096));
+    } catch (...) {
+        t_hook_error.clear();
+    }
 }
 
-void last_service_error(warden_host_ctx *, warden_receive_fn on_text, void *user) {
+void last_service_error(warden_host_ctx *, warden_receive_fn on_text, void *user) noexcept {
     if (on_text != nullptr)
         on_text(user, warden_str{t_service_error.data(), t_service_error.size()});
 }
 
-int64_t clock_ns(clockid_t clock) {
+int64_t clock_ns(clockid_t clock) noexcept {
     timespec ts{};
     clock_gettime(clock, &ts);
     return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-int64_t monotonic_ns() {
+int64_t monotonic_ns() noexcept {
     return clock_ns(CLOCK_MONOTONIC);
 }
-int64_t wall_ns() {
+int64_t wall_ns() noexcept {
     return clock_ns(CLOCK_REALTIME);
 }
 
-warden_status json_sink_write(warden_json_sink *sink, warden_str text) {
-    t_service_error.clear();
-    if (sink == nullptr || (text.ptr == nullptr && text.len != 0)) {
-        t_service_error = "json_sink_write: NULL sink or text";
-        return WARDEN_ERR_INVALID_ARGUMENT;
+// Records why a service failed for last_service_error, and returns `status`.
+warden_status service_failed(warden_status status, const char *text) noexcept {
+    try {
+        t_service_error = text;
+    } catch (...) {
+        t_service_error.clear();
     }
-    sink->text.append(text_of(text));
+    return status;
+}
+
+warden_status json_sink_write(warden_json_sink *sink, warden_str text) noexcept {
+    t_service_error.clear();
+    if (sink == nullptr || (text.ptr == nullptr && text.len != 0))
+        return service_failed(WARDEN_ERR_INVALID_ARGUMENT, "json_sink_write: NULL sink or text");
+    if (text.len > kMaxJsonBytes - sink->text.size())
+        return service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                              "json_sink_write: the document would pass 4 MiB");
+    try {
+        sink->text.append(text_of(text));
+    } catch (...) {
+        return service_failed(WARDEN_ERR, "json_sink_write: out of memory");
+    }
     return WARDEN_OK;
+}
+
+// Why a decision cannot be accepted; empty when it can.
+std::string decision_problem(const warden_decision_sink &sink, const warden_decision &d) {
+    if (sink.submitted) return "decision_submit called more than once in one next";
+    if (d.struct_size < offsetof(warden_decision, signal) + sizeof d.signal)
+        return "decision struct_size " + std::to_string(d.struct_size) + " is too small";
+    const std::string_view state = text_of(d.state);
+    const std::string_view action = text_of(d.action);
+    if (!state.empty() && !action.empty())
+        return "next returned both state '" + printable(state, 64) + "' and action '" +
+               printable(action, 64) + "'; it must return one or the other";
+    if (!state.empty() && sink.type->find_state(state) == nullptr)
+        return "next returned state '" + printable(state, 64) + "', which worker type '" +
+               sink.type->name + "' does not declare";
+    if (!action.empty() && sink.type->find_action(action) == nullptr)
+        return "next returned action '" + printable(action, 64) + "', which worker type '" +
+               sink.type->name + "' does not declare";
+    if (d.signal < WARDEN_SIGNAL_NONE || d.signal > WARDEN_SIGNAL_NEEDS_RESTART)
+        return "next returned unknown signal " + std::to_string(d.signal);
+    return {};
 }
 
 // A refused decision stays refused: the sink keeps the first error, and the
 // caller treats it as a plugin error whatever `next` returns [WP-FSM-3].
-warden_status decision_submit(warden_decision_sink *sink, const warden_decision *d) {
+warden_status decision_submit(warden_decision_sink *sink, const warden_decision *d) noexcept {
     t_service_error.clear();
-    if (sink == nullptr || d == nullptr) {
-        t_service_error = "decision_submit: NULL sink or decision";
-        return WARDEN_ERR_INVALID_ARGUMENT;
+    if (sink == nullptr || d == nullptr)
+        return service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                              "decision_submit: NULL sink or decision");
+    try {
+        std::string problem = decision_problem(*sink, *d);
+        sink->submitted = true;
+        if (!problem.empty()) {
+            sink->refused = true;
+            if (sink->error.empty()) sink->error = problem;
+            t_service_error = std::move(problem);
+            return WARDEN_ERR_INVALID_ARGUMENT;
+        }
+        sink->decision = Decision{std::string(text_of(d->state)), std::string(text_of(d->action)),
+                                  std::string(text_of(d->reason)), d->signal};
+        return WARDEN_OK;
+    } catch (...) {
+        sink->submitted = true;
+        sink->refused = true;
+        return service_failed(WARDEN_ERR, "decision_submit: out of memory");
     }
-    const bool again = sink->submitted;
-    sink->submitted = true;
-    const std::string_view state = text_of(d->state);
-    const std::string_view action = text_of(d->action);
-    std::string error;
-    if (again)
-        error = "decision_submit called more than once in one next";
-    else if (d->struct_size < offsetof(warden_decision, signal) + sizeof d->signal)
-        error = "decision struct_size " + std::to_string(d->struct_size) + " is too small";
-    else if (!state.empty() && !action.empty())
-        error = "next returned both state '" + std::string(state) + "' and action '" +
-                std::string(action) + "'; it must return one or the other";
-    else if (!state.empty() && sink->type->find_state(state) == nullptr)
-        error = "next returned state '" + std::string(state) + "', which worker type '" +
-                sink->type->name + "' does not declare";
-    else if (!action.empty() && sink->type->find_action(action) == nullptr)
-        error = "next returned action '" + std::string(action) + "', which worker type '" +
-                sink->type->name + "' does not declare";
-    else if (d->signal < WARDEN_SIGNAL_NONE || d->signal > WARDEN_SIGNAL_NEEDS_RESTART)
-        error = "next returned unknown signal " + std::to_string(d->signal);
-    if (!error.empty()) {
-        if (sink->error.empty()) sink->error = error;
-        t_service_error = std::move(error);
-        return WARDEN_ERR_INVALID_ARGUMENT;
-    }
-    sink->decision = Decision{std::string(state), std::string(action),
-                              std::string(text_of(d->reason)), d->signal};
-    return WARDEN_OK;
 }
 
-bool cancel_requested(const warden_cancel *cancel) {
+bool cancel_requested(const warden_cancel *cancel) noexcept {
     return cancel != nullptr && cancel->requested.load(std::memory_order_relaxed);
 }
 
-int64_t cancel_deadline_ns(const warden_cancel *cancel) {
+int64_t cancel_deadline_ns(const warden_cancel *cancel) noexcept {
     return cancel == nullptr ? INT64_MAX : cancel->deadline_ns;
 }
 

@@ -6,8 +6,8 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <string>
+#include <system_error>
 
 namespace warden::host {
 namespace {
@@ -22,7 +22,7 @@ Result<struct stat> stat_without_following(const std::filesystem::path &path) {
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) {
         if (errno == ENOENT) return fail("does not exist");
-        return fail("cannot be inspected: ", std::strerror(errno));
+        return fail("cannot be inspected: ", std::generic_category().message(errno));
     }
     return st;
 }
@@ -46,7 +46,7 @@ Result<void> check_plugin_directory(const std::filesystem::path &dir) {
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0) {
         if (errno == ENOENT) return fail("does not exist");
-        return fail("cannot be inspected: ", std::strerror(errno));
+        return fail("cannot be inspected: ", std::generic_category().message(errno));
     }
     if (!S_ISDIR(st.st_mode)) return fail("is not a directory");
     return check_owner_and_mode(st);

@@ -1,19 +1,23 @@
 // host/plugins/plugin_loader.hpp — loading one plugin file, step by step.
 //
-// load_plugin goes through the steps of docs/plugin-interface.md [WP-LOAD-*]
+// load_plugin goes through the steps of docs/plugin-interface.md [WP-LOAD-5]
 // in order and stops at the first that fails, returning a Refusal that names
 // the file, the step and the cause. It logs nothing itself: the registry
-// writes the one log line per refusal.
+// writes the one log line per refusal. Nothing a plugin does while it loads —
+// garbage in its table, an exception out of its entry or init — gets past a
+// Refusal.
 //
-// OWNERSHIP: a LoadedPlugin owns the plugin's context and worker types. Its
-// destructor calls the plugin's shutdown; destroy every PluginWorker of the
-// plugin first. The library itself is never unmapped: it is opened with
-// RTLD_NODELETE, so code a plugin left behind (a thread, an atexit handler)
-// never points into freed memory.
+// OWNERSHIP: a LoadedPlugin owns the plugin's context and worker types, and
+// is shared: the registry holds it, and so does every PluginWorker made from
+// one of its worker types, so the plugin's shutdown runs only after its last
+// worker is destroyed. The library itself is never unmapped: it is opened
+// with RTLD_NODELETE, so code a plugin left behind (a thread, an atexit
+// handler) never points into freed memory [WP-LIFE-4].
 // THREADING: load_plugin and ~LoadedPlugin run alone (plugin init and
 // shutdown must not overlap anything of the plugin).
 #pragma once
 
+#include "plugins/handles.hpp"
 #include "plugins/worker_type.hpp"
 #include "plugins/worker_type_info.hpp"
 
@@ -42,7 +46,7 @@ struct Refusal {
 /// The plugin file offering each worker type loaded so far.
 using WorkerTypeOwners = std::map<std::string, std::filesystem::path, std::less<>>;
 
-class LoadedPlugin {
+class LoadedPlugin : public std::enable_shared_from_this<LoadedPlugin> {
 public:
     ~LoadedPlugin();
     LoadedPlugin(const LoadedPlugin &) = delete;
@@ -53,9 +57,14 @@ public:
     const std::vector<std::unique_ptr<WorkerType>> &worker_types() const { return worker_types_; }
 
 private:
-    friend std::variant<std::unique_ptr<LoadedPlugin>, Refusal> load_plugin(
+    friend std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(
         const std::filesystem::path &, const WorkerTypeOwners &);
     struct Library;
+
+    // The steps after the file check, in order. `step` always names the one
+    // running, so an exception out of the plugin is refused at its step.
+    static std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_steps(
+        const std::filesystem::path &file, const WorkerTypeOwners &taken, std::string &step);
 
     LoadedPlugin(std::filesystem::path file, std::unique_ptr<Library> library,
                  const warden_plugin &table, PluginInfo info);
@@ -71,8 +80,8 @@ private:
 
 /// Loads the plugin at `file` (an absolute path). `taken` holds the worker
 /// types already offered by other plugins: offering one of them again refuses
-/// the plugin, before its init runs.
-std::variant<std::unique_ptr<LoadedPlugin>, Refusal> load_plugin(const std::filesystem::path &file,
+/// the plugin, before its init runs [WP-LOAD-6].
+std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(const std::filesystem::path &file,
                                                                  const WorkerTypeOwners &taken);
 
 }  // namespace warden::host

@@ -46,7 +46,7 @@ void PluginRegistry::add(const std::filesystem::path &file) {
         records_.push_back(PluginRecord{file, nullptr, std::move(*refusal)});
         return;
     }
-    auto plugin = std::move(std::get<std::unique_ptr<LoadedPlugin>>(loaded));
+    auto plugin = std::move(std::get<std::shared_ptr<LoadedPlugin>>(loaded));
     const PluginInfo &info = plugin->info();
     spdlog::info("plugin {} loaded: {} {} (ABI {}), worker types: {}", file.string(), info.name,
                  info.version, abi_version_text(info.abi_version), worker_type_names(info));

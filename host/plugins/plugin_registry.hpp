@@ -6,8 +6,9 @@
 // wins is predictable: the first. It writes one log line per plugin: loaded,
 // or refused with the file, the step, the cause and "plugin skipped".
 //
-// OWNERSHIP: the registry owns the loaded plugins. Its destructor shuts them
-// down in reverse load order; every PluginWorker must be gone by then.
+// OWNERSHIP: the registry shares the loaded plugins with the workers made
+// from them. Its destructor lets go of them in reverse load order; a plugin
+// is shut down when the last of the registry and its workers lets go.
 // THREADING: load_directory runs alone; the lookups are safe to share once
 // loading is done.
 #pragma once
@@ -52,7 +53,7 @@ public:
 private:
     void add(const std::filesystem::path &file);
 
-    std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
+    std::vector<std::shared_ptr<LoadedPlugin>> plugins_;
     std::vector<PluginRecord> records_;
     WorkerTypeOwners owners_;
     std::map<std::string, const WorkerType *, std::less<>> types_;

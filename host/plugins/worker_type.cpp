@@ -2,6 +2,7 @@
 #include "plugins/worker_type.hpp"
 
 #include "plugins/host_services.hpp"
+#include "plugins/plugin_loader.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -61,25 +62,33 @@ warden_host_ctx worker_context(const WorkerIdentity &id) {
 }  // namespace
 
 PluginWorker::PluginWorker(const WorkerType &type, WorkerIdentity identity)
-    : type_(type), identity_(std::move(identity)), ctx_(worker_context(identity_)) {}
+    : plugin_(type.plugin_.shared_from_this()),
+      type_(type),
+      identity_(std::move(identity)),
+      ctx_(worker_context(identity_)) {}
 
 PluginWorker::~PluginWorker() {
     if (handle_ != nullptr) type_.table_.destroy(handle_);
 }
 
-WorkerType::WorkerType(const warden_worker_type &table, WorkerTypeInfo info, std::string plugin)
-    : table_(table), info_(std::move(info)), plugin_(std::move(plugin)) {}
+WorkerType::WorkerType(const warden_worker_type &table, WorkerTypeInfo info,
+                       const LoadedPlugin &plugin)
+    : table_(table), info_(std::move(info)), plugin_(plugin) {}
+
+const std::string &WorkerType::plugin_name() const {
+    return plugin_.info().name;
+}
 
 Error WorkerType::hook_failed(std::string_view hook, warden_status status, std::string text) const {
-    return fail("worker type '", info_.name, "' (plugin ", plugin_, "): ", hook, " failed (",
-                warden_status_name(status), "): ", text.empty() ? "it gave no reason" : text);
+    return fail("worker type '", info_.name, "' (plugin ", plugin_name(), "): ", hook, " failed (",
+                warden_status_name(status),
+                "): ", text.empty() ? "it gave no reason" : printable(text));
 }
 
 Result<std::string> WorkerType::json_object(std::string_view hook, std::string text) const {
     if (!nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false).is_object()) {
-        const std::string shown = text.size() > 200 ? text.substr(0, 200) + "..." : text;
-        return fail("worker type '", info_.name, "' (plugin ", plugin_, "): ", hook,
-                    " wrote no JSON object: '", shown, "'");
+        return fail("worker type '", info_.name, "' (plugin ", plugin_name(), "): ", hook,
+                    " wrote no JSON object: '", printable(text), "'");
     }
     return text;
 }
@@ -125,7 +134,7 @@ Result<Decision> WorkerType::next(PluginWorker &worker, const WorkerSnapshot &sn
     warden_decision_sink sink(info_);
     HookError error;
     const warden_status status = table_.next(worker.handle_, c.get(), &sink);
-    if (!sink.error.empty()) return hook_failed("next", WARDEN_ERR_INVALID_ARGUMENT, sink.error);
+    if (sink.refused) return hook_failed("next", WARDEN_ERR_INVALID_ARGUMENT, sink.error);
     if (status != WARDEN_OK) return hook_failed("next", status, error.take());
     return std::move(sink.decision);
 }
@@ -134,8 +143,8 @@ Result<void> WorkerType::execute(PluginWorker &worker, std::string_view action,
                                  const WorkerSnapshot &snapshot,
                                  const warden_cancel &cancel) const {
     if (info_.find_action(action) == nullptr)
-        return fail("worker type '", info_.name, "' (plugin ", plugin_, "): no action '",
-                    std::string(action), "'");
+        return fail("worker type '", info_.name, "' (plugin ", plugin_name(), "): no action '",
+                    printable(action), "'");
     const CSnapshot c(worker.identity_, snapshot);
     HookError error;
     const warden_status status =

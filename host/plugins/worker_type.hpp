@@ -48,9 +48,11 @@ struct WorkerSnapshot {
     int64_t last_action_finished_ns = 0;
 };
 
+class LoadedPlugin;
 class WorkerType;
 
-/// One worker made by a plugin; destroyed with it.
+/// One worker made by a plugin; destroyed with it. It keeps its plugin
+/// loaded: the plugin's shutdown runs only after its last worker is gone.
 class PluginWorker {
 public:
     ~PluginWorker();
@@ -63,6 +65,7 @@ private:
     friend class WorkerType;
     PluginWorker(const WorkerType &type, WorkerIdentity identity);
 
+    std::shared_ptr<const LoadedPlugin> plugin_;
     const WorkerType &type_;
     WorkerIdentity identity_;
     warden_host_ctx ctx_;
@@ -71,13 +74,14 @@ private:
 
 class WorkerType {
 public:
-    /// `table` must have passed read_plugin_table, giving `info`; `plugin`
-    /// names the plugin in errors. The table must outlive this object.
-    WorkerType(const warden_worker_type &table, WorkerTypeInfo info, std::string plugin);
+    /// `table` must have passed warden::check_plugin_table, and `info` be
+    /// what read_plugin_table copied from it. Owned by `plugin`.
+    WorkerType(const warden_worker_type &table, WorkerTypeInfo info, const LoadedPlugin &plugin);
 
     const WorkerTypeInfo &info() const { return info_; }
     const std::string &name() const { return info_.name; }
-    const std::string &plugin() const { return plugin_; }
+    /// The name of the plugin that offers this type.
+    const std::string &plugin_name() const;
 
     Result<std::unique_ptr<PluginWorker>> create(WorkerIdentity identity) const;
 
@@ -105,7 +109,7 @@ private:
 
     const warden_worker_type &table_;
     WorkerTypeInfo info_;
-    std::string plugin_;
+    const LoadedPlugin &plugin_;
 };
 
 }  // namespace warden::host

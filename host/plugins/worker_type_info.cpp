@@ -15,11 +15,6 @@ const ActionInfo *WorkerTypeInfo::find_action(std::string_view action) const {
     return nullptr;
 }
 
-std::string abi_version_text(uint32_t version) {
-    return std::to_string(WARDEN_ABI_MAJOR(version)) + "." +
-           std::to_string(WARDEN_ABI_MINOR(version));
-}
-
 std::string worker_type_names(const PluginInfo &info) {
     if (info.worker_types.empty()) return "none";
     std::string names;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <warden/plugin.h>
+#include <warden/table_check.hpp>
 
 #include <cstdint>
 #include <string>
@@ -43,11 +44,8 @@ struct PluginInfo {
     std::vector<WorkerTypeInfo> worker_types;
 };
 
-/// Default timeout of an action that declares none [WP-FSM-4].
-inline constexpr uint32_t kDefaultActionTimeoutMs = 30'000;
-
-/// "1.0" for WARDEN_MAKE_ABI_VERSION(1, 0).
-std::string abi_version_text(uint32_t version);
+using warden::abi_version_text;
+using warden::kDefaultActionTimeoutMs;
 
 /// "exec, benthos" — or "none" when the plugin offers no worker type.
 std::string worker_type_names(const PluginInfo &info);

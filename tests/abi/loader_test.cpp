@@ -101,6 +101,16 @@ TEST(Loader, refuses_a_file_that_is_not_an_elf_file) {
     expect_refused(LoadOne(paths::not_elf_plugin), "load", "invalid ELF header");
 }
 
+TEST(Loader, refuses_a_table_with_garbage_lengths_without_reading_them) {
+    expect_refused(LoadOne(paths::abi_garbage_lengths), "plugin table check",
+                   "plugin name is 4611686018427387904 bytes long (at most 128)");
+}
+
+TEST(Loader, refuses_a_plugin_whose_entry_throws_instead_of_dying_with_it) {
+    expect_refused(LoadOne(paths::abi_entry_throws), "entry call",
+                   "a C++ exception crossed the plugin boundary: entry exploded");
+}
+
 TEST(Loader, refuses_a_world_writable_plugin_before_loading_it) {
     LoadOne load(paths::abi_noop, 0666);
     expect_refused(load, "file check", "has mode 0666: writable by group or others");
@@ -159,7 +169,7 @@ TEST(Loader, refuses_the_second_plugin_offering_a_worker_type) {
         << log.text();
     const WorkerType *dup = registry.find_worker_type("dup");
     ASSERT_NE(dup, nullptr);
-    EXPECT_EQ(dup->plugin(), "dup_first");
+    EXPECT_EQ(dup->plugin_name(), "dup_first");
 }
 
 TEST(Loader, the_first_directory_given_wins_a_worker_type) {
@@ -171,7 +181,7 @@ TEST(Loader, the_first_directory_given_wins_a_worker_type) {
     registry.load_directory(first_dir.path());
     registry.load_directory(second_dir.path());
     ASSERT_NE(registry.find_worker_type("dup"), nullptr);
-    EXPECT_EQ(registry.find_worker_type("dup")->plugin(), "dup_second");
+    EXPECT_EQ(registry.find_worker_type("dup")->plugin_name(), "dup_second");
     ASSERT_TRUE(registry.records().at(1).refusal.has_value());
 }
 
@@ -210,7 +220,8 @@ TEST(Loader, refuses_each_bad_plugin_on_its_own_line_and_loads_the_good_ones) {
     for (const char *bad :
          {paths::abi_entry_returns_null, paths::abi_wrong_magic, paths::abi_newer_major,
           paths::abi_needs_newer_host, paths::abi_init_fails, paths::abi_missing_entry,
-          paths::not_elf_plugin, paths::abi_dup_second})
+          paths::not_elf_plugin, paths::abi_dup_second, paths::abi_garbage_lengths,
+          paths::abi_entry_throws})
         dir.add(bad);
     dir.add(paths::abi_noop, "world_writable.so", 0666);
     for (const char *good : {paths::abi_noop, paths::abi_c_worker, paths::abi_dup_first,
@@ -221,9 +232,9 @@ TEST(Loader, refuses_each_bad_plugin_on_its_own_line_and_loads_the_good_ones) {
     PluginRegistry registry;
     registry.load_directory(dir.path());
 
-    EXPECT_EQ(registry.records().size(), 14u);
+    EXPECT_EQ(registry.records().size(), 16u);
     EXPECT_EQ(registry.loaded_count(), 5u) << log.text();
-    EXPECT_EQ(log.count("plugin skipped"), 9) << log.text();
+    EXPECT_EQ(log.count("plugin skipped"), 11) << log.text();
     for (const char *type : {"echo", "dup", "thrower", "exec"})
         EXPECT_NE(registry.find_worker_type(type), nullptr) << type;
     for (const auto &record : registry.records()) EXPECT_NE(record.file.filename(), "README.txt");

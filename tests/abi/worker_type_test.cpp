@@ -157,7 +157,7 @@ TEST_F(ExecOnAbi10Host, decides_and_reports_that_the_host_offers_no_services) {
     ASSERT_FALSE(collected.ok());
     EXPECT_EQ(collected.error().message,
               "worker type 'exec' (plugin exec): collect_observed_state failed (unsupported): "
-              "observe service: this host does not offer service operations (its ABI is 1.0)");
+              "observe service: this host does not offer service operations (host ABI 1.0)");
 
     snapshot.observed_json = R"({"service":{"exists":false}})";
     auto decision = type_->next(*worker, snapshot);
@@ -173,10 +173,11 @@ TEST_F(ExecOnAbi10Host, decides_and_reports_that_the_host_offers_no_services) {
 
     auto created = type_->execute(*worker, "create_service", snapshot, cancel_);
     ASSERT_FALSE(created.ok());
-    EXPECT_EQ(created.error().message,
-              "worker type 'exec' (plugin exec): execute_action(create_service) failed "
-              "(unsupported): create service: this host does not offer service operations (its ABI "
-              "is 1.0)");
+    EXPECT_EQ(
+        created.error().message,
+        "worker type 'exec' (plugin exec): execute_action(create_service) failed "
+        "(unsupported): create service: this host does not offer service operations (host ABI "
+        "1.0)");
 }
 
 // Exceptions thrown by a C++ plugin's hooks stop at the wrapper's trampolines.
@@ -226,6 +227,28 @@ TEST_F(ThrowingHooks, pass_a_deliberate_error_through_with_its_status_and_no_err
               "worker type 'thrower' (plugin cxx-throws): execute_action(fail) failed (not found): "
               "no such thing as /dev/frobnicator");
     EXPECT_EQ(log_.count("error "), 0) << log_.text();
+}
+
+// A worker keeps its plugin loaded: the plugin's shutdown waits for it.
+TEST(WorkerLifetime, a_plugin_is_shut_down_only_after_its_last_worker_is_destroyed) {
+    LogCapture log;
+    PluginDir dir;
+    dir.add(paths::abi_c_worker);
+    std::unique_ptr<PluginWorker> worker;
+    {
+        PluginRegistry registry;
+        registry.load_directory(dir.path());
+        const WorkerType *type = registry.find_worker_type("echo");
+        ASSERT_NE(type, nullptr) << log.text();
+        auto made = type->create(WorkerIdentity{"echo", "survivor", 0});
+        ASSERT_TRUE(made.ok()) << made.error().message;
+        worker = std::move(made).value();
+    }
+    EXPECT_EQ(log.count("shutdown after the last worker"), 0)
+        << "the plugin was shut down while its worker lived:\n"
+        << log.text();
+    worker.reset();
+    EXPECT_EQ(log.count("[plugin c_worker] shutdown after the last worker"), 1) << log.text();
 }
 
 }  // namespace

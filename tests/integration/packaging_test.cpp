@@ -67,10 +67,10 @@ TEST_F(DebPackages, the_sdk_package_is_architecture_independent_and_holds_the_sd
     ASSERT_FALSE(sdk.empty()) << "no warden-sdk-dev_*_all.deb";
     EXPECT_EQ(field(sdk, "Architecture"), "all\n");
     const std::string files = contents(sdk);
-    for (const char *file : {"/include/warden/plugin.h\n", "/include/warden/testing/fake_host.hpp\n",
-                             "/share/cmake/Warden/WardenConfig.cmake\n",
-                             "/share/pkgconfig/warden-sdk.pc\n",
-                             "/share/warden/samples/exec/CMakeLists.txt\n"})
+    for (const char *file :
+         {"/include/warden/plugin.h\n", "/include/warden/testing/fake_host.hpp\n",
+          "/share/cmake/Warden/WardenConfig.cmake\n", "/share/pkgconfig/warden-sdk.pc\n",
+          "/share/warden/samples/exec/CMakeLists.txt\n"})
         EXPECT_NE(files.find(file), std::string::npos) << file << " missing from\n" << files;
     EXPECT_EQ(files.find("/bin/"), std::string::npos) << files;
 }

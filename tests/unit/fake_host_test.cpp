@@ -138,4 +138,66 @@ TEST_F(FakeHostServices, can_play_an_abi_1_0_host) {
     EXPECT_EQ(status_of([&] { web.observe_service("exec-web"); }), WARDEN_ERR_UNSUPPORTED);
 }
 
+TEST_F(FakeHostServices, refuse_commands_and_flags_they_do_not_know) {
+    const Host web = worker_host("exec", "web");
+    web.create_service(spec("exec-web"));
+    auto *ctx = reinterpret_cast<warden_host_ctx *>(host_.make_context("exec/web", "exec", "web"));
+    EXPECT_EQ(host_.services()->service_control(ctx, warden::str("exec-web"), 99, 0),
+              WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(host_.services()->service_remove(ctx, warden::str("exec-web"), 0x80),
+              WARDEN_ERR_UNSUPPORTED);
+    EXPECT_TRUE(host_.has_service("exec-web"));
+}
+
+TEST(FakeHostJson, accepts_json_objects_and_nothing_else) {
+    using warden::testing::fake_detail::JsonChecker;
+    for (const char *good : {"{}", " {\"a\": [1, -2.5e3, true, null, \"\\u00e9\\n\"]} ",
+                             "{\"nested\":{\"x\":{}}}", "{\"utf8\":\"caf\xc3\xa9\"}"})
+        EXPECT_TRUE(JsonChecker::is_object(good)) << good;
+    for (const char *bad : {"", "[]", "42", "{", "{\"a\":}", "{\"a\":1,}", "{'a':1}", "{\"a\":01}",
+                            "{\"a\":\"tab\there\"}", "{} {}", "{\"bad\":\"\xff\"}", "{\"a\":tru}"})
+        EXPECT_FALSE(JsonChecker::is_object(bad)) << bad;
+}
+
+// A table the host would refuse (its worker type has no hooks) is refused by
+// the fake host's load as well.
+const warden_plugin *hookless_type_entry(uint32_t) {
+    static const warden_state_info idle = {
+        sizeof(warden_state_info), WARDEN_STR("idle"), WARDEN_PHASE_STOPPED, {nullptr, 0}};
+    static const warden_state_info *const states[] = {&idle};
+    static const warden_worker_type type = [] {
+        warden_worker_type t = WARDEN_INIT(warden_worker_type);
+        t.name = WARDEN_STR("odd");
+        t.states = states;
+        t.state_count = 1;
+        t.initial_state = WARDEN_STR("idle");
+        return t;
+    }();
+    static const warden_worker_type *const types[] = {&type};
+    static const warden_plugin plugin = [] {
+        warden_plugin p = WARDEN_INIT(warden_plugin);
+        p.magic = WARDEN_PLUGIN_MAGIC;
+        p.abi_version = WARDEN_ABI_VERSION;
+        p.name = WARDEN_STR("odd");
+        p.version = WARDEN_STR("1");
+        p.worker_types = types;
+        p.worker_type_count = 1;
+        return p;
+    }();
+    return &plugin;
+}
+
+TEST(FakeHostLoad, refuses_what_the_host_would_refuse_with_the_same_words) {
+    FakeHost host;
+    try {
+        host.load(&hookless_type_entry);
+        FAIL() << "the fake host loaded a table the host refuses";
+    } catch (const std::runtime_error &e) {
+        EXPECT_STREQ(e.what(),
+                     "worker type check: worker type 'odd': a hook is NULL (create, "
+                     "destroy, derive_desired_state, collect_observed_state, next and "
+                     "execute_action are all required)");
+    }
+}
+
 }  // namespace

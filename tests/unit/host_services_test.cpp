@@ -76,6 +76,14 @@ TEST(HostServices, log_with_the_callers_label_and_respect_the_level) {
     EXPECT_TRUE(host().log_enabled(&ctx, WARDEN_LOG_ERROR));
 }
 
+TEST(HostServices, keep_a_plugins_log_message_on_one_line) {
+    LogCapture log;
+    warden_host_ctx ctx{"plugin sneaky", {}, {}};
+    host().log_write(&ctx, WARDEN_LOG_INFO, s("done\ninfo plugin /fake.so loaded"));
+    ASSERT_EQ(log.lines().size(), 1u);
+    EXPECT_EQ(log.lines()[0], "info [plugin sneaky] done\\x0ainfo plugin /fake.so loaded");
+}
+
 TEST(HostServices, keep_set_error_per_thread_until_taken) {
     warden_host_ctx ctx{"plugin p", {}, {}};
     HookError mine;
@@ -98,6 +106,15 @@ TEST(HostServices, append_everything_written_to_a_json_sink) {
     EXPECT_EQ(sink.text, "{\"a\":1}");
     EXPECT_EQ(host().json_sink_write(nullptr, s("x")), WARDEN_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(last_service_error(), "json_sink_write: NULL sink or text");
+}
+
+TEST(HostServices, refuse_a_json_document_past_4_mib) {
+    warden_json_sink sink;
+    const std::string chunk(1024 * 1024, ' ');
+    for (int i = 0; i < 4; ++i)
+        ASSERT_EQ(host().json_sink_write(&sink, warden_str{chunk.data(), chunk.size()}), WARDEN_OK);
+    EXPECT_EQ(host().json_sink_write(&sink, s("{}")), WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(last_service_error(), "json_sink_write: the document would pass 4 MiB");
 }
 
 TEST(HostServices, accept_a_state_or_an_action_with_a_reason_and_signal) {

@@ -202,7 +202,7 @@ TEST_F(Wrapper, lets_the_host_refuse_a_transition_to_an_undeclared_state) {
     worker.derive();
     const auto n = worker.next();
     EXPECT_EQ(n.status, WARDEN_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(n.error, "next returned undeclared state 'nowhere'");
+    EXPECT_EQ(n.error, "next returned state 'nowhere', which worker type 'probe' does not declare");
 }
 
 TEST_F(Wrapper, passes_errors_from_next_through) {

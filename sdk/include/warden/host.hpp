@@ -45,17 +45,18 @@ struct ServiceSpec {
 /// One observation of a service (see warden_service_status).
 struct ServiceStatus {
     bool exists = false;
-    bool supervised = false;
+    bool supervised = false;  ///< false: the status is stale, nobody updates it
     bool up = false;
     bool ready = false;
     bool want_up = false;
     bool normally_up = false;
     bool finishing = false;
+    bool died = false;  ///< a process has ended: last_exit_code and last_signal tell how
     int64_t pid = 0;
     int64_t since_ns = 0;
     int64_t ready_since_ns = 0;
-    int32_t last_exit_code = -1;
-    int32_t last_signal = 0;
+    int32_t last_exit_code = 0;  ///< when died and last_signal is 0
+    int32_t last_signal = 0;     ///< when died: the signal that killed it; 0 = it exited
     uint32_t restart_count = 0;
 
     static ServiceStatus from(const warden_service_status &s) noexcept {
@@ -67,6 +68,7 @@ struct ServiceStatus {
         out.want_up = (s.flags & WARDEN_SERVICE_WANT_UP) != 0;
         out.normally_up = (s.flags & WARDEN_SERVICE_NORMALLY_UP) != 0;
         out.finishing = (s.flags & WARDEN_SERVICE_FINISHING) != 0;
+        out.died = (s.flags & WARDEN_SERVICE_DIED) != 0;
         out.pid = s.pid;
         out.since_ns = s.since_ns;
         out.ready_since_ns = s.ready_since_ns;
@@ -74,6 +76,15 @@ struct ServiceStatus {
         out.last_signal = s.last_signal;
         out.restart_count = s.restart_count;
         return out;
+    }
+
+    /// The flags field of the C struct for this status.
+    uint32_t flags() const noexcept {
+        return (exists ? WARDEN_SERVICE_EXISTS : 0u) |
+               (supervised ? WARDEN_SERVICE_SUPERVISED : 0u) | (up ? WARDEN_SERVICE_UP : 0u) |
+               (ready ? WARDEN_SERVICE_READY : 0u) | (want_up ? WARDEN_SERVICE_WANT_UP : 0u) |
+               (normally_up ? WARDEN_SERVICE_NORMALLY_UP : 0u) |
+               (finishing ? WARDEN_SERVICE_FINISHING : 0u) | (died ? WARDEN_SERVICE_DIED : 0u);
     }
 };
 
@@ -204,17 +215,17 @@ public:
 
     std::vector<std::string> list_services(std::string_view prefix) const {
         require_services("list services");
-        std::vector<std::string> names;
+        Receiver<std::vector<std::string>> names;
         check(services_->service_list(ctx_, str(prefix), &append_to<std::vector<std::string>>,
                                       &names),
               "list services", prefix);
-        return names;
+        return received(std::move(names), "list services");
     }
 
     HttpResponse http(const HttpRequest &request) const {
         if (!offers_http_probe())
             throw Error(WARDEN_ERR_UNSUPPORTED,
-                        "http probe: this host does not offer it (its ABI is " + abi_text() + ")");
+                        "http probe: this host does not offer it (host ABI " + abi_text() + ")");
         warden_http_request c = WARDEN_INIT(warden_http_request);
         c.method = str(request.method);
         c.port = request.port;
@@ -223,30 +234,46 @@ public:
         c.body = str(request.body);
         c.timeout_ms = request.timeout_ms;
         warden_http_response r = WARDEN_INIT(warden_http_response);
-        HttpResponse out;
-        check(services_->http_probe(ctx_, &c, &r, &append_to<std::string>, &out.body), "http probe",
+        Receiver<std::string> body;
+        check(services_->http_probe(ctx_, &c, &r, &append_to<std::string>, &body), "http probe",
               request.path);
-        out.status_code = r.status_code;
-        return out;
+        return HttpResponse{r.status_code, received(std::move(body), "http probe")};
     }
 
     /// The text of the last failed host service on this thread.
     std::string last_service_error() const {
-        std::string text;
+        Receiver<std::string> text;
         if (services_ != nullptr && services_->last_service_error != nullptr)
             services_->last_service_error(ctx_, &append_to<std::string>, &text);
-        return text;
+        return std::move(text.out);
     }
 
 private:
+    // Receives host data into a std::string or a std::vector<std::string>.
+    // Called from the host's C frames, so it must not throw: a failed
+    // allocation is remembered and reported after the call.
     template <typename Out>
-    static void append_to(void *user, warden_str data) {
-        auto *out = static_cast<Out *>(user);
-        if constexpr (std::is_same_v<Out, std::string>) {
-            out->append(view(data));
-        } else {
-            out->emplace_back(view(data));
+    struct Receiver {
+        Out out;
+        bool failed = false;
+    };
+    template <typename Out>
+    static void append_to(void *user, warden_str data) noexcept {
+        auto *receiver = static_cast<Receiver<Out> *>(user);
+        try {
+            if constexpr (std::is_same_v<Out, std::string>) {
+                receiver->out.append(view(data));
+            } else {
+                receiver->out.emplace_back(view(data));
+            }
+        } catch (...) {
+            receiver->failed = true;
         }
+    }
+    template <typename Out>
+    static Out received(Receiver<Out> &&receiver, const char *what) {
+        if (receiver.failed) throw Error(WARDEN_ERR, std::string(what) + ": out of memory");
+        return std::move(receiver.out);
     }
 
     std::string abi_text() const {
@@ -258,8 +285,8 @@ private:
     void require_services(const char *what) const {
         if (!offers_services())
             throw Error(WARDEN_ERR_UNSUPPORTED, std::string(what) +
-                                                    ": this host does not offer service "
-                                                    "operations (its ABI is " +
+                                                    ": this host does not offer service operations "
+                                                    "(host ABI " +
                                                     abi_text() + ")");
     }
 

@@ -20,7 +20,14 @@
  * fields and adds values; a major version may change anything.
  *   1.0  First release: plugin table, worker types, host services (logging,
  *        errors, clock, sinks, cancellation). The service (s6) and HTTP probe
- *        slots are declared but a 1.0 host leaves them NULL.
+ *        slots are declared; a host that does not offer them leaves them NULL,
+ *        as Warden's first host does. The minor version in which Warden's host
+ *        first fills them is recorded here and in docs/plugin-interface.md.
+ *
+ * Values a side does not know: a host refuses a flag bit, command or signal
+ * it does not know with WARDEN_ERR_UNSUPPORTED (it never ignores a request);
+ * a plugin ignores flag bits it does not know in what the host hands it
+ * [WP-ABI-6].
  */
 #ifndef WARDEN_PLUGIN_H
 #define WARDEN_PLUGIN_H
@@ -187,10 +194,11 @@ typedef struct warden_service_spec {
     warden_str working_dir;                  /**< empty = the service directory */
     const warden_service_file *const *files; /**< array of `file_count` pointers */
     size_t file_count;
-    int32_t notification_fd;     /**< readiness fd (>= 3); 0 = no readiness */
-    int32_t down_signal;         /**< 0 = SIGTERM */
-    uint32_t kill_timeout_ms;    /**< SIGKILL after this long; 0 = never */
-    uint32_t log_max_files;      /**< s6-log archives kept; 0 = 10 */
+    int32_t notification_fd;  /**< readiness fd (>= 3); 0 = no readiness */
+    int32_t down_signal;      /**< 0 = SIGTERM */
+    uint32_t kill_timeout_ms; /**< SIGKILL this long after the down signal; 0 = 10000; UINT32_MAX =
+                                 never */
+    uint32_t log_max_files;   /**< s6-log archives kept; 0 = 10 */
     uint64_t log_max_file_bytes; /**< rotate at this size; 0 = 1000000 */
 } warden_service_spec;
 
@@ -202,6 +210,8 @@ typedef struct warden_service_spec {
 #define WARDEN_SERVICE_WANT_UP 0x10u     /**< s6 will restart it when it dies */
 #define WARDEN_SERVICE_NORMALLY_UP 0x20u /**< no `down` file */
 #define WARDEN_SERVICE_FINISHING 0x40u   /**< its finish script runs */
+#define WARDEN_SERVICE_DIED \
+    0x80u /**< a process of it has ended: last_exit_code, last_signal tell how */
 
 /**
  * One observation of a service. A service that does not exist is a valid
@@ -215,8 +225,8 @@ typedef struct warden_service_status {
     int64_t pid;            /**< 0 = no process */
     int64_t since_ns;       /**< unix time (ns) it went up, or down when down */
     int64_t ready_since_ns; /**< unix time (ns) it became ready; 0 = not ready */
-    int32_t last_exit_code; /**< of the last death; -1 = none or killed by a signal */
-    int32_t last_signal;    /**< signal of the last death; 0 = none */
+    int32_t last_exit_code; /**< with WARDEN_SERVICE_DIED and no signal: its exit code */
+    int32_t last_signal; /**< with WARDEN_SERVICE_DIED: the signal that killed it; 0 = it exited */
     uint32_t restart_count; /**< deaths s6 recorded (death tally) */
 } warden_service_status;
 
@@ -270,6 +280,8 @@ typedef struct warden_decision {
  * OWNERSHIP: the host's; valid from init until shutdown returns. Never copy
  * the struct: keep the pointer.
  * THREADING: every service is thread-safe; call from any thread [WP-THR-5].
+ * Error texts are per thread: set_error reports for the hook running on the
+ * calling thread, last_service_error reads the calling thread's last failure.
  * A slot may be NULL (the host does not offer it) and a slot may lie beyond
  * struct_size (an older host): check both, with WARDEN_HAS_FIELD and != NULL.
  */
@@ -347,7 +359,8 @@ typedef struct warden_host_services {
      * is logged in the host's audit stream. Call them from collect or execute,
      * never from next.
      *
-     * ABI 1.0: a 1.0 host leaves all five NULL.
+     * A host that does not offer them leaves all five NULL (Warden's first
+     * host does); a plugin that needs them checks before it uses them.
      */
 
     /**
@@ -393,7 +406,7 @@ typedef struct warden_host_services {
      * HTTP answer, 5xx included, is WARDEN_OK with its status code.
      * The body arrives through `on_body`, in one or more pieces.
      *
-     * ABI 1.0: a 1.0 host leaves it NULL.
+     * A host that does not offer it leaves it NULL (Warden's first host does).
      */
     warden_status (*http_probe)(warden_host_ctx *ctx, const warden_http_request *request,
                                 warden_http_response *response, warden_receive_fn on_body,
@@ -474,7 +487,9 @@ typedef void (*warden_worker_destroy_fn)(warden_worker *worker);
  * no worker made (as by `warden --check-config`). A bad config returns
  * WARDEN_ERR_INVALID_ARGUMENT with set_error naming the key and the problem.
  * OWNERSHIP: the output is copied by the host as it is written to `out`.
- * THREADING: may run on any thread, concurrently with anything.
+ * The context is valid only during this call.
+ * THREADING: may run on any thread, concurrently with any hook: it touches no
+ * worker.
  */
 typedef warden_status (*warden_worker_derive_desired_fn)(warden_host_ctx *ctx,
                                                          const warden_identity *identity,

@@ -16,9 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-// s6 sends SIGKILL this long after the down signal when a program ignores it.
-constexpr uint32_t kKillTimeoutMs = 10'000;
-
 // A duration longer than this is surely a typo for seconds.
 constexpr uint64_t kMaxStableAfterMs = 3'600'000;
 
@@ -152,7 +149,8 @@ warden::ServiceSpec ExecDesired::service_spec() const {
     spec.argv.insert(spec.argv.end(), args.begin(), args.end());
     for (const auto &[name, value] : env) spec.env.push_back(name + "=" + value);
     spec.working_dir = working_dir;
-    spec.kill_timeout_ms = kKillTimeoutMs;
+    // Zero fields take the host's defaults: SIGTERM to stop, SIGKILL 10 s
+    // later if the program ignores it, s6-log keeping 10 files of 1 MB.
     return spec;
 }
 

@@ -18,12 +18,14 @@ std::string ExecObserved::to_json() const {
                   {"ready", s.ready},
                   {"want_up", s.want_up},
                   {"normally_up", s.normally_up},
+                  {"died", s.died},
                   {"pid", s.pid},
                   {"since_ns", s.since_ns},
                   {"last_exit_code", s.last_exit_code},
                   {"last_signal", s.last_signal},
                   {"restart_count", s.restart_count}}},
                 {"up_for_ms", up_for_ms},
+                {"down_for_ms", down_for_ms},
                 {"deployed", deployed}};
     return out.dump();
 }
@@ -43,12 +45,14 @@ ExecObserved ExecObserved::from_json(std::string_view observed_json) {
     o.service.ready = s.value("ready", false);
     o.service.want_up = s.value("want_up", false);
     o.service.normally_up = s.value("normally_up", false);
+    o.service.died = s.value("died", false);
     o.service.pid = s.value("pid", int64_t{0});
     o.service.since_ns = s.value("since_ns", int64_t{0});
-    o.service.last_exit_code = s.value("last_exit_code", -1);
+    o.service.last_exit_code = s.value("last_exit_code", 0);
     o.service.last_signal = s.value("last_signal", 0);
     o.service.restart_count = s.value("restart_count", 0u);
     o.up_for_ms = in.value("up_for_ms", int64_t{0});
+    o.down_for_ms = in.value("down_for_ms", int64_t{0});
     o.deployed = in.value("deployed", "");
     return o;
 }

@@ -16,6 +16,7 @@ namespace exec_sample {
 struct ExecObserved {
     warden::ServiceStatus service;  ///< the s6 service, as observed
     int64_t up_for_ms = 0;          ///< how long the process has been up; 0 when down
+    int64_t down_for_ms = 0;        ///< how long it has been down; 0 when up
     std::string deployed;           ///< fingerprint of the desired state last deployed; "" = none
 
     std::string to_json() const;

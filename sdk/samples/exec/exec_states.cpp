@@ -50,13 +50,19 @@ std::string seconds(int64_t ms) {
 
 // How the last process ended, as a person wants to read it.
 std::string how_it_ended(const warden::ServiceStatus &s) {
+    if (!s.died) return "is down";
     if (s.last_signal != 0) return "was killed by signal " + std::to_string(s.last_signal);
-    if (s.last_exit_code >= 0) return "exited with code " + std::to_string(s.last_exit_code);
-    return "exited";
+    return "exited with code " + std::to_string(s.last_exit_code);
 }
 
 std::string restarts(const warden::ServiceStatus &s) {
     return std::to_string(s.restart_count) + (s.restart_count == 1 ? " restart" : " restarts");
+}
+
+// s6-supervise is gone: the status file is the last thing it wrote, and
+// nothing will start or stop the process until a supervisor is back.
+std::string stale(const View &v) {
+    return "s6-supervise is not running for service " + v.desired.service + "; its status is stale";
 }
 
 std::string why_stopping(const Snapshot &s) {
@@ -90,6 +96,7 @@ Decision Stopped::next(const Snapshot &s) const {
                                          v.desired.service);
         return stay("stopped; service removed").with(warden::Signal::needs_removal);
     }
+    if (v.service().exists && !v.service().supervised) return stay(stale(v));
     if (v.service().exists && (v.service().up || v.service().want_up || v.service().normally_up))
         return action<StopService>("desired state is stopped; stopping service " +
                                    v.desired.service);
@@ -116,7 +123,9 @@ Decision Starting::next(const Snapshot &s) const {
     if (v.stable())
         return transition<Running>("process " + std::to_string(svc.pid) + " up for " +
                                    seconds(v.observed.up_for_ms));
-    if (!svc.up && svc.restart_count > 0)
+    // A death counts only if it came after the worker entered this state: a
+    // service stopped earlier still reports how its last process ended.
+    if (!svc.up && svc.died && v.observed.down_for_ms * 1'000'000 < s.time_in_state_ns())
         return transition<Degraded>("process " + how_it_ended(svc) + "; " + restarts(svc));
     if (svc.up)
         return stay("process " + std::to_string(svc.pid) + " up for " +
@@ -133,6 +142,7 @@ Decision Running::next(const Snapshot &s) const {
     const View v = read(s);
     const warden::ServiceStatus &svc = v.service();
     if (needs_deploy(v)) return transition<Starting>(deploy_reason(v));
+    if (!svc.supervised) return transition<Degraded>(stale(v));
     if (!v.wanted_up())
         return transition<Degraded>("service " + v.desired.service + " was stopped outside warden");
     if (!svc.up) return transition<Degraded>("process " + how_it_ended(svc) + "; " + restarts(svc));
@@ -145,12 +155,14 @@ Decision Running::next(const Snapshot &s) const {
 // Degraded: the process should run but does not stay up. s6 restarts it by
 // itself (at most once a second), so the worker does not: it reports the exit
 // code and restart count, and goes back to running once the process stays up.
-// The only thing it fixes is a service someone stopped by hand.
+// The only thing it fixes is a service someone stopped by hand. Status from a
+// dead s6-supervise is reported as stale, never trusted as "up".
 Decision Degraded::next(const Snapshot &s) const {
     if (!s.should_run()) return transition<Stopping>(why_stopping(s));
     const View v = read(s);
     const warden::ServiceStatus &svc = v.service();
     if (needs_deploy(v)) return transition<Starting>(deploy_reason(v));
+    if (!svc.supervised) return stay(stale(v));
     if (!v.wanted_up())
         return action<StartService>("service " + v.desired.service +
                                     " was stopped outside warden; starting it");
@@ -175,6 +187,7 @@ Decision Stopping::next(const Snapshot &s) const {
         if (svc.exists) return action<RemoveService>("removing service " + v.desired.service);
         return transition<Stopped>("service " + v.desired.service + " removed");
     }
+    if (svc.exists && !svc.supervised) return stay(stale(v));
     if (svc.exists && (svc.up || svc.want_up || svc.normally_up))
         return action<StopService>("stopping service " + v.desired.service);
     return transition<Stopped>(svc.exists

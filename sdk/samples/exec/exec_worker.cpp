@@ -4,6 +4,7 @@
 #include "exec_desired.hpp"
 #include "exec_observed.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace exec_sample {
@@ -17,14 +18,15 @@ std::string ExecWorker::derive_desired(const warden::Host &, const warden::Ident
 
 // collect asks the host for the service's status (a file read, no process
 // spawned) and adds what only the worker knows: how long the process has been
-// up, and which config it deployed. A service that is missing or down is a
+// up (or down), and which config it deployed. A service that is missing or down is a
 // fact to report, not an error; only a failing host call throws.
 std::string ExecWorker::collect(const warden::Snapshot &, const warden::Cancel &) {
     ExecObserved observed;
     observed.service = host().observe_service(service_name());
-    if (observed.service.up && observed.service.since_ns > 0) {
-        const int64_t up_ns = host().wall_ns() - observed.service.since_ns;
-        observed.up_for_ms = up_ns > 0 ? up_ns / 1'000'000 : 0;
+    if (observed.service.since_ns > 0) {
+        const int64_t for_ms =
+            std::max<int64_t>(0, (host().wall_ns() - observed.service.since_ns) / 1'000'000);
+        (observed.service.up ? observed.up_for_ms : observed.down_for_ms) = for_ms;
     }
     {
         std::lock_guard<std::mutex> lock(mutex_);

@@ -4,7 +4,7 @@
  * so the second of those is refused at "worker type registration".
  *
  * The worker has one state, "idle", and one action, "touch". collect counts
- * its calls; derive hands the config back unchanged. */
+ * its calls; derive hands the config back unchanged; shutdown logs a line. */
 #include <warden/plugin.h>
 
 #include <stdio.h>
@@ -24,11 +24,18 @@ struct warden_worker {
 };
 
 static const warden_host_services *g_host;
+static warden_host_ctx *g_ctx;
 
 static warden_status init(const warden_host_services *host, warden_host_ctx *ctx) {
-    (void)ctx;
     g_host = host;
+    g_ctx = ctx;
     return WARDEN_OK;
+}
+
+/* Logged so a test can see shutdown come only after the last worker went. */
+static void shutdown(void) {
+    static const warden_str message = WARDEN_STR("shutdown after the last worker");
+    g_host->log_write(g_ctx, WARDEN_LOG_INFO, message);
 }
 
 static warden_status create(warden_host_ctx *ctx, const warden_identity *identity,
@@ -134,6 +141,7 @@ static const warden_plugin plugin = {
     .worker_types = worker_types,
     .worker_type_count = 1,
     .init = init,
+    .shutdown = shutdown,
 };
 
 const warden_plugin *warden_plugin_entry(uint32_t host_abi_version) {

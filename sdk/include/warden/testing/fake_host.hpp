@@ -8,12 +8,21 @@
 // way the supervisor does: derive, collect, next, then a transition or an
 // action.
 //
-// It is a fake for unit tests: no process runs, no file is written. The real
-// host's behaviour is the contract in docs/plugin-interface.md; integration
-// tests against the real host stay necessary.
+// It keeps the host's rules where a plugin could trip over them: the same
+// table check at load (warden::check_plugin_table), per-thread error texts,
+// JSON objects only from derive and collect, the same decision checks and
+// messages, the same service scope and name rules, unknown commands and flags
+// refused. It is still a fake: no process runs and no file is written, and
+// FakeWorker calls the hooks one after another, never at the same time, so
+// test what a worker shares between threads on the real host too.
+//
+// Unlike a host of this release, it offers the service and HTTP probe slots
+// (the SDK's contract for them is fixed); remove_service_slots() makes it a
+// host without them.
 //
 // THREADING: a FakeHost and its workers are meant for one test thread. The
-// services table it hands out is safe to call from other threads.
+// services table it hands out is safe to call from other threads. The clock
+// slots take no context: they read the most recently made FakeHost.
 // OWNERSHIP: the FakeHost owns every context, sink and worker it makes; it
 // must outlive the FakeWorkers made from it.
 #ifndef WARDEN_TESTING_FAKE_HOST_HPP
@@ -21,9 +30,11 @@
 
 #include <warden/plugin.h>
 #include <warden/host.hpp>
+#include <warden/table_check.hpp>
 #include <warden/types.hpp>
 
 #include <atomic>
+#include <cctype>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -60,8 +71,6 @@ struct Context {
     std::string label;
     std::string type;  // empty for the plugin's own context
     std::string name;
-    std::string error;          // set_error from the plugin
-    std::string service_error;  // last failed host service
 };
 
 inline Context *ctx(warden_host_ctx *c) {
@@ -71,6 +80,143 @@ inline warden_host_ctx *handle(Context *c) {
     return reinterpret_cast<warden_host_ctx *>(c);
 }
 
+// Error texts are per thread, as on the host [WP-ERR-2].
+inline std::string &hook_error() {
+    thread_local std::string text;
+    return text;
+}
+inline std::string &service_error() {
+    thread_local std::string text;
+    return text;
+}
+inline warden_status service_failed(warden_status status, std::string text) {
+    service_error() = std::move(text);
+    return status;
+}
+
+// A strict RFC 8259 check (UTF-8 included) that `text` is one JSON object,
+// as the host requires of derive and collect.
+class JsonChecker {
+public:
+    static bool is_object(std::string_view text) {
+        JsonChecker c(text);
+        c.space();
+        if (c.at_end() || c.peek() != '{' || !c.value(0)) return false;
+        c.space();
+        return c.at_end();
+    }
+
+private:
+    explicit JsonChecker(std::string_view text) : s_(text) {}
+    bool at_end() const { return i_ >= s_.size(); }
+    char peek() const { return s_[i_]; }
+    bool eat(char c) {
+        if (at_end() || peek() != c) return false;
+        ++i_;
+        return true;
+    }
+    void space() {
+        while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r'))
+            ++i_;
+    }
+    bool digits() {
+        const std::size_t start = i_;
+        while (!at_end() && peek() >= '0' && peek() <= '9') ++i_;
+        return i_ > start;
+    }
+    bool literal(std::string_view word) {
+        if (s_.substr(i_, word.size()) != word) return false;
+        i_ += word.size();
+        return true;
+    }
+    bool number() {
+        eat('-');
+        if (eat('0')) {
+        } else if (!digits()) {
+            return false;
+        }
+        if (eat('.') && !digits()) return false;
+        if (!at_end() && (peek() == 'e' || peek() == 'E')) {
+            ++i_;
+            if (!eat('+')) eat('-');
+            if (!digits()) return false;
+        }
+        return true;
+    }
+    bool utf8_continuation(std::size_t count) {
+        for (std::size_t k = 0; k < count; ++k, ++i_)
+            if (at_end() || (static_cast<unsigned char>(peek()) & 0xc0) != 0x80) return false;
+        return true;
+    }
+    bool string() {
+        if (!eat('"')) return false;
+        while (!at_end()) {
+            const auto c = static_cast<unsigned char>(peek());
+            ++i_;
+            if (c == '"') return true;
+            if (c < 0x20) return false;
+            if (c == '\\') {
+                if (at_end()) return false;
+                const char e = peek();
+                ++i_;
+                if (e == 'u') {
+                    for (int k = 0; k < 4; ++k, ++i_)
+                        if (at_end() || !std::isxdigit(static_cast<unsigned char>(peek())))
+                            return false;
+                } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
+                    return false;
+                }
+            } else if (c >= 0x80) {
+                const std::size_t more = c >= 0xf5   ? 0
+                                         : c >= 0xf0 ? 3
+                                         : c >= 0xe0 ? 2
+                                         : c >= 0xc2 ? 1
+                                                     : 0;
+                if (more == 0 || !utf8_continuation(more)) return false;
+            }
+        }
+        return false;
+    }
+    bool value(int depth) {
+        if (depth > 512) return false;
+        space();
+        if (at_end()) return false;
+        switch (peek()) {
+            case '{': {
+                ++i_;
+                space();
+                if (eat('}')) return true;
+                do {
+                    space();
+                    if (!string()) return false;
+                    space();
+                    if (!eat(':') || !value(depth + 1)) return false;
+                    space();
+                } while (eat(','));
+                return eat('}');
+            }
+            case '[': {
+                ++i_;
+                space();
+                if (eat(']')) return true;
+                do {
+                    if (!value(depth + 1)) return false;
+                    space();
+                } while (eat(','));
+                return eat(']');
+            }
+            case '"': return string();
+            case 't': return literal("true");
+            case 'f': return literal("false");
+            case 'n': return literal("null");
+            default: return number();
+        }
+    }
+
+    std::string_view s_;
+    std::size_t i_ = 0;
+};
+
 struct JsonSink {
     std::string text;
 };
@@ -79,6 +225,7 @@ struct DecisionSink {
     explicit DecisionSink(const warden_worker_type *worker_type) : type(worker_type) {}
     const warden_worker_type *type;
     bool submitted = false;
+    bool refused = false;
     std::string state, action, reason, error;
     int32_t signal = WARDEN_SIGNAL_NONE;
 };
@@ -98,11 +245,31 @@ inline bool valid_service_name(std::string_view name) {
     return true;
 }
 
-template <typename Info>
-bool is_declared(std::string_view name, const Info *const *infos, uint32_t count) {
-    for (uint32_t i = 0; i < count; ++i)
-        if (view(infos[i]->name) == name) return true;
-    return false;
+// Why a decision cannot be accepted, in the host's words; empty when it can.
+inline std::string decision_problem(const DecisionSink &sink, const warden_decision &d) {
+    if (sink.submitted) return "decision_submit called more than once in one next";
+    if (d.struct_size < offsetof(warden_decision, signal) + sizeof d.signal)
+        return "decision struct_size " + std::to_string(d.struct_size) + " is too small";
+    const std::string_view state = view(d.state);
+    const std::string_view action = view(d.action);
+    const auto declared = [](std::string_view name, const auto *const *infos, uint32_t count) {
+        for (uint32_t i = 0; i < count; ++i)
+            if (view(infos[i]->name) == name) return true;
+        return false;
+    };
+    const std::string type(view(sink.type->name));
+    if (!state.empty() && !action.empty())
+        return "next returned both state '" + printable(state, 64) + "' and action '" +
+               printable(action, 64) + "'; it must return one or the other";
+    if (!state.empty() && !declared(state, sink.type->states, sink.type->state_count))
+        return "next returned state '" + printable(state, 64) + "', which worker type '" + type +
+               "' does not declare";
+    if (!action.empty() && !declared(action, sink.type->actions, sink.type->action_count))
+        return "next returned action '" + printable(action, 64) + "', which worker type '" + type +
+               "' does not declare";
+    if (d.signal < WARDEN_SIGNAL_NONE || d.signal > WARDEN_SIGNAL_NEEDS_RESTART)
+        return "next returned unknown signal " + std::to_string(d.signal);
+    return {};
 }
 
 }  // namespace fake_detail
@@ -141,7 +308,8 @@ public:
     const warden_host_services *services() const { return &services_; }
     warden_host_ctx *plugin_context() { return fake_detail::handle(plugin_ctx_); }
 
-    /// Makes this host look like an ABI 1.0 host: no service or HTTP slots.
+    /// Makes this host one that offers no service operations and no HTTP
+    /// probe, as Warden's first host.
     void remove_service_slots() {
         services_.service_create = nullptr;
         services_.service_observe = nullptr;
@@ -153,20 +321,23 @@ public:
 
     // ---- the plugin -------------------------------------------------------
 
-    /// Calls the entry and init, as the host does. Throws std::runtime_error
-    /// with the reason when the plugin refuses or fails.
+    /// Calls the entry, checks the table exactly as the host does, and calls
+    /// init. Throws std::runtime_error with the host's step and cause when the
+    /// host would refuse the plugin.
     const warden_plugin *load(warden_plugin_entry_fn entry) {
         const warden_plugin *plugin = entry(WARDEN_ABI_VERSION);
-        if (plugin == nullptr) throw std::runtime_error("the plugin's entry returned NULL");
-        if (plugin->magic != WARDEN_PLUGIN_MAGIC)
-            throw std::runtime_error("the plugin table has the wrong magic");
-        if (WARDEN_ABI_MAJOR(plugin->abi_version) != WARDEN_ABI_VERSION_MAJOR)
-            throw std::runtime_error("the plugin was built for another ABI major version");
+        if (plugin == nullptr)
+            throw std::runtime_error("entry call: warden_plugin_entry returned NULL");
+        if (auto problem = check_plugin_table(*plugin))
+            throw std::runtime_error(problem->step + ": " + problem->cause);
         plugin_ctx_->label = "plugin " + std::string(view(plugin->name));
         if (plugin->init != nullptr) {
-            plugin_ctx_->error.clear();
-            if (plugin->init(&services_, plugin_context()) != WARDEN_OK)
-                throw std::runtime_error("init failed: " + plugin_ctx_->error);
+            fake_detail::hook_error().clear();
+            const warden_status status = plugin->init(&services_, plugin_context());
+            if (status != WARDEN_OK)
+                throw std::runtime_error("init: init returned " + std::to_string(status) + " (" +
+                                         warden_status_name(status) +
+                                         "): " + fake_detail::hook_error());
         }
         plugin_ = plugin;
         return plugin;
@@ -222,12 +393,6 @@ public:
         if (it == fake_services_.end()) throw std::runtime_error("no service " + name);
         return it->second;
     }
-    std::vector<std::string> service_names() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        std::vector<std::string> names;
-        for (const auto &entry : fake_services_) names.push_back(entry.first);
-        return names;
-    }
     /// Changes a service as s6 would report it (a crash, a stale supervisor).
     void update_service(const std::string &name, const std::function<void(FakeService &)> &change) {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -235,16 +400,12 @@ public:
         if (it == fake_services_.end()) throw std::runtime_error("no service " + name);
         change(it->second);
     }
-    /// The process died with `exit_code`; s6 counts the death and, as the
+    /// The process exited with `exit_code`; s6 counts the death and, as the
     /// service still wants up, will start it again (see revive_service).
     void crash_service(const std::string &name, int32_t exit_code) {
         update_service(name, [&](FakeService &s) {
-            s.status.up = false;
-            s.status.ready = false;
-            s.status.pid = 0;
+            end_process(s);
             s.status.last_exit_code = exit_code;
-            s.status.last_signal = 0;
-            s.status.since_ns = wall_now_ns();
             s.status.restart_count += 1;
         });
     }
@@ -267,20 +428,27 @@ public:
         http_routes_[{port, path}] = std::move(response);
     }
 
-    // ---- contexts and sinks (used by FakeWorker) ---------------------------
+    // ---- contexts (used by FakeWorker) -------------------------------------
 
+    /// A context for a worker `type`/`name` (or, with empty names, a plugin),
+    /// owned by this host.
     fake_detail::Context *make_context(std::string label, std::string type, std::string name) {
-        contexts_.push_back(std::make_unique<fake_detail::Context>(fake_detail::Context{
-            this, std::move(label), std::move(type), std::move(name), {}, {}}));
+        std::lock_guard<std::mutex> lock(mutex_);
+        contexts_.push_back(std::make_unique<fake_detail::Context>(
+            fake_detail::Context{this, std::move(label), std::move(type), std::move(name)}));
         return contexts_.back().get();
     }
 
 private:
+    static constexpr int32_t kSigterm = 15;
+    static constexpr std::size_t kMaxJsonBytes = 4 * 1024 * 1024;
+
     static FakeHost *&current() {
         static FakeHost *host = nullptr;
         return host;
     }
     static FakeHost &of(warden_host_ctx *c) { return *fake_detail::ctx(c)->host; }
+    static fake_detail::Context &context(warden_host_ctx *c) { return *fake_detail::ctx(c); }
 
     static bool log_enabled(warden_host_ctx *c, int32_t level) {
         return level >= static_cast<int32_t>(of(c).log_level_);
@@ -289,44 +457,45 @@ private:
         FakeHost &host = of(c);
         if (level < static_cast<int32_t>(host.log_level_)) return;
         std::lock_guard<std::mutex> lock(host.mutex_);
-        host.logs_.push_back(LogLine{static_cast<Level>(level), fake_detail::ctx(c)->label,
-                                     std::string(view(message))});
+        host.logs_.push_back(
+            LogLine{static_cast<Level>(level), context(c).label, printable(view(message), 4096)});
     }
-    static void set_error(warden_host_ctx *c, warden_str message) {
-        fake_detail::ctx(c)->error.assign(view(message));
+    static void set_error(warden_host_ctx *, warden_str message) {
+        fake_detail::hook_error().assign(view(message).substr(0, 4096));
     }
-    static void last_service_error(warden_host_ctx *c, warden_receive_fn on_text, void *user) {
-        on_text(user, str(fake_detail::ctx(c)->service_error));
+    static void last_service_error(warden_host_ctx *, warden_receive_fn on_text, void *user) {
+        on_text(user, str(fake_detail::service_error()));
     }
-    // The clock slots take no context: they read the newest FakeHost.
     static int64_t monotonic_ns() { return current() ? current()->now_ns() : 0; }
     static int64_t wall_ns() { return current() ? current()->wall_now_ns() : 0; }
 
     static warden_status json_sink_write(warden_json_sink *sink, warden_str text) {
-        if (sink == nullptr) return WARDEN_ERR_INVALID_ARGUMENT;
-        reinterpret_cast<fake_detail::JsonSink *>(sink)->text.append(view(text));
+        fake_detail::service_error().clear();
+        auto *json = reinterpret_cast<fake_detail::JsonSink *>(sink);
+        if (json == nullptr || (text.ptr == nullptr && text.len != 0))
+            return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                                               "json_sink_write: NULL sink or text");
+        if (text.len > kMaxJsonBytes - json->text.size())
+            return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                                               "json_sink_write: the document would pass 4 MiB");
+        json->text.append(view(text));
         return WARDEN_OK;
     }
     static warden_status decision_submit(warden_decision_sink *s, const warden_decision *d) {
+        fake_detail::service_error().clear();
         auto *sink = reinterpret_cast<fake_detail::DecisionSink *>(s);
-        if (sink == nullptr || d == nullptr) return WARDEN_ERR_INVALID_ARGUMENT;
-        const std::string_view state = view(d->state);
-        const std::string_view action = view(d->action);
-        if (sink->submitted)
-            sink->error = "decision_submit called twice in one next";
-        else if (!state.empty() && !action.empty())
-            sink->error = "next returned both state '" + std::string(state) + "' and action '" +
-                          std::string(action) + "'";
-        else if (!state.empty() &&
-                 !fake_detail::is_declared(state, sink->type->states, sink->type->state_count))
-            sink->error = "next returned undeclared state '" + std::string(state) + "'";
-        else if (!action.empty() &&
-                 !fake_detail::is_declared(action, sink->type->actions, sink->type->action_count))
-            sink->error = "next returned undeclared action '" + std::string(action) + "'";
+        if (sink == nullptr || d == nullptr)
+            return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                                               "decision_submit: NULL sink or decision");
+        std::string problem = fake_detail::decision_problem(*sink, *d);
         sink->submitted = true;
-        if (!sink->error.empty()) return WARDEN_ERR_INVALID_ARGUMENT;
-        sink->state = state;
-        sink->action = action;
+        if (!problem.empty()) {
+            sink->refused = true;
+            if (sink->error.empty()) sink->error = problem;
+            return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT, std::move(problem));
+        }
+        sink->state = view(d->state);
+        sink->action = view(d->action);
         sink->reason = view(d->reason);
         sink->signal = d->signal;
         return WARDEN_OK;
@@ -338,32 +507,30 @@ private:
         return reinterpret_cast<const fake_detail::CancelToken *>(c)->deadline_ns;
     }
 
-    // Checks the name and the caller's scope, as the real host does [WP-SVC-1].
+    // Checks the name and the caller's scope, as the real host does [WP-SVC-1],
+    // and writes the audit line.
     static warden_status admit(warden_host_ctx *c, std::string_view name, const char *operation) {
-        fake_detail::Context *context = fake_detail::ctx(c);
-        context->service_error.clear();
+        fake_detail::service_error().clear();
+        const fake_detail::Context &caller = context(c);
         warden_status status = WARDEN_OK;
-        const std::string own = context->type + "-" + context->name;
+        const std::string own = caller.type + "-" + caller.name;
         if (!fake_detail::valid_service_name(name)) {
-            context->service_error = "invalid service name '" + std::string(name) +
-                                     "': names are [a-z0-9][a-z0-9_-]{0,63}";
-            status = WARDEN_ERR_INVALID_ARGUMENT;
-        } else if (context->type.empty() ||
+            status = fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                                                 "invalid service name '" + printable(name, 80) +
+                                                     "': names are [a-z0-9][a-z0-9_-]{0,63}");
+        } else if (caller.type.empty() ||
                    !(name == own || (name.size() > own.size() + 1 &&
                                      name.compare(0, own.size() + 1, own + "-") == 0))) {
-            context->service_error = "service '" + std::string(name) +
-                                     "' is outside the scope of " + context->label + " (" + own +
-                                     ", " + own + "-*)";
-            status = WARDEN_ERR_NOT_PERMITTED;
+            status = fake_detail::service_failed(
+                WARDEN_ERR_NOT_PERMITTED, "service '" + std::string(name) +
+                                              "' is outside the scope of " + caller.label + " (" +
+                                              own + ", " + own + "-*)");
         }
-        of(c).record(context, operation, name, status);
+        FakeHost &host = of(c);
+        std::lock_guard<std::mutex> lock(host.mutex_);
+        host.audit_.push_back(caller.type + "/" + caller.name + " " + operation + " " +
+                              printable(name, 80) + " " + warden_status_name(status));
         return status;
-    }
-    void record(const fake_detail::Context *context, const char *operation, std::string_view name,
-                warden_status status) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        audit_.push_back(context->type + "/" + context->name + " " + operation + " " +
-                         std::string(name) + " " + warden_status_name(status));
     }
     void start_process(FakeService &s) {
         s.status.up = true;
@@ -372,14 +539,20 @@ private:
         s.status.ready = s.spec.notification_fd == 0;
         s.status.ready_since_ns = s.status.ready ? s.status.since_ns : 0;
     }
-    void stop_process(FakeService &s, int32_t signal) {
-        if (!s.status.up) return;
+    void end_process(FakeService &s) {
         s.status.up = false;
         s.status.ready = false;
+        s.status.ready_since_ns = 0;
         s.status.pid = 0;
         s.status.since_ns = wall_now_ns();
-        s.status.last_exit_code = -1;
-        s.status.last_signal = signal;
+        s.status.died = true;
+        s.status.last_exit_code = 0;
+        s.status.last_signal = 0;
+    }
+    void kill_process(FakeService &s) {
+        if (!s.status.up) return;
+        end_process(s);
+        s.status.last_signal = s.spec.down_signal != 0 ? s.spec.down_signal : kSigterm;
     }
 
     static ServiceSpec copy_spec(const warden_service_spec &c) {
@@ -418,16 +591,21 @@ private:
     }
 
     static warden_status service_create(warden_host_ctx *c, const warden_service_spec *spec) {
-        if (spec == nullptr) return WARDEN_ERR_INVALID_ARGUMENT;
+        if (spec == nullptr)
+            return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                                               "service_create: NULL spec");
         const warden_status admitted = admit(c, view(spec->name), "create");
         if (admitted != WARDEN_OK) return admitted;
-        FakeHost &host = of(c);
+        if ((spec->flags & ~WARDEN_SERVICE_START_DOWN) != 0)
+            return fake_detail::service_failed(
+                WARDEN_ERR_UNSUPPORTED, "service '" + std::string(view(spec->name)) +
+                                            "': unknown spec flags " + std::to_string(spec->flags));
         ServiceSpec copy = copy_spec(*spec);
-        if (copy.argv.empty() || copy.argv[0].empty() || copy.argv[0][0] != '/') {
-            fake_detail::ctx(c)->service_error =
-                "service '" + copy.name + "': argv[0] must be an absolute path";
-            return WARDEN_ERR_INVALID_ARGUMENT;
-        }
+        if (copy.argv.empty() || copy.argv[0].empty() || copy.argv[0][0] != '/')
+            return fake_detail::service_failed(
+                WARDEN_ERR_INVALID_ARGUMENT,
+                "service '" + copy.name + "': argv[0] must be an absolute path");
+        FakeHost &host = of(c);
         std::lock_guard<std::mutex> lock(host.mutex_);
         auto it = host.fake_services_.find(copy.name);
         if (it != host.fake_services_.end()) {
@@ -435,7 +613,7 @@ private:
             it->second.spec = std::move(copy);
             it->second.updates += 1;
             if (it->second.status.up) {  // rewritten, then restarted in place
-                host.stop_process(it->second, SIGTERM_NUMBER);
+                host.kill_process(it->second);
                 host.start_process(it->second);
             }
             return WARDEN_OK;
@@ -457,28 +635,23 @@ private:
         const warden_status admitted = admit(c, view(name), "observe");
         if (admitted != WARDEN_OK) return admitted;
         FakeHost &host = of(c);
-        std::lock_guard<std::mutex> lock(host.mutex_);
-        const uint32_t size = out->struct_size;
         warden_service_status s = WARDEN_INIT(warden_service_status);
-        s.last_exit_code = -1;
-        auto it = host.fake_services_.find(std::string(view(name)));
-        if (it != host.fake_services_.end()) {
-            const ServiceStatus &st = it->second.status;
-            s.flags = (st.exists ? WARDEN_SERVICE_EXISTS : 0u) |
-                      (st.supervised ? WARDEN_SERVICE_SUPERVISED : 0u) |
-                      (st.up ? WARDEN_SERVICE_UP : 0u) | (st.ready ? WARDEN_SERVICE_READY : 0u) |
-                      (st.want_up ? WARDEN_SERVICE_WANT_UP : 0u) |
-                      (st.normally_up ? WARDEN_SERVICE_NORMALLY_UP : 0u) |
-                      (st.finishing ? WARDEN_SERVICE_FINISHING : 0u);
-            s.pid = st.pid;
-            s.since_ns = st.since_ns;
-            s.ready_since_ns = st.ready_since_ns;
-            s.last_exit_code = st.last_exit_code;
-            s.last_signal = st.last_signal;
-            s.restart_count = st.restart_count;
+        {
+            std::lock_guard<std::mutex> lock(host.mutex_);
+            auto it = host.fake_services_.find(std::string(view(name)));
+            if (it != host.fake_services_.end()) {
+                const ServiceStatus &st = it->second.status;
+                s.flags = st.flags();
+                s.pid = st.pid;
+                s.since_ns = st.since_ns;
+                s.ready_since_ns = st.ready_since_ns;
+                s.last_exit_code = st.last_exit_code;
+                s.last_signal = st.last_signal;
+                s.restart_count = st.restart_count;
+            }
         }
         // Write only what the caller's struct holds [WP-ABI-3].
-        const size_t n = size < sizeof s ? size : sizeof s;
+        const size_t n = out->struct_size < sizeof s ? out->struct_size : sizeof s;
         const auto *from = reinterpret_cast<const unsigned char *>(&s);
         auto *to = reinterpret_cast<unsigned char *>(out);
         for (size_t i = sizeof(uint32_t); i < n; ++i) to[i] = from[i];
@@ -489,46 +662,46 @@ private:
                                          int32_t signal_number) {
         const warden_status admitted = admit(c, view(name), "control");
         if (admitted != WARDEN_OK) return admitted;
+        if (command < WARDEN_SERVICE_START || command > WARDEN_SERVICE_STOP_PERSIST)
+            return fake_detail::service_failed(
+                WARDEN_ERR_UNSUPPORTED, "unknown service command " + std::to_string(command));
         FakeHost &host = of(c);
         std::lock_guard<std::mutex> lock(host.mutex_);
         auto it = host.fake_services_.find(std::string(view(name)));
-        if (it == host.fake_services_.end() || !it->second.status.supervised) {
-            fake_detail::ctx(c)->service_error =
-                "service '" + std::string(view(name)) + "': nobody supervises it";
-            return WARDEN_ERR_NOT_SUPERVISED;
-        }
+        if (it == host.fake_services_.end() || !it->second.status.supervised)
+            return fake_detail::service_failed(
+                WARDEN_ERR_NOT_SUPERVISED,
+                "service '" + std::string(view(name)) + "': nobody supervises it");
         FakeService &s = it->second;
         s.commands.emplace_back(static_cast<ServiceCommand>(command), signal_number);
-        const int32_t down_signal = s.spec.down_signal != 0 ? s.spec.down_signal : SIGTERM_NUMBER;
         switch (command) {
             case WARDEN_SERVICE_START_PERSIST: s.status.normally_up = true; [[fallthrough]];
             case WARDEN_SERVICE_START:
                 s.status.want_up = true;
                 if (!s.status.up) host.start_process(s);
-                return WARDEN_OK;
+                break;
             case WARDEN_SERVICE_STOP_PERSIST: s.status.normally_up = false; [[fallthrough]];
             case WARDEN_SERVICE_STOP:
                 s.status.want_up = false;
-                host.stop_process(s, down_signal);
-                return WARDEN_OK;
+                host.kill_process(s);
+                break;
             case WARDEN_SERVICE_RESTART:
                 if (s.status.up) {
-                    host.stop_process(s, down_signal);
+                    host.kill_process(s);
                     host.start_process(s);
                 }
-                return WARDEN_OK;
-            case WARDEN_SERVICE_SIGNAL: return WARDEN_OK;
-            default:
-                fake_detail::ctx(c)->service_error =
-                    "unknown service command " + std::to_string(command);
-                return WARDEN_ERR_INVALID_ARGUMENT;
+                break;
+            default: break;  // WARDEN_SERVICE_SIGNAL: recorded above
         }
+        return WARDEN_OK;
     }
 
     static warden_status service_remove(warden_host_ctx *c, warden_str name, uint32_t flags) {
-        (void)flags;
         const warden_status admitted = admit(c, view(name), "remove");
         if (admitted != WARDEN_OK) return admitted;
+        if ((flags & ~WARDEN_SERVICE_REMOVE_LOGS) != 0)
+            return fake_detail::service_failed(WARDEN_ERR_UNSUPPORTED,
+                                               "unknown remove flags " + std::to_string(flags));
         FakeHost &host = of(c);
         std::lock_guard<std::mutex> lock(host.mutex_);
         host.fake_services_.erase(std::string(view(name)));
@@ -554,26 +727,23 @@ private:
     static warden_status http_probe(warden_host_ctx *c, const warden_http_request *request,
                                     warden_http_response *response, warden_receive_fn on_body,
                                     void *user) {
+        fake_detail::service_error().clear();
         FakeHost &host = of(c);
-        fake_detail::ctx(c)->service_error.clear();
         HttpResponse answer;
         {
             std::lock_guard<std::mutex> lock(host.mutex_);
             auto it = host.http_routes_.find({request->port, std::string(view(request->path))});
-            if (it == host.http_routes_.end()) {
-                fake_detail::ctx(c)->service_error =
-                    "http 127.0.0.1:" + std::to_string(request->port) +
-                    std::string(view(request->path)) + ": connection refused";
-                return WARDEN_ERR_NOT_FOUND;
-            }
+            if (it == host.http_routes_.end())
+                return fake_detail::service_failed(
+                    WARDEN_ERR_NOT_FOUND, "http 127.0.0.1:" + std::to_string(request->port) +
+                                              printable(view(request->path)) +
+                                              ": connection refused");
             answer = it->second;
         }
         response->status_code = answer.status_code;
         on_body(user, str(answer.body));
         return WARDEN_OK;
     }
-
-    static constexpr int32_t SIGTERM_NUMBER = 15;
 
     warden_host_services services_{};
     std::vector<std::unique_ptr<fake_detail::Context>> contexts_;
@@ -593,9 +763,9 @@ private:
 /// What one hook call produced.
 struct HookResult {
     warden_status status = WARDEN_OK;
-    std::string error;   ///< set_error text when status != WARDEN_OK
+    std::string error;   ///< why it failed: set_error text, or what the host refused
     std::string output;  ///< the JSON the hook wrote, for derive and collect
-    bool ok() const { return status == WARDEN_OK; }
+    bool ok() const { return status == WARDEN_OK && error.empty(); }
 };
 
 /// What one `next` produced.
@@ -619,16 +789,18 @@ public:
           config_(std::move(config_json)),
           desired_state_(desired),
           state_(view(type->initial_state)) {
-        ctx_ = host_.make_context(type_name_ + "/" + name_, type_name_, name_);
+        ctx_ = host_.make_context(label(), type_name_, name_);
         identity_ = warden_struct_init<warden_identity>();
         identity_.type = str(type_name_);
         identity_.name = str(name_);
         identity_.created_at_ns = host_.wall_now_ns();
         state_since_ = host_.now_ns();
-        const warden_status status = type_->create(fake_detail::handle(ctx_), &identity_, &worker_);
-        if (status != WARDEN_OK)
-            throw std::runtime_error("create failed (" + std::string(warden_status_name(status)) +
-                                     "): " + ctx_->error);
+        const HookResult created =
+            call([&] { return type_->create(fake_detail::handle(ctx_), &identity_, &worker_); });
+        if (!created.ok())
+            throw std::runtime_error("create failed (" +
+                                     std::string(warden_status_name(created.status)) +
+                                     "): " + created.error);
     }
     ~FakeWorker() {
         if (worker_ != nullptr) type_->destroy(worker_);
@@ -648,14 +820,18 @@ public:
     /// Makes the cancel token handed to collect and execute report "cancel".
     void cancel_hooks(bool requested) { cancel_.requested = requested; }
 
+    /// derive_desired_state, with a context that lives for this call only,
+    /// as on the host.
     HookResult derive() {
+        fake_detail::Context *once = host_.make_context(label(), type_name_, name_);
         fake_detail::JsonSink sink;
         HookResult r = call([&] {
-            return type_->derive_desired_state(fake_detail::handle(ctx_), &identity_, str(config_),
+            return type_->derive_desired_state(fake_detail::handle(once), &identity_, str(config_),
                                                reinterpret_cast<warden_json_sink *>(&sink));
         });
-        r.output = sink.text;
-        if (r.ok()) desired_ = sink.text;
+        once->host = nullptr;  // any later use through this context crashes the test
+        json_object(r, "derive_desired_state", sink.text);
+        if (r.ok()) desired_ = r.output;
         return r;
     }
 
@@ -667,9 +843,9 @@ public:
                                                  reinterpret_cast<const warden_cancel *>(&cancel_),
                                                  reinterpret_cast<warden_json_sink *>(&sink));
         });
-        r.output = sink.text;
+        json_object(r, "collect_observed_state", sink.text);
         if (r.ok()) {
-            observed_ = sink.text;
+            observed_ = r.output;
             observed_at_ = host_.now_ns();
         }
         return r;
@@ -678,10 +854,15 @@ public:
     NextResult next() {
         fake_detail::DecisionSink sink(type_);
         const warden_snapshot snap = snapshot();
-        ctx_->error.clear();
+        fake_detail::hook_error().clear();
         NextResult r;
         r.status = type_->next(worker_, &snap, reinterpret_cast<warden_decision_sink *>(&sink));
-        r.error = !sink.error.empty() ? sink.error : (r.status != WARDEN_OK ? ctx_->error : "");
+        if (sink.refused) {
+            r.status = r.status == WARDEN_OK ? WARDEN_ERR_INVALID_ARGUMENT : r.status;
+            r.error = sink.error;
+        } else if (r.status != WARDEN_OK) {
+            r.error = fake_detail::hook_error();
+        }
         r.state = sink.state;
         r.action = sink.action;
         r.reason = sink.reason;
@@ -718,27 +899,27 @@ public:
         return n;
     }
 
-    /// Steps until the worker is in `state` and stays there for one step;
-    /// throws when it is not there after `max_steps`.
-    NextResult step_until(const std::string &state, int max_steps = 20) {
-        NextResult last;
-        for (int i = 0; i < max_steps; ++i) {
-            last = step();
-            if (state_ == state && last.state.empty() && last.action.empty()) return last;
-        }
-        throw std::runtime_error("worker " + name_ + " did not settle in state '" + state +
-                                 "' within " + std::to_string(max_steps) + " steps; it is in '" +
-                                 state_ + "': " + last.reason);
-    }
-
 private:
+    std::string label() const { return type_name_ + "/" + name_; }
+
     template <typename Call>
     HookResult call(Call &&hook) {
-        ctx_->error.clear();
+        fake_detail::hook_error().clear();
         HookResult r;
         r.status = hook();
-        if (r.status != WARDEN_OK) r.error = ctx_->error;
+        if (r.status != WARDEN_OK) r.error = fake_detail::hook_error();
         return r;
+    }
+
+    // The host accepts one JSON object from derive and collect, nothing else.
+    static void json_object(HookResult &r, const char *hook, const std::string &text) {
+        if (!r.ok()) return;
+        if (!fake_detail::JsonChecker::is_object(text)) {
+            r.status = WARDEN_ERR;
+            r.error = std::string(hook) + " wrote no JSON object: '" + printable(text) + "'";
+            return;
+        }
+        r.output = text;
     }
 
     warden_snapshot snapshot() const {

@@ -105,7 +105,7 @@ TEST_F(ExecWorkerTest, starts_the_service_and_becomes_running_once_the_process_s
     const auto service = host_.service("exec-sleeper");
     EXPECT_EQ(service.spec.argv, (std::vector<std::string>{"/bin/sleep", "infinity"}));
     EXPECT_EQ(service.spec.env, (std::vector<std::string>{"GREETING=hello world"}));
-    EXPECT_EQ(service.spec.kill_timeout_ms, 10'000u);
+    EXPECT_EQ(service.spec.kill_timeout_ms, 0u) << "the host's default: SIGKILL after 10 s";
     EXPECT_TRUE(service.status.up);
 
     tick = worker.step();
@@ -152,7 +152,7 @@ TEST_F(ExecWorkerTest, a_process_killed_by_a_signal_says_so) {
     host_.update_service("exec-sleeper", [](warden::testing::FakeService &s) {
         s.status.up = false;
         s.status.pid = 0;
-        s.status.last_exit_code = -1;
+        s.status.died = true;
         s.status.last_signal = 9;
         s.status.restart_count = 1;
     });
@@ -280,7 +280,7 @@ TEST_F(ExecWorkerTest, says_why_when_the_host_offers_no_service_operations) {
     const auto collected = worker.collect();
     EXPECT_EQ(collected.status, WARDEN_ERR_UNSUPPORTED);
     EXPECT_EQ(collected.error,
-              "observe service: this host does not offer service operations (its ABI is 1.0)");
+              "observe service: this host does not offer service operations (host ABI 1.0)");
     const auto created = worker.execute("create_service");
     EXPECT_EQ(created.status, WARDEN_ERR_UNSUPPORTED);
 }
@@ -302,6 +302,46 @@ TEST_F(ExecWorkerTest, actions_honour_cancellation) {
     EXPECT_EQ(result.status, WARDEN_ERR_CANCELLED);
     EXPECT_EQ(result.error, "create_service: cancelled by the host");
     EXPECT_FALSE(host_.has_service("exec-sleeper"));
+}
+
+TEST_F(ExecWorkerTest, does_not_trust_status_that_no_supervisor_updates) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    settle(worker, "running");
+    host_.update_service("exec-sleeper",
+                         [](warden::testing::FakeService &s) { s.status.supervised = false; });
+    auto tick = worker.step();
+    EXPECT_EQ(worker.state(), "degraded");
+    EXPECT_EQ(tick.reason,
+              "s6-supervise is not running for service exec-sleeper; its status is stale");
+    host_.advance(10 * kSecond);
+    EXPECT_EQ(worker.step().reason,
+              "s6-supervise is not running for service exec-sleeper; its status is stale");
+    EXPECT_EQ(worker.state(), "degraded") << "a stale 'up' must never count as healthy";
+
+    host_.update_service("exec-sleeper",
+                         [](warden::testing::FakeService &s) { s.status.supervised = true; });
+    tick = worker.step();
+    EXPECT_EQ(worker.state(), "running");
+}
+
+TEST_F(ExecWorkerTest, a_process_that_dies_while_starting_is_degraded_but_an_old_stop_is_not) {
+    FakeWorker worker(host_, type_, "sleeper", kSleeper);
+    settle(worker, "running");
+    worker.set_desired_state(DesiredState::stopped);
+    settle(worker, "stopped");
+    EXPECT_TRUE(host_.service("exec-sleeper").status.died) << "stopped by SIGTERM";
+
+    host_.advance(5 * kSecond);
+    worker.set_desired_state(DesiredState::running);
+    EXPECT_EQ(worker.step().state, "starting");
+    host_.advance(kSecond / 10);
+    // Observed before the start: down, and died 5 s ago, before starting.
+    EXPECT_EQ(worker.step().action, "start_service");
+    host_.crash_service("exec-sleeper", 127);
+    host_.advance(kSecond / 10);
+    const auto tick = worker.step();
+    EXPECT_EQ(worker.state(), "degraded");
+    EXPECT_EQ(tick.reason, "process exited with code 127; 1 restart");
 }
 
 }  // namespace
