@@ -300,7 +300,8 @@ typedef struct warden_host_services {
 
     /**
      * Write one line to the host's log, tagged with the plugin or worker
-     * named by `ctx`.
+     * named by `ctx`. Control characters in `message` are escaped, so one
+     * call is always one line.
      * OWNERSHIP: `message` is copied before this returns.
      */
     void (*log_write)(warden_host_ctx *ctx, int32_t level, warden_str message);
