@@ -194,11 +194,11 @@ typedef struct warden_service_spec {
     warden_str working_dir;                  /**< empty = the service directory */
     const warden_service_file *const *files; /**< array of `file_count` pointers */
     size_t file_count;
-    int32_t notification_fd;  /**< readiness fd (>= 3); 0 = no readiness */
-    int32_t down_signal;      /**< 0 = SIGTERM */
-    uint32_t kill_timeout_ms; /**< SIGKILL this long after the down signal; 0 = 10000; UINT32_MAX =
-                                 never */
-    uint32_t log_max_files;   /**< s6-log archives kept; 0 = 10 */
+    int32_t notification_fd; /**< readiness fd (>= 3); 0 = no readiness */
+    int32_t down_signal;     /**< 0 = SIGTERM */
+    /** SIGKILL this many ms after the down signal; 0 = 10000; UINT32_MAX = never. */
+    uint32_t kill_timeout_ms;
+    uint32_t log_max_files;      /**< s6-log archives kept; 0 = 10 */
     uint64_t log_max_file_bytes; /**< rotate at this size; 0 = 1000000 */
 } warden_service_spec;
 
@@ -210,8 +210,7 @@ typedef struct warden_service_spec {
 #define WARDEN_SERVICE_WANT_UP 0x10u     /**< s6 will restart it when it dies */
 #define WARDEN_SERVICE_NORMALLY_UP 0x20u /**< no `down` file */
 #define WARDEN_SERVICE_FINISHING 0x40u   /**< its finish script runs */
-#define WARDEN_SERVICE_DIED \
-    0x80u /**< a process of it has ended: last_exit_code, last_signal tell how */
+#define WARDEN_SERVICE_DIED 0x80u        /**< a process ended: see last_exit_code, last_signal */
 
 /**
  * One observation of a service. A service that does not exist is a valid
@@ -225,8 +224,8 @@ typedef struct warden_service_status {
     int64_t pid;            /**< 0 = no process */
     int64_t since_ns;       /**< unix time (ns) it went up, or down when down */
     int64_t ready_since_ns; /**< unix time (ns) it became ready; 0 = not ready */
-    int32_t last_exit_code; /**< with WARDEN_SERVICE_DIED and no signal: its exit code */
-    int32_t last_signal; /**< with WARDEN_SERVICE_DIED: the signal that killed it; 0 = it exited */
+    int32_t last_exit_code; /**< with WARDEN_SERVICE_DIED, no signal: how it exited */
+    int32_t last_signal;    /**< with WARDEN_SERVICE_DIED: the signal that ended it; 0 = none */
     uint32_t restart_count; /**< deaths s6 recorded (death tally) */
 } warden_service_status;
 
