@@ -41,9 +41,8 @@ struct Decision {
 
 /// Receives the decision of one `next`, and checks it against the type.
 struct warden_decision_sink {
-    explicit warden_decision_sink(const warden::host::WorkerTypeInfo &worker_type)
-        : type(&worker_type) {}
-    const warden::host::WorkerTypeInfo *type;
+    explicit warden_decision_sink(const warden_worker_type &worker_type) : type(&worker_type) {}
+    const warden_worker_type *type;  // checked at load: see warden::check_plugin_table
     bool submitted = false;
     bool refused = false;  // a submitted decision was refused: a plugin error
     warden::host::Decision decision;

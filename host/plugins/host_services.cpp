@@ -5,7 +5,7 @@
 
 #include "plugins/handles.hpp"
 
-#include <warden/table_check.hpp>
+#include <warden/validation.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -108,27 +108,6 @@ warden_status json_sink_write(warden_json_sink *sink, warden_str text) noexcept 
     return WARDEN_OK;
 }
 
-// Why a decision cannot be accepted; empty when it can.
-std::string decision_problem(const warden_decision_sink &sink, const warden_decision &d) {
-    if (sink.submitted) return "decision_submit called more than once in one next";
-    if (d.struct_size < offsetof(warden_decision, signal) + sizeof d.signal)
-        return "decision struct_size " + std::to_string(d.struct_size) + " is too small";
-    const std::string_view state = text_of(d.state);
-    const std::string_view action = text_of(d.action);
-    if (!state.empty() && !action.empty())
-        return "next returned both state '" + printable(state, 64) + "' and action '" +
-               printable(action, 64) + "'; it must return one or the other";
-    if (!state.empty() && sink.type->find_state(state) == nullptr)
-        return "next returned state '" + printable(state, 64) + "', which worker type '" +
-               sink.type->name + "' does not declare";
-    if (!action.empty() && sink.type->find_action(action) == nullptr)
-        return "next returned action '" + printable(action, 64) + "', which worker type '" +
-               sink.type->name + "' does not declare";
-    if (d.signal < WARDEN_SIGNAL_NONE || d.signal > WARDEN_SIGNAL_NEEDS_RESTART)
-        return "next returned unknown signal " + std::to_string(d.signal);
-    return {};
-}
-
 // A refused decision stays refused: the sink keeps the first error, and the
 // caller treats it as a plugin error whatever `next` returns [WP-FSM-3].
 warden_status decision_submit(warden_decision_sink *sink, const warden_decision *d) noexcept {
@@ -137,7 +116,7 @@ warden_status decision_submit(warden_decision_sink *sink, const warden_decision 
         return service_failed(WARDEN_ERR_INVALID_ARGUMENT,
                               "decision_submit: NULL sink or decision");
     try {
-        std::string problem = decision_problem(*sink, *d);
+        std::string problem = decision_problem(*sink->type, *d, sink->submitted);
         sink->submitted = true;
         if (!problem.empty()) {
             sink->refused = true;

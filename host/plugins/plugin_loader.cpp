@@ -5,7 +5,7 @@
 #include "plugins/plugin_file_check.hpp"
 #include "plugins/plugin_table.hpp"
 
-#include <warden/table_check.hpp>
+#include <warden/validation.hpp>
 
 #include <boost/dll/shared_library.hpp>
 

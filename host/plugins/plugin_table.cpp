@@ -1,7 +1,7 @@
 // host/plugins/plugin_table.cpp
 #include "plugins/plugin_table.hpp"
 
-#include <warden/table_check.hpp>
+#include <warden/validation.hpp>
 
 namespace warden::host {
 namespace {

@@ -131,7 +131,7 @@ Result<std::string> WorkerType::collect(PluginWorker &worker, const WorkerSnapsh
 
 Result<Decision> WorkerType::next(PluginWorker &worker, const WorkerSnapshot &snapshot) const {
     const CSnapshot c(worker.identity_, snapshot);
-    warden_decision_sink sink(info_);
+    warden_decision_sink sink(table_);
     HookError error;
     const warden_status status = table_.next(worker.handle_, c.get(), &sink);
     if (sink.refused) return hook_failed("next", WARDEN_ERR_INVALID_ARGUMENT, sink.error);

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <warden/plugin.h>
-#include <warden/table_check.hpp>
+#include <warden/validation.hpp>
 
 #include <cstdint>
 #include <string>

@@ -35,15 +35,30 @@ std::string last_service_error() {
     return text;
 }
 
-WorkerTypeInfo sample_type() {
-    WorkerTypeInfo type;
-    type.name = "sample";
-    type.states = {{"stopped", WARDEN_PHASE_STOPPED, ""},
-                   {"running", WARDEN_PHASE_RUNNING_HEALTHY, ""}};
-    type.initial_state = "stopped";
-    type.actions = {{"start", 1000, ""}};
-    return type;
-}
+// A worker type's table with states "stopped" and "running" and action "start".
+struct SampleType {
+    SampleType() {
+        stopped.name = WARDEN_STR("stopped");
+        stopped.phase = WARDEN_PHASE_STOPPED;
+        running.name = WARDEN_STR("running");
+        running.phase = WARDEN_PHASE_RUNNING_HEALTHY;
+        start.name = WARDEN_STR("start");
+        table.name = WARDEN_STR("sample");
+        table.states = states;
+        table.state_count = 2;
+        table.initial_state = WARDEN_STR("stopped");
+        table.actions = actions;
+        table.action_count = 1;
+    }
+    SampleType(const SampleType &) = delete;
+
+    warden_state_info stopped = WARDEN_INIT(warden_state_info);
+    warden_state_info running = WARDEN_INIT(warden_state_info);
+    const warden_state_info *states[2] = {&stopped, &running};
+    warden_action_info start = WARDEN_INIT(warden_action_info);
+    const warden_action_info *actions[1] = {&start};
+    warden_worker_type table = WARDEN_INIT(warden_worker_type);
+};
 
 warden_decision decision(const char *state, const char *action, const char *reason) {
     warden_decision d = WARDEN_INIT(warden_decision);
@@ -118,8 +133,8 @@ TEST(HostServices, refuse_a_json_document_past_4_mib) {
 }
 
 TEST(HostServices, accept_a_state_or_an_action_with_a_reason_and_signal) {
-    const WorkerTypeInfo type = sample_type();
-    warden_decision_sink to_state(type);
+    const SampleType sample;
+    warden_decision_sink to_state(sample.table);
     warden_decision d = decision("running", "", "process up");
     d.signal = WARDEN_SIGNAL_NEEDS_RESTART;
     EXPECT_EQ(host().decision_submit(&to_state, &d), WARDEN_OK);
@@ -128,15 +143,15 @@ TEST(HostServices, accept_a_state_or_an_action_with_a_reason_and_signal) {
     EXPECT_EQ(to_state.decision.signal, WARDEN_SIGNAL_NEEDS_RESTART);
     EXPECT_TRUE(to_state.error.empty());
 
-    warden_decision_sink to_action(type);
+    warden_decision_sink to_action(sample.table);
     const warden_decision a = decision("", "start", "service missing");
     EXPECT_EQ(host().decision_submit(&to_action, &a), WARDEN_OK);
     EXPECT_EQ(to_action.decision.action, "start");
 }
 
 TEST(HostServices, refuse_a_decision_with_both_a_state_and_an_action) {
-    const WorkerTypeInfo type = sample_type();
-    warden_decision_sink sink(type);
+    const SampleType sample;
+    warden_decision_sink sink(sample.table);
     const warden_decision both = decision("running", "start", "");
     EXPECT_EQ(host().decision_submit(&sink, &both), WARDEN_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(sink.error,
@@ -146,7 +161,7 @@ TEST(HostServices, refuse_a_decision_with_both_a_state_and_an_action) {
 }
 
 TEST(HostServices, refuse_undeclared_names_unknown_signals_and_a_second_submit) {
-    const WorkerTypeInfo type = sample_type();
+    const SampleType sample;
     struct Case {
         warden_decision d;
         const char *error;
@@ -161,11 +176,11 @@ TEST(HostServices, refuse_undeclared_names_unknown_signals_and_a_second_submit) 
         {bad_signal, "next returned unknown signal 7"},
     };
     for (const Case &c : cases) {
-        warden_decision_sink sink(type);
+        warden_decision_sink sink(sample.table);
         EXPECT_EQ(host().decision_submit(&sink, &c.d), WARDEN_ERR_INVALID_ARGUMENT);
         EXPECT_EQ(sink.error, c.error);
     }
-    warden_decision_sink twice(type);
+    warden_decision_sink twice(sample.table);
     const warden_decision ok = decision("running", "", "");
     EXPECT_EQ(host().decision_submit(&twice, &ok), WARDEN_OK);
     EXPECT_EQ(host().decision_submit(&twice, &ok), WARDEN_ERR_INVALID_ARGUMENT);

@@ -7,7 +7,9 @@
 namespace warden::host {
 namespace {
 
-warden_status create(warden_host_ctx *, const warden_identity *, warden_worker **) { return 0; }
+warden_status create(warden_host_ctx *, const warden_identity *, warden_worker **) {
+    return 0;
+}
 
 TEST(PluginTable, copies_names_states_and_actions_and_applies_default_timeouts) {
     warden_state_info stopped = WARDEN_INIT(warden_state_info);

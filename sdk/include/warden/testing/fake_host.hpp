@@ -30,8 +30,8 @@
 
 #include <warden/plugin.h>
 #include <warden/host.hpp>
-#include <warden/table_check.hpp>
 #include <warden/types.hpp>
+#include <warden/validation.hpp>
 
 #include <atomic>
 #include <cctype>
@@ -243,33 +243,6 @@ inline bool valid_service_name(std::string_view name) {
         if (!lower_or_digit && (i == 0 || (c != '_' && c != '-'))) return false;
     }
     return true;
-}
-
-// Why a decision cannot be accepted, in the host's words; empty when it can.
-inline std::string decision_problem(const DecisionSink &sink, const warden_decision &d) {
-    if (sink.submitted) return "decision_submit called more than once in one next";
-    if (d.struct_size < offsetof(warden_decision, signal) + sizeof d.signal)
-        return "decision struct_size " + std::to_string(d.struct_size) + " is too small";
-    const std::string_view state = view(d.state);
-    const std::string_view action = view(d.action);
-    const auto declared = [](std::string_view name, const auto *const *infos, uint32_t count) {
-        for (uint32_t i = 0; i < count; ++i)
-            if (view(infos[i]->name) == name) return true;
-        return false;
-    };
-    const std::string type(view(sink.type->name));
-    if (!state.empty() && !action.empty())
-        return "next returned both state '" + printable(state, 64) + "' and action '" +
-               printable(action, 64) + "'; it must return one or the other";
-    if (!state.empty() && !declared(state, sink.type->states, sink.type->state_count))
-        return "next returned state '" + printable(state, 64) + "', which worker type '" + type +
-               "' does not declare";
-    if (!action.empty() && !declared(action, sink.type->actions, sink.type->action_count))
-        return "next returned action '" + printable(action, 64) + "', which worker type '" + type +
-               "' does not declare";
-    if (d.signal < WARDEN_SIGNAL_NONE || d.signal > WARDEN_SIGNAL_NEEDS_RESTART)
-        return "next returned unknown signal " + std::to_string(d.signal);
-    return {};
 }
 
 }  // namespace fake_detail
@@ -487,7 +460,7 @@ private:
         if (sink == nullptr || d == nullptr)
             return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
                                                "decision_submit: NULL sink or decision");
-        std::string problem = fake_detail::decision_problem(*sink, *d);
+        std::string problem = decision_problem(*sink->type, *d, sink->submitted);
         sink->submitted = true;
         if (!problem.empty()) {
             sink->refused = true;

@@ -1,7 +1,8 @@
-// tests/unit/table_check_test.cpp — every rule of warden::check_plugin_table
+// tests/unit/validation_test.cpp — every rule of warden::check_plugin_table
 // (the rules the host applies when it loads a plugin), on tables built in
-// memory.
-#include <warden/table_check.hpp>
+// memory. The decision rules are tested through the host's and the fake
+// host's decision_submit.
+#include <warden/validation.hpp>
 
 #include <gtest/gtest.h>
 

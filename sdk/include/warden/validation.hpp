@@ -1,10 +1,12 @@
-// warden/table_check.hpp — the rules a plugin table must follow, exactly as
-// the host applies them when it loads a plugin [WP-ABI-2, WP-TYPE-1].
+// warden/validation.hpp — the rules the host applies to what a plugin hands
+// it: its tables when it loads [WP-ABI-2, WP-TYPE-1], and its decision at
+// every `next` [WP-FSM-3].
 //
-// The host and the SDK's fake host both call check_plugin_table, so a plugin
-// that passes its own unit tests is not refused later for its table. It never
-// copies a string from the table before checking its length, so a table with
-// garbage lengths gets a refusal, not a crash.
+// The host and the SDK's fake host both call these functions, so a plugin
+// that passes its own unit tests is not refused later, and the words of every
+// refusal are the same in both. They never copy a string from a table before
+// checking its length, so a table with garbage lengths gets a refusal, not a
+// crash.
 //
 // THREADING: pure functions; call from any thread.
 #ifndef WARDEN_TABLE_CHECK_HPP
@@ -66,7 +68,7 @@ inline std::string abi_version_text(uint32_t version) {
            std::to_string(WARDEN_ABI_MINOR(version));
 }
 
-namespace table_check_detail {
+namespace validation_detail {
 
 #define WARDEN_SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 inline constexpr std::size_t kPluginHeadSize = WARDEN_SIZE_THROUGH(warden_plugin, version);
@@ -226,7 +228,7 @@ inline std::string label_problem(const warden_str &s, const char *what) {
     return {};
 }
 
-}  // namespace table_check_detail
+}  // namespace validation_detail
 
 /// Checks a plugin table the way the host does, in the host's order: magic,
 /// head size, major version, oldest host minor, table size ("ABI check");
@@ -235,7 +237,7 @@ inline std::string label_problem(const warden_str &s, const char *what) {
 /// problem, or nothing when the host would accept the table.
 inline std::optional<TableProblem> check_plugin_table(
     const warden_plugin &table, uint32_t host_abi_version = WARDEN_ABI_VERSION) {
-    using namespace table_check_detail;
+    using namespace validation_detail;
     const char *abi = "ABI check";
     if (table.magic != WARDEN_PLUGIN_MAGIC)
         return problem(abi, "magic is " + hex32(table.magic) + ", expected " +
@@ -278,6 +280,39 @@ inline std::optional<TableProblem> check_plugin_table(
                                                     "' is offered twice");
     }
     return std::nullopt;
+}
+
+/// Why the host refuses the decision `next` submitted for a worker of `type`
+/// (both a state and an action, an undeclared name, an unknown signal, a
+/// second submit in one `next`); empty when it accepts it.
+inline std::string decision_problem(const warden_worker_type &type, const warden_decision &d,
+                                    bool already_submitted) {
+    if (already_submitted) return "decision_submit called more than once in one next";
+    if (d.struct_size < offsetof(warden_decision, signal) + sizeof d.signal)
+        return "decision struct_size " + std::to_string(d.struct_size) + " is too small";
+    const auto text = [](const warden_str &s) {
+        return s.len == 0 || s.ptr == nullptr ? std::string_view() : std::string_view(s.ptr, s.len);
+    };
+    const std::string_view state = text(d.state);
+    const std::string_view action = text(d.action);
+    const auto declared = [&](std::string_view name, const auto *const *infos, uint32_t count) {
+        for (uint32_t i = 0; i < count; ++i)
+            if (text(infos[i]->name) == name) return true;
+        return false;
+    };
+    const std::string type_name(text(type.name));
+    if (!state.empty() && !action.empty())
+        return "next returned both state '" + printable(state, 64) + "' and action '" +
+               printable(action, 64) + "'; it must return one or the other";
+    if (!state.empty() && !declared(state, type.states, type.state_count))
+        return "next returned state '" + printable(state, 64) + "', which worker type '" +
+               type_name + "' does not declare";
+    if (!action.empty() && !declared(action, type.actions, type.action_count))
+        return "next returned action '" + printable(action, 64) + "', which worker type '" +
+               type_name + "' does not declare";
+    if (d.signal < WARDEN_SIGNAL_NONE || d.signal > WARDEN_SIGNAL_NEEDS_RESTART)
+        return "next returned unknown signal " + std::to_string(d.signal);
+    return {};
 }
 
 }  // namespace warden
