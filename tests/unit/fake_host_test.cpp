@@ -3,6 +3,7 @@
 // observation of a missing service, and struct sizes.
 #include <warden/host.hpp>
 #include <warden/testing/fake_host.hpp>
+#include <warden/testing/json_object_check.hpp>
 
 #include <gtest/gtest.h>
 
@@ -150,13 +151,13 @@ TEST_F(FakeHostServices, refuse_commands_and_flags_they_do_not_know) {
 }
 
 TEST(FakeHostJson, accepts_json_objects_and_nothing_else) {
-    using warden::testing::fake_detail::JsonChecker;
+    using warden::testing::is_json_object;
     for (const char *good : {"{}", " {\"a\": [1, -2.5e3, true, null, \"\\u00e9\\n\"]} ",
                              "{\"nested\":{\"x\":{}}}", "{\"utf8\":\"caf\xc3\xa9\"}"})
-        EXPECT_TRUE(JsonChecker::is_object(good)) << good;
+        EXPECT_TRUE(is_json_object(good)) << good;
     for (const char *bad : {"", "[]", "42", "{", "{\"a\":}", "{\"a\":1,}", "{'a':1}", "{\"a\":01}",
                             "{\"a\":\"tab\there\"}", "{} {}", "{\"bad\":\"\xff\"}", "{\"a\":tru}"})
-        EXPECT_FALSE(JsonChecker::is_object(bad)) << bad;
+        EXPECT_FALSE(is_json_object(bad)) << bad;
 }
 
 // A table the host would refuse (its worker type has no hooks) is refused by

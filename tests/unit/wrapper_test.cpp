@@ -3,7 +3,7 @@
 // A small plugin ("probe") is compiled into this test and driven through the
 // SDK's fake host.
 #include <warden/plugin.hpp>
-#include <warden/testing/fake_host.hpp>
+#include <warden/testing/fake_worker.hpp>
 
 #include <gtest/gtest.h>
 

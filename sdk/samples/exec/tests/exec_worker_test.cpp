@@ -3,7 +3,7 @@
 // no processes. FakeWorker::step() is one supervisor tick: derive, collect,
 // next, then a transition or an action.
 #include <warden/plugin.h>
-#include <warden/testing/fake_host.hpp>
+#include <warden/testing/fake_worker.hpp>
 
 #include <gtest/gtest.h>
 
