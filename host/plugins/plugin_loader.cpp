@@ -7,6 +7,7 @@
 
 #include <warden/validation.hpp>
 
+#include <spdlog/spdlog.h>
 #include <boost/dll/shared_library.hpp>
 
 #include <dlfcn.h>
@@ -49,7 +50,13 @@ LoadedPlugin::LoadedPlugin(std::filesystem::path file, std::unique_ptr<Library> 
 
 LoadedPlugin::~LoadedPlugin() {
     worker_types_.clear();
-    if (initialized_ && table_.shutdown != nullptr) table_.shutdown();
+    if (!initialized_ || table_.shutdown == nullptr) return;
+    try {
+        table_.shutdown();
+    } catch (...) {
+        spdlog::error("plugin {}: a C++ exception crossed the plugin boundary in shutdown",
+                      file_.string());
+    }
 }
 
 std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(const std::filesystem::path &file,

@@ -4,6 +4,7 @@
 #include "plugins/host_services.hpp"
 #include "plugins/plugin_loader.hpp"
 
+#include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
 #include <utility>
@@ -59,6 +60,27 @@ warden_host_ctx worker_context(const WorkerIdentity &id) {
     return warden_host_ctx{id.type + "/" + id.name, id.type, id.name};
 }
 
+// Calls one hook: collects what it says through set_error, and stops any C++
+// exception a plugin built without the SDK's wrapper lets escape [WP-ABI-4].
+struct HookOutcome {
+    warden_status status;
+    std::string error;
+};
+
+template <typename Hook>
+HookOutcome call_hook(Hook &&hook) noexcept {
+    try {
+        HookError error;
+        const warden_status status = hook();
+        return {status, status == WARDEN_OK ? std::string() : error.take()};
+    } catch (const std::exception &e) {
+        return {WARDEN_ERR,
+                "a C++ exception crossed the plugin boundary: " + std::string(e.what())};
+    } catch (...) {
+        return {WARDEN_ERR, "a C++ exception crossed the plugin boundary"};
+    }
+}
+
 }  // namespace
 
 PluginWorker::PluginWorker(const WorkerType &type, WorkerIdentity identity)
@@ -68,7 +90,14 @@ PluginWorker::PluginWorker(const WorkerType &type, WorkerIdentity identity)
       ctx_(worker_context(identity_)) {}
 
 PluginWorker::~PluginWorker() {
-    if (handle_ != nullptr) type_.table_.destroy(handle_);
+    if (handle_ == nullptr) return;
+    const HookOutcome destroyed = call_hook([&] {
+        type_.table_.destroy(handle_);
+        return WARDEN_OK;
+    });
+    if (destroyed.status != WARDEN_OK)
+        spdlog::error("{}",
+                      type_.hook_failed("destroy", destroyed.status, destroyed.error).message);
 }
 
 WorkerType::WorkerType(const warden_worker_type &table, WorkerTypeInfo info,
@@ -96,11 +125,11 @@ Result<std::string> WorkerType::json_object(std::string_view hook, std::string t
 Result<std::unique_ptr<PluginWorker>> WorkerType::create(WorkerIdentity identity) const {
     std::unique_ptr<PluginWorker> worker(new PluginWorker(*this, std::move(identity)));
     const warden_identity id = c_identity(worker->identity_);
-    HookError error;
-    const warden_status status = table_.create(&worker->ctx_, &id, &worker->handle_);
-    if (status != WARDEN_OK) {
+    const HookOutcome created =
+        call_hook([&] { return table_.create(&worker->ctx_, &id, &worker->handle_); });
+    if (created.status != WARDEN_OK) {
         worker->handle_ = nullptr;
-        return hook_failed("create", status, error.take());
+        return hook_failed("create", created.status, created.error);
     }
     if (worker->handle_ == nullptr)
         return hook_failed("create", WARDEN_ERR, "it returned success but no worker");
@@ -112,9 +141,10 @@ Result<std::string> WorkerType::derive_desired(const WorkerIdentity &identity,
     warden_host_ctx ctx = worker_context(identity);
     const warden_identity id = c_identity(identity);
     warden_json_sink sink;
-    HookError error;
-    const warden_status status = table_.derive_desired_state(&ctx, &id, c_str(config_json), &sink);
-    if (status != WARDEN_OK) return hook_failed("derive_desired_state", status, error.take());
+    const HookOutcome derived = call_hook(
+        [&] { return table_.derive_desired_state(&ctx, &id, c_str(config_json), &sink); });
+    if (derived.status != WARDEN_OK)
+        return hook_failed("derive_desired_state", derived.status, derived.error);
     return json_object("derive_desired_state", std::move(sink.text));
 }
 
@@ -122,20 +152,20 @@ Result<std::string> WorkerType::collect(PluginWorker &worker, const WorkerSnapsh
                                         const warden_cancel &cancel) const {
     const CSnapshot c(worker.identity_, snapshot);
     warden_json_sink sink;
-    HookError error;
-    const warden_status status =
-        table_.collect_observed_state(worker.handle_, c.get(), &cancel, &sink);
-    if (status != WARDEN_OK) return hook_failed("collect_observed_state", status, error.take());
+    const HookOutcome collected = call_hook(
+        [&] { return table_.collect_observed_state(worker.handle_, c.get(), &cancel, &sink); });
+    if (collected.status != WARDEN_OK)
+        return hook_failed("collect_observed_state", collected.status, collected.error);
     return json_object("collect_observed_state", std::move(sink.text));
 }
 
 Result<Decision> WorkerType::next(PluginWorker &worker, const WorkerSnapshot &snapshot) const {
     const CSnapshot c(worker.identity_, snapshot);
     warden_decision_sink sink(table_);
-    HookError error;
-    const warden_status status = table_.next(worker.handle_, c.get(), &sink);
+    const HookOutcome decided =
+        call_hook([&] { return table_.next(worker.handle_, c.get(), &sink); });
     if (sink.refused) return hook_failed("next", WARDEN_ERR_INVALID_ARGUMENT, sink.error);
-    if (status != WARDEN_OK) return hook_failed("next", status, error.take());
+    if (decided.status != WARDEN_OK) return hook_failed("next", decided.status, decided.error);
     return std::move(sink.decision);
 }
 
@@ -146,11 +176,11 @@ Result<void> WorkerType::execute(PluginWorker &worker, std::string_view action,
         return fail("worker type '", info_.name, "' (plugin ", plugin_name(), "): no action '",
                     printable(action), "'");
     const CSnapshot c(worker.identity_, snapshot);
-    HookError error;
-    const warden_status status =
-        table_.execute_action(worker.handle_, c_str(action), c.get(), &cancel);
-    if (status != WARDEN_OK)
-        return hook_failed("execute_action(" + std::string(action) + ")", status, error.take());
+    const HookOutcome executed = call_hook(
+        [&] { return table_.execute_action(worker.handle_, c_str(action), c.get(), &cancel); });
+    if (executed.status != WARDEN_OK)
+        return hook_failed("execute_action(" + std::string(action) + ")", executed.status,
+                           executed.error);
     return {};
 }
 

@@ -229,6 +229,23 @@ TEST_F(ThrowingHooks, pass_a_deliberate_error_through_with_its_status_and_no_err
     EXPECT_EQ(log_.count("error "), 0) << log_.text();
 }
 
+// A C++ plugin built without the wrapper may let an exception escape; the
+// host stops it at the hook.
+TEST(RawCppHooks, an_escaping_exception_becomes_the_hooks_error) {
+    LogCapture log;
+    PluginDir dir;
+    dir.add(paths::abi_raw_cpp_throws);
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    const WorkerType *type = registry.find_worker_type("raw");
+    ASSERT_NE(type, nullptr) << log.text();
+    auto desired = type->derive_desired(WorkerIdentity{"raw", "r1", 0}, "{}");
+    ASSERT_FALSE(desired.ok());
+    EXPECT_EQ(desired.error().message,
+              "worker type 'raw' (plugin raw-cpp): derive_desired_state failed (error): a C++ "
+              "exception crossed the plugin boundary: derive escaped");
+}
+
 // A worker keeps its plugin loaded: the plugin's shutdown waits for it.
 TEST(WorkerLifetime, a_plugin_is_shut_down_only_after_its_last_worker_is_destroyed) {
     LogCapture log;
