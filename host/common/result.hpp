@@ -11,8 +11,21 @@
 
 namespace warden::host {
 
+/// What kind of failure an Error is, where a caller acts on the kind (the
+/// host services turn it into a warden_status).
+enum class ErrorKind {
+    failed,            ///< anything else
+    invalid_argument,  ///< a bad name, spec or value
+    not_found,         ///< the named thing does not exist
+    not_permitted,     ///< outside the caller's scope
+    not_supervised,    ///< no s6-supervise runs the service
+    unsupported,       ///< a request this host cannot carry out
+    timeout,           ///< a deadline passed
+};
+
 struct Error {
     std::string message;
+    ErrorKind kind = ErrorKind::failed;
 };
 
 template <typename T>
@@ -57,6 +70,14 @@ Error fail(Parts &&...parts) {
     std::string message;
     (message.append(std::forward<Parts>(parts)), ...);
     return Error{std::move(message)};
+}
+
+/// The same, of a given kind: `return fail_as(ErrorKind::not_found, "no service ", name);`
+template <typename... Parts>
+Error fail_as(ErrorKind kind, Parts &&...parts) {
+    Error error = fail(std::forward<Parts>(parts)...);
+    error.kind = kind;
+    return error;
 }
 
 }  // namespace warden::host

@@ -1,0 +1,111 @@
+// host/s6/file_ops.cpp
+#include "s6/file_ops.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+namespace warden::host {
+namespace {
+
+// Writes all of `content` to `fd`; returns 0 or the errno of the failure.
+int write_all(int fd, std::string_view content) {
+    while (!content.empty()) {
+        const ssize_t n = ::write(fd, content.data(), content.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        content.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return 0;
+}
+
+Result<void> write_file(const std::filesystem::path &path, std::string_view content, mode_t mode,
+                        int flags) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | flags, mode);
+    if (fd < 0) return file_error("cannot create", path, errno);
+    int err = write_all(fd, content);
+    if (err == 0 && ::fchmod(fd, mode) != 0) err = errno;  // not narrowed by the umask
+    if (::close(fd) != 0 && err == 0) err = errno;
+    if (err != 0) {
+        ::unlink(path.c_str());
+        return file_error("cannot write", path, err);
+    }
+    return {};
+}
+
+}  // namespace
+
+Error file_error(const char *what, const std::filesystem::path &path, int err) {
+    return fail_as(err == ENOENT ? ErrorKind::not_found : ErrorKind::failed, what, " ",
+                   path.string(), ": ", std::generic_category().message(err));
+}
+
+Result<void> write_new_file(const std::filesystem::path &path, std::string_view content,
+                            mode_t mode) {
+    return write_file(path, content, mode, O_EXCL);
+}
+
+Result<void> replace_file(const std::filesystem::path &path, std::string_view content,
+                          mode_t mode) {
+    std::filesystem::path temporary = path;
+    temporary += ".warden-new";
+    if (Result<void> written = write_file(temporary, content, mode, O_TRUNC); !written)
+        return written;
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(temporary.c_str());
+        return file_error("cannot replace", path, err);
+    }
+    return {};
+}
+
+Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path &path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::optional<std::string>();
+        return file_error("cannot open", path, errno);
+    }
+    std::string content;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            return file_error("cannot read", path, err);
+        }
+        if (n == 0) break;
+        content.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return std::optional<std::string>(std::move(content));
+}
+
+Result<void> make_directories(const std::filesystem::path &path, mode_t mode) {
+    std::filesystem::path partial;
+    for (const auto &part : path) {
+        partial /= part;
+        if (::mkdir(partial.c_str(), mode) != 0 && errno != EEXIST)
+            return file_error("cannot create directory", partial, errno);
+    }
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return file_error("cannot create directory", path, errno);
+    if (!S_ISDIR(st.st_mode))
+        return fail("cannot create directory ", path.string(), ": a file is in the way");
+    return {};
+}
+
+Result<void> remove_tree(const std::filesystem::path &path) {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+    if (ec) return fail("cannot remove ", path.string(), ": ", ec.message());
+    return {};
+}
+
+}  // namespace warden::host

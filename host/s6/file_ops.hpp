@@ -1,0 +1,36 @@
+// host/s6/file_ops.hpp — the file system calls of the S6Client, each turning
+// a failure into an error that names the path and the cause ("cannot write
+// /run/warden/services/.exec-x.new/run: No space left on device").
+#pragma once
+
+#include "common/result.hpp"
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace warden::host {
+
+/// Creates `path` (which must not exist) with `content` and `mode`.
+Result<void> write_new_file(const std::filesystem::path &path, std::string_view content,
+                            mode_t mode);
+
+/// Replaces `path` atomically: writes a temporary file beside it, renames it over.
+Result<void> replace_file(const std::filesystem::path &path, std::string_view content, mode_t mode);
+
+/// The content of a small file, or nothing when it does not exist.
+Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path &path);
+
+/// mkdir -p with `mode` for the directories it creates.
+Result<void> make_directories(const std::filesystem::path &path, mode_t mode);
+
+/// rm -rf; a missing path is success.
+Result<void> remove_tree(const std::filesystem::path &path);
+
+/// "<what> <path>: <strerror(err)>" as an Error; ENOENT is not_found.
+Error file_error(const char *what, const std::filesystem::path &path, int err);
+
+}  // namespace warden::host

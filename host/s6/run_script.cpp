@@ -1,0 +1,64 @@
+// host/s6/run_script.cpp
+#include "s6/run_script.hpp"
+
+#include <cstdio>
+
+namespace warden::host {
+namespace {
+
+std::string program(const S6Paths &paths, const char *name) {
+    return execline_word((paths.execline_bin / name).string());
+}
+
+std::string shebang(const S6Paths &paths) {
+    // -P: no positional parameters, so nothing in the script is substituted.
+    return "#!" + paths.execlineb().string() + " -P\n";
+}
+
+}  // namespace
+
+std::string execline_word(std::string_view word) {
+    std::string out = "\"";
+    for (const char ch : word) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c < 0x20 || c >= 0x7f) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\0x%02x", c);
+            out += hex;
+        } else {
+            out += ch;
+        }
+    }
+    out += '"';
+    return out;
+}
+
+std::string render_run_script(const ServiceSpec &spec, const S6Paths &paths) {
+    std::string script = shebang(paths);
+    // The service's stderr goes to its logger, like its stdout.
+    script += program(paths, "fdmove") + " -c 2 1\n";
+    for (const std::string &entry : spec.env) {
+        const std::size_t eq = entry.find('=');
+        script += program(paths, "export") + " " + execline_word(entry.substr(0, eq)) + " " +
+                  execline_word(entry.substr(eq + 1)) + "\n";
+    }
+    if (!spec.working_dir.empty())
+        script += program(paths, "execline-cd") + " " + execline_word(spec.working_dir) + "\n";
+    for (std::size_t i = 0; i < spec.argv.size(); ++i)
+        script += (i == 0 ? "" : " ") + execline_word(spec.argv[i]);
+    script += "\n";
+    return script;
+}
+
+std::string render_log_run_script(const ServiceSpec &spec, const std::filesystem::path &log_dir,
+                                  const S6Paths &paths) {
+    return shebang(paths) + execline_word(paths.s6_log().string()) + " -- " +
+           execline_word("n" + std::to_string(spec.log_max_files)) + " " +
+           execline_word("s" + std::to_string(spec.log_max_file_bytes)) + " \"T\" " +
+           execline_word(log_dir.string()) + "\n";
+}
+
+}  // namespace warden::host

@@ -1,0 +1,429 @@
+// host/s6/s6_client.cpp
+#include "s6/s6_client.hpp"
+
+#include "s6/file_ops.hpp"
+#include "s6/service_name.hpp"
+#include "s6/service_status.hpp"
+#include "s6/supervise.hpp"
+#include "s6/svscan.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <map>
+#include <set>
+
+namespace warden::host {
+namespace {
+
+// How long stop and remove wait past a service's kill timeout for its
+// supervisor to report the process gone.
+constexpr std::chrono::milliseconds kStopGrace{3000};
+// A service that is never killed is still waited for only this long.
+constexpr std::chrono::milliseconds kNeverKillWait{10000};
+
+bool path_exists(const std::filesystem::path &path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0;
+}
+
+// A small unsigned number from a service's configuration file, or `fallback`.
+uint32_t number_file(const std::filesystem::path &file, uint32_t fallback) {
+    auto content = read_file_if_exists(file);
+    if (!content || !content.value()) return fallback;
+    try {
+        return static_cast<uint32_t>(std::stoul(*content.value()));
+    } catch (...) {
+        return fallback;
+    }
+}
+
+// The pid of the process running the service in `dir`, or 0.
+pid_t running_pid(const std::filesystem::path &dir) {
+    auto bytes = read_file_if_exists(dir / "supervise" / "status");
+    if (!bytes || !bytes.value()) return 0;
+    auto status = decode_status(*bytes.value());
+    return status && status->up() ? static_cast<pid_t>(status->pid) : 0;
+}
+
+std::chrono::milliseconds stop_wait(const std::filesystem::path &dir) {
+    const uint32_t kill_ms = number_file(dir / "timeout-kill", 0);
+    return (kill_ms == 0 ? kNeverKillWait : std::chrono::milliseconds(kill_ms)) + kStopGrace;
+}
+
+// The s6 control byte for a signal, for the signals s6-supervise forwards.
+char signal_command(int signal) {
+    switch (signal) {
+        case SIGALRM: return 'a';
+        case SIGABRT: return 'b';
+        case SIGQUIT: return 'q';
+        case SIGHUP: return 'h';
+        case SIGKILL: return 'k';
+        case SIGTERM: return 't';
+        case SIGINT: return 'i';
+        case SIGUSR1: return '1';
+        case SIGUSR2: return '2';
+        case SIGSTOP: return 'p';
+        case SIGCONT: return 'c';
+        case SIGWINCH: return 'y';
+        default: return 0;
+    }
+}
+
+// A fresh hidden name beside `dir` for building a new service directory.
+std::filesystem::path build_dir_for(const std::filesystem::path &scan_dir, std::string_view name) {
+    static std::atomic<unsigned> counter{0};
+    return scan_dir / ("." + std::string(name) + ".new-" + std::to_string(::getpid()) + "-" +
+                       std::to_string(counter++));
+}
+
+std::filesystem::path removal_dir_for(const std::filesystem::path &scan_dir,
+                                      std::string_view name) {
+    return scan_dir / (".removing-" + std::string(name));
+}
+
+// Writes the layout's files into `dir` (an existing directory).
+Result<void> write_layout(const std::filesystem::path &dir, const ServiceLayout &layout,
+                          bool replace) {
+    for (const LayoutFile &file : layout.files) {
+        const std::filesystem::path path = dir / file.path;
+        if (Result<void> made = make_directories(path.parent_path(), 0755); !made) return made;
+        Result<void> written = replace ? replace_file(path, file.content, file.mode)
+                                       : write_new_file(path, file.content, file.mode);
+        if (!written) return written;
+    }
+    return replace ? replace_file(dir / kManifestFile, layout.manifest, 0644)
+                   : write_new_file(dir / kManifestFile, layout.manifest, 0644);
+}
+
+// The manifest line for each path.
+std::map<std::string, std::string> manifest_lines(const std::string &manifest) {
+    std::map<std::string, std::string> lines;
+    std::size_t start = manifest.find('\n');
+    while (start != std::string::npos && start + 1 < manifest.size()) {
+        const std::size_t end = manifest.find('\n', start + 1);
+        const std::string line = manifest.substr(start + 1, end - start - 1);
+        const std::size_t second_space = line.find(' ', line.find(' ') + 1);
+        if (second_space != std::string::npos) lines[line.substr(second_space + 1)] = line;
+        start = end;
+    }
+    return lines;
+}
+
+}  // namespace
+
+S6Client::S6Client(S6Options options) : options_(std::move(options)) {}
+
+std::filesystem::path S6Client::service_dir(std::string_view name) const {
+    return options_.scan_dir / std::string(name);
+}
+
+std::filesystem::path S6Client::log_dir(std::string_view name) const {
+    return options_.log_root / std::string(name);
+}
+
+Result<void> S6Client::check_programs() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (programs_checked_) return {};
+    }
+    for (const std::filesystem::path &program :
+         {options_.paths.execlineb(), options_.paths.execline_bin / "fdmove",
+          options_.paths.s6_log()})
+        if (::access(program.c_str(), X_OK) != 0)
+            return file_error("cannot run services: cannot execute", program, errno);
+    std::lock_guard<std::mutex> lock(mutex_);
+    programs_checked_ = true;
+    return {};
+}
+
+Result<CreateOutcome> S6Client::create(const ServiceSpec &spec) {
+    if (Result<void> valid = check_service_spec(spec); !valid) return valid.error();
+    if (Result<void> programs = check_programs(); !programs) return programs.error();
+    if (Result<void> usable = check_scan_dir(options_.scan_dir); !usable) return usable.error();
+    const ServiceLayout layout = lay_out_service(spec, log_dir(spec.name), options_.paths);
+    const std::filesystem::path dir = service_dir(spec.name);
+    if (!path_exists(dir)) {
+        Result<CreateOutcome> created = create_new(spec, layout);
+        if (created || !path_exists(dir)) return created;
+        // Someone created it meanwhile: from here on it is an existing service.
+    }
+    auto manifest = read_file_if_exists(dir / kManifestFile);
+    if (!manifest) return manifest.error();
+    if (!manifest.value())
+        return fail("service ", spec.name, " exists in ", options_.scan_dir.string(),
+                    " but was not made by warden (it has no ", kManifestFile,
+                    "); leaving it alone");
+    if (*manifest.value() == layout.manifest) return CreateOutcome::unchanged;
+    return update_in_place(spec, layout, *manifest.value());
+}
+
+Result<CreateOutcome> S6Client::create_new(const ServiceSpec &spec, const ServiceLayout &layout) {
+    if (Result<void> logs = make_directories(log_dir(spec.name), 0750); !logs) return logs.error();
+    // s6-svscan ignores names beginning with "."; the directory appears to it
+    // whole, with its run file, when it is renamed into place.
+    const std::filesystem::path building = build_dir_for(options_.scan_dir, spec.name);
+    Result<void> built = make_directories(building, 0755);
+    if (built) built = write_layout(building, layout, /*replace=*/false);
+    if (built && spec.start_down) built = write_new_file(building / "down", "", 0644);
+    if (built && ::rename(building.c_str(), service_dir(spec.name).c_str()) != 0)
+        built = file_error("cannot rename into place", service_dir(spec.name), errno);
+    if (!built) {
+        (void)remove_tree(building);
+        return built.error();
+    }
+    if (Result<void> scanned = rescan(options_.scan_dir, /*prune=*/false); !scanned)
+        return fail_as(ErrorKind::not_supervised, "service ", spec.name, " is in place but ",
+                       scanned.error().message, "; it starts when one does");
+    return CreateOutcome::created;
+}
+
+Result<CreateOutcome> S6Client::update_in_place(const ServiceSpec &spec,
+                                                const ServiceLayout &layout,
+                                                const std::string &old_manifest) {
+    const std::filesystem::path dir = service_dir(spec.name);
+    const std::map<std::string, std::string> before = manifest_lines(old_manifest);
+    const std::map<std::string, std::string> after = manifest_lines(layout.manifest);
+    bool service_changed = false;
+    bool logger_changed = false;
+    for (const auto &[path, line] : after) {
+        auto old = before.find(path);
+        if (old != before.end() && old->second == line) continue;
+        (path == "log/run" ? logger_changed : service_changed) = true;
+    }
+    for (const auto &[path, line] : before)
+        if (after.count(path) == 0) {
+            service_changed = true;
+            if (::unlink((dir / path).c_str()) != 0 && errno != ENOENT)
+                return file_error("cannot remove", dir / path, errno);
+        }
+    if (Result<void> written = write_layout(dir, layout, /*replace=*/true); !written)
+        return written.error();
+    if (Result<void> logs = make_directories(log_dir(spec.name), 0750); !logs) return logs.error();
+
+    // The new files take effect when the processes start again. A service
+    // nobody supervises right now picks them up when it is next started.
+    if (logger_changed && path_exists(dir / "log" / "supervise" / "control"))
+        (void)send_control(dir / "log" / "supervise" / "control", "t",
+                           "the logger of " + spec.name);
+    if (service_changed) {
+        Result<void> restarted = send_command(dir, spec.name, 'r');
+        if (!restarted && restarted.error().kind != ErrorKind::not_supervised)
+            return restarted.error();
+    }
+    return CreateOutcome::updated;
+}
+
+Result<ServiceStatus> S6Client::observe(std::string_view name) {
+    if (Result<void> valid = check_service_name(name); !valid) return valid.error();
+    const std::filesystem::path dir = service_dir(name);
+    ServiceStatus status;
+    auto bytes = read_file_if_exists(dir / "supervise" / "status");
+    if (!bytes) return bytes.error();
+    if (!bytes.value()) {
+        // Not supervised yet (or not at all): say whether it is there.
+        status.exists = path_exists(dir);
+        if (status.exists) {
+            status.supervised = lock_holder(dir / "supervise" / "lock").has_value();
+            status.normally_up = !path_exists(dir / "down");
+        }
+        return status;
+    }
+    Result<StatusRecord> record = decode_status(*bytes.value());
+    if (!record) return fail("service ", std::string(name), ": ", record.error().message);
+    const StatusRecord &r = record.value();
+    status.exists = true;
+    status.supervised = lock_holder(dir / "supervise" / "lock").has_value();
+    status.up = r.up();
+    status.pid = status.up ? r.pid : 0;
+    status.finishing = r.finishing;
+    status.want_up = r.want_up;
+    status.ready = status.up && r.ready_flag;
+    status.since_ns = r.stamp_ns;
+    status.ready_since_ns = status.ready ? r.ready_stamp_ns : 0;
+    status.last_exit_code = r.exit_code;
+    status.last_signal = r.signal;
+    status.normally_up = !path_exists(dir / "down");
+    status.restart_count = count_deaths(std::string(name), *bytes.value(), dir, status.died);
+    return status;
+}
+
+uint32_t S6Client::count_deaths(const std::string &name, const std::string &status_bytes,
+                                const std::filesystem::path &dir, bool &died) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto memo = deaths_.find(name);
+        if (memo != deaths_.end() && memo->second.status_bytes == status_bytes) {
+            died = memo->second.total > 0;
+            return memo->second.total;
+        }
+    }
+    // The status changed: a death, if any, is in the tally by now.
+    auto tally_bytes = read_file_if_exists(dir / "supervise" / "death_tally");
+    const std::string tally_content =
+        tally_bytes && tally_bytes.value() ? *tally_bytes.value() : std::string();
+    const DeathTally tally(tally_content);
+    std::lock_guard<std::mutex> lock(mutex_);
+    DeathMemo &memo = deaths_[name];
+    memo.total = memo.status_bytes.empty() ? tally.count()
+                                           : memo.total + tally.deaths_after(memo.last_death_ns);
+    memo.last_death_ns = std::max(memo.last_death_ns, tally.last_death_ns());
+    memo.status_bytes = status_bytes;
+    died = memo.total > 0;
+    return memo.total;
+}
+
+Result<void> S6Client::control(std::string_view name, ServiceCommand command, int signal_number) {
+    if (Result<void> valid = check_service_name(name); !valid) return valid;
+    const std::filesystem::path dir = service_dir(name);
+    if (!path_exists(dir))
+        return fail_as(ErrorKind::not_found, "no service ", std::string(name), " in ",
+                       options_.scan_dir.string());
+    const std::filesystem::path fifo = dir / "supervise" / "control";
+    const std::string who = "service " + std::string(name);
+    switch (command) {
+        case ServiceCommand::start: return send_command(dir, name, 'u');
+        case ServiceCommand::start_persist: return send_command(dir, name, 'U');
+        case ServiceCommand::stop: return send_command(dir, name, 'd');
+        case ServiceCommand::stop_persist: return send_command(dir, name, 'D');
+        case ServiceCommand::restart: return send_command(dir, name, 'r');
+        case ServiceCommand::signal: {
+            const char byte = signal_command(signal_number);
+            if (byte == 0)
+                return fail_as(ErrorKind::unsupported, "signal ", std::to_string(signal_number),
+                               " cannot be sent through s6 (it forwards ALRM, ABRT, QUIT, HUP, "
+                               "KILL, TERM, INT, USR1, USR2, STOP, CONT and WINCH)");
+            return send_control(fifo, std::string(1, byte), who);
+        }
+    }
+    return fail_as(ErrorKind::unsupported, "unknown service command");
+}
+
+// How long s6-supervise has to take a command before control gives up.
+constexpr std::chrono::milliseconds kCommandTimeout{5000};
+
+// Sends one command byte and waits until s6-supervise has taken it: its
+// wanted state (and `down` file) changed, or, for a restart, the old process
+// is gone. Stopping and restarting also end the old process group: the down
+// signal to every process in it, SIGKILL to whatever the main process left
+// behind once it is gone.
+Result<void> S6Client::send_command(const std::filesystem::path &dir, std::string_view name,
+                                    char command) {
+    const pid_t pid = running_pid(dir);
+    const std::string who = "service " + std::string(name);
+    if (Result<void> sent =
+            send_control(dir / "supervise" / "control", std::string(1, command), who);
+        !sent)
+        return sent;
+    const bool stopping = command == 'd' || command == 'D';
+    const bool starting = command == 'u' || command == 'U';
+    if (stopping || starting) {
+        const auto taken = [&] {
+            auto bytes = read_file_if_exists(dir / "supervise" / "status");
+            if (!bytes || !bytes.value()) return false;
+            auto status = decode_status(*bytes.value());
+            if (!status || status->want_up != starting) return false;
+            if (command == 'D') return path_exists(dir / "down");
+            if (command == 'U') return !path_exists(dir / "down");
+            return true;
+        };
+        if (!wait_for_supervise_change(dir, taken, kCommandTimeout))
+            return fail_as(ErrorKind::timeout, who, ": s6-supervise did not take command '",
+                           std::string(1, command), "' within ",
+                           std::to_string(kCommandTimeout.count()), " ms");
+    }
+    if (starting || pid == 0) return {};
+    const int down_signal = static_cast<int>(number_file(dir / "down-signal", SIGTERM));
+    signal_group(pid, down_signal);
+    // Done when s6-supervise has seen the old process die (its status no
+    // longer names it), not merely when the process exited.
+    const auto gone = [&] {
+        auto bytes = read_file_if_exists(dir / "supervise" / "status");
+        if (!bytes || !bytes.value()) return true;
+        auto status = decode_status(*bytes.value());
+        return !status || status->pid != pid;
+    };
+    const auto wait = stop_wait(dir);
+    if (!wait_for_supervise_change(dir, gone, wait))
+        return fail_as(ErrorKind::timeout, who, ": process ", std::to_string(pid),
+                       " did not exit within ", std::to_string(wait.count()), " ms of signal ",
+                       std::to_string(down_signal));
+    signal_group(pid, SIGKILL);
+    return {};
+}
+
+Result<void> S6Client::remove(std::string_view name, bool delete_logs) {
+    if (Result<void> valid = check_service_name(name); !valid) return valid;
+    const std::filesystem::path hidden = removal_dir_for(options_.scan_dir, name);
+    // A removal that was interrupted is finished first.
+    if (path_exists(hidden))
+        if (Result<void> finished = finish_removal(hidden, name); !finished) return finished;
+    const std::filesystem::path dir = service_dir(name);
+    if (path_exists(dir)) {
+        const pid_t pid = running_pid(dir);
+        const int down_signal = static_cast<int>(number_file(dir / "down-signal", SIGTERM));
+        if (::rename(dir.c_str(), hidden.c_str()) != 0)
+            return file_error("cannot move out of the scan dir", dir, errno);
+        // s6-svscan tells the supervisors of vanished services to take them
+        // down and exit. Without s6-svscan, tell them directly.
+        if (!rescan(options_.scan_dir, /*prune=*/true)) {
+            (void)send_control(hidden / "supervise" / "control", "xd", name);
+            (void)send_control(hidden / "log" / "supervise" / "control", "xd", name);
+        }
+        signal_group(pid, down_signal);
+        if (Result<void> finished = finish_removal(hidden, name); !finished) return finished;
+        signal_group(pid, SIGKILL);
+    }
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        deaths_.erase(std::string(name));
+    }
+    if (delete_logs) return remove_tree(log_dir(name));
+    return {};
+}
+
+// Waits for the supervisors of a service moved out of the scan dir to exit,
+// kills what is left of its process group, and deletes the directory.
+Result<void> S6Client::finish_removal(const std::filesystem::path &hidden, std::string_view name) {
+    const pid_t pid = running_pid(hidden);
+    const auto wait = stop_wait(hidden);
+    for (const std::filesystem::path &supervise :
+         {hidden / "supervise", hidden / "log" / "supervise"}) {
+        const std::optional<pid_t> supervisor = lock_holder(supervise / "lock");
+        if (!supervisor) continue;
+        if (!wait_for_exit(*supervisor, wait)) {
+            // It would not exit: stop supervising and clean up by hand.
+            ::kill(*supervisor, SIGKILL);
+            wait_for_exit(*supervisor, kStopGrace);
+        }
+    }
+    signal_group(pid, SIGKILL);
+    if (Result<void> removed = remove_tree(hidden); !removed)
+        return fail("service ", std::string(name), ": ", removed.error().message);
+    return {};
+}
+
+Result<std::vector<std::string>> S6Client::list(std::string_view prefix) const {
+    DIR *dir = ::opendir(options_.scan_dir.c_str());
+    if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);
+    std::vector<std::string> names;
+    while (const dirent *entry = ::readdir(dir)) {
+        const std::string_view name = entry->d_name;
+        if (!valid_service_name(name) || name.compare(0, prefix.size(), prefix) != 0) continue;
+        struct stat st {};
+        if (::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISDIR(st.st_mode))
+            names.emplace_back(name);
+    }
+    ::closedir(dir);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+}  // namespace warden::host

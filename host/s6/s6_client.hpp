@@ -1,0 +1,112 @@
+// host/s6/s6_client.hpp — s6 services as plain, synchronous file operations.
+//
+// The S6Client is a library, not a supervisor: s6-svscan and s6-supervise do
+// the supervising; the client builds service directories, reads their state,
+// sends control bytes and takes services apart again (DESIGN.md section 5).
+//
+//   create   builds the whole directory under a hidden name, renames it into
+//            place, asks s6-svscan to rescan. The same spec again leaves the
+//            process alone; a changed spec rewrites the files in place and
+//            restarts the process; logs (outside the service dir) stay.
+//   observe  decodes supervise/status, checks the supervise lock, reads the
+//            death tally: no process spawned.
+//   control  start, stop, restart, signal, persistent up/down; stop and
+//            restart also end the old process group, so children die too.
+//   remove   renames the service out of the scan dir, has its supervisors
+//            exit, kills what is left of its process group, deletes the dir.
+//
+// Workers never call it directly: they go through the host services table,
+// which scopes every name to the calling worker.
+// THREADING: every method is thread-safe. Operations on different services
+// run concurrently; the caller keeps operations on one service in order.
+#pragma once
+
+#include "common/result.hpp"
+#include "s6/s6_paths.hpp"
+#include "s6/service_layout.hpp"
+#include "s6/service_spec.hpp"
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace warden::host {
+
+struct S6Options {
+    std::filesystem::path scan_dir;  ///< where s6-svscan looks for services
+    std::filesystem::path log_root;  ///< each service logs into log_root/<name>
+    S6Paths paths;
+};
+
+/// A service's state: what s6 records, decoded.
+struct ServiceStatus {
+    bool exists = false;
+    bool supervised = false;  ///< an s6-supervise holds its lock; false: the rest is stale
+    bool up = false;
+    bool ready = false;  ///< up and notified readiness (needs a notification fd)
+    bool want_up = false;
+    bool normally_up = false;  ///< no `down` file
+    bool finishing = false;
+    bool died = false;  ///< a process of it has ended; last_exit_code, last_signal say how
+    int64_t pid = 0;
+    int64_t since_ns = 0;        ///< unix ns: up since, or down since
+    int64_t ready_since_ns = 0;  ///< unix ns; 0 unless ready
+    int32_t last_exit_code = 0;
+    int32_t last_signal = 0;
+    uint32_t restart_count = 0;  ///< deaths recorded, counted past s6's last 100
+};
+
+enum class CreateOutcome { created, unchanged, updated };
+
+enum class ServiceCommand { start, stop, restart, signal, start_persist, stop_persist };
+
+class S6Client {
+public:
+    explicit S6Client(S6Options options);
+    S6Client(const S6Client &) = delete;
+    S6Client &operator=(const S6Client &) = delete;
+
+    const S6Options &options() const { return options_; }
+
+    Result<CreateOutcome> create(const ServiceSpec &spec);
+    Result<ServiceStatus> observe(std::string_view name);
+    Result<void> control(std::string_view name, ServiceCommand command, int signal_number = 0);
+    Result<void> remove(std::string_view name, bool delete_logs = false);
+    /// The services (sorted) whose names begin with `prefix`.
+    Result<std::vector<std::string>> list(std::string_view prefix) const;
+
+    std::filesystem::path service_dir(std::string_view name) const;
+    std::filesystem::path log_dir(std::string_view name) const;
+
+private:
+    // What observe remembers per service, to count deaths past the tally's
+    // 100 records and to skip reading the tally when nothing changed.
+    struct DeathMemo {
+        std::string status_bytes;
+        int64_t last_death_ns = 0;
+        uint32_t total = 0;
+    };
+
+    Result<void> check_programs();
+    Result<CreateOutcome> create_new(const ServiceSpec &spec, const ServiceLayout &layout);
+    Result<CreateOutcome> update_in_place(const ServiceSpec &spec, const ServiceLayout &layout,
+                                          const std::string &old_manifest);
+    Result<void> send_command(const std::filesystem::path &dir, std::string_view name,
+                              char command);
+    Result<void> finish_removal(const std::filesystem::path &hidden, std::string_view name);
+    uint32_t count_deaths(const std::string &name, const std::string &status_bytes,
+                          const std::filesystem::path &dir, bool &died);
+
+    S6Options options_;
+    std::mutex mutex_;
+    bool programs_checked_ = false;
+    std::map<std::string, DeathMemo, std::less<>> deaths_;
+};
+
+}  // namespace warden::host

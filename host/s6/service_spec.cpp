@@ -1,0 +1,88 @@
+// host/s6/service_spec.cpp
+#include "s6/service_spec.hpp"
+
+#include "s6/service_name.hpp"
+
+#include <warden/validation.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <string_view>
+
+namespace warden::host {
+namespace {
+
+bool has_nul(std::string_view s) {
+    return s.find('\0') != std::string_view::npos;
+}
+
+bool valid_env_name(std::string_view name) {
+    if (name.empty()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
+    }
+    return true;
+}
+
+// A relative path that stays inside data/: no "..", no empty or "." parts.
+bool valid_data_path(std::string_view path) {
+    if (path.empty() || path.front() == '/' || path.size() > 255) return false;
+    for (const char c : path)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        const std::size_t end = std::min(path.find('/', start), path.size());
+        const std::string_view part = path.substr(start, end - start);
+        if (part.empty() || part == "." || part == "..") return false;
+        start = end + 1;
+    }
+    return true;
+}
+
+Error bad(const ServiceSpec &spec, const std::string &what) {
+    return fail_as(ErrorKind::invalid_argument, "service '", spec.name, "': ", what);
+}
+
+}  // namespace
+
+Result<void> check_service_spec(const ServiceSpec &spec) {
+    if (Result<void> name = check_service_name(spec.name); !name) return name;
+    if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/')
+        return bad(spec, "argv[0] must be an absolute path to the program");
+    for (std::size_t i = 0; i < spec.argv.size(); ++i)
+        if (has_nul(spec.argv[i]))
+            return bad(spec, "argv[" + std::to_string(i) + "] contains a NUL byte");
+    for (const std::string &entry : spec.env) {
+        const std::size_t eq = entry.find('=');
+        const std::string_view name = std::string_view(entry).substr(0, eq);
+        if (eq == std::string::npos || !valid_env_name(name) || has_nul(entry))
+            return bad(spec, "environment entry '" + printable(entry, 80) +
+                                 "' is not NAME=value with NAME [A-Za-z_][A-Za-z0-9_]*");
+    }
+    if (!spec.working_dir.empty() && (spec.working_dir[0] != '/' || has_nul(spec.working_dir)))
+        return bad(spec, "working_dir must be an absolute path");
+    for (const ServiceDataFile &file : spec.files) {
+        if (!valid_data_path(file.path))
+            return bad(
+                spec,
+                "file path '" + printable(file.path, 80) +
+                    "' must be relative, without '..', '.' or empty parts or control characters");
+        if (file.mode > 0777)
+            return bad(spec, "file '" + file.path + "' has mode " + std::to_string(file.mode) +
+                                 "; permission bits only");
+    }
+    if (spec.notification_fd != 0 && (spec.notification_fd < 3 || spec.notification_fd > 1023))
+        return bad(spec, "notification fd " + std::to_string(spec.notification_fd) +
+                             " must be from 3 to 1023 (0, 1 and 2 are stdin, stdout, stderr)");
+    if (spec.down_signal < 1 || spec.down_signal >= NSIG)
+        return bad(spec, "down signal " + std::to_string(spec.down_signal) + " is not a signal");
+    if (spec.log_max_files < 1 || spec.log_max_files > 1000)
+        return bad(spec, "log_max_files must be from 1 to 1000");
+    if (spec.log_max_file_bytes < 4096 || spec.log_max_file_bytes > 268435455)
+        return bad(spec, "log_max_file_bytes must be from 4096 to 268435455 (s6-log's limits)");
+    return {};
+}
+
+}  // namespace warden::host
