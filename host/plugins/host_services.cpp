@@ -4,6 +4,7 @@
 #include "plugins/host_services.hpp"
 
 #include "plugins/handles.hpp"
+#include "plugins/service_gate.hpp"
 
 #include <warden/validation.hpp>
 
@@ -134,6 +135,45 @@ warden_status decision_submit(warden_decision_sink *sink, const warden_decision 
     }
 }
 
+// The service slots hand the call to the calling worker's gate.
+template <typename Call>
+warden_status through_gate(warden_host_ctx *ctx, Call &&call) noexcept {
+    if (ctx == nullptr || ctx->gate == nullptr)
+        return service_failed(WARDEN_ERR_UNSUPPORTED,
+                              "service operations need a scan dir, and this caller has none (a "
+                              "plugin's own context, or a worker made without one)");
+    try {
+        return call(*ctx->gate);
+    } catch (...) {
+        return service_failed(WARDEN_ERR, "service operation failed: out of memory");
+    }
+}
+
+warden_status service_create(warden_host_ctx *ctx, const warden_service_spec *spec) noexcept {
+    return through_gate(ctx, [&](ServiceGate &gate) { return gate.create(*ctx, spec); });
+}
+
+warden_status service_observe(warden_host_ctx *ctx, warden_str name,
+                              warden_service_status *out) noexcept {
+    return through_gate(ctx, [&](ServiceGate &gate) { return gate.observe(*ctx, name, out); });
+}
+
+warden_status service_control(warden_host_ctx *ctx, warden_str name, int32_t command,
+                              int32_t signal_number) noexcept {
+    return through_gate(
+        ctx, [&](ServiceGate &gate) { return gate.control(*ctx, name, command, signal_number); });
+}
+
+warden_status service_remove(warden_host_ctx *ctx, warden_str name, uint32_t flags) noexcept {
+    return through_gate(ctx, [&](ServiceGate &gate) { return gate.remove(*ctx, name, flags); });
+}
+
+warden_status service_list(warden_host_ctx *ctx, warden_str prefix, warden_receive_fn on_name,
+                           void *user) noexcept {
+    return through_gate(ctx,
+                        [&](ServiceGate &gate) { return gate.list(*ctx, prefix, on_name, user); });
+}
+
 bool cancel_requested(const warden_cancel *cancel) noexcept {
     return cancel != nullptr && cancel->requested.load(std::memory_order_relaxed);
 }
@@ -155,11 +195,11 @@ constexpr warden_host_services kHostServices = {
     &decision_submit,
     &cancel_requested,
     &cancel_deadline_ns,
-    nullptr,  // service_create: not offered by this host yet
-    nullptr,  // service_observe
-    nullptr,  // service_control
-    nullptr,  // service_remove
-    nullptr,  // service_list
+    &service_create,
+    &service_observe,
+    &service_control,
+    &service_remove,
+    &service_list,
     nullptr,  // http_probe: not offered by this host yet
 };
 
@@ -167,6 +207,18 @@ constexpr warden_host_services kHostServices = {
 
 const warden_host_services *host_services() {
     return &kHostServices;
+}
+
+void set_service_error(std::string text) noexcept {
+    try {
+        t_service_error = std::move(text);
+    } catch (...) {
+        t_service_error.clear();
+    }
+}
+
+void clear_service_error() noexcept {
+    t_service_error.clear();
 }
 
 HookError::HookError() {

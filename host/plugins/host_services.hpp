@@ -12,8 +12,14 @@
 namespace warden::host {
 
 /// The host services table handed to every plugin's init. Static: it lives
-/// for the whole process. ABI 1.0: the service and HTTP probe slots are NULL.
+/// for the whole process. The service slots go to the calling worker's
+/// ServiceGate; the HTTP probe slot is NULL (not offered yet).
 const warden_host_services *host_services();
+
+/// The text last_service_error gives the calling thread (set by the
+/// services that fail, cleared by those that succeed).
+void set_service_error(std::string text) noexcept;
+void clear_service_error() noexcept;
 
 /// Catches what a hook reports through set_error on this thread: construct it
 /// right before calling the hook, take() right after.

@@ -3,6 +3,7 @@
 
 #include "plugins/host_services.hpp"
 #include "plugins/plugin_loader.hpp"
+#include "plugins/service_gate.hpp"
 
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
@@ -83,13 +84,17 @@ HookOutcome call_hook(Hook &&hook) noexcept {
 
 }  // namespace
 
-PluginWorker::PluginWorker(const WorkerType &type, WorkerIdentity identity)
+PluginWorker::PluginWorker(const WorkerType &type, WorkerIdentity identity, ServiceGate *gate)
     : plugin_(type.plugin_.shared_from_this()),
       type_(type),
       identity_(std::move(identity)),
-      ctx_(worker_context(identity_)) {}
+      ctx_(worker_context(identity_)) {
+    ctx_.gate = gate;
+    if (gate != nullptr) gate->attach(identity_.type, identity_.name);
+}
 
 PluginWorker::~PluginWorker() {
+    if (ctx_.gate != nullptr) ctx_.gate->detach(identity_.type, identity_.name);
     if (handle_ == nullptr) return;
     const HookOutcome destroyed = call_hook([&] {
         type_.table_.destroy(handle_);
@@ -122,8 +127,9 @@ Result<std::string> WorkerType::json_object(std::string_view hook, std::string t
     return text;
 }
 
-Result<std::unique_ptr<PluginWorker>> WorkerType::create(WorkerIdentity identity) const {
-    std::unique_ptr<PluginWorker> worker(new PluginWorker(*this, std::move(identity)));
+Result<std::unique_ptr<PluginWorker>> WorkerType::create(WorkerIdentity identity,
+                                                         ServiceGate *gate) const {
+    std::unique_ptr<PluginWorker> worker(new PluginWorker(*this, std::move(identity), gate));
     const warden_identity id = c_identity(worker->identity_);
     const HookOutcome created =
         call_hook([&] { return table_.create(&worker->ctx_, &id, &worker->handle_); });

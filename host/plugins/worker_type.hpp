@@ -49,6 +49,7 @@ struct WorkerSnapshot {
 };
 
 class LoadedPlugin;
+class ServiceGate;
 class WorkerType;
 
 /// One worker made by a plugin; destroyed with it. It keeps its plugin
@@ -63,7 +64,7 @@ public:
 
 private:
     friend class WorkerType;
-    PluginWorker(const WorkerType &type, WorkerIdentity identity);
+    PluginWorker(const WorkerType &type, WorkerIdentity identity, ServiceGate *gate);
 
     std::shared_ptr<const LoadedPlugin> plugin_;
     const WorkerType &type_;
@@ -83,7 +84,10 @@ public:
     /// The name of the plugin that offers this type.
     const std::string &plugin_name() const;
 
-    Result<std::unique_ptr<PluginWorker>> create(WorkerIdentity identity) const;
+    /// Makes a worker. Its service operations go through `gate` (which must
+    /// outlive it); without a gate they are refused as unsupported.
+    Result<std::unique_ptr<PluginWorker>> create(WorkerIdentity identity,
+                                                 ServiceGate *gate = nullptr) const;
 
     /// The desired-state JSON object for a worker's config (JSON). Needs no
     /// worker: used by config checks too.

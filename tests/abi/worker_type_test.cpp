@@ -1,7 +1,7 @@
 // tests/abi/worker_type_test.cpp — worker types loaded from .so files, called
 // through the host's WorkerType with the host's own services table: a worker
-// type in C, the exec sample (on a 1.0 host, which offers no service
-// operations), and a C++ plugin whose hooks throw.
+// type in C, the exec sample (without a scan dir for its services), and C++
+// plugins whose hooks throw.
 #include "plugins/plugin_registry.hpp"
 
 #include "log_capture.hpp"
@@ -118,10 +118,10 @@ TEST_F(CWorkerType, passes_cancellation_to_the_action) {
               "gave no reason");
 }
 
-// The exec sample, loaded by the real host. ABI 1.0 hosts leave the service
-// slots NULL: the worker still derives and decides, and says plainly why it
-// cannot observe or create its service.
-class ExecOnAbi10Host : public LoadedType {
+// The exec sample, loaded by the real host, its worker made without a scan
+// dir: it still derives and decides, and says plainly why it cannot observe
+// or create its service. (With a scan dir: tests/integration/exec_on_s6_test.)
+class ExecWithoutScanDir : public LoadedType {
 protected:
     void SetUp() override {
         load(paths::exec_plugin, "exec");
@@ -129,7 +129,7 @@ protected:
     }
 };
 
-TEST_F(ExecOnAbi10Host, derives_a_desired_state_from_a_valid_config) {
+TEST_F(ExecWithoutScanDir, derives_a_desired_state_from_a_valid_config) {
     auto desired = type_->derive_desired(
         identity_, R"({"command":"/bin/sleep","args":["infinity"],"env":{"A":"b c"}})");
     ASSERT_TRUE(desired.ok()) << desired.error().message;
@@ -138,7 +138,7 @@ TEST_F(ExecOnAbi10Host, derives_a_desired_state_from_a_valid_config) {
               R"("service":"exec-sleeper","stable_after_ms":1000,"working_dir":""})");
 }
 
-TEST_F(ExecOnAbi10Host, refuses_a_config_and_names_the_key) {
+TEST_F(ExecWithoutScanDir, refuses_a_config_and_names_the_key) {
     auto desired = type_->derive_desired(identity_, R"({"command":"sleep"})");
     ASSERT_FALSE(desired.ok());
     EXPECT_EQ(desired.error().message,
@@ -146,7 +146,7 @@ TEST_F(ExecOnAbi10Host, refuses_a_config_and_names_the_key) {
               "command: must be an absolute path, got 'sleep'");
 }
 
-TEST_F(ExecOnAbi10Host, decides_and_reports_that_the_host_offers_no_services) {
+TEST_F(ExecWithoutScanDir, decides_and_reports_that_the_host_offers_no_services) {
     auto worker = make_worker();
     ASSERT_NE(worker, nullptr);
     WorkerSnapshot snapshot;
@@ -157,7 +157,8 @@ TEST_F(ExecOnAbi10Host, decides_and_reports_that_the_host_offers_no_services) {
     ASSERT_FALSE(collected.ok());
     EXPECT_EQ(collected.error().message,
               "worker type 'exec' (plugin exec): collect_observed_state failed (unsupported): "
-              "observe service: this host does not offer service operations (host ABI 1.0)");
+              "observe service 'exec-sleeper': service operations need a scan dir, and this "
+              "caller has none (a plugin's own context, or a worker made without one)");
 
     snapshot.observed_json = R"({"service":{"exists":false}})";
     auto decision = type_->next(*worker, snapshot);
@@ -173,11 +174,10 @@ TEST_F(ExecOnAbi10Host, decides_and_reports_that_the_host_offers_no_services) {
 
     auto created = type_->execute(*worker, "create_service", snapshot, cancel_);
     ASSERT_FALSE(created.ok());
-    EXPECT_EQ(
-        created.error().message,
-        "worker type 'exec' (plugin exec): execute_action(create_service) failed "
-        "(unsupported): create service: this host does not offer service operations (host ABI "
-        "1.0)");
+    EXPECT_EQ(created.error().message,
+              "worker type 'exec' (plugin exec): execute_action(create_service) failed "
+              "(unsupported): create service 'exec-sleeper': service operations need a scan dir, "
+              "and this caller has none (a plugin's own context, or a worker made without one)");
 }
 
 // Exceptions thrown by a C++ plugin's hooks stop at the wrapper's trampolines.

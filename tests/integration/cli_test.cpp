@@ -34,7 +34,7 @@ TEST(Cli, help_and_version_exit_zero) {
     EXPECT_EQ(help.out.rfind("Usage: warden", 0), 0u) << help.describe();
     const auto version = warden_run({"--version"});
     EXPECT_EQ(version.exit_code, 0) << version.describe();
-    EXPECT_EQ(version.out, "warden 0.1.0 (plugin ABI 1.0)\n");
+    EXPECT_EQ(version.out, "warden 0.1.0 (plugin ABI 1.1)\n");
 }
 
 TEST(Cli, an_unknown_option_exits_two_with_a_clear_error) {
@@ -65,12 +65,12 @@ TEST(Cli, lists_good_and_refused_plugins_across_directories) {
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     const std::string g = good.path().string(), b = bad.path().string();
     EXPECT_EQ(r.out,
-              g + "/c_worker.so: c_worker 1.0.0, ABI 1.0, worker types: echo\n" + g +
-                  "/exec.so: exec 1.0.0, ABI 1.0, worker types: exec\n" + b +
+              g + "/c_worker.so: c_worker 1.0.0, ABI 1.1, worker types: echo\n" + g +
+                  "/exec.so: exec 1.0.0, ABI 1.1, worker types: exec\n" + b +
                   "/loose.so: refused at file check: has mode 0666: writable by group or others\n" +
                   b +
                   "/newer_major.so: refused at ABI check: built for ABI 2.0, this host speaks ABI "
-                  "1.0 (major versions differ)\n" +
+                  "1.1 (major versions differ)\n" +
                   b + "/not_elf.so: refused at load: invalid ELF header\n" +
                   "2 plugins loaded, 3 refused\n");
     EXPECT_EQ(count(r.err, "; plugin skipped\n"), 3) << r.err;

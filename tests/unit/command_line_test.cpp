@@ -34,7 +34,7 @@ TEST(CommandLine, help_prints_usage_and_every_option_and_exits_zero) {
 TEST(CommandLine, version_names_the_host_and_abi_versions) {
     const EarlyExit version = early({"--version"});
     EXPECT_EQ(version.status, 0);
-    EXPECT_EQ(version.text, "warden " WARDEN_TEST_VERSION " (plugin ABI 1.0)\n");
+    EXPECT_EQ(version.text, "warden " WARDEN_TEST_VERSION " (plugin ABI 1.1)\n");
 }
 
 TEST(CommandLine, an_unknown_option_is_a_usage_error) {

@@ -1,4 +1,4 @@
-// tests/unit/host_services_test.cpp — the host services of ABI 1.0, called
+// tests/unit/host_services_test.cpp — the host services, called
 // through the table exactly as a plugin calls them.
 #include "plugins/host_services.hpp"
 #include "plugins/handles.hpp"
@@ -68,17 +68,26 @@ warden_decision decision(const char *state, const char *action, const char *reas
     return d;
 }
 
-TEST(HostServices, describe_abi_1_0_and_leave_the_later_slots_empty) {
+TEST(HostServices, describe_abi_1_1_and_fill_the_service_slots) {
     EXPECT_EQ(host().struct_size, sizeof(warden_host_services));
-    EXPECT_EQ(host().abi_version, WARDEN_ABI_VERSION);
+    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 1));
     EXPECT_NE(host().log_write, nullptr);
     EXPECT_NE(host().decision_submit, nullptr);
-    EXPECT_EQ(host().service_create, nullptr);
-    EXPECT_EQ(host().service_observe, nullptr);
-    EXPECT_EQ(host().service_control, nullptr);
-    EXPECT_EQ(host().service_remove, nullptr);
-    EXPECT_EQ(host().service_list, nullptr);
-    EXPECT_EQ(host().http_probe, nullptr);
+    EXPECT_NE(host().service_create, nullptr);
+    EXPECT_NE(host().service_observe, nullptr);
+    EXPECT_NE(host().service_control, nullptr);
+    EXPECT_NE(host().service_remove, nullptr);
+    EXPECT_NE(host().service_list, nullptr);
+    EXPECT_EQ(host().http_probe, nullptr) << "not offered yet";
+}
+
+TEST(HostServices, refuse_service_operations_from_a_caller_without_a_scan_dir) {
+    warden_host_ctx plugin_ctx{"plugin p", {}, {}};
+    warden_service_status status = WARDEN_INIT(warden_service_status);
+    EXPECT_EQ(host().service_observe(&plugin_ctx, s("exec-x"), &status), WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(last_service_error(),
+              "service operations need a scan dir, and this caller has none (a plugin's own "
+              "context, or a worker made without one)");
 }
 
 TEST(HostServices, log_with_the_callers_label_and_respect_the_level) {

@@ -105,10 +105,10 @@ TEST(TableCheck, refuses_another_major_version_older_or_newer) {
     Tables t;
     t.plugin.abi_version = WARDEN_MAKE_ABI_VERSION(2, 1);
     EXPECT_EQ(t.problem(),
-              "ABI check: built for ABI 2.1, this host speaks ABI 1.0 (major versions differ)");
+              "ABI check: built for ABI 2.1, this host speaks ABI 1.1 (major versions differ)");
     t.plugin.abi_version = WARDEN_MAKE_ABI_VERSION(0, 9);
     EXPECT_EQ(t.problem(),
-              "ABI check: built for ABI 0.9, this host speaks ABI 1.0 (major versions differ)");
+              "ABI check: built for ABI 0.9, this host speaks ABI 1.1 (major versions differ)");
 }
 
 TEST(TableCheck, accepts_a_newer_minor_plugin_that_accepts_this_host) {
@@ -124,7 +124,7 @@ TEST(TableCheck, refuses_a_plugin_that_needs_a_newer_host_minor) {
     t.plugin.abi_version = WARDEN_MAKE_ABI_VERSION(1, 4);
     t.plugin.min_host_minor = 3;
     EXPECT_EQ(t.problem(),
-              "ABI check: needs a host speaking ABI 1.3 or newer, this host speaks ABI 1.0");
+              "ABI check: needs a host speaking ABI 1.3 or newer, this host speaks ABI 1.1");
     EXPECT_EQ(t.problem(WARDEN_MAKE_ABI_VERSION(1, 3)), "accepted");
 }
 

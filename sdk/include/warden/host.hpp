@@ -20,9 +20,10 @@
 
 namespace warden {
 
-/// A file written into a service's config/ directory.
+/// A file written into a service's data/ directory; the process finds it at
+/// data/<path> from the service directory, where it starts.
 struct ServiceFile {
-    std::string path;  ///< relative to config/
+    std::string path;  ///< relative to data/
     std::string content;
     uint32_t mode = 0;  ///< 0 = 0644
 };

@@ -20,9 +20,10 @@
  * fields and adds values; a major version may change anything.
  *   1.0  First release: plugin table, worker types, host services (logging,
  *        errors, clock, sinks, cancellation). The service (s6) and HTTP probe
- *        slots are declared; a host that does not offer them leaves them NULL,
- *        as Warden's first host does. The minor version in which Warden's host
- *        first fills them is recorded here and in docs/plugin-interface.md.
+ *        slots are declared; a host that does not offer them leaves them NULL.
+ *   1.1  Warden's host fills the service (s6) slots; a plugin that needs them
+ *        sets min_host_minor = 1. No struct changed. The HTTP probe slot is
+ *        still NULL.
  *
  * Values a side does not know: a host refuses a flag bit, command or signal
  * it does not know with WARDEN_ERR_UNSUPPORTED (it never ignores a request);
@@ -45,7 +46,7 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define WARDEN_ABI_VERSION_MAJOR 1
-#define WARDEN_ABI_VERSION_MINOR 0
+#define WARDEN_ABI_VERSION_MINOR 1
 #define WARDEN_MAKE_ABI_VERSION(major, minor) \
     ((uint32_t)(((uint32_t)(major) << 16) | (0xffffu & (uint32_t)(minor))))
 #define WARDEN_ABI_VERSION \
@@ -171,10 +172,14 @@ typedef void (*warden_receive_fn)(void *user, warden_str data);
 /** warden_service_spec.flags */
 #define WARDEN_SERVICE_START_DOWN 0x1u /**< create with a `down` file: do not start it */
 
-/** A file written into the service's config/ directory before it starts. */
+/**
+ * A file written into the service's data/ directory before it starts. The
+ * process starts in the service directory (unless working_dir is set), so it
+ * finds the file at data/<path>.
+ */
 typedef struct warden_service_file {
     uint32_t struct_size;
-    warden_str path;    /**< relative to config/, no `..`, no leading `/` */
+    warden_str path;    /**< relative to the service's data/ dir; no `..`, no leading `/` */
     warden_str content; /**< written exactly */
     uint32_t mode;      /**< permission bits; 0 = 0644 */
 } warden_service_file;
@@ -359,8 +364,8 @@ typedef struct warden_host_services {
      * is logged in the host's audit stream. Call them from collect or execute,
      * never from next.
      *
-     * A host that does not offer them leaves all five NULL (Warden's first
-     * host does); a plugin that needs them checks before it uses them.
+     * A host that does not offer them leaves all five NULL; Warden's host
+     * fills them from ABI 1.1 on [WP-ABI-1].
      */
 
     /**
@@ -406,7 +411,7 @@ typedef struct warden_host_services {
      * HTTP answer, 5xx included, is WARDEN_OK with its status code.
      * The body arrives through `on_body`, in one or more pieces.
      *
-     * A host that does not offer it leaves it NULL (Warden's first host does).
+     * A host that does not offer it leaves it NULL (Warden's host still does).
      */
     warden_status (*http_probe)(warden_host_ctx *ctx, const warden_http_request *request,
                                 warden_http_response *response, warden_receive_fn on_body,

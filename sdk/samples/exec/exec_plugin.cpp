@@ -11,9 +11,12 @@
 
 namespace exec_sample {
 
+// The worker needs the host's service operations, which Warden's host fills
+// from ABI 1.1 on: an older host refuses the plugin at load, saying why.
 struct ExecPlugin {
     static constexpr std::string_view name = "exec";
     static constexpr std::string_view version = "1.0.0";
+    static constexpr uint32_t min_host_minor = 1;
     using WorkerTypes = warden::WorkerTypes<ExecWorker>;
 };
 

@@ -1,0 +1,169 @@
+// host/plugins/service_gate.cpp
+#include "plugins/service_gate.hpp"
+
+#include "plugins/host_services.hpp"
+#include "plugins/service_structs.hpp"
+#include "s6/service_name.hpp"
+
+#include <warden/validation.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace warden::host {
+namespace {
+
+std::string_view text_of(warden_str s) {
+    return s.ptr == nullptr ? std::string_view() : std::string_view(s.ptr, s.len);
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() && text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// Whether `service` is `owner` itself or one of its "owner-*" services.
+bool within(std::string_view service, const std::string &owner) {
+    return service == owner || starts_with(service, owner + "-");
+}
+
+std::optional<ServiceCommand> command_from(int32_t command) {
+    switch (command) {
+        case WARDEN_SERVICE_START: return ServiceCommand::start;
+        case WARDEN_SERVICE_STOP: return ServiceCommand::stop;
+        case WARDEN_SERVICE_RESTART: return ServiceCommand::restart;
+        case WARDEN_SERVICE_SIGNAL: return ServiceCommand::signal;
+        case WARDEN_SERVICE_START_PERSIST: return ServiceCommand::start_persist;
+        case WARDEN_SERVICE_STOP_PERSIST: return ServiceCommand::stop_persist;
+        default: return std::nullopt;
+    }
+}
+
+}  // namespace
+
+void ServiceGate::attach(const std::string &type, const std::string &name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    workers_.emplace(type, name);
+}
+
+void ServiceGate::detach(const std::string &type, const std::string &name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = workers_.find({type, name});
+    if (it != workers_.end()) workers_.erase(it);
+}
+
+Result<void> ServiceGate::admit(const warden_host_ctx &caller, std::string_view name) const {
+    if (Result<void> valid = check_service_name(name); !valid) return valid;
+    if (caller.worker_type.empty())
+        return fail_as(ErrorKind::not_permitted, "service '", std::string(name),
+                       "': ", caller.label,
+                       " is a plugin, not a worker; only workers own services");
+    const std::string own = caller.worker_type + "-" + caller.worker_name;
+    if (!within(name, own))
+        return fail_as(ErrorKind::not_permitted, "service '", std::string(name),
+                       "' is outside the scope of ", caller.label, " (", own, ", ", own, "-*)");
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto &[type, worker] : workers_) {
+        if (type != caller.worker_type || worker == caller.worker_name ||
+            !starts_with(worker, caller.worker_name + "-"))
+            continue;
+        if (within(name, type + "-" + worker))
+            return fail_as(ErrorKind::not_permitted, "service '", std::string(name),
+                           "' belongs to worker ", type, "/", worker, ", not to ", caller.label);
+    }
+    return {};
+}
+
+warden_status ServiceGate::finish(const warden_host_ctx &caller, const char *operation,
+                                  std::string_view service, const Result<void> &result,
+                                  Clock::time_point started) const {
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+    const std::string target = printable(service, 80);
+    if (result) {
+        clear_service_error();
+        spdlog::debug("audit worker={} operation={} service={} result=ok duration_us={}",
+                      caller.label, operation, target, micros);
+        return WARDEN_OK;
+    }
+    const warden_status status = status_for(result.error().kind);
+    set_service_error(result.error().message);
+    const auto level = result.error().kind == ErrorKind::not_permitted ? spdlog::level::warn
+                                                                       : spdlog::level::debug;
+    spdlog::log(level, "audit worker={} operation={} service={} result=\"{}\" duration_us={}: {}",
+                caller.label, operation, target, warden_status_name(status), micros,
+                result.error().message);
+    return status;
+}
+
+warden_status ServiceGate::create(const warden_host_ctx &caller, const warden_service_spec *c) {
+    const auto started = Clock::now();
+    if (c == nullptr)
+        return finish(caller, "create", "",
+                      fail_as(ErrorKind::invalid_argument, "NULL service spec"), started);
+    const std::string_view name = text_of(c->name);
+    Result<void> result = admit(caller, name);
+    if (result) {
+        Result<ServiceSpec> spec = service_spec_from(*c);
+        if (!spec) {
+            result = spec.error();
+        } else if (Result<CreateOutcome> created = client_.create(spec.value()); !created) {
+            result = created.error();
+        }
+    }
+    return finish(caller, "create", name, result, started);
+}
+
+warden_status ServiceGate::observe(const warden_host_ctx &caller, warden_str name,
+                                   warden_service_status *out) {
+    const auto started = Clock::now();
+    Result<void> result = admit(caller, text_of(name));
+    if (result && out == nullptr) result = fail_as(ErrorKind::invalid_argument, "NULL status");
+    if (result) {
+        Result<ServiceStatus> status = client_.observe(text_of(name));
+        if (status)
+            write_service_status(status.value(), out);
+        else
+            result = status.error();
+    }
+    return finish(caller, "observe", text_of(name), result, started);
+}
+
+warden_status ServiceGate::control(const warden_host_ctx &caller, warden_str name, int32_t command,
+                                   int32_t signal_number) {
+    const auto started = Clock::now();
+    Result<void> result = admit(caller, text_of(name));
+    const std::optional<ServiceCommand> known = command_from(command);
+    if (result && !known)
+        result =
+            fail_as(ErrorKind::unsupported, "unknown service command ", std::to_string(command));
+    if (result) result = client_.control(text_of(name), *known, signal_number);
+    return finish(caller, "control", text_of(name), result, started);
+}
+
+warden_status ServiceGate::remove(const warden_host_ctx &caller, warden_str name, uint32_t flags) {
+    const auto started = Clock::now();
+    Result<void> result = admit(caller, text_of(name));
+    if (result && (flags & ~WARDEN_SERVICE_REMOVE_LOGS) != 0)
+        result = fail_as(ErrorKind::unsupported, "unknown remove flags ", std::to_string(flags));
+    if (result) result = client_.remove(text_of(name), (flags & WARDEN_SERVICE_REMOVE_LOGS) != 0);
+    return finish(caller, "remove", text_of(name), result, started);
+}
+
+warden_status ServiceGate::list(const warden_host_ctx &caller, warden_str prefix,
+                                warden_receive_fn on_name, void *user) {
+    const auto started = Clock::now();
+    Result<void> result = admit(caller, text_of(prefix));
+    if (result && on_name == nullptr)
+        result = fail_as(ErrorKind::invalid_argument, "NULL callback");
+    if (result) {
+        Result<std::vector<std::string>> names = client_.list(text_of(prefix));
+        if (!names) {
+            result = names.error();
+        } else {
+            for (const std::string &name : names.value())
+                if (admit(caller, name)) on_name(user, warden_str{name.data(), name.size()});
+        }
+    }
+    return finish(caller, "list", text_of(prefix), result, started);
+}
+
+}  // namespace warden::host

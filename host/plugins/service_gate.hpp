@@ -1,0 +1,65 @@
+// host/plugins/service_gate.hpp — the one place every service operation a
+// plugin asks for passes through [WP-SVC-1].
+//
+// The gate checks the name against the calling worker's scope, lets the
+// S6Client do the work, and writes one audit line: worker, operation,
+// service, result, duration (debug; a refused name at warn). A worker of
+// type T named X owns services named T-X and T-X-*, except those a worker
+// with a longer name owns: with workers "web" and "web-2", exec-web-2-db
+// belongs to web-2, not to web.
+//
+// THREADING: every method is thread-safe; the S6Client it wraps is too.
+#pragma once
+
+#include "common/result.hpp"
+#include "plugins/handles.hpp"
+#include "s6/s6_client.hpp"
+
+#include <warden/plugin.h>
+
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace warden::host {
+
+class ServiceGate {
+public:
+    explicit ServiceGate(S6Client &client) : client_(client) {}
+    ServiceGate(const ServiceGate &) = delete;
+    ServiceGate &operator=(const ServiceGate &) = delete;
+
+    /// A worker exists from attach to detach; the gate uses the set of
+    /// workers to give each service its most specific owner.
+    void attach(const std::string &type, const std::string &name);
+    void detach(const std::string &type, const std::string &name);
+
+    // One per service slot of the host services table. Each returns the
+    // status for the plugin and leaves the error text for last_service_error.
+    warden_status create(const warden_host_ctx &caller, const warden_service_spec *spec);
+    warden_status observe(const warden_host_ctx &caller, warden_str name,
+                          warden_service_status *out);
+    warden_status control(const warden_host_ctx &caller, warden_str name, int32_t command,
+                          int32_t signal_number);
+    warden_status remove(const warden_host_ctx &caller, warden_str name, uint32_t flags);
+    warden_status list(const warden_host_ctx &caller, warden_str prefix, warden_receive_fn on_name,
+                       void *user);
+
+    /// Whether `caller` may touch the service (or list the prefix) `name`.
+    Result<void> admit(const warden_host_ctx &caller, std::string_view name) const;
+
+private:
+    using Clock = std::chrono::steady_clock;
+    warden_status finish(const warden_host_ctx &caller, const char *operation,
+                         std::string_view service, const Result<void> &result,
+                         Clock::time_point started) const;
+
+    S6Client &client_;
+    mutable std::mutex mutex_;
+    std::multiset<std::pair<std::string, std::string>> workers_;  // (type, name)
+};
+
+}  // namespace warden::host
