@@ -14,7 +14,7 @@ namespace po = boost::program_options;
 namespace {
 
 po::options_description describe_options() {
-    po::options_description options("Options");
+    po::options_description options("Options", 100, 50);
     // clang-format off
     options.add_options()
         ("help,h", "print this help and exit")
@@ -24,6 +24,12 @@ po::options_description describe_options() {
          "(default: " WARDEN_DEFAULT_PLUGIN_DIR ")")
         ("list-plugins", "load the plugins, print what each offers or why it was refused, "
                          "and exit (0 when at least one loaded)")
+        ("start-svscan", "make sure an s6-svscan watches the scan dir, starting one if none "
+                         "does, and exit; it keeps running")
+        ("scan-dir", po::value<std::string>()->value_name("DIR"),
+         "the s6 scan dir (default: " WARDEN_DEFAULT_SCAN_DIR ", created if missing)")
+        ("log-dir", po::value<std::string>()->value_name("DIR")->default_value(WARDEN_DEFAULT_LOG_DIR),
+         "where services and s6-svscan log")
         ("log-level", po::value<std::string>()->value_name("LEVEL")->default_value("info"),
          "trace, debug, info, warn or error");
     // clang-format on
@@ -48,7 +54,8 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
 
     if (vm.count("help") != 0) {
         std::ostringstream text;
-        text << "Usage: warden --list-plugins [--plugin-dir DIR]...\n\n"
+        text << "Usage: warden --list-plugins [--plugin-dir DIR]...\n"
+             << "       warden --start-svscan [--scan-dir DIR] [--log-dir DIR]\n\n"
              << "Warden keeps long-running services in the state its config asks for,\n"
              << "through s6, with worker types loaded from plugins.\n\n"
              << options;
@@ -68,8 +75,20 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
         }
     if (parsed.plugin_dirs.empty()) parsed.plugin_dirs.emplace_back(WARDEN_DEFAULT_PLUGIN_DIR);
 
-    if (vm.count("list-plugins") == 0) return usage_error("nothing to do: give --list-plugins");
-    parsed.action = Action::list_plugins;
+    parsed.default_scan_dir = vm.count("scan-dir") == 0;
+    parsed.scan_dir =
+        parsed.default_scan_dir ? WARDEN_DEFAULT_SCAN_DIR : vm["scan-dir"].as<std::string>();
+    parsed.log_dir = vm["log-dir"].as<std::string>();
+    if (parsed.scan_dir.empty()) return usage_error("--scan-dir needs a directory");
+    if (parsed.log_dir.empty()) return usage_error("--log-dir needs a directory");
+
+    const bool list = vm.count("list-plugins") != 0;
+    const bool svscan = vm.count("start-svscan") != 0;
+    if (list && svscan)
+        return usage_error("give one of --list-plugins and --start-svscan, not both");
+    if (!list && !svscan)
+        return usage_error("nothing to do: give --list-plugins or --start-svscan");
+    parsed.action = list ? Action::list_plugins : Action::start_svscan;
     return parsed;
 }
 

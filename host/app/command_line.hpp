@@ -13,12 +13,16 @@
 namespace warden::host {
 
 enum class Action {
-    list_plugins,
+    list_plugins,  ///< --list-plugins
+    start_svscan,  ///< --start-svscan
 };
 
 struct Options {
     Action action = Action::list_plugins;
     std::vector<std::filesystem::path> plugin_dirs;  ///< never empty
+    std::filesystem::path scan_dir;                  ///< where s6-svscan looks for services
+    bool default_scan_dir = true;                    ///< not given: the host may create it
+    std::filesystem::path log_dir;                   ///< service logs and s6-svscan's output
     std::string log_level = "info";
 };
 

@@ -2,6 +2,7 @@
 #include "app/command_line.hpp"
 #include "app/list_plugins.hpp"
 #include "app/logging.hpp"
+#include "app/start_svscan.hpp"
 #include "plugins/plugin_registry.hpp"
 
 #include <exception>
@@ -21,11 +22,13 @@ int run(int argc, char **argv) {
     const Options &options = std::get<Options>(parsed);
     set_up_logging(options.log_level);
 
-    PluginRegistry registry;
-    for (const auto &dir : options.plugin_dirs) registry.load_directory(dir);
-
     switch (options.action) {
-        case Action::list_plugins: return list_plugins(registry, std::cout);
+        case Action::list_plugins: {
+            PluginRegistry registry;
+            for (const auto &dir : options.plugin_dirs) registry.load_directory(dir);
+            return list_plugins(registry, std::cout);
+        }
+        case Action::start_svscan: return start_svscan(options, std::cout, std::cerr);
     }
     return 0;
 }

@@ -2,7 +2,12 @@
 // it: exit statuses, what goes to stdout, and the log lines on stderr.
 #include "plugin_dir.hpp"
 #include "process.hpp"
+#include "s6_sandbox.hpp"
 #include "test_paths.hpp"
+
+#include "s6/svscan.hpp"
+
+#include <future>
 
 #include <gtest/gtest.h>
 
@@ -16,6 +21,8 @@ using warden::test::PluginDir;
 using warden::test::ProcessOptions;
 using warden::test::ProcessResult;
 using warden::test::run_process;
+
+using warden::test::S6Sandbox;
 
 ProcessResult warden_run(std::vector<std::string> args, const ProcessOptions &options = {}) {
     args.insert(args.begin(), paths::warden_binary);
@@ -111,6 +118,60 @@ TEST(Cli, resolves_a_relative_plugin_directory_to_an_absolute_path) {
         warden_run({"--list-plugins", "--plugin-dir", dir.path().filename().string()}, in_parent);
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     EXPECT_EQ(r.out.rfind(dir.path().string() + "/exec.so: exec 1.0.0", 0), 0u) << r.describe();
+}
+
+TEST(Cli, start_svscan_starts_one_and_leaves_it_running) {
+    S6Sandbox sandbox(/*start_svscan=*/false);
+    const std::string scan = sandbox.scan_dir().string(), logs = sandbox.log_root().string();
+    const auto first = warden_run({"--start-svscan", "--scan-dir", scan, "--log-dir", logs});
+    ASSERT_EQ(first.exit_code, 0) << first.describe();
+    const auto pid = warden::host::svscan_pid(sandbox.scan_dir());
+    ASSERT_TRUE(pid.has_value()) << "no s6-svscan holds " << scan;
+    EXPECT_EQ(first.out, "s6-svscan pid " + std::to_string(*pid) + " started on " + scan +
+                             ", its output in " + logs + "/s6-svscan.log\n");
+    EXPECT_TRUE(warden::test::process_alive(*pid)) << "it outlives the host";
+
+    const auto second = warden_run({"--start-svscan", "--scan-dir", scan, "--log-dir", logs});
+    ASSERT_EQ(second.exit_code, 0) << second.describe();
+    EXPECT_EQ(second.out,
+              "s6-svscan pid " + std::to_string(*pid) + " already watches " + scan + "\n");
+}
+
+TEST(Cli, two_hosts_starting_s6_svscan_at_once_end_with_one) {
+    S6Sandbox sandbox(/*start_svscan=*/false);
+    const std::string scan = sandbox.scan_dir().string(), logs = sandbox.log_root().string();
+    const std::vector<std::string> args = {"--start-svscan", "--scan-dir", scan, "--log-dir", logs};
+    auto a = std::async(std::launch::async, [&] { return warden_run(args); });
+    auto b = std::async(std::launch::async, [&] { return warden_run(args); });
+    const ProcessResult ra = a.get(), rb = b.get();
+    ASSERT_EQ(ra.exit_code, 0) << ra.describe();
+    ASSERT_EQ(rb.exit_code, 0) << rb.describe();
+    const auto pid = warden::host::svscan_pid(sandbox.scan_dir());
+    ASSERT_TRUE(pid.has_value());
+    int running = 0;
+    for (const pid_t p : sandbox.processes())
+        if (warden::test::read_file("/proc/" + std::to_string(p) + "/comm") == "s6-svscan\n")
+            ++running;
+    EXPECT_EQ(running, 1);
+    const std::string both = ra.out + rb.out;
+    EXPECT_NE(both.find("s6-svscan pid " + std::to_string(*pid) + " started on " + scan),
+              std::string::npos)
+        << both;
+    const bool loser_says_so =
+        both.find("another s6-svscan (pid " + std::to_string(*pid) + ") took " + scan +
+                  " at the same time; using it") != std::string::npos ||
+        both.find("s6-svscan pid " + std::to_string(*pid) + " already watches " + scan) !=
+            std::string::npos;
+    EXPECT_TRUE(loser_says_so) << both;
+}
+
+TEST(Cli, start_svscan_refuses_a_scan_dir_that_does_not_exist) {
+    S6Sandbox sandbox(/*start_svscan=*/false);
+    const std::string missing = sandbox.root().string() + "/typo";
+    const auto r = warden_run(
+        {"--start-svscan", "--scan-dir", missing, "--log-dir", sandbox.log_root().string()});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_EQ(r.err, "warden: scan dir " + missing + " does not exist\n");
 }
 
 }  // namespace

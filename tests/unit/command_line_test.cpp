@@ -56,7 +56,8 @@ TEST(CommandLine, a_missing_argument_is_a_usage_error) {
 TEST(CommandLine, nothing_to_do_is_a_usage_error) {
     const EarlyExit error = early({});
     EXPECT_EQ(error.status, 2);
-    EXPECT_EQ(error.text.rfind("warden: nothing to do: give --list-plugins\n", 0), 0u)
+    EXPECT_EQ(error.text.rfind("warden: nothing to do: give --list-plugins or --start-svscan\n", 0),
+              0u)
         << error.text;
 }
 
@@ -83,6 +84,29 @@ TEST(CommandLine, plugin_dirs_keep_their_order_and_default_to_the_installed_one)
     EXPECT_EQ(std::get<Options>(defaults).plugin_dirs,
               (std::vector<std::filesystem::path>{WARDEN_TEST_DEFAULT_PLUGIN_DIR}));
     EXPECT_EQ(std::get<Options>(defaults).log_level, "debug");
+}
+
+TEST(CommandLine, start_svscan_takes_a_scan_dir_and_a_log_dir_with_defaults) {
+    auto defaults = parse({"--start-svscan"});
+    ASSERT_TRUE(std::holds_alternative<Options>(defaults));
+    EXPECT_EQ(std::get<Options>(defaults).action, Action::start_svscan);
+    EXPECT_EQ(std::get<Options>(defaults).scan_dir, "/run/warden/services");
+    EXPECT_TRUE(std::get<Options>(defaults).default_scan_dir);
+    EXPECT_EQ(std::get<Options>(defaults).log_dir, "/var/log/warden");
+
+    auto given = parse({"--start-svscan", "--scan-dir", "/srv/scan", "--log-dir", "/srv/log"});
+    ASSERT_TRUE(std::holds_alternative<Options>(given));
+    EXPECT_EQ(std::get<Options>(given).scan_dir, "/srv/scan");
+    EXPECT_FALSE(std::get<Options>(given).default_scan_dir);
+    EXPECT_EQ(std::get<Options>(given).log_dir, "/srv/log");
+}
+
+TEST(CommandLine, one_action_at_a_time) {
+    const EarlyExit both = early({"--list-plugins", "--start-svscan"});
+    EXPECT_EQ(both.status, 2);
+    EXPECT_EQ(
+        both.text.rfind("warden: give one of --list-plugins and --start-svscan, not both\n", 0), 0u)
+        << both.text;
 }
 
 }  // namespace
