@@ -1,0 +1,201 @@
+// tests/unit/s6_files_test.cpp — the S6Client's pure parts: decoding s6's
+// binary files, quoting for execline, laying out a service directory,
+// checking names and specs. No s6 runs here; the integration tests run it.
+#include "s6/run_script.hpp"
+#include "s6/service_layout.hpp"
+#include "s6/service_name.hpp"
+#include "s6/service_spec.hpp"
+#include "s6/service_status.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace warden::host {
+namespace {
+
+// A TAI64N label for unix time `seconds` + `nanos`.
+std::string tai64n(uint64_t seconds, uint32_t nanos) {
+    const uint64_t tai = (uint64_t{1} << 62) + seconds + 37;
+    std::string label;
+    for (int i = 7; i >= 0; --i) label += static_cast<char>((tai >> (8 * i)) & 0xff);
+    for (int i = 3; i >= 0; --i) label += static_cast<char>((nanos >> (8 * i)) & 0xff);
+    return label;
+}
+
+std::string big_endian(uint64_t value, int bytes) {
+    std::string out;
+    for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((value >> (8 * i)) & 0xff);
+    return out;
+}
+
+std::string status_file(uint64_t pid, unsigned wstat, unsigned flags, bool with_pgid = false) {
+    std::string s = tai64n(1'700'000'000, 5) + tai64n(1'700'000'001, 0) + big_endian(pid, 8);
+    if (with_pgid) s += big_endian(pid, 8);
+    return s + big_endian(wstat, 2) + static_cast<char>(flags);
+}
+
+TEST(StatusFile, decodes_an_up_service) {
+    auto r = decode_status(status_file(4242, 0, 0x04 | 0x08));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(r->up());
+    EXPECT_EQ(r->pid, 4242);
+    EXPECT_EQ(r->stamp_ns, 1'700'000'000'000'000'005);
+    EXPECT_EQ(r->ready_stamp_ns, 1'700'000'001'000'000'000);
+    EXPECT_TRUE(r->want_up);
+    EXPECT_TRUE(r->ready_flag);
+    EXPECT_FALSE(r->finishing);
+}
+
+TEST(StatusFile, decodes_an_exit_code_and_a_signal) {
+    auto exited = decode_status(status_file(0, 3 << 8, 0x04));
+    ASSERT_TRUE(exited.ok());
+    EXPECT_FALSE(exited->up());
+    EXPECT_TRUE(exited->exited);
+    EXPECT_EQ(exited->exit_code, 3);
+    auto killed = decode_status(status_file(0, 9, 0));
+    ASSERT_TRUE(killed.ok());
+    EXPECT_FALSE(killed->exited);
+    EXPECT_EQ(killed->signal, 9);
+}
+
+TEST(StatusFile, a_finish_script_is_not_the_service_up) {
+    auto finishing = decode_status(status_file(77, 0, 0x02 | 0x04));
+    ASSERT_TRUE(finishing.ok());
+    EXPECT_TRUE(finishing->finishing);
+    EXPECT_FALSE(finishing->up()) << "the pid is the finish script's";
+}
+
+TEST(StatusFile, reads_the_43_byte_layout_of_s6_2_13) {
+    auto r = decode_status(status_file(99, 2 << 8, 0x04, /*with_pgid=*/true));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->pid, 99);
+    EXPECT_EQ(r->exit_code, 2);
+    EXPECT_TRUE(r->want_up);
+}
+
+TEST(StatusFile, refuses_other_sizes) {
+    auto r = decode_status("short");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message,
+              "supervise/status is 5 bytes long; s6 writes 35 (or 43 with a process group)");
+}
+
+TEST(DeathTally, counts_records_and_those_after_a_time) {
+    std::string bytes;
+    for (uint64_t t : {100u, 200u, 300u}) bytes += tai64n(t, 0) + '\x89' + '\x09';
+    const DeathTally tally(bytes);
+    EXPECT_EQ(tally.count(), 3u);
+    EXPECT_EQ(tally.last_death_ns(), 300'000'000'000);
+    EXPECT_EQ(tally.deaths_after(150'000'000'000), 2u);
+    EXPECT_EQ(tally.deaths_after(300'000'000'000), 0u);
+    EXPECT_EQ(DeathTally("").count(), 0u);
+    EXPECT_EQ(DeathTally("").last_death_ns(), 0);
+}
+
+TEST(Execline, quotes_every_word_byte_for_byte) {
+    EXPECT_EQ(execline_word("plain"), "\"plain\"");
+    EXPECT_EQ(execline_word(""), "\"\"");
+    EXPECT_EQ(execline_word("a \"b\" \\c"), "\"a \\\"b\\\" \\\\c\"");
+    EXPECT_EQ(execline_word("$HOME {} # ;"), "\"$HOME {} # ;\"");
+    EXPECT_EQ(execline_word("new\nline\t\x01"), "\"new\\0x0aline\\0x09\\0x01\"");
+    EXPECT_EQ(execline_word("caf\xc3\xa9"), "\"caf\\0xc3\\0xa9\"");
+}
+
+ServiceSpec sample_spec() {
+    ServiceSpec spec;
+    spec.name = "exec-web";
+    spec.argv = {"/usr/bin/web", "--port", "8080"};
+    spec.env = {"MODE=prod"};
+    spec.working_dir = "/srv/web";
+    spec.files = {{"web.yaml", "port: 8080\n", 0600}};
+    spec.notification_fd = 3;
+    return spec;
+}
+
+TEST(RunScript, execs_into_argv_with_environment_and_working_dir) {
+    EXPECT_EQ(render_run_script(sample_spec(), S6Paths{}),
+              "#!/usr/lib/execline/bin/execlineb -P\n"
+              "\"/usr/lib/execline/bin/fdmove\" -c 2 1\n"
+              "\"/usr/lib/execline/bin/export\" \"MODE\" \"prod\"\n"
+              "\"/usr/lib/execline/bin/execline-cd\" \"/srv/web\"\n"
+              "\"/usr/bin/web\" \"--port\" \"8080\"\n");
+    EXPECT_EQ(render_log_run_script(sample_spec(), "/var/log/warden/exec-web", S6Paths{}),
+              "#!/usr/lib/execline/bin/execlineb -P\n"
+              "\"/usr/bin/s6-log\" -- \"n10\" \"s1000000\" \"T\" \"/var/log/warden/exec-web\"\n");
+}
+
+TEST(Layout, lists_every_file_with_its_mode_and_hash) {
+    const ServiceLayout layout =
+        lay_out_service(sample_spec(), "/var/log/warden/exec-web", S6Paths{});
+    std::vector<std::string> paths;
+    for (const auto &file : layout.files) paths.push_back(file.path);
+    EXPECT_EQ(paths, (std::vector<std::string>{"data/web.yaml", "down-signal", "log/run",
+                                               "notification-fd", "run", "timeout-kill"}));
+    EXPECT_EQ(layout.manifest.rfind("warden-manifest 1\n", 0), 0u);
+    EXPECT_EQ(manifest_paths(layout.manifest), paths);
+    EXPECT_NE(layout.manifest.find(" 0600 data/web.yaml\n"), std::string::npos);
+    EXPECT_NE(layout.manifest.find(" 0755 run\n"), std::string::npos);
+}
+
+TEST(Layout, is_the_same_for_the_same_spec_and_ignores_start_down) {
+    ServiceSpec spec = sample_spec();
+    const std::string first = lay_out_service(spec, "/l", S6Paths{}).manifest;
+    spec.start_down = true;
+    EXPECT_EQ(lay_out_service(spec, "/l", S6Paths{}).manifest, first)
+        << "starting down is state, not configuration";
+    spec.files[0].content = "port: 9090\n";
+    EXPECT_NE(lay_out_service(spec, "/l", S6Paths{}).manifest, first);
+}
+
+TEST(ServiceNames, accepts_only_lower_case_digits_dash_and_underscore) {
+    for (const char *good : {"a", "exec-web", "exec_web-2", "0day"})
+        EXPECT_TRUE(valid_service_name(good)) << good;
+    for (const std::string &bad :
+         {std::string(""), std::string("-a"), std::string("_a"), std::string("A"),
+          std::string("a/b"), std::string(".."), std::string("a b"), std::string(65, 'a')})
+        EXPECT_FALSE(valid_service_name(bad)) << bad;
+    EXPECT_TRUE(valid_service_name(std::string(64, 'a')));
+}
+
+TEST(ServiceSpecs, refuse_what_s6_could_not_run_as_asked) {
+    struct Case {
+        void (*change)(ServiceSpec &);
+        const char *error;
+    };
+    const Case cases[] = {
+        {[](ServiceSpec &s) { s.argv = {"web"}; },
+         "service 'exec-web': argv[0] must be an absolute path to the program"},
+        {[](ServiceSpec &s) { s.argv.push_back(std::string("a\0b", 3)); },
+         "service 'exec-web': argv[3] contains a NUL byte"},
+        {[](ServiceSpec &s) { s.env = {"1X=y"}; },
+         "service 'exec-web': environment entry '1X=y' is not NAME=value with NAME "
+         "[A-Za-z_][A-Za-z0-9_]*"},
+        {[](ServiceSpec &s) { s.working_dir = "srv"; },
+         "service 'exec-web': working_dir must be an absolute path"},
+        {[](ServiceSpec &s) {
+             s.files = {{"../escape", "x", 0644}};
+         },
+         "service 'exec-web': file path '../escape' must be relative, without '..', '.' or empty "
+         "parts or control characters"},
+        {[](ServiceSpec &s) { s.notification_fd = 1; },
+         "service 'exec-web': notification fd 1 must be from 3 to 1023 (0, 1 and 2 are stdin, "
+         "stdout, stderr)"},
+        {[](ServiceSpec &s) { s.down_signal = 0; },
+         "service 'exec-web': down signal 0 is not a signal"},
+        {[](ServiceSpec &s) { s.log_max_file_bytes = 10; },
+         "service 'exec-web': log_max_file_bytes must be from 4096 to 268435455 (s6-log's limits)"},
+    };
+    EXPECT_TRUE(check_service_spec(sample_spec()).ok());
+    for (const Case &c : cases) {
+        ServiceSpec spec = sample_spec();
+        c.change(spec);
+        auto checked = check_service_spec(spec);
+        ASSERT_FALSE(checked.ok()) << c.error;
+        EXPECT_EQ(checked.error().message, c.error);
+        EXPECT_EQ(checked.error().kind, ErrorKind::invalid_argument);
+    }
+}
+
+}  // namespace
+}  // namespace warden::host
