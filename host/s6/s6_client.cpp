@@ -17,7 +17,6 @@
 #include <cerrno>
 #include <csignal>
 #include <map>
-#include <set>
 
 namespace warden::host {
 namespace {
@@ -102,20 +101,6 @@ Result<void> write_layout(const std::filesystem::path &dir, const ServiceLayout 
                    : write_new_file(dir / kManifestFile, layout.manifest, 0644);
 }
 
-// The manifest line for each path.
-std::map<std::string, std::string> manifest_lines(const std::string &manifest) {
-    std::map<std::string, std::string> lines;
-    std::size_t start = manifest.find('\n');
-    while (start != std::string::npos && start + 1 < manifest.size()) {
-        const std::size_t end = manifest.find('\n', start + 1);
-        const std::string line = manifest.substr(start + 1, end - start - 1);
-        const std::size_t second_space = line.find(' ', line.find(' ') + 1);
-        if (second_space != std::string::npos) lines[line.substr(second_space + 1)] = line;
-        start = end;
-    }
-    return lines;
-}
-
 }  // namespace
 
 S6Client::S6Client(S6Options options) : options_(std::move(options)) {}
@@ -188,8 +173,8 @@ Result<CreateOutcome> S6Client::update_in_place(const ServiceSpec &spec,
                                                 const ServiceLayout &layout,
                                                 const std::string &old_manifest) {
     const std::filesystem::path dir = service_dir(spec.name);
-    const std::map<std::string, std::string> before = manifest_lines(old_manifest);
-    const std::map<std::string, std::string> after = manifest_lines(layout.manifest);
+    const std::map<std::string, std::string> before = manifest_entries(old_manifest);
+    const std::map<std::string, std::string> after = manifest_entries(layout.manifest);
     bool service_changed = false;
     bool logger_changed = false;
     for (const auto &[path, line] : after) {
@@ -380,11 +365,27 @@ Result<void> S6Client::remove(std::string_view name, bool delete_logs) {
         if (Result<void> finished = finish_removal(hidden, name); !finished) return finished;
         signal_group(pid, SIGKILL);
     }
+    // A create that died half way left its hidden build directory.
+    if (Result<void> cleared = remove_build_leftovers(name); !cleared) return cleared;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         deaths_.erase(std::string(name));
     }
     if (delete_logs) return remove_tree(log_dir(name));
+    return {};
+}
+
+Result<void> S6Client::remove_build_leftovers(std::string_view name) const {
+    const std::string prefix = "." + std::string(name) + ".new-";
+    DIR *dir = ::opendir(options_.scan_dir.c_str());
+    if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);
+    std::vector<std::filesystem::path> leftovers;
+    while (const dirent *entry = ::readdir(dir))
+        if (std::string_view(entry->d_name).compare(0, prefix.size(), prefix) == 0)
+            leftovers.push_back(options_.scan_dir / entry->d_name);
+    ::closedir(dir);
+    for (const auto &leftover : leftovers)
+        if (Result<void> removed = remove_tree(leftover); !removed) return removed;
     return {};
 }
 

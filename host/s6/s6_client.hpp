@@ -13,7 +13,8 @@
 //   control  start, stop, restart, signal, persistent up/down; stop and
 //            restart also end the old process group, so children die too.
 //   remove   renames the service out of the scan dir, has its supervisors
-//            exit, kills what is left of its process group, deletes the dir.
+//            exit, kills what is left of its process group, deletes the dir;
+//            finishes a removal, and clears a create, that a crash cut short.
 //
 // Workers never call it directly: they go through the host services table,
 // which scopes every name to the calling worker.
@@ -100,6 +101,7 @@ private:
     Result<void> send_command(const std::filesystem::path &dir, std::string_view name,
                               char command);
     Result<void> finish_removal(const std::filesystem::path &hidden, std::string_view name);
+    Result<void> remove_build_leftovers(std::string_view name) const;
     uint32_t count_deaths(const std::string &name, const std::string &status_bytes,
                           const std::filesystem::path &dir, bool &died);
 

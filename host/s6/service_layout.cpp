@@ -50,16 +50,16 @@ ServiceLayout lay_out_service(const ServiceSpec &spec, const std::filesystem::pa
     return layout;
 }
 
-std::vector<std::string> manifest_paths(const std::string &manifest) {
-    std::vector<std::string> paths;
+std::map<std::string, std::string> manifest_entries(const std::string &manifest) {
+    std::map<std::string, std::string> entries;
     std::istringstream lines(manifest);
     std::string line;
     std::getline(lines, line);  // the version line
     while (std::getline(lines, line)) {
         const std::size_t second_space = line.find(' ', line.find(' ') + 1);
-        if (second_space != std::string::npos) paths.push_back(line.substr(second_space + 1));
+        if (second_space != std::string::npos) entries[line.substr(second_space + 1)] = line;
     }
-    return paths;
+    return entries;
 }
 
 }  // namespace warden::host

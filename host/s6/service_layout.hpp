@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,7 @@ inline constexpr const char *kManifestFile = ".warden-manifest";
 ServiceLayout lay_out_service(const ServiceSpec &spec, const std::filesystem::path &log_dir,
                               const S6Paths &paths);
 
-/// The paths a manifest lists.
-std::vector<std::string> manifest_paths(const std::string &manifest);
+/// Each path a manifest lists, with its whole line ("<hash> <mode> <path>").
+std::map<std::string, std::string> manifest_entries(const std::string &manifest);
 
 }  // namespace warden::host

@@ -300,16 +300,19 @@ TEST_F(S6ClientTest, removal_leaves_no_process_no_supervisor_and_no_directory) {
     EXPECT_FALSE(fs::exists(client_.log_dir("svc-gone")));
 }
 
-TEST_F(S6ClientTest, finishes_a_removal_that_was_interrupted) {
+TEST_F(S6ClientTest, finishes_a_removal_and_clears_a_create_that_were_interrupted) {
     create(fixture("svc-half", {"say", "x"}));
     const pid_t pid = static_cast<pid_t>(wait_up("svc-half").pid);
     // As if a host died right after moving the service out of the scan dir.
     fs::rename(client_.service_dir("svc-half"), sandbox_.scan_dir() / ".removing-svc-half");
     ASSERT_TRUE(rescan(sandbox_.scan_dir(), /*prune=*/true).ok());
+    // And a create that died half way, before its rename into place.
+    fs::create_directories(sandbox_.scan_dir() / ".svc-half.new-12345-0" / "log");
     auto removed = client_.remove("svc-half");
     ASSERT_TRUE(removed.ok()) << removed.error().message;
     EXPECT_FALSE(process_alive(pid));
     EXPECT_FALSE(fs::exists(sandbox_.scan_dir() / ".removing-svc-half"));
+    EXPECT_FALSE(fs::exists(sandbox_.scan_dir() / ".svc-half.new-12345-0"));
 }
 
 TEST_F(S6ClientTest, another_client_adopts_the_services_as_they_are) {

@@ -133,7 +133,9 @@ TEST(Layout, lists_every_file_with_its_mode_and_hash) {
     EXPECT_EQ(paths, (std::vector<std::string>{"data/web.yaml", "down-signal", "log/run",
                                                "notification-fd", "run", "timeout-kill"}));
     EXPECT_EQ(layout.manifest.rfind("warden-manifest 1\n", 0), 0u);
-    EXPECT_EQ(manifest_paths(layout.manifest), paths);
+    std::vector<std::string> listed;
+    for (const auto &[path, line] : manifest_entries(layout.manifest)) listed.push_back(path);
+    EXPECT_EQ(listed, paths);
     EXPECT_NE(layout.manifest.find(" 0600 data/web.yaml\n"), std::string::npos);
     EXPECT_NE(layout.manifest.find(" 0755 run\n"), std::string::npos);
 }
