@@ -232,36 +232,41 @@ Result<ServiceStatus> S6Client::observe(std::string_view name) {
     status.ready = status.up && r.ready_flag;
     status.since_ns = r.stamp_ns;
     status.ready_since_ns = status.ready ? r.ready_stamp_ns : 0;
-    status.last_exit_code = r.exit_code;
-    status.last_signal = r.signal;
     status.normally_up = !path_exists(dir / "down");
-    status.restart_count = count_deaths(std::string(name), *bytes.value(), dir, status.died);
+    const DeathMemo deaths = read_deaths(std::string(name), *bytes.value(), dir);
+    status.restart_count = deaths.total;
+    status.died = deaths.total > 0;
+    status.last_exit_code = deaths.last_exit_code;
+    status.last_signal = deaths.last_signal;
     return status;
 }
 
-uint32_t S6Client::count_deaths(const std::string &name, const std::string &status_bytes,
-                                const std::filesystem::path &dir, bool &died) {
+// Deaths of a service, counted past the tally's last 100 records and across
+// restarts of its supervisor (which empty the tally). The tally is read only
+// when the status file changed: every death rewrites it after the tally.
+S6Client::DeathMemo S6Client::read_deaths(const std::string &name, const std::string &status_bytes,
+                                          const std::filesystem::path &dir) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         auto memo = deaths_.find(name);
-        if (memo != deaths_.end() && memo->second.status_bytes == status_bytes) {
-            died = memo->second.total > 0;
-            return memo->second.total;
-        }
+        if (memo != deaths_.end() && memo->second.status_bytes == status_bytes) return memo->second;
     }
-    // The status changed: a death, if any, is in the tally by now.
     auto tally_bytes = read_file_if_exists(dir / "supervise" / "death_tally");
     const std::string tally_content =
         tally_bytes && tally_bytes.value() ? *tally_bytes.value() : std::string();
     const DeathTally tally(tally_content);
     std::lock_guard<std::mutex> lock(mutex_);
     DeathMemo &memo = deaths_[name];
-    memo.total = memo.status_bytes.empty() ? tally.count()
-                                           : memo.total + tally.deaths_after(memo.last_death_ns);
-    memo.last_death_ns = std::max(memo.last_death_ns, tally.last_death_ns());
+    const bool first = memo.status_bytes.empty();
+    const uint32_t new_deaths = first ? tally.count() : tally.deaths_after(memo.last_death_ns);
+    memo.total += new_deaths;
+    if (new_deaths > 0) {
+        memo.last_death_ns = tally.last_death_ns();
+        memo.last_exit_code = tally.last_exit_code();
+        memo.last_signal = tally.last_signal();
+    }
     memo.status_bytes = status_bytes;
-    died = memo.total > 0;
-    return memo.total;
+    return memo;
 }
 
 Result<void> S6Client::control(std::string_view name, ServiceCommand command, int signal_number) {

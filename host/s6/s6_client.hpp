@@ -92,6 +92,8 @@ private:
         std::string status_bytes;
         int64_t last_death_ns = 0;
         uint32_t total = 0;
+        int32_t last_exit_code = 0;
+        int32_t last_signal = 0;
     };
 
     Result<void> check_programs();
@@ -102,8 +104,8 @@ private:
                               char command);
     Result<void> finish_removal(const std::filesystem::path &hidden, std::string_view name);
     Result<void> remove_build_leftovers(std::string_view name) const;
-    uint32_t count_deaths(const std::string &name, const std::string &status_bytes,
-                          const std::filesystem::path &dir, bool &died);
+    DeathMemo read_deaths(const std::string &name, const std::string &status_bytes,
+                          const std::filesystem::path &dir);
 
     S6Options options_;
     std::mutex mutex_;

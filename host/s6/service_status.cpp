@@ -51,6 +51,14 @@ int64_t DeathTally::last_death_ns() const {
     return count() == 0 ? 0 : tai64n_to_unix_ns(record(count() - 1));
 }
 
+int32_t DeathTally::last_exit_code() const {
+    return count() == 0 || last_signal() != 0 ? 0 : record(count() - 1)[12];
+}
+
+int32_t DeathTally::last_signal() const {
+    return count() == 0 ? 0 : record(count() - 1)[13];
+}
+
 uint32_t DeathTally::deaths_after(int64_t stamp_ns) const {
     uint32_t after = 0;
     for (uint32_t i = 0; i < count(); ++i)

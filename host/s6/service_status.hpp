@@ -45,7 +45,10 @@ Result<StatusRecord> decode_status(std::string_view bytes);
 int64_t tai64n_to_unix_ns(const unsigned char *label);
 
 /// The records of supervise/death_tally, 14 bytes each: a TAI64N stamp,
-/// the exit code or 128+signal, the signal. s6 keeps the last 100 deaths.
+/// the exit code or 128+signal, the signal. s6 keeps the last 100 deaths and
+/// empties the tally when s6-supervise starts. On a death it writes the tally
+/// before the status file, so the tally, not the status, is where a reader
+/// finds a death and how it ended consistently.
 class DeathTally {
 public:
     explicit DeathTally(std::string_view bytes) : bytes_(bytes) {}
@@ -54,6 +57,10 @@ public:
     int64_t last_death_ns() const;
     /// How many deaths came after `stamp_ns`.
     uint32_t deaths_after(int64_t stamp_ns) const;
+    /// How the newest death ended: its exit code (0 when killed) and signal
+    /// (0 when it exited). Both 0 when there is no death.
+    int32_t last_exit_code() const;
+    int32_t last_signal() const;
 
 private:
     static constexpr std::size_t kRecordSize = 14;

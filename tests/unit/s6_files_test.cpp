@@ -89,6 +89,11 @@ TEST(DeathTally, counts_records_and_those_after_a_time) {
     EXPECT_EQ(tally.last_death_ns(), 300'000'000'000);
     EXPECT_EQ(tally.deaths_after(150'000'000'000), 2u);
     EXPECT_EQ(tally.deaths_after(300'000'000'000), 0u);
+    EXPECT_EQ(tally.last_signal(), 9) << "the newest record: 128+9, signal 9";
+    EXPECT_EQ(tally.last_exit_code(), 0);
+    const std::string exited = tai64n(400, 0) + '\x03' + '\x00';
+    EXPECT_EQ(DeathTally(bytes + exited).last_exit_code(), 3);
+    EXPECT_EQ(DeathTally(bytes + exited).last_signal(), 0);
     EXPECT_EQ(DeathTally("").count(), 0u);
     EXPECT_EQ(DeathTally("").last_death_ns(), 0);
 }
