@@ -43,12 +43,16 @@ uint32_t number_file(const std::filesystem::path &file, uint32_t fallback) {
     }
 }
 
-// The pid of the process running the service in `dir`, or 0.
+// The pid of the process running the service in `dir`, or 0. Only a pid
+// that is still the process s6 spawned: a dead supervisor's status file can
+// name a pid the system has since given to another process.
 pid_t running_pid(const std::filesystem::path &dir) {
     auto bytes = read_file_if_exists(dir / "supervise" / "status");
     if (!bytes || !bytes.value()) return 0;
     auto status = decode_status(*bytes.value());
-    return status && status->up() ? static_cast<pid_t>(status->pid) : 0;
+    if (!status || !status->up()) return 0;
+    const auto pid = static_cast<pid_t>(status->pid);
+    return started_at(pid, status->stamp_ns) ? pid : 0;
 }
 
 std::chrono::milliseconds stop_wait(const std::filesystem::path &dir) {

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace warden::host {
@@ -86,6 +88,31 @@ bool wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
     }
     ::close(fd);
     return ready > 0;
+}
+
+bool started_at(pid_t pid, int64_t started_ns) {
+    // /proc/PID/stat field 22: start time in clock ticks after boot; /proc/stat
+    // btime: boot time in unix seconds.
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return false;
+    const std::size_t close = line.rfind(')');
+    if (close == std::string::npos) return false;
+    std::istringstream fields(line.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i) {
+    }
+    std::ifstream boot("/proc/stat");
+    std::string key;
+    int64_t btime = 0;
+    while (boot >> key)
+        if (key == "btime" && boot >> btime) break;
+    if (btime == 0 || field.empty()) return false;
+    const int64_t ticks = std::stoll(field);
+    const int64_t started =
+        btime * 1'000'000'000 + ticks * (1'000'000'000 / ::sysconf(_SC_CLK_TCK));
+    const int64_t difference = started > started_ns ? started - started_ns : started_ns - started;
+    return difference < 2'000'000'000;  // btime is whole seconds; ticks are 10 ms
 }
 
 void signal_group(pid_t pgid, int signal) {

@@ -39,6 +39,11 @@ bool wait_for_supervise_change(const std::filesystem::path &service_dir,
 /// exited (or never existed). Any process, not only a child: uses a pidfd.
 bool wait_for_exit(pid_t pid, std::chrono::milliseconds timeout);
 
+/// Whether `pid` is still the process that started at unix time
+/// `started_ns` (within the kernel's start-time resolution): a status file
+/// whose supervisor died names a pid that may since belong to someone else.
+bool started_at(pid_t pid, int64_t started_ns);
+
 /// Sends `signal` to every process in group `pgid` (no error if none is left).
 void signal_group(pid_t pgid, int signal);
 

@@ -494,5 +494,22 @@ TEST(Svscan, names_a_missing_s6_svscan_binary) {
               "directory");
 }
 
+TEST(Supervise, knows_a_process_by_its_start_time_not_only_its_pid) {
+    const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::pause();
+        ::_exit(0);
+    }
+    EXPECT_TRUE(started_at(child, now));
+    EXPECT_FALSE(started_at(child, now - int64_t{3600} * 1'000'000'000))
+        << "a pid reused since an old status was written is another process";
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    EXPECT_FALSE(started_at(child, now)) << "gone";
+}
+
 }  // namespace
 }  // namespace warden::host
