@@ -47,9 +47,7 @@ uint32_t number_file(const std::filesystem::path &file, uint32_t fallback) {
 // that is still the process s6 spawned: a dead supervisor's status file can
 // name a pid the system has since given to another process.
 pid_t running_pid(const std::filesystem::path &dir) {
-    auto bytes = read_file_if_exists(dir / "supervise" / "status");
-    if (!bytes || !bytes.value()) return 0;
-    auto status = decode_status(*bytes.value());
+    const auto status = current_status(dir);
     if (!status || !status->up()) return 0;
     const auto pid = static_cast<pid_t>(status->pid);
     return started_at(pid, status->stamp_ns) ? pid : 0;
@@ -213,7 +211,7 @@ Result<ServiceStatus> S6Client::observe(std::string_view name) {
     if (Result<void> valid = check_service_name(name); !valid) return valid.error();
     const std::filesystem::path dir = service_dir(name);
     ServiceStatus status;
-    auto bytes = read_file_if_exists(dir / "supervise" / "status");
+    auto bytes = read_status_file(dir);
     if (!bytes) return bytes.error();
     if (!bytes.value()) {
         // Not supervised yet (or not at all): say whether it is there.
@@ -319,9 +317,7 @@ Result<void> S6Client::send_command(const std::filesystem::path &dir, std::strin
     const bool starting = command == 'u' || command == 'U';
     if (stopping || starting) {
         const auto taken = [&] {
-            auto bytes = read_file_if_exists(dir / "supervise" / "status");
-            if (!bytes || !bytes.value()) return false;
-            auto status = decode_status(*bytes.value());
+            const auto status = current_status(dir);
             if (!status || status->want_up != starting) return false;
             if (command == 'D') return path_exists(dir / "down");
             if (command == 'U') return !path_exists(dir / "down");
@@ -338,9 +334,7 @@ Result<void> S6Client::send_command(const std::filesystem::path &dir, std::strin
     // Done when s6-supervise has seen the old process die (its status no
     // longer names it), not merely when the process exited.
     const auto gone = [&] {
-        auto bytes = read_file_if_exists(dir / "supervise" / "status");
-        if (!bytes || !bytes.value()) return true;
-        auto status = decode_status(*bytes.value());
+        const auto status = current_status(dir);
         return !status || status->pid != pid;
     };
     const auto wait = stop_wait(dir);

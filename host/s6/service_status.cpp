@@ -1,6 +1,13 @@
 // host/s6/service_status.cpp
 #include "s6/service_status.hpp"
 
+#include "s6/file_ops.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 namespace warden::host {
 namespace {
 
@@ -45,6 +52,33 @@ Result<StatusRecord> decode_status(std::string_view bytes) {
     r.want_up = (flags & 0x04) != 0;
     r.ready_flag = (flags & 0x08) != 0;
     return r;
+}
+
+Result<std::optional<std::string>> read_status_file(const std::filesystem::path &service_dir) {
+    // One read: the file is at most 43 bytes, and s6 replaces it whole.
+    const std::filesystem::path path = service_dir / "supervise" / "status";
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::optional<std::string>();
+        return file_error("cannot open", path, errno);
+    }
+    char buffer[64];
+    ssize_t n;
+    do {
+        n = ::read(fd, buffer, sizeof buffer);
+    } while (n < 0 && errno == EINTR);
+    const int err = errno;
+    ::close(fd);
+    if (n < 0) return file_error("cannot read", path, err);
+    return std::optional<std::string>(std::string(buffer, static_cast<std::size_t>(n)));
+}
+
+std::optional<StatusRecord> current_status(const std::filesystem::path &service_dir) {
+    auto bytes = read_status_file(service_dir);
+    if (!bytes || !bytes.value()) return std::nullopt;
+    auto status = decode_status(*bytes.value());
+    if (!status) return std::nullopt;
+    return status.value();
 }
 
 int64_t DeathTally::last_death_ns() const {

@@ -17,6 +17,9 @@
 #include "common/result.hpp"
 
 #include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace warden::host {
@@ -40,6 +43,13 @@ struct StatusRecord {
 
 /// Decodes the bytes of supervise/status (35 or 43 of them).
 Result<StatusRecord> decode_status(std::string_view bytes);
+
+/// The bytes of `service_dir`/supervise/status in one read, or nothing when
+/// the file does not exist (no supervisor ever ran the service).
+Result<std::optional<std::string>> read_status_file(const std::filesystem::path &service_dir);
+
+/// The decoded status of `service_dir`, or nothing when it cannot be read.
+std::optional<StatusRecord> current_status(const std::filesystem::path &service_dir);
 
 /// Unix nanoseconds for a 12-byte TAI64N label.
 int64_t tai64n_to_unix_ns(const unsigned char *label);

@@ -75,9 +75,7 @@ ServiceSpec spec_for(const std::string &name) {
 }
 
 bool is_up(const fs::path &dir) {
-    auto bytes = read_file_if_exists(dir / "supervise" / "status");
-    if (!bytes || !bytes.value()) return false;
-    auto status = decode_status(*bytes.value());
+    const auto status = current_status(dir);
     return status && status->up();
 }
 
