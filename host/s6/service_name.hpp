@@ -7,11 +7,13 @@
 
 #include "common/result.hpp"
 
+#include <warden/validation.hpp>
+
 #include <string_view>
 
 namespace warden::host {
 
-bool valid_service_name(std::string_view name);
+using warden::valid_service_name;
 
 /// The name, or an invalid_argument error that quotes it.
 Result<void> check_service_name(std::string_view name);

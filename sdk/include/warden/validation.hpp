@@ -41,6 +41,17 @@ inline bool valid_fsm_name(std::string_view name) {
     return true;
 }
 
+/// Whether `name` may name a service: [a-z0-9][a-z0-9_-]{0,63} [WP-SVC-1].
+inline bool valid_service_name(std::string_view name) {
+    if (name.empty() || name.size() > 64) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool lower_or_digit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!lower_or_digit && (i == 0 || (c != '_' && c != '-'))) return false;
+    }
+    return true;
+}
+
 /// `text` made safe for one log line: control and non-ASCII bytes as \xNN,
 /// at most `max` bytes of it, then "..." if there was more.
 inline std::string printable(std::string_view text, std::size_t max = 200) {

@@ -98,16 +98,6 @@ inline warden_status service_failed(warden_status status, std::string text) {
     return status;
 }
 
-inline bool valid_service_name(std::string_view name) {
-    if (name.empty() || name.size() > 64) return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        const bool lower_or_digit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (!lower_or_digit && (i == 0 || (c != '_' && c != '-'))) return false;
-    }
-    return true;
-}
-
 }  // namespace fake_detail
 
 class FakeHost {
@@ -331,7 +321,7 @@ private:
         const fake_detail::Context &caller = *fake_detail::ctx(c);
         warden_status status = WARDEN_OK;
         const std::string own = caller.type + "-" + caller.name;
-        if (!fake_detail::valid_service_name(name)) {
+        if (!valid_service_name(name)) {
             status = fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
                                                  "invalid service name '" + printable(name, 80) +
                                                      "': names are [a-z0-9][a-z0-9_-]{0,63}");
