@@ -384,16 +384,21 @@ typedef struct warden_host_services {
                                      warden_service_status *out);
 
     /**
-     * Send one WARDEN_SERVICE_* command. `signal_number` is used only by
-     * WARDEN_SERVICE_SIGNAL. WARDEN_ERR_NOT_SUPERVISED when no s6-supervise
-     * runs the service.
+     * Send one WARDEN_SERVICE_* command and return when s6 has taken it. A
+     * stop or restart also waits for the old process to end (its kill timeout
+     * plus a few seconds at most, else WARDEN_ERR_TIMEOUT) and kills what it
+     * left in its process group. `signal_number` is used only by
+     * WARDEN_SERVICE_SIGNAL (the signals s6 forwards: ALRM ABRT QUIT HUP KILL
+     * TERM INT USR1 USR2 STOP CONT WINCH; others are WARDEN_ERR_UNSUPPORTED).
+     * WARDEN_ERR_NOT_SUPERVISED when no s6-supervise runs the service.
      */
     warden_status (*service_control)(warden_host_ctx *ctx, warden_str name, int32_t command,
                                      int32_t signal_number);
 
     /**
-     * Stop the service and remove it, leaving no process behind. Removing a
-     * service that is absent or half-removed succeeds.
+     * Stop the service and remove it, returning when no process, supervisor
+     * or directory of it is left. Removing a service that is absent or
+     * half-removed succeeds. Its logs are kept unless asked.
      * @param flags WARDEN_SERVICE_REMOVE_LOGS to delete its logs too.
      */
     warden_status (*service_remove)(warden_host_ctx *ctx, warden_str name, uint32_t flags);
