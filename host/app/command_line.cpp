@@ -19,19 +19,26 @@ po::options_description describe_options() {
     options.add_options()
         ("help,h", "print this help and exit")
         ("version", "print the version and exit")
-        ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),
-         "load plugins from DIR; may be given more than once "
-         "(default: " WARDEN_DEFAULT_PLUGIN_DIR ")")
+        ("config", po::value<std::string>()->value_name("FILE"),
+         "the config file (warden.yaml): scan dir, plugin dirs, logging, workers")
+        ("check-config", "with --config: check the file (YAML, keys, names, worker types, "
+                         "each plugin's own check of its workers' configs), print every problem "
+                         "with its line, and exit (0 when clean)")
         ("list-plugins", "load the plugins, print what each offers or why it was refused, "
                          "and exit (0 when at least one loaded)")
         ("start-svscan", "make sure an s6-svscan watches the scan dir, starting one if none "
                          "does, and exit; it keeps running")
+        ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),
+         "load plugins from DIR; may be given more than once "
+         "(default: " WARDEN_DEFAULT_PLUGIN_DIR ")")
         ("scan-dir", po::value<std::string>()->value_name("DIR"),
          "the s6 scan dir (default: " WARDEN_DEFAULT_SCAN_DIR ", created if missing)")
-        ("log-dir", po::value<std::string>()->value_name("DIR")->default_value(WARDEN_DEFAULT_LOG_DIR),
-         "where services and s6-svscan log")
-        ("log-level", po::value<std::string>()->value_name("LEVEL")->default_value("info"),
-         "trace, debug, info, warn or error");
+        ("log-dir", po::value<std::string>()->value_name("DIR"),
+         "where services and s6-svscan log (default: " WARDEN_DEFAULT_LOG_DIR ")")
+        ("log-level", po::value<std::string>()->value_name("LEVEL"),
+         "trace, debug, info (default), warn or error")
+        ("log-format", po::value<std::string>()->value_name("FORMAT"),
+         "text (default) or json: one JSON object per line");
     // clang-format on
     return options;
 }
@@ -54,7 +61,8 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
 
     if (vm.count("help") != 0) {
         std::ostringstream text;
-        text << "Usage: warden --list-plugins [--plugin-dir DIR]...\n"
+        text << "Usage: warden --config FILE --check-config\n"
+             << "       warden --list-plugins [--plugin-dir DIR]...\n"
              << "       warden --start-svscan [--scan-dir DIR] [--log-dir DIR]\n\n"
              << "Warden keeps long-running services in the state its config asks for,\n"
              << "through s6, with worker types loaded from plugins.\n\n"
@@ -64,31 +72,47 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
     if (vm.count("version") != 0) return EarlyExit{version_text() + "\n", 0};
 
     Options parsed;
-    parsed.log_level = vm["log-level"].as<std::string>();
-    if (!valid_log_level(parsed.log_level))
-        return usage_error("invalid --log-level '" + parsed.log_level +
-                           "' (expected trace, debug, info, warn or error)");
+    const auto path_of = [&](const char *name) -> std::optional<std::filesystem::path> {
+        if (vm.count(name) == 0) return std::nullopt;
+        return std::filesystem::path(vm[name].as<std::string>());
+    };
+    parsed.config_file = path_of("config");
+    parsed.scan_dir = path_of("scan-dir");
+    parsed.log_dir = path_of("log-dir");
+    for (const char *name : {"config", "scan-dir", "log-dir"})
+        if (vm.count(name) != 0 && vm[name].as<std::string>().empty())
+            return usage_error(std::string("--") + name + " needs a value");
     if (vm.count("plugin-dir") != 0)
         for (const auto &dir : vm["plugin-dir"].as<std::vector<std::string>>()) {
             if (dir.empty()) return usage_error("--plugin-dir needs a directory");
             parsed.plugin_dirs.emplace_back(dir);
         }
-    if (parsed.plugin_dirs.empty()) parsed.plugin_dirs.emplace_back(WARDEN_DEFAULT_PLUGIN_DIR);
+    if (vm.count("log-level") != 0) {
+        parsed.log_level = vm["log-level"].as<std::string>();
+        if (!valid_log_level(*parsed.log_level))
+            return usage_error("invalid --log-level '" + *parsed.log_level +
+                               "' (expected trace, debug, info, warn or error)");
+    }
+    if (vm.count("log-format") != 0) {
+        parsed.log_format = vm["log-format"].as<std::string>();
+        if (*parsed.log_format != "text" && *parsed.log_format != "json")
+            return usage_error("invalid --log-format '" + *parsed.log_format +
+                               "' (expected text or json)");
+    }
 
-    parsed.default_scan_dir = vm.count("scan-dir") == 0;
-    parsed.scan_dir =
-        parsed.default_scan_dir ? WARDEN_DEFAULT_SCAN_DIR : vm["scan-dir"].as<std::string>();
-    parsed.log_dir = vm["log-dir"].as<std::string>();
-    if (parsed.scan_dir.empty()) return usage_error("--scan-dir needs a directory");
-    if (parsed.log_dir.empty()) return usage_error("--log-dir needs a directory");
-
-    const bool list = vm.count("list-plugins") != 0;
-    const bool svscan = vm.count("start-svscan") != 0;
-    if (list && svscan)
-        return usage_error("give one of --list-plugins and --start-svscan, not both");
-    if (!list && !svscan)
-        return usage_error("nothing to do: give --list-plugins or --start-svscan");
-    parsed.action = list ? Action::list_plugins : Action::start_svscan;
+    const int actions = static_cast<int>(vm.count("list-plugins") + vm.count("start-svscan") +
+                                         vm.count("check-config"));
+    if (actions > 1)
+        return usage_error("give one of --list-plugins, --start-svscan and --check-config");
+    if (actions == 0)
+        return usage_error(
+            "nothing to do: give --list-plugins, --start-svscan or "
+            "--config FILE --check-config");
+    if (vm.count("check-config") != 0 && !parsed.config_file)
+        return usage_error("--check-config needs --config FILE");
+    parsed.action = vm.count("list-plugins") != 0   ? Action::list_plugins
+                    : vm.count("start-svscan") != 0 ? Action::start_svscan
+                                                    : Action::check_config;
     return parsed;
 }
 

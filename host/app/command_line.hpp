@@ -2,10 +2,13 @@
 //
 // parse_command_line never exits and never prints: it returns the options,
 // or the text to print and the exit status (for --help, --version and
-// errors), so main decides and tests can check every case.
+// errors), so main decides and tests can check every case. Values are kept
+// as given (or absent): resolve_settings (settings.hpp) merges them with the
+// config file and the defaults.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -15,15 +18,17 @@ namespace warden::host {
 enum class Action {
     list_plugins,  ///< --list-plugins
     start_svscan,  ///< --start-svscan
+    check_config,  ///< --config FILE --check-config
 };
 
 struct Options {
     Action action = Action::list_plugins;
-    std::vector<std::filesystem::path> plugin_dirs;  ///< never empty
-    std::filesystem::path scan_dir;                  ///< where s6-svscan looks for services
-    bool default_scan_dir = true;                    ///< not given: the host may create it
-    std::filesystem::path log_dir;                   ///< service logs and s6-svscan's output
-    std::string log_level = "info";
+    std::optional<std::filesystem::path> config_file;
+    std::vector<std::filesystem::path> plugin_dirs;  ///< empty: not given
+    std::optional<std::filesystem::path> scan_dir;
+    std::optional<std::filesystem::path> log_dir;
+    std::optional<std::string> log_level;
+    std::optional<std::string> log_format;
 };
 
 /// Text for stdout (help, version) or stderr (usage errors), and the exit status.

@@ -1,4 +1,5 @@
-// host/app/logging.hpp — the host's log: one line per event on stderr.
+// host/app/logging.hpp — the host's log: one line per event on stderr, as
+// text or as one JSON object per line.
 #pragma once
 
 #include <string>
@@ -7,8 +8,9 @@ namespace warden::host {
 
 bool valid_log_level(const std::string &level);
 
-/// Sends the default spdlog logger to stderr with the host's line format,
-/// at `level` (one of valid_log_level's).
-void set_up_logging(const std::string &level);
+/// Sends the default spdlog logger to stderr at `level` (one of
+/// valid_log_level's), in `format`: "text" (time level message) or "json"
+/// ({"time":...,"level":...,"message":...}).
+void set_up_logging(const std::string &level, const std::string &format = "text");
 
 }  // namespace warden::host

@@ -1,12 +1,17 @@
 // host/app/main.cpp — the `warden` executable.
+#include "app/check_config.hpp"
 #include "app/command_line.hpp"
 #include "app/list_plugins.hpp"
 #include "app/logging.hpp"
+#include "app/settings.hpp"
 #include "app/start_svscan.hpp"
+#include "config/host_config.hpp"
 #include "plugins/plugin_registry.hpp"
 
 #include <exception>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <variant>
 
 namespace {
@@ -20,15 +25,32 @@ int run(int argc, char **argv) {
         return early->status;
     }
     const Options &options = std::get<Options>(parsed);
-    set_up_logging(options.log_level);
+
+    // The file's own settings (plugin dirs, log level) apply even while
+    // other parts of it have problems, so a check reports them all.
+    std::string config_text;
+    std::optional<HostConfig> file;
+    if (options.config_file) {
+        Result<std::string> text = read_config_file(*options.config_file);
+        if (!text) {
+            std::cerr << "warden: " << text.error().message << "\n";
+            return 1;
+        }
+        config_text = std::move(text).value();
+        file = parse_config(config_text).config;
+    }
+    const Settings settings = resolve_settings(options, file ? &*file : nullptr);
+    set_up_logging(settings.log_level, settings.log_format);
 
     switch (options.action) {
-        case Action::list_plugins: {
+        case Action::list_plugins:
+        case Action::check_config: {
             PluginRegistry registry;
-            for (const auto &dir : options.plugin_dirs) registry.load_directory(dir);
-            return list_plugins(registry, std::cout);
+            for (const auto &dir : settings.plugin_dirs) registry.load_directory(dir);
+            if (options.action == Action::list_plugins) return list_plugins(registry, std::cout);
+            return check_config(*options.config_file, config_text, registry, std::cout);
         }
-        case Action::start_svscan: return start_svscan(options, std::cout, std::cerr);
+        case Action::start_svscan: return start_svscan(settings, std::cout, std::cerr);
     }
     return 0;
 }

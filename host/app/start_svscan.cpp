@@ -8,7 +8,7 @@
 
 namespace warden::host {
 
-int start_svscan(const Options &options, std::ostream &out, std::ostream &err) {
+int start_svscan(const Settings &options, std::ostream &out, std::ostream &err) {
     // The default scan dir is the host's own; a scan dir given on the
     // command line must exist already, so a typo is an error, not a new dir.
     if (options.default_scan_dir)

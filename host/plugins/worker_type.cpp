@@ -149,6 +149,9 @@ Result<std::string> WorkerType::derive_desired(const WorkerIdentity &identity,
     warden_json_sink sink;
     const HookOutcome derived = call_hook(
         [&] { return table_.derive_desired_state(&ctx, &id, c_str(config_json), &sink); });
+    // A config the plugin refuses is the user's to fix: its words alone.
+    if (derived.status == WARDEN_ERR_INVALID_ARGUMENT && !derived.error.empty())
+        return fail_as(ErrorKind::invalid_argument, printable(derived.error));
     if (derived.status != WARDEN_OK)
         return hook_failed("derive_desired_state", derived.status, derived.error);
     return json_object("derive_desired_state", std::move(sink.text));

@@ -90,7 +90,8 @@ public:
                                                  ServiceGate *gate = nullptr) const;
 
     /// The desired-state JSON object for a worker's config (JSON). Needs no
-    /// worker: used by config checks too.
+    /// worker: used by config checks too. A config the plugin refuses is an
+    /// invalid_argument error whose message is the plugin's own words.
     Result<std::string> derive_desired(const WorkerIdentity &identity,
                                        std::string_view config_json) const;
 

@@ -141,9 +141,8 @@ TEST_F(ExecWithoutScanDir, derives_a_desired_state_from_a_valid_config) {
 TEST_F(ExecWithoutScanDir, refuses_a_config_and_names_the_key) {
     auto desired = type_->derive_desired(identity_, R"({"command":"sleep"})");
     ASSERT_FALSE(desired.ok());
-    EXPECT_EQ(desired.error().message,
-              "worker type 'exec' (plugin exec): derive_desired_state failed (invalid argument): "
-              "command: must be an absolute path, got 'sleep'");
+    EXPECT_EQ(desired.error().kind, ErrorKind::invalid_argument);
+    EXPECT_EQ(desired.error().message, "command: must be an absolute path, got 'sleep'");
 }
 
 TEST_F(ExecWithoutScanDir, decides_and_reports_that_the_host_offers_no_services) {

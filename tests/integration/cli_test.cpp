@@ -3,6 +3,7 @@
 #include "plugin_dir.hpp"
 #include "process.hpp"
 #include "s6_sandbox.hpp"
+#include "temp_dir.hpp"
 #include "test_paths.hpp"
 
 #include "s6/svscan.hpp"
@@ -172,6 +173,75 @@ TEST(Cli, start_svscan_refuses_a_scan_dir_that_does_not_exist) {
         {"--start-svscan", "--scan-dir", missing, "--log-dir", sandbox.log_root().string()});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_EQ(r.err, "warden: scan dir " + missing + " does not exist\n");
+}
+
+TEST(Cli, check_config_accepts_a_clean_file) {
+    PluginDir plugins;
+    plugins.add(paths::exec_plugin);
+    warden::test::TempDir dir;
+    warden::test::write_file(dir / "warden.yaml",
+                             "workers:\n"
+                             "  - type: exec\n"
+                             "    name: sleeper\n"
+                             "    config: {command: /bin/sleep, args: [infinity]}\n"
+                             "  - type: exec\n"
+                             "    name: idle\n"
+                             "    desired_state: stopped\n"
+                             "    config: {command: /bin/true}\n");
+    const std::string file = (dir / "warden.yaml").string();
+    const auto r =
+        warden_run({"--config", file, "--check-config", "--plugin-dir", plugins.path().string()});
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, file + ": valid, 2 workers\n");
+}
+
+// Every problem in one run, in line order: those the file shows and those
+// only the plugins find (an unknown type, a config the plugin refuses).
+TEST(Cli, check_config_prints_every_problem_with_its_line) {
+    PluginDir plugins;
+    plugins.add(paths::exec_plugin);
+    warden::test::TempDir dir;
+    warden::test::write_file(dir / "warden.yaml",
+                             "log_level: loud\n"                     // 1
+                             "workers:\n"                            // 2
+                             "  - type: exec\n"                      // 3
+                             "    name: sleeper\n"                   // 4
+                             "    config: {command: sleep}\n"        // 5
+                             "  - type: nosuch\n"                    // 6
+                             "    name: x\n"                         // 7
+                             "  - type: exec\n"                      // 8
+                             "    name: Bad Name\n"                  // 9
+                             "  - type: exec\n"                      // 10
+                             "    name: sleeper\n"                   // 11
+                             "    config: {command: /bin/true}\n");  // 12
+    const std::string file = (dir / "warden.yaml").string();
+    const auto r =
+        warden_run({"--config", file, "--check-config", "--plugin-dir", plugins.path().string()});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_EQ(
+        r.out,
+        file + ":1: log_level: 'loud' is not one of trace, debug, info, warn, error\n" + file +
+            ":3: worker exec/sleeper: invalid config: command: must be an absolute "
+            "path, got 'sleep'\n" +
+            file + ":6: worker nosuch/x: no loaded plugin offers worker type 'nosuch'\n" + file +
+            ":9: workers[2].name: 'Bad Name' is not a worker name "
+            "([a-z0-9][a-z0-9_-]{0,63})\n" +
+            file + ":10: worker exec/sleeper is defined twice (first at line 3)\n" + file +
+            ": 5 problems\n");
+}
+
+TEST(Cli, check_config_names_a_file_that_is_not_yaml_or_not_there) {
+    warden::test::TempDir dir;
+    warden::test::write_file(dir / "broken.yaml", "workers: [\n  {type: exec\n");
+    const std::string broken = (dir / "broken.yaml").string();
+    const auto r = warden_run({"--config", broken, "--check-config"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_EQ(r.out.rfind(broken + ":3: not valid YAML: ", 0), 0u) << r.describe();
+
+    const std::string missing = (dir / "missing.yaml").string();
+    const auto m = warden_run({"--config", missing, "--check-config"});
+    EXPECT_EQ(m.exit_code, 1) << m.describe();
+    EXPECT_EQ(m.err, "warden: config file " + missing + " does not exist\n");
 }
 
 }  // namespace

@@ -58,8 +58,8 @@ TEST_F(DebPackages, the_host_package_holds_the_host_and_its_plugins_and_names_it
     EXPECT_NE(files.find("/lib/warden/plugins/exec.so\n"), std::string::npos) << files;
     EXPECT_EQ(files.find("/include/"), std::string::npos) << files;
     const std::string depends = field(host, "Depends");
-    for (const char *library : {"libspdlog", "libboost-program-options", "libstdc++6", "s6 (>= 2.11)",
-                                "execline (>= 2.9)"})
+    for (const char *library : {"libspdlog", "libboost-program-options", "libstdc++6",
+                                "s6 (>= 2.11)", "execline (>= 2.9)"})
         EXPECT_NE(depends.find(library), std::string::npos) << depends;
 }
 

@@ -1,6 +1,7 @@
 // tests/unit/command_line_test.cpp — what each command line asks for, and the
 // exact text and exit status of every early exit.
 #include "app/command_line.hpp"
+#include "app/settings.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,8 +24,7 @@ EarlyExit early(std::vector<const char *> args) {
 TEST(CommandLine, help_prints_usage_and_every_option_and_exits_zero) {
     const EarlyExit help = early({"--help"});
     EXPECT_EQ(help.status, 0);
-    EXPECT_EQ(help.text.rfind("Usage: warden --list-plugins [--plugin-dir DIR]...", 0), 0u)
-        << help.text;
+    EXPECT_EQ(help.text.rfind("Usage: warden --config FILE --check-config", 0), 0u) << help.text;
     for (const char *option :
          {"--help", "--version", "--plugin-dir", "--list-plugins", "--log-level"})
         EXPECT_NE(help.text.find(option), std::string::npos) << option;
@@ -56,7 +56,9 @@ TEST(CommandLine, a_missing_argument_is_a_usage_error) {
 TEST(CommandLine, nothing_to_do_is_a_usage_error) {
     const EarlyExit error = early({});
     EXPECT_EQ(error.status, 2);
-    EXPECT_EQ(error.text.rfind("warden: nothing to do: give --list-plugins or --start-svscan\n", 0),
+    EXPECT_EQ(error.text.rfind("warden: nothing to do: give --list-plugins, --start-svscan or "
+                               "--config FILE --check-config\n",
+                               0),
               0u)
         << error.text;
 }
@@ -71,42 +73,80 @@ TEST(CommandLine, an_invalid_log_level_is_a_usage_error) {
         << error.text;
 }
 
-TEST(CommandLine, plugin_dirs_keep_their_order_and_default_to_the_installed_one) {
+TEST(CommandLine, keeps_values_as_given_and_leaves_the_rest_unset) {
     auto parsed = parse({"--list-plugins", "--plugin-dir", "/a", "--plugin-dir", "b"});
     ASSERT_TRUE(std::holds_alternative<Options>(parsed));
     const Options &options = std::get<Options>(parsed);
     EXPECT_EQ(options.action, Action::list_plugins);
     EXPECT_EQ(options.plugin_dirs, (std::vector<std::filesystem::path>{"/a", "b"}));
-    EXPECT_EQ(options.log_level, "info");
+    EXPECT_FALSE(options.log_level.has_value());
+    EXPECT_FALSE(options.scan_dir.has_value());
+    EXPECT_FALSE(options.config_file.has_value());
 
-    auto defaults = parse({"--list-plugins", "--log-level", "debug"});
-    ASSERT_TRUE(std::holds_alternative<Options>(defaults));
-    EXPECT_EQ(std::get<Options>(defaults).plugin_dirs,
-              (std::vector<std::filesystem::path>{WARDEN_TEST_DEFAULT_PLUGIN_DIR}));
-    EXPECT_EQ(std::get<Options>(defaults).log_level, "debug");
+    auto given = parse({"--start-svscan", "--scan-dir", "/srv/scan", "--log-dir", "/srv/log",
+                        "--log-level", "debug", "--log-format", "json"});
+    ASSERT_TRUE(std::holds_alternative<Options>(given));
+    EXPECT_EQ(std::get<Options>(given).action, Action::start_svscan);
+    EXPECT_EQ(std::get<Options>(given).scan_dir, std::filesystem::path("/srv/scan"));
+    EXPECT_EQ(std::get<Options>(given).log_dir, std::filesystem::path("/srv/log"));
+    EXPECT_EQ(std::get<Options>(given).log_level, std::string("debug"));
+    EXPECT_EQ(std::get<Options>(given).log_format, std::string("json"));
 }
 
-TEST(CommandLine, start_svscan_takes_a_scan_dir_and_a_log_dir_with_defaults) {
-    auto defaults = parse({"--start-svscan"});
-    ASSERT_TRUE(std::holds_alternative<Options>(defaults));
-    EXPECT_EQ(std::get<Options>(defaults).action, Action::start_svscan);
-    EXPECT_EQ(std::get<Options>(defaults).scan_dir, "/run/warden/services");
-    EXPECT_TRUE(std::get<Options>(defaults).default_scan_dir);
-    EXPECT_EQ(std::get<Options>(defaults).log_dir, "/var/log/warden");
-
-    auto given = parse({"--start-svscan", "--scan-dir", "/srv/scan", "--log-dir", "/srv/log"});
-    ASSERT_TRUE(std::holds_alternative<Options>(given));
-    EXPECT_EQ(std::get<Options>(given).scan_dir, "/srv/scan");
-    EXPECT_FALSE(std::get<Options>(given).default_scan_dir);
-    EXPECT_EQ(std::get<Options>(given).log_dir, "/srv/log");
+TEST(CommandLine, check_config_needs_a_config_file) {
+    auto parsed = parse({"--config", "/etc/warden.yaml", "--check-config"});
+    ASSERT_TRUE(std::holds_alternative<Options>(parsed));
+    EXPECT_EQ(std::get<Options>(parsed).action, Action::check_config);
+    EXPECT_EQ(std::get<Options>(parsed).config_file, std::filesystem::path("/etc/warden.yaml"));
+    const EarlyExit missing = early({"--check-config"});
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_EQ(missing.text.rfind("warden: --check-config needs --config FILE\n", 0), 0u)
+        << missing.text;
 }
 
 TEST(CommandLine, one_action_at_a_time) {
     const EarlyExit both = early({"--list-plugins", "--start-svscan"});
     EXPECT_EQ(both.status, 2);
-    EXPECT_EQ(
-        both.text.rfind("warden: give one of --list-plugins and --start-svscan, not both\n", 0), 0u)
+    EXPECT_EQ(both.text.rfind(
+                  "warden: give one of --list-plugins, --start-svscan and --check-config\n", 0),
+              0u)
         << both.text;
+}
+
+TEST(CommandLine, refuses_an_unknown_log_format) {
+    const EarlyExit error = early({"--list-plugins", "--log-format", "xml"});
+    EXPECT_EQ(error.status, 2);
+    EXPECT_EQ(error.text.rfind("warden: invalid --log-format 'xml' (expected text or json)\n", 0),
+              0u)
+        << error.text;
+}
+
+TEST(Settings, the_command_line_wins_over_the_file_which_wins_over_the_defaults) {
+    HostConfig file;
+    file.scan_dir = "/file/scan";
+    file.plugin_dirs = {"/file/plugins"};
+    file.log_level = "warn";
+    Options cli;
+    cli.log_level = "debug";
+    Settings s = resolve_settings(cli, &file);
+    EXPECT_EQ(s.scan_dir, "/file/scan");
+    EXPECT_FALSE(s.default_scan_dir);
+    EXPECT_EQ(s.plugin_dirs, (std::vector<std::filesystem::path>{"/file/plugins"}));
+    EXPECT_EQ(s.log_level, "debug");
+    EXPECT_EQ(s.log_format, "text");
+
+    cli.plugin_dirs = {"/cli/plugins"};
+    cli.scan_dir = "/cli/scan";
+    s = resolve_settings(cli, &file);
+    EXPECT_EQ(s.scan_dir, "/cli/scan");
+    EXPECT_EQ(s.plugin_dirs, (std::vector<std::filesystem::path>{"/cli/plugins"}));
+
+    s = resolve_settings(Options{}, nullptr);
+    EXPECT_EQ(s.scan_dir, "/run/warden/services");
+    EXPECT_TRUE(s.default_scan_dir);
+    EXPECT_EQ(s.plugin_dirs, (std::vector<std::filesystem::path>{WARDEN_TEST_DEFAULT_PLUGIN_DIR}));
+    EXPECT_EQ(s.log_dir, "/var/log/warden");
+    EXPECT_EQ(s.log_level, "info");
 }
 
 }  // namespace

@@ -1,0 +1,28 @@
+// host/app/settings.cpp
+#include "app/settings.hpp"
+
+namespace warden::host {
+
+Settings resolve_settings(const Options &options, const HostConfig *file) {
+    Settings s;
+    s.plugin_dirs = options.plugin_dirs;
+    if (s.plugin_dirs.empty() && file != nullptr) s.plugin_dirs = file->plugin_dirs;
+    if (s.plugin_dirs.empty()) s.plugin_dirs = {WARDEN_DEFAULT_PLUGIN_DIR};
+
+    if (options.scan_dir) {
+        s.scan_dir = *options.scan_dir;
+    } else if (file != nullptr && !file->scan_dir.empty()) {
+        s.scan_dir = file->scan_dir;
+    } else {
+        s.scan_dir = WARDEN_DEFAULT_SCAN_DIR;
+        s.default_scan_dir = true;
+    }
+    s.log_dir = options.log_dir.value_or(WARDEN_DEFAULT_LOG_DIR);
+    s.log_level = options.log_level.value_or(
+        file != nullptr && !file->log_level.empty() ? file->log_level : "info");
+    s.log_format = options.log_format.value_or(
+        file != nullptr && !file->log_format.empty() ? file->log_format : "text");
+    return s;
+}
+
+}  // namespace warden::host

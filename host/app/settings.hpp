@@ -1,0 +1,26 @@
+// host/app/settings.hpp — what the host runs with: the command line over
+// the config file over the defaults.
+#pragma once
+
+#include "app/command_line.hpp"
+#include "config/host_config.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace warden::host {
+
+struct Settings {
+    std::vector<std::filesystem::path> plugin_dirs;
+    std::filesystem::path scan_dir;
+    bool default_scan_dir = false;  ///< neither the command line nor the file named it
+    std::filesystem::path log_dir;
+    std::string log_level;
+    std::string log_format;
+};
+
+/// `file` is the parsed config file, or nullptr when there is none.
+Settings resolve_settings(const Options &options, const HostConfig *file);
+
+}  // namespace warden::host

@@ -1,0 +1,76 @@
+// host/config/host_config.hpp — warden.yaml: what the host should run.
+//
+// load_config reads the whole file and returns either the configuration or
+// every problem in it, each with its line, so a user fixes them all in one
+// go. parse_config checks what the file alone can tell (YAML, keys, types of
+// values, names, duplicates); check_against_plugins adds what needs the
+// plugins (offered worker types, each plugin's own check of its workers'
+// configs), for every worker the file describes well enough to ask.
+// A worker's `config:` block is handed to its plugin as JSON: plain YAML
+// scalars follow YAML 1.2's core schema (true, 12, 1.5, null), quoted ones
+// stay strings, and keys come out sorted, so the same file gives the same
+// bytes.
+#pragma once
+
+#include "common/result.hpp"
+#include "config/config_problem.hpp"
+
+#include <warden/plugin.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace warden::host {
+
+class PluginRegistry;
+
+struct WorkerConfig {
+    std::string type;
+    std::string name;
+    int32_t desired_state = WARDEN_DESIRED_RUNNING;
+    std::string config_json = "{}";  ///< the `config:` block, as JSON
+    int line = 0;                    ///< where the entry starts in the file (1-based)
+
+    std::string label() const { return type + "/" + name; }
+};
+
+struct HostConfig {
+    std::filesystem::path scan_dir;                  ///< empty: not in the file
+    std::vector<std::filesystem::path> plugin_dirs;  ///< empty: not in the file
+    std::string log_level;                           ///< empty: not in the file
+    std::string log_format;                          ///< empty: not in the file
+    bool stop_services_on_exit = false;
+    std::vector<WorkerConfig> workers;
+};
+
+/// What the file alone says: the configuration as far as it could be read
+/// (workers with a problem are left out) and every problem found.
+struct ParsedConfig {
+    HostConfig config;
+    std::vector<ConfigProblem> problems;  ///< empty: `config` is the whole file
+};
+
+ParsedConfig parse_config(std::string_view text);
+
+/// Problems only the loaded plugins can find: a worker type nobody offers, a
+/// config the plugin's derive_desired_state refuses.
+std::vector<ConfigProblem> check_against_plugins(const HostConfig &config,
+                                                 const PluginRegistry &plugins);
+
+/// The configuration in `text` checked as a whole, file and plugins, or
+/// every problem found, in line order. The one gate for starting and
+/// reloading: a configuration with any problem is never used.
+std::variant<HostConfig, std::vector<ConfigProblem>> load_config(std::string_view text,
+                                                                 const PluginRegistry &plugins);
+
+/// The file's text; the error names the file and the cause.
+Result<std::string> read_config_file(const std::filesystem::path &file);
+
+/// "FILE:LINE: message", or "FILE: message" for a whole-file problem.
+std::string describe(const std::filesystem::path &file, const ConfigProblem &problem);
+
+}  // namespace warden::host

@@ -1,0 +1,172 @@
+// tests/unit/host_config_test.cpp — reading warden.yaml: every key, the
+// JSON a plugin gets, and every problem reported with its line.
+#include "config/host_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace warden::host {
+namespace {
+
+HostConfig parse_ok(const std::string &text) {
+    ParsedConfig parsed = parse_config(text);
+    std::string all;
+    for (const auto &p : parsed.problems) all += describe("warden.yaml", p) + "\n";
+    EXPECT_EQ(all, "") << "unexpected problems";
+    return parsed.config;
+}
+
+// Every problem as "LINE: message".
+std::vector<std::string> problems_of(const std::string &text) {
+    std::vector<std::string> out;
+    for (const auto &p : parse_config(text).problems)
+        out.push_back(std::to_string(p.line) + ": " + p.message);
+    return out;
+}
+
+TEST(HostConfig, reads_every_key_of_the_documented_file) {
+    const HostConfig config = parse_ok(R"(
+scan_dir: /run/warden/services     # s6-svscan started here if none runs
+plugin_dirs: [/usr/lib/warden/plugins]
+log_level: info
+log_format: text
+stop_services_on_exit: false
+workers:
+  - type: exec
+    name: sleeper
+    desired_state: running
+    config:
+      command: /bin/sleep
+      args: [infinity]
+)");
+    EXPECT_EQ(config.scan_dir, "/run/warden/services");
+    EXPECT_EQ(config.plugin_dirs, (std::vector<std::filesystem::path>{"/usr/lib/warden/plugins"}));
+    EXPECT_EQ(config.log_level, "info");
+    EXPECT_EQ(config.log_format, "text");
+    EXPECT_FALSE(config.stop_services_on_exit);
+    ASSERT_EQ(config.workers.size(), 1u);
+    const WorkerConfig &w = config.workers[0];
+    EXPECT_EQ(w.label(), "exec/sleeper");
+    EXPECT_EQ(w.desired_state, WARDEN_DESIRED_RUNNING);
+    EXPECT_EQ(w.line, 8);
+    EXPECT_EQ(w.config_json, R"({"args":["infinity"],"command":"/bin/sleep"})");
+}
+
+TEST(HostConfig, an_empty_file_runs_nothing_and_defaults_stay_unset) {
+    const HostConfig config = parse_ok("");
+    EXPECT_TRUE(config.workers.empty());
+    EXPECT_TRUE(config.scan_dir.empty());
+    EXPECT_TRUE(config.plugin_dirs.empty());
+    EXPECT_TRUE(parse_ok("workers:\n").workers.empty());
+}
+
+TEST(HostConfig, types_plain_scalars_by_the_core_schema_and_keeps_quoted_ones_strings) {
+    const HostConfig config = parse_ok(R"(
+workers:
+  - type: t
+    name: n
+    config:
+      yes_is_a_string: yes
+      flag: true
+      quoted_flag: "true"
+      count: 12
+      hex: 0x1f
+      ratio: 1.5
+      nothing: ~
+      empty:
+      version: "1.10"
+      list: [1, "2", three]
+      nested: {a: {b: null}}
+)");
+    EXPECT_EQ(config.workers.at(0).config_json,
+              R"({"count":12,"empty":null,"flag":true,"hex":31,"list":[1,"2","three"],)"
+              R"("nested":{"a":{"b":null}},"nothing":null,"quoted_flag":"true","ratio":1.5,)"
+              R"("version":"1.10","yes_is_a_string":"yes"})");
+}
+
+TEST(HostConfig, a_worker_without_desired_state_runs_and_without_config_gets_an_empty_one) {
+    const HostConfig config = parse_ok(
+        "workers:\n  - {type: t, name: a}\n  - {type: t, name: b, desired_state: stopped}\n");
+    ASSERT_EQ(config.workers.size(), 2u);
+    EXPECT_EQ(config.workers[0].desired_state, WARDEN_DESIRED_RUNNING);
+    EXPECT_EQ(config.workers[0].config_json, "{}");
+    EXPECT_EQ(config.workers[1].desired_state, WARDEN_DESIRED_STOPPED);
+}
+
+TEST(HostConfig, reports_broken_yaml_with_its_line) {
+    EXPECT_EQ(problems_of("workers:\n  - type: [t\n    name: n\n"),
+              (std::vector<std::string>{"3: not valid YAML: end of sequence flow not found"}));
+}
+
+TEST(HostConfig, reports_every_problem_at_once_each_with_its_line) {
+    const auto problems = problems_of(R"(scan_dir: relative/dir
+plugin_dirs: /not/a/list
+log_level: loud
+log_format: xml
+stop_services_on_exit: yes
+wokers: []
+workers:
+  - type: Exec
+    name: a
+  - type: exec
+    name: Bad Name
+  - type: exec
+    name: ok
+    desired_state: paused
+  - type: exec
+    name: dup
+  - type: exec
+    name: dup
+  - name: notype
+  - type: exec
+    name: extra
+    colour: blue
+  - type: exec
+    name: cfg
+    config: [1, 2]
+  - just a string
+)");
+    EXPECT_EQ(problems,
+              (std::vector<std::string>{
+                  "1: scan_dir: must be an absolute path, got 'relative/dir'",
+                  "2: plugin_dirs: must be a list of absolute paths",
+                  "3: log_level: 'loud' is not one of trace, debug, info, warn, error",
+                  "4: log_format: 'xml' is not one of text, json",
+                  "5: stop_services_on_exit: must be true or false, got 'yes'",
+                  "6: unknown key 'wokers' (known: scan_dir, plugin_dirs, log_level, "
+                  "log_format, stop_services_on_exit, workers)",
+                  "8: workers[0].type: 'Exec' is not a worker type name ([a-z][a-z0-9_]{0,31})",
+                  "11: workers[1].name: 'Bad Name' is not a worker name ([a-z0-9][a-z0-9_-]{0,63})",
+                  "14: workers[2].desired_state: 'paused' is not one of running, stopped",
+                  "17: worker exec/dup is defined twice (first at line 15)",
+                  "19: workers[5]: type is required",
+                  "22: workers[6]: unknown key 'colour' (known: type, name, desired_state, config)",
+                  "25: workers[7].config: must be a mapping",
+                  "26: workers[8]: must be a mapping with type, name and config",
+              }));
+}
+
+TEST(HostConfig, refuses_a_key_given_twice_and_a_service_name_too_long) {
+    EXPECT_EQ(problems_of("log_level: info\nlog_level: debug\n"),
+              (std::vector<std::string>{"2: key 'log_level' appears twice (first at line 1)"}));
+    const std::string long_name(60, 'n');
+    EXPECT_EQ(
+        problems_of("workers:\n  - type: benthos\n    name: " + long_name + "\n"),
+        (std::vector<std::string>{"2: workers[0]: worker benthos/" + long_name +
+                                  " would own services named 'benthos-" + long_name +
+                                  "', longer than the 64 characters a service name may have"}));
+    EXPECT_EQ(
+        problems_of("workers:\n  - type: t\n    name: n\n    config:\n      a: 1\n      a: 2\n"),
+        (std::vector<std::string>{"6: workers[0].config: key 'a' appears twice"}));
+}
+
+TEST(HostConfig, describes_a_problem_with_file_and_line) {
+    EXPECT_EQ(describe("/etc/warden.yaml", ConfigProblem{7, "bad"}), "/etc/warden.yaml:7: bad");
+    EXPECT_EQ(describe("/etc/warden.yaml", ConfigProblem{0, "bad"}), "/etc/warden.yaml: bad");
+}
+
+}  // namespace
+}  // namespace warden::host
