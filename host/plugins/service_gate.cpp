@@ -72,6 +72,21 @@ Result<void> ServiceGate::admit(const warden_host_ctx &caller, std::string_view 
     return {};
 }
 
+std::optional<std::pair<std::string, std::string>> ServiceGate::owner(
+    std::string_view service) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::optional<std::pair<std::string, std::string>> best;
+    std::size_t best_length = 0;
+    for (const auto &[type, worker] : workers_) {
+        const std::string prefix = type + "-" + worker;
+        if (prefix.size() > best_length && within(service, prefix)) {
+            best = std::make_pair(type, worker);
+            best_length = prefix.size();
+        }
+    }
+    return best;
+}
+
 warden_status ServiceGate::finish(const warden_host_ctx &caller, const char *operation,
                                   std::string_view service, const Result<void> &result,
                                   Clock::time_point started) const {

@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -50,6 +51,10 @@ public:
 
     /// Whether `caller` may touch the service (or list the prefix) `name`.
     Result<void> admit(const warden_host_ctx &caller, std::string_view name) const;
+
+    /// The attached worker (type, name) that owns `service`, if any: the one
+    /// with the longest matching prefix.
+    std::optional<std::pair<std::string, std::string>> owner(std::string_view service) const;
 
 private:
     using Clock = std::chrono::steady_clock;

@@ -1,0 +1,523 @@
+// host/supervisor/supervisor.cpp
+#include "supervisor/supervisor.hpp"
+
+#include "plugins/service_structs.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <utility>
+
+namespace warden::host {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t mono_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+        .count();
+}
+
+int64_t wall_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+int64_t ns(std::chrono::milliseconds d) {
+    return static_cast<int64_t>(d.count()) * 1'000'000;
+}
+
+// "1.5 s", for log lines.
+std::string seconds(int64_t nanoseconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(nanoseconds) / 1e9);
+    return text;
+}
+
+}  // namespace
+
+Supervisor::Supervisor(ServiceGate &gate, SupervisorSettings settings)
+    : gate_(gate), settings_(settings) {
+    loop_thread_ = std::thread([this] { loop(); });
+}
+
+// The pool (the last member) is destroyed first and waits for every hook;
+// only then do the workers go, each destroyed by its plugin.
+Supervisor::~Supervisor() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        quit_ = true;
+        for (const auto &[label, w] : workers_) gate_.detach(w->spec.type->name(), w->spec.name);
+    }
+    wake_.notify_all();
+    loop_thread_.join();
+}
+
+void Supervisor::apply(std::vector<WorkerSpec> workers) {
+    post([this, workers = std::move(workers)]() mutable {
+        on_apply(std::move(workers), mono_ns());
+    });
+}
+
+void Supervisor::service_changed(const std::string &service) {
+    post([this, service] {
+        const auto owner = gate_.owner(service);
+        if (!owner) return;
+        WorkerRuntime *w = find(owner->first + "/" + owner->second);
+        if (w == nullptr) return;
+        if (w->collecting)
+            w->collect_again = true;
+        else
+            w->next_collect_at = 0;
+        touch(*w);
+    });
+}
+
+void Supervisor::begin_exit(bool stop_services) {
+    post([this, stop_services] {
+        exiting_ = true;
+        stop_services_ = stop_services;
+        for (auto &[label, w] : workers_) {
+            if (stop_services && !w->stop_for_exit) {
+                w->stop_for_exit = true;
+                w->dirty = true;
+            }
+            touch(*w);
+        }
+    });
+}
+
+bool Supervisor::exit_ready() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return exit_ready_locked();
+}
+
+bool Supervisor::wait_exit_ready(Clock::time_point deadline) const {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return changed_.wait_until(lock, deadline, [&] { return exit_ready_locked(); });
+}
+
+bool Supervisor::exit_ready_locked() const {
+    if (!exiting_) return false;
+    for (const auto &[label, w] : workers_) {
+        if (!w->action.empty() || w->creating) return false;
+        if (stop_services_ && w->worker && w->phase() != WARDEN_PHASE_STOPPED) return false;
+    }
+    return true;
+}
+
+std::vector<std::string> Supervisor::exit_blockers() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::string> out;
+    for (const auto &[label, w] : workers_) {
+        if (!w->action.empty())
+            out.push_back(label + ": action " + w->action + " still running");
+        else if (w->creating)
+            out.push_back(label + ": still being created");
+        else if (stop_services_ && w->worker && w->phase() != WARDEN_PHASE_STOPPED)
+            out.push_back(label + ": not stopped yet (state " + w->state + ": " + w->reason + ")");
+    }
+    return out;
+}
+
+std::vector<WorkerStatus> Supervisor::status() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const int64_t now = mono_ns(), wall = wall_ns();
+    std::vector<WorkerStatus> out;
+    out.reserve(workers_.size());
+    for (const auto &[label, w] : workers_) out.push_back(w->status(now, wall));
+    return out;
+}
+
+void Supervisor::post(Task closure) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        inbox_.push_back(std::move(closure));
+    }
+    wake_.notify_one();
+}
+
+WorkerRuntime *Supervisor::find(const std::string &label) {
+    auto it = workers_.find(label);
+    return it == workers_.end() ? nullptr : it->second.get();
+}
+
+// The loop: run what the inbox holds, step the workers it touched (all of
+// them once per tick), then sleep until the next tick or the next event.
+void Supervisor::loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    Clock::time_point next_sweep = Clock::now();
+    while (!quit_) {
+        std::vector<Task> inbox;
+        inbox.swap(inbox_);
+        for (Task &closure : inbox) closure();
+        const int64_t now = mono_ns();
+        if (Clock::now() >= next_sweep) {
+            for (auto &[label, w] : workers_) touched_.insert(label);
+            next_sweep = Clock::now() + settings_.tick;
+        }
+        for (const std::string &label : touched_) {
+            auto it = workers_.find(label);
+            if (it == workers_.end()) continue;
+            step(*it->second, now);
+            if (it->second->retirement == Retirement::remove && !it->second->busy()) {
+                retire(*it->second, now);
+                workers_.erase(it);
+            }
+        }
+        touched_.clear();
+        changed_.notify_all();
+        wake_.wait_until(lock, next_sweep, [&] { return quit_ || !inbox_.empty(); });
+    }
+}
+
+void Supervisor::on_apply(std::vector<WorkerSpec> specs, int64_t now) {
+    std::set<std::string> wanted;
+    for (WorkerSpec &spec : specs) {
+        const std::string label = spec.label();
+        wanted.insert(label);
+        WorkerRuntime *w = find(label);
+        if (w == nullptr) {
+            add(std::move(spec), now);
+            continue;
+        }
+        if (w->spec.same_as(spec) && !w->shutdown_requested) continue;
+        spdlog::info("{}: {}", label,
+                     w->shutdown_requested ? "back in the config; no longer shutting down"
+                                           : "config changed; new desired state");
+        w->spec = std::move(spec);
+        w->shutdown_requested = false;
+        if (w->retirement == Retirement::remove) w->retirement = Retirement::restart;
+        // A new config may fix what failed: try at once, not after the backoff.
+        w->failures = 0;
+        w->failure_retry_at = 0;
+        w->action_retry_at = 0;
+        w->dirty = true;
+        touch(*w);
+    }
+    for (auto &[label, w] : workers_) {
+        if (wanted.count(label) != 0 || w->shutdown_requested) continue;
+        spdlog::info("{}: removed from the config; shutting down", label);
+        w->shutdown_requested = true;
+        w->dirty = true;
+        if (!w->worker && !w->creating) w->retirement = Retirement::remove;
+        touch(*w);
+    }
+}
+
+void Supervisor::add(WorkerSpec spec, int64_t now) {
+    auto w = std::make_unique<WorkerRuntime>();
+    w->spec = std::move(spec);
+    w->stop_for_exit = exiting_ && stop_services_;
+    const std::string label = w->label();
+    gate_.attach(w->spec.type->name(), w->spec.name);
+    start_create(*w, now);
+    touched_.insert(label);
+    workers_.emplace(label, std::move(w));
+}
+
+void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
+    w.identity = WorkerIdentity{w.spec.type->name(), w.spec.name, wall_ns()};
+    w.state = w.spec.type->info().initial_state;
+    w.state_since = now;
+    w.reason = "created";
+    w.observed_json.clear();
+    w.observed_at = 0;
+    w.collect_error.clear();
+    w.collector_restarts = 0;
+    w.next_collector_restart = 0;
+    w.stale = false;
+    w.next_collect_at = 0;
+    w.last_action.clear();
+    w.last_action_status = WARDEN_OK;
+    w.last_action_error.clear();
+    w.last_action_finished = 0;
+    w.action_failures = 0;
+    w.action_retry_at = 0;
+    w.created_at = now;
+    w.creating = true;
+    pool_.submit([this, label = w.label(), type = w.spec.type, identity = w.identity] {
+        auto made = type->create(identity, &gate_);
+        auto shared = std::make_shared<decltype(made)>(std::move(made));
+        post([this, label, shared] { on_created(label, std::move(*shared)); });
+    });
+}
+
+void Supervisor::on_created(const std::string &label, Result<std::unique_ptr<PluginWorker>> made) {
+    WorkerRuntime *w = find(label);
+    if (w == nullptr) return;
+    w->creating = false;
+    touch(*w);
+    if (!made) {
+        fail(*w, "create failed: " + made.error().message, mono_ns());
+        return;
+    }
+    w->worker = std::move(made).value();
+    spdlog::debug("{}: created in state {}", label, w->state);
+}
+
+// One worker's timers and next steps, in the order of DESIGN.md section 4.
+void Supervisor::step(WorkerRuntime &w, int64_t now) {
+    if (w.retirement == Retirement::restart && !w.busy()) {
+        retire(w, now);
+        w.retirement = Retirement::none;
+        start_create(w, now);
+        return;
+    }
+    if (!w.worker) {
+        if (!w.creating && w.retirement == Retirement::none && now >= w.failure_retry_at &&
+            !(exiting_ && !stop_services_))
+            start_create(w, now);
+        return;
+    }
+    if (w.retirement != Retirement::none) return;
+    check_collector(w, now);
+
+    if (!w.action.empty() && !w.action_cancel->requested && now >= w.action_deadline) {
+        spdlog::warn("{}: action {} passed its timeout; cancelling it", w.label(), w.action);
+        w.action_cancel->requested = true;
+    }
+    if (may_decide(w, now)) start_decide(w, now);
+}
+
+void Supervisor::check_collector(WorkerRuntime &w, int64_t now) {
+    if (exiting_ && !stop_services_) return;
+    if (!w.collecting && now >= w.next_collect_at) start_collect(w, now);
+    if (w.collecting && !w.collect_cancel->requested &&
+        now >= w.collect_started + ns(settings_.collect_timeout)) {
+        spdlog::warn("{}: collect did not finish within {}; cancelling it", w.label(),
+                     seconds(ns(settings_.collect_timeout)));
+        w.collect_cancel->requested = true;
+    }
+
+    const int64_t age = now - (w.observed_at != 0 ? w.observed_at : w.created_at);
+    const bool stale = age > ns(settings_.stale_after);
+    if (stale != w.stale) {
+        w.stale = stale;
+        if (stale)
+            spdlog::warn("{}: no observation for {} (stale); not deciding until one arrives",
+                         w.label(), seconds(age));
+        else
+            spdlog::info("{}: observed again; deciding again", w.label());
+    }
+    if (w.shutdown_requested || age <= ns(settings_.collector_timeout) ||
+        now < w.next_collector_restart)
+        return;
+    ++w.collector_restarts;
+    if (w.collector_restarts > settings_.collector_restarts) {
+        spdlog::error(
+            "{}: no observation for {} after {} collector restarts; asking the worker "
+            "to shut down",
+            w.label(), seconds(age), settings_.collector_restarts);
+        w.shutdown_requested = true;
+        w.dirty = true;
+        return;
+    }
+    const int64_t wait = ns(settings_.collector_backoff.after(w.collector_restarts));
+    spdlog::warn("{}: no observation for {}; restarting its collector in {} (restart {} of {})",
+                 w.label(), seconds(age), seconds(wait), w.collector_restarts,
+                 settings_.collector_restarts);
+    if (w.collecting) {
+        w.collect_cancel->requested = true;
+        w.collect_again = false;
+    }
+    w.next_collect_at = now + wait;
+    w.next_collector_restart = now + wait + ns(settings_.collect_timeout);
+}
+
+bool Supervisor::may_decide(const WorkerRuntime &w, int64_t now) const {
+    if (w.deciding || (exiting_ && !stop_services_)) return false;
+    if (w.failures > 0 && now < w.failure_retry_at) return false;
+    if (w.observed_at == 0 && !w.shutdown_requested) return false;  // nothing seen yet
+    if (w.stale && !w.shutdown_requested) return false;
+    // Action gating: wait for the action, then for an observation begun after it.
+    if (!w.action.empty()) return false;
+    if (w.last_action_finished != 0 && w.observed_at < w.last_action_finished) return false;
+    const bool timer = w.decide_at != 0 && now >= w.decide_at;
+    return w.dirty || timer || w.failures > 0;
+}
+
+void Supervisor::start_collect(WorkerRuntime &w, int64_t now) {
+    w.collecting = true;
+    w.collect_again = false;
+    w.collect_started = now;
+    w.collect_cancel = std::make_shared<warden_cancel>();
+    w.collect_cancel->deadline_ns = now + ns(settings_.collect_timeout);
+    pool_.submit([this, label = w.label(), type = w.spec.type, worker = w.worker.get(),
+                  snapshot = w.snapshot(now), cancel = w.collect_cancel, now] {
+        Result<std::string> observed = type->collect(*worker, snapshot, *cancel);
+        const bool cancelled = cancel->requested.load();
+        post([this, label, observed = std::move(observed), now, cancelled]() mutable {
+            on_collected(label, std::move(observed), now, cancelled);
+        });
+    });
+}
+
+void Supervisor::on_collected(const std::string &label, Result<std::string> observed,
+                              int64_t started, bool cancelled) {
+    WorkerRuntime *w = find(label);
+    if (w == nullptr) return;
+    const int64_t now = mono_ns();
+    w->collecting = false;
+    w->collect_cancel.reset();
+    touch(*w);
+    if (observed) {
+        if (!w->collect_error.empty()) spdlog::info("{}: collect works again", label);
+        w->collect_error.clear();
+        w->observed_json = std::move(observed).value();
+        w->observed_at = started;
+        w->collector_restarts = 0;
+        w->next_collector_restart = 0;
+        w->dirty = true;
+    } else {
+        const std::string error =
+            cancelled ? "cancelled (" + observed.error().message + ")" : observed.error().message;
+        if (error != w->collect_error) spdlog::warn("{}: collect failed: {}", label, error);
+        w->collect_error = error;
+    }
+    // A restart's backoff already set the next collect.
+    if (w->next_collect_at <= now)
+        w->next_collect_at = w->collect_again ? now : started + ns(settings_.observation_interval);
+    w->collect_again = false;
+}
+
+void Supervisor::start_decide(WorkerRuntime &w, int64_t now) {
+    w.deciding = true;
+    w.dirty = false;
+    w.decide_at = 0;
+    pool_.submit([this, label = w.label(), type = w.spec.type, worker = w.worker.get(),
+                  snapshot = w.snapshot(now)] {
+        Result<Decision> decision = type->next(*worker, snapshot);
+        post([this, label, decision = std::move(decision)]() mutable {
+            on_decided(label, std::move(decision));
+        });
+    });
+}
+
+void Supervisor::on_decided(const std::string &label, Result<Decision> decided) {
+    WorkerRuntime *w = find(label);
+    if (w == nullptr) return;
+    const int64_t now = mono_ns();
+    w->deciding = false;
+    touch(*w);
+    if (!decided) {
+        fail(*w, decided.error().message, now);
+        return;
+    }
+    if (w->failures > 0) spdlog::info("{}: deciding works again", label);
+    w->failures = 0;
+    w->failure.clear();
+    const Decision &d = decided.value();
+    w->reason = d.reason;
+    if (!d.state.empty() && d.state != w->state) {
+        spdlog::info("{}: {} -> {}: {}", label, w->state, d.state, d.reason);
+        w->state = d.state;
+        w->state_since = now;
+        ++w->state_changes;
+        w->dirty = true;  // the new state decides at once
+    }
+    if (!d.action.empty()) request_action(*w, d.action, now);
+    if (d.signal == WARDEN_SIGNAL_NEEDS_REMOVAL) {
+        if (w->shutdown_requested) {
+            spdlog::info("{}: shut down; removing the worker", label);
+            w->retirement = Retirement::remove;
+        } else {
+            spdlog::warn("{}: signalled needs-removal without a shutdown request; ignored", label);
+        }
+    } else if (d.signal == WARDEN_SIGNAL_NEEDS_RESTART) {
+        spdlog::info("{}: signalled needs-restart; re-creating the worker", label);
+        w->retirement = Retirement::restart;
+    }
+}
+
+void Supervisor::fail(WorkerRuntime &w, const std::string &what, int64_t now) {
+    ++w.failures;
+    w.failure = what;
+    const int64_t wait = ns(settings_.failure_backoff.after(w.failures));
+    w.failure_retry_at = now + wait;
+    spdlog::error("{}: failed: {}; trying again in {} ({} in a row)", w.label(), what,
+                  seconds(wait), w.failures);
+}
+
+void Supervisor::request_action(WorkerRuntime &w, const std::string &action, int64_t now) {
+    if (!w.action.empty()) {
+        spdlog::debug("{}: action {} asked for while {} runs; not started", w.label(), action,
+                      w.action);
+        return;
+    }
+    if (exiting_ && !stop_services_) return;
+    if (action == w.last_action && w.action_failures > 0 && now < w.action_retry_at) {
+        // Backed off: the decision is asked again when the wait is over.
+        w.decide_at = w.action_retry_at;
+        return;
+    }
+    start_action(w, action, now);
+}
+
+void Supervisor::start_action(WorkerRuntime &w, const std::string &action, int64_t now) {
+    const ActionInfo *info = w.spec.type->info().find_action(action);
+    const int64_t timeout = ns(std::chrono::milliseconds(info->timeout_ms));
+    w.action = action;
+    w.action_deadline = now + timeout;
+    w.action_cancel = std::make_shared<warden_cancel>();
+    w.action_cancel->deadline_ns = w.action_deadline;
+    spdlog::debug("{}: running action {}: {}", w.label(), action, w.reason);
+    pool_.submit([this, label = w.label(), type = w.spec.type, worker = w.worker.get(), action,
+                  snapshot = w.snapshot(now), cancel = w.action_cancel] {
+        Result<void> result = type->execute(*worker, action, snapshot, *cancel);
+        const bool timed_out = cancel->requested.load();
+        post([this, label, action, result = std::move(result), timed_out]() mutable {
+            on_action_done(label, action, std::move(result), timed_out);
+        });
+    });
+}
+
+void Supervisor::on_action_done(const std::string &label, const std::string &action,
+                                Result<void> result, bool timed_out) {
+    WorkerRuntime *w = find(label);
+    if (w == nullptr) return;
+    const int64_t now = mono_ns();
+    touch(*w);
+    const bool again = w->last_action == action;
+    w->action.clear();
+    w->action_cancel.reset();
+    w->last_action = action;
+    w->last_action_finished = now;
+    if (result) {
+        if (again && w->action_failures > 0)
+            spdlog::info("{}: action {} succeeded after {} failures", label, action,
+                         w->action_failures);
+        w->last_action_status = WARDEN_OK;
+        w->last_action_error.clear();
+        w->action_failures = 0;
+        w->action_retry_at = 0;
+    } else {
+        w->last_action_status = timed_out ? WARDEN_ERR_TIMEOUT : status_for(result.error().kind);
+        w->last_action_error =
+            timed_out ? "timed out: " + result.error().message : result.error().message;
+        w->action_failures = again ? w->action_failures + 1 : 1;
+        const int64_t wait = ns(settings_.action_backoff.after(w->action_failures));
+        w->action_retry_at = now + wait;
+        spdlog::warn("{}: action {} failed ({} in a row): {}; not run again for {}", label, action,
+                     w->action_failures, w->last_action_error, seconds(wait));
+    }
+    // What the action changed is observed at once; the next decision waits
+    // for that observation (gating).
+    if (w->collecting)
+        w->collect_again = true;
+    else
+        w->next_collect_at = 0;
+    w->dirty = true;
+}
+
+// The worker's hooks have all returned: destroy it through its plugin, on a
+// pool thread, and let go of its services' scope.
+void Supervisor::retire(WorkerRuntime &w, int64_t) {
+    if (w.retirement == Retirement::remove) gate_.detach(w.spec.type->name(), w.spec.name);
+    if (!w.worker) return;
+    std::shared_ptr<PluginWorker> worker(std::move(w.worker));
+    pool_.submit([worker]() mutable { worker.reset(); });
+}
+
+}  // namespace warden::host

@@ -1,0 +1,125 @@
+// host/supervisor/supervisor.hpp — the one supervisor of the host: keeps
+// every worker the config asks for, and drives each through its plugin's
+// state machine (DESIGN.md section 4).
+//
+// Per worker, in order: collect (on a timer, and at once when its services
+// change or an action finishes), decide (`next`, whenever something changed:
+// a new observation, a finished action, a new desired state), act (the
+// action goes to the worker's executor). Stale observations stop decisions;
+// a collector that keeps failing to observe is restarted with backoff and,
+// after too many restarts, the worker is asked to shut down; an action in
+// flight, or finished but not yet observed, holds decisions back (action
+// gating). A plugin that fails or breaks the contract marks its worker
+// failed and is asked again after a growing delay: the host never crashes
+// for it, and no other worker waits for it.
+//
+// Every hook runs on a pool thread (task_pool.hpp), never on the loop, so one
+// worker's slow or hung hook delays nobody else's. The loop owns all worker
+// state; hooks report back through an inbox of closures the loop runs.
+//
+// THREADING: every public method is thread-safe. The destructor waits for
+// every hook in flight: call it only once exit_ready() (or accept the wait).
+#pragma once
+
+#include "plugins/service_gate.hpp"
+#include "supervisor/supervisor_settings.hpp"
+#include "supervisor/task_pool.hpp"
+#include "supervisor/worker_runtime.hpp"
+#include "supervisor/worker_status.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace warden::host {
+
+class Supervisor {
+public:
+    /// Workers' service operations go through `gate`, which must outlive
+    /// the supervisor. Starts the loop thread.
+    Supervisor(ServiceGate &gate, SupervisorSettings settings);
+    ~Supervisor();
+    Supervisor(const Supervisor &) = delete;
+    Supervisor &operator=(const Supervisor &) = delete;
+
+    /// Makes `workers` the whole desired set: new ones are created, changed
+    /// ones get their new desired state, missing ones are asked to shut down
+    /// (they walk to stopped, remove their services and are destroyed), the
+    /// others are not touched. Returns at once.
+    void apply(std::vector<WorkerSpec> workers);
+
+    /// s6 changed something of `service`: its owner collects at once.
+    void service_changed(const std::string &service);
+
+    /// The host is exiting: stop deciding and starting actions, so in-flight
+    /// actions can finish. With `stop_services`, keep deciding instead, with
+    /// every worker's desired state set to stopped.
+    void begin_exit(bool stop_services);
+
+    /// After begin_exit: no hook runs, and with stop_services every worker
+    /// is in a stopped phase.
+    bool exit_ready() const;
+    /// Waits until exit_ready() or `deadline`; returns exit_ready().
+    bool wait_exit_ready(std::chrono::steady_clock::time_point deadline) const;
+    /// What keeps exit_ready() false, one line per worker.
+    std::vector<std::string> exit_blockers() const;
+
+    /// A copy of every worker's status, sorted by type and name.
+    std::vector<WorkerStatus> status() const;
+
+private:
+    using Task = std::function<void()>;
+
+    void loop();
+    void post(Task closure);
+    void touch(WorkerRuntime &w) { touched_.insert(w.label()); }
+    WorkerRuntime *find(const std::string &label);
+
+    void on_apply(std::vector<WorkerSpec> specs, int64_t now);
+    void add(WorkerSpec spec, int64_t now);
+    void step(WorkerRuntime &w, int64_t now);
+    void check_collector(WorkerRuntime &w, int64_t now);
+    bool may_decide(const WorkerRuntime &w, int64_t now) const;
+    void retire(WorkerRuntime &w, int64_t now);
+
+    void start_create(WorkerRuntime &w, int64_t now);
+    void start_collect(WorkerRuntime &w, int64_t now);
+    void start_decide(WorkerRuntime &w, int64_t now);
+    void start_action(WorkerRuntime &w, const std::string &action, int64_t now);
+
+    void on_created(const std::string &label, Result<std::unique_ptr<PluginWorker>> made);
+    void on_collected(const std::string &label, Result<std::string> observed, int64_t started,
+                      bool cancelled);
+    void on_decided(const std::string &label, Result<Decision> decision);
+    void on_action_done(const std::string &label, const std::string &action, Result<void> result,
+                        bool timed_out);
+    void request_action(WorkerRuntime &w, const std::string &action, int64_t now);
+    void fail(WorkerRuntime &w, const std::string &what, int64_t now);
+    bool exit_ready_locked() const;
+
+    ServiceGate &gate_;
+    const SupervisorSettings settings_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    mutable std::condition_variable changed_;  // exit_ready may have changed
+    std::vector<Task> inbox_;
+    bool quit_ = false;
+    bool exiting_ = false;
+    bool stop_services_ = false;
+    std::map<std::string, std::unique_ptr<WorkerRuntime>> workers_;  // by label
+    std::set<std::string> touched_;                                  // labels to step in this round
+
+    // Last: destroyed first, so hooks finish before the state they report to.
+    std::thread loop_thread_;
+    TaskPool pool_;
+};
+
+}  // namespace warden::host

@@ -1,0 +1,42 @@
+// host/supervisor/supervisor_settings.hpp — the supervisor's clocks and
+// limits. The defaults follow the reference design; every one can be set in
+// the config file's `supervisor:` block.
+#pragma once
+
+#include "supervisor/backoff.hpp"
+
+#include <chrono>
+
+namespace warden::host {
+
+struct SupervisorSettings {
+    using ms = std::chrono::milliseconds;
+
+    /// The floor of the reconcile loop: timers (staleness, timeouts, retries)
+    /// are checked this often. Events (a config change, an observation, a
+    /// finished action) do not wait for it.
+    ms tick{100};
+    /// How often each worker's collector observes its services.
+    ms observation_interval{1000};
+    /// A single collect running longer is cancelled.
+    ms collect_timeout{5000};
+    /// An observation older than this is stale: the worker does not decide.
+    ms stale_after{10'000};
+    /// An observation older than this restarts the worker's collector ...
+    ms collector_timeout{20'000};
+    /// ... and after this many restarts in a row, the worker is asked to
+    /// shut down.
+    int collector_restarts = 3;
+    /// Waits between collector restarts.
+    Backoff collector_backoff{ms(1000), ms(60'000)};
+    /// Waits before running again an action that keeps failing.
+    Backoff action_backoff{ms(1000), ms(60'000)};
+    /// Waits before asking again a worker whose plugin failed (a `next` that
+    /// errs or breaks the contract, a `create` that fails).
+    Backoff failure_backoff{ms(1000), ms(60'000)};
+    /// When the host exits: how long in-flight actions (and, with
+    /// stop_services_on_exit, the walk to stopped) may take.
+    ms exit_budget{30'000};
+};
+
+}  // namespace warden::host
