@@ -20,10 +20,18 @@ po::options_description describe_options() {
         ("help,h", "print this help and exit")
         ("version", "print the version and exit")
         ("config", po::value<std::string>()->value_name("FILE"),
-         "the config file (warden.yaml): scan dir, plugin dirs, logging, workers")
+         "the config file (warden.yaml): scan dir, plugin dirs, logging, workers; "
+         "alone, run the host with it until SIGTERM or SIGINT (SIGHUP or a change "
+         "of the file reloads it)")
         ("check-config", "with --config: check the file (YAML, keys, names, worker types, "
                          "each plugin's own check of its workers' configs), print every problem "
                          "with its line, and exit (0 when clean)")
+        ("status", "print one line per worker of the host running on the scan dir "
+                   "(of --config FILE, or --scan-dir) and exit; exit 3 when no host runs")
+        ("remove-orphans", "with --config: remove services that carry a worker type's prefix "
+                           "but that no worker in the file claims (default: warn and leave them)")
+        ("stop-services-on-exit", "with --config: on SIGTERM or SIGINT, stop every worker's "
+                                  "services before exiting (default: leave them running)")
         ("list-plugins", "load the plugins, print what each offers or why it was refused, "
                          "and exit (0 when at least one loaded)")
         ("start-svscan", "make sure an s6-svscan watches the scan dir, starting one if none "
@@ -61,7 +69,9 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
 
     if (vm.count("help") != 0) {
         std::ostringstream text;
-        text << "Usage: warden --config FILE --check-config\n"
+        text << "Usage: warden --config FILE [--remove-orphans] [--stop-services-on-exit]\n"
+             << "       warden --config FILE --check-config\n"
+             << "       warden --config FILE --status\n"
              << "       warden --list-plugins [--plugin-dir DIR]...\n"
              << "       warden --start-svscan [--scan-dir DIR] [--log-dir DIR]\n\n"
              << "Warden keeps long-running services in the state its config asks for,\n"
@@ -100,19 +110,28 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
                                "' (expected text or json)");
     }
 
+    parsed.remove_orphans = vm.count("remove-orphans") != 0;
+    parsed.stop_services_on_exit = vm.count("stop-services-on-exit") != 0;
     const int actions = static_cast<int>(vm.count("list-plugins") + vm.count("start-svscan") +
-                                         vm.count("check-config"));
+                                         vm.count("check-config") + vm.count("status"));
     if (actions > 1)
-        return usage_error("give one of --list-plugins, --start-svscan and --check-config");
-    if (actions == 0)
         return usage_error(
-            "nothing to do: give --list-plugins, --start-svscan or "
-            "--config FILE --check-config");
+            "give one of --list-plugins, --start-svscan, --check-config and --status");
+    if (actions == 0 && !parsed.config_file)
+        return usage_error(
+            "nothing to do: give --config FILE to run the host, or one of --list-plugins, "
+            "--start-svscan, --config FILE --check-config, --status");
     if (vm.count("check-config") != 0 && !parsed.config_file)
         return usage_error("--check-config needs --config FILE");
     parsed.action = vm.count("list-plugins") != 0   ? Action::list_plugins
                     : vm.count("start-svscan") != 0 ? Action::start_svscan
-                                                    : Action::check_config;
+                    : vm.count("check-config") != 0 ? Action::check_config
+                    : vm.count("status") != 0       ? Action::status
+                                                    : Action::run;
+    if (parsed.action != Action::run && (parsed.remove_orphans || parsed.stop_services_on_exit))
+        return usage_error(
+            std::string(parsed.remove_orphans ? "--remove-orphans" : "--stop-services-on-exit") +
+            " goes only with --config FILE, to run the host");
     return parsed;
 }
 

@@ -16,19 +16,23 @@
 namespace warden::host {
 
 enum class Action {
+    run,           ///< --config FILE: the host itself
     list_plugins,  ///< --list-plugins
     start_svscan,  ///< --start-svscan
     check_config,  ///< --config FILE --check-config
+    status,        ///< --status: ask the running host
 };
 
 struct Options {
-    Action action = Action::list_plugins;
+    Action action = Action::run;
     std::optional<std::filesystem::path> config_file;
     std::vector<std::filesystem::path> plugin_dirs;  ///< empty: not given
     std::optional<std::filesystem::path> scan_dir;
     std::optional<std::filesystem::path> log_dir;
     std::optional<std::string> log_level;
     std::optional<std::string> log_format;
+    bool remove_orphans = false;         ///< --remove-orphans (run)
+    bool stop_services_on_exit = false;  ///< --stop-services-on-exit (run); or the file's
 };
 
 /// Text for stdout (help, version) or stderr (usage errors), and the exit status.

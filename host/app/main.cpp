@@ -3,7 +3,9 @@
 #include "app/command_line.hpp"
 #include "app/list_plugins.hpp"
 #include "app/logging.hpp"
+#include "app/run_host.hpp"
 #include "app/settings.hpp"
+#include "app/show_status.hpp"
 #include "app/start_svscan.hpp"
 #include "config/host_config.hpp"
 #include "plugins/plugin_registry.hpp"
@@ -51,6 +53,8 @@ int run(int argc, char **argv) {
             return check_config(*options.config_file, config_text, registry, std::cout);
         }
         case Action::start_svscan: return start_svscan(settings, std::cout, std::cerr);
+        case Action::status: return show_status(settings, std::cout, std::cerr);
+        case Action::run: return run_host(options, settings, std::move(config_text));
     }
     return 0;
 }

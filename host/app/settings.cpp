@@ -9,19 +9,23 @@ Settings resolve_settings(const Options &options, const HostConfig *file) {
     if (s.plugin_dirs.empty() && file != nullptr) s.plugin_dirs = file->plugin_dirs;
     if (s.plugin_dirs.empty()) s.plugin_dirs = {WARDEN_DEFAULT_PLUGIN_DIR};
 
+    // A scan dir given on the command line must exist, so a typo there is
+    // an error, not a new dir; the file's (often under /run) and the
+    // default are made when missing.
     if (options.scan_dir) {
         s.scan_dir = *options.scan_dir;
-    } else if (file != nullptr && !file->scan_dir.empty()) {
-        s.scan_dir = file->scan_dir;
     } else {
-        s.scan_dir = WARDEN_DEFAULT_SCAN_DIR;
-        s.default_scan_dir = true;
+        s.scan_dir =
+            file != nullptr && !file->scan_dir.empty() ? file->scan_dir : WARDEN_DEFAULT_SCAN_DIR;
+        s.create_scan_dir = true;
     }
     s.log_dir = options.log_dir.value_or(WARDEN_DEFAULT_LOG_DIR);
     s.log_level = options.log_level.value_or(
         file != nullptr && !file->log_level.empty() ? file->log_level : "info");
     s.log_format = options.log_format.value_or(
         file != nullptr && !file->log_format.empty() ? file->log_format : "text");
+    s.stop_services_on_exit =
+        options.stop_services_on_exit || (file != nullptr && file->stop_services_on_exit);
     return s;
 }
 

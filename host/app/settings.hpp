@@ -14,10 +14,11 @@ namespace warden::host {
 struct Settings {
     std::vector<std::filesystem::path> plugin_dirs;
     std::filesystem::path scan_dir;
-    bool default_scan_dir = false;  ///< neither the command line nor the file named it
+    bool create_scan_dir = false;  ///< not from the command line: made when missing
     std::filesystem::path log_dir;
     std::string log_level;
     std::string log_format;
+    bool stop_services_on_exit = false;
 };
 
 /// `file` is the parsed config file, or nullptr when there is none.

@@ -9,9 +9,7 @@
 namespace warden::host {
 
 int start_svscan(const Settings &options, std::ostream &out, std::ostream &err) {
-    // The default scan dir is the host's own; a scan dir given on the
-    // command line must exist already, so a typo is an error, not a new dir.
-    if (options.default_scan_dir)
+    if (options.create_scan_dir)
         if (Result<void> made = make_directories(options.scan_dir, 0755); !made) {
             err << "warden: " << made.error().message << "\n";
             return 1;

@@ -11,6 +11,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -18,7 +20,10 @@ namespace warden::host {
 namespace {
 
 constexpr const char *kTopKeys =
-    "scan_dir, plugin_dirs, log_level, log_format, stop_services_on_exit, workers";
+    "scan_dir, plugin_dirs, log_level, log_format, stop_services_on_exit, supervisor, workers";
+constexpr const char *kSupervisorKeys =
+    "tick_ms, observation_interval_ms, collect_timeout_ms, stale_after_ms, "
+    "collector_timeout_ms, collector_restarts, exit_budget_ms";
 constexpr const char *kWorkerKeys = "type, name, desired_state, config";
 
 int line_of(const YAML::Node &node) {
@@ -72,6 +77,57 @@ public:
             return false;
         problem(node, what + ": must be true or false, got '" + printable(*value, 40) + "'");
         return std::nullopt;
+    }
+
+    // A whole number from `low` to `high`.
+    std::optional<long> whole_number(const YAML::Node &node, const std::string &what, long low,
+                                     long high) {
+        auto value = text(node, what);
+        if (!value) return std::nullopt;
+        char *end = nullptr;
+        errno = 0;
+        const long n = std::strtol(value->c_str(), &end, 10);
+        if (value->empty() || *end != '\0' || errno != 0 || n < low || n > high) {
+            problem(node, what + ": must be a whole number from " + std::to_string(low) + " to " +
+                              std::to_string(high) + ", got '" + printable(*value, 40) + "'");
+            return std::nullopt;
+        }
+        return n;
+    }
+
+    void supervisor(const YAML::Node &node, SupervisorSettings &out) {
+        if (!node.IsMap()) {
+            problem(node, std::string("supervisor: must be a mapping (") + kSupervisorKeys + ")");
+            return;
+        }
+        using ms = std::chrono::milliseconds;
+        const auto millis = [&](const YAML::Node &value, const std::string &key, ms &field) {
+            if (auto n = whole_number(value, "supervisor." + key, 1, 3'600'000)) field = ms(*n);
+        };
+        for (const auto &[key, value] : entries(node, "supervisor: ")) {
+            if (key == "tick_ms")
+                millis(value, key, out.tick);
+            else if (key == "observation_interval_ms")
+                millis(value, key, out.observation_interval);
+            else if (key == "collect_timeout_ms")
+                millis(value, key, out.collect_timeout);
+            else if (key == "stale_after_ms")
+                millis(value, key, out.stale_after);
+            else if (key == "collector_timeout_ms")
+                millis(value, key, out.collector_timeout);
+            else if (key == "exit_budget_ms")
+                millis(value, key, out.exit_budget);
+            else if (key == "collector_restarts") {
+                if (auto n = whole_number(value, "supervisor.collector_restarts", 0, 100))
+                    out.collector_restarts = static_cast<int>(*n);
+            } else {
+                problem(value,
+                        "supervisor: unknown key '" + key + "' (known: " + kSupervisorKeys + ")");
+            }
+        }
+        if (out.stale_after > out.collector_timeout)
+            problem(node,
+                    "supervisor: stale_after_ms must not be longer than collector_timeout_ms");
     }
 
     // The keys of a mapping, in order; a key given twice is a problem.
@@ -216,6 +272,8 @@ ParsedConfig parse_config(std::string_view text) {
         } else if (key == "stop_services_on_exit") {
             if (auto flag = reader.boolean(value, "stop_services_on_exit"))
                 config.stop_services_on_exit = *flag;
+        } else if (key == "supervisor") {
+            reader.supervisor(value, config.supervisor);
         } else if (key == "workers") {
             if (value.IsNull()) continue;
             if (!value.IsSequence()) {
@@ -242,10 +300,12 @@ ParsedConfig parse_config(std::string_view text) {
     return parsed;
 }
 
-std::vector<ConfigProblem> check_against_plugins(const HostConfig &config,
-                                                 const PluginRegistry &plugins) {
+namespace {
+
+// Asks each worker's plugin to derive its desired state; keeps what it gives.
+std::vector<ConfigProblem> derive_all(HostConfig &config, const PluginRegistry &plugins) {
     std::vector<ConfigProblem> problems;
-    for (const WorkerConfig &worker : config.workers) {
+    for (WorkerConfig &worker : config.workers) {
         const WorkerType *type = plugins.find_worker_type(worker.type);
         if (type == nullptr) {
             problems.push_back({worker.line, "worker " + worker.label() +
@@ -255,22 +315,27 @@ std::vector<ConfigProblem> check_against_plugins(const HostConfig &config,
         }
         auto desired =
             type->derive_desired(WorkerIdentity{worker.type, worker.name, 0}, worker.config_json);
-        if (!desired)
+        if (!desired) {
             problems.push_back(
                 {worker.line,
                  "worker " + worker.label() + ": " +
                      (desired.error().kind == ErrorKind::invalid_argument ? "invalid config: "
                                                                           : "") +
                      desired.error().message});
+            continue;
+        }
+        worker.desired_json = std::move(desired).value();
     }
     return problems;
 }
+
+}  // namespace
 
 std::variant<HostConfig, std::vector<ConfigProblem>> load_config(std::string_view text,
                                                                  const PluginRegistry &plugins) {
     ParsedConfig parsed = parse_config(text);
     std::vector<ConfigProblem> problems = std::move(parsed.problems);
-    for (ConfigProblem &problem : check_against_plugins(parsed.config, plugins))
+    for (ConfigProblem &problem : derive_all(parsed.config, plugins))
         problems.push_back(std::move(problem));
     if (problems.empty()) return std::move(parsed.config);
     std::stable_sort(

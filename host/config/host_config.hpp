@@ -3,9 +3,9 @@
 // load_config reads the whole file and returns either the configuration or
 // every problem in it, each with its line, so a user fixes them all in one
 // go. parse_config checks what the file alone can tell (YAML, keys, types of
-// values, names, duplicates); check_against_plugins adds what needs the
-// plugins (offered worker types, each plugin's own check of its workers'
-// configs), for every worker the file describes well enough to ask.
+// values, names, duplicates); load_config adds what needs the plugins
+// (offered worker types, each plugin's own derive_desired_state of its
+// workers' configs), for every worker the file describes well enough to ask.
 // A worker's `config:` block is handed to its plugin as JSON: plain YAML
 // scalars follow YAML 1.2's core schema (true, 12, 1.5, null), quoted ones
 // stay strings, and keys come out sorted, so the same file gives the same
@@ -14,6 +14,7 @@
 
 #include "common/result.hpp"
 #include "config/config_problem.hpp"
+#include "supervisor/supervisor_settings.hpp"
 
 #include <warden/plugin.h>
 
@@ -33,6 +34,7 @@ struct WorkerConfig {
     std::string name;
     int32_t desired_state = WARDEN_DESIRED_RUNNING;
     std::string config_json = "{}";  ///< the `config:` block, as JSON
+    std::string desired_json;        ///< what the plugin derived from it (load_config)
     int line = 0;                    ///< where the entry starts in the file (1-based)
 
     std::string label() const { return type + "/" + name; }
@@ -44,6 +46,7 @@ struct HostConfig {
     std::string log_level;                           ///< empty: not in the file
     std::string log_format;                          ///< empty: not in the file
     bool stop_services_on_exit = false;
+    SupervisorSettings supervisor;  ///< the `supervisor:` block over the defaults
     std::vector<WorkerConfig> workers;
 };
 
@@ -56,14 +59,10 @@ struct ParsedConfig {
 
 ParsedConfig parse_config(std::string_view text);
 
-/// Problems only the loaded plugins can find: a worker type nobody offers, a
-/// config the plugin's derive_desired_state refuses.
-std::vector<ConfigProblem> check_against_plugins(const HostConfig &config,
-                                                 const PluginRegistry &plugins);
-
 /// The configuration in `text` checked as a whole, file and plugins, or
 /// every problem found, in line order. The one gate for starting and
-/// reloading: a configuration with any problem is never used.
+/// reloading: a configuration with any problem is never used. Each worker's
+/// desired_json is filled in.
 std::variant<HostConfig, std::vector<ConfigProblem>> load_config(std::string_view text,
                                                                  const PluginRegistry &plugins);
 

@@ -58,6 +58,12 @@ void PluginRegistry::add(const std::filesystem::path &file) {
     plugins_.push_back(std::move(plugin));
 }
 
+std::vector<std::string> PluginRegistry::offered_worker_types() const {
+    std::vector<std::string> names;
+    for (const auto &[name, type] : types_) names.push_back(name);
+    return names;
+}
+
 const WorkerType *PluginRegistry::find_worker_type(std::string_view name) const {
     auto it = types_.find(name);
     return it == types_.end() ? nullptr : it->second;

@@ -50,6 +50,9 @@ public:
     /// The worker type `name`, or nullptr when no loaded plugin offers it.
     const WorkerType *find_worker_type(std::string_view name) const;
 
+    /// The names of every worker type offered, sorted.
+    std::vector<std::string> offered_worker_types() const;
+
 private:
     void add(const std::filesystem::path &file);
 

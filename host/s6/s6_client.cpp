@@ -354,19 +354,9 @@ Result<void> S6Client::remove(std::string_view name, bool delete_logs) {
         if (Result<void> finished = finish_removal(hidden, name); !finished) return finished;
     const std::filesystem::path dir = service_dir(name);
     if (path_exists(dir)) {
-        const pid_t pid = running_pid(dir);
-        const int down_signal = static_cast<int>(number_file(dir / "down-signal", SIGTERM));
         if (::rename(dir.c_str(), hidden.c_str()) != 0)
             return file_error("cannot move out of the scan dir", dir, errno);
-        // s6-svscan tells the supervisors of vanished services to take them
-        // down and exit. Without s6-svscan, tell them directly.
-        if (!rescan(options_.scan_dir, /*prune=*/true)) {
-            (void)send_control(hidden / "supervise" / "control", "xd", name);
-            (void)send_control(hidden / "log" / "supervise" / "control", "xd", name);
-        }
-        signal_group(pid, down_signal);
         if (Result<void> finished = finish_removal(hidden, name); !finished) return finished;
-        signal_group(pid, SIGKILL);
     }
     // A create that died half way left its hidden build directory.
     if (Result<void> cleared = remove_build_leftovers(name); !cleared) return cleared;
@@ -392,10 +382,20 @@ Result<void> S6Client::remove_build_leftovers(std::string_view name) const {
     return {};
 }
 
-// Waits for the supervisors of a service moved out of the scan dir to exit,
-// kills what is left of its process group, and deletes the directory.
+// Takes down a service moved out of the scan dir: has its supervisors exit,
+// stops its process group (down-signal, then SIGKILL for what is left), and
+// deletes the directory. Also finishes a removal a crash cut short, wherever
+// it stopped.
 Result<void> S6Client::finish_removal(const std::filesystem::path &hidden, std::string_view name) {
     const pid_t pid = running_pid(hidden);
+    const int down_signal = static_cast<int>(number_file(hidden / "down-signal", SIGTERM));
+    // s6-svscan tells the supervisors of vanished services to take them
+    // down and exit. Without s6-svscan, tell them directly.
+    if (!rescan(options_.scan_dir, /*prune=*/true)) {
+        (void)send_control(hidden / "supervise" / "control", "xd", name);
+        (void)send_control(hidden / "log" / "supervise" / "control", "xd", name);
+    }
+    signal_group(pid, down_signal);
     const auto wait = stop_wait(hidden);
     for (const std::filesystem::path &supervise :
          {hidden / "supervise", hidden / "log" / "supervise"}) {
@@ -411,6 +411,39 @@ Result<void> S6Client::finish_removal(const std::filesystem::path &hidden, std::
     if (Result<void> removed = remove_tree(hidden); !removed)
         return fail("service ", std::string(name), ": ", removed.error().message);
     return {};
+}
+
+Result<std::vector<std::string>> S6Client::sweep_leftovers() {
+    DIR *dir = ::opendir(options_.scan_dir.c_str());
+    if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);
+    std::vector<std::string> removals, builds;
+    static constexpr std::string_view kRemoving = ".removing-";
+    while (const dirent *entry = ::readdir(dir)) {
+        const std::string_view name = entry->d_name;
+        if (name.compare(0, kRemoving.size(), kRemoving) == 0) {
+            if (valid_service_name(name.substr(kRemoving.size())))
+                removals.emplace_back(name.substr(kRemoving.size()));
+        } else if (name.size() > 1 && name[0] == '.' &&
+                   name.find(".new-") != std::string_view::npos) {
+            builds.emplace_back(name.substr(1, name.find(".new-") - 1));
+        }
+    }
+    ::closedir(dir);
+    std::vector<std::string> swept;
+    for (const std::string &name : removals) {
+        if (Result<void> finished = finish_removal(removal_dir_for(options_.scan_dir, name), name);
+            !finished)
+            return finished.error();
+        swept.push_back(name);
+    }
+    for (const std::string &name : builds) {
+        if (!valid_service_name(name)) continue;
+        if (Result<void> cleared = remove_build_leftovers(name); !cleared) return cleared.error();
+        swept.push_back(name);
+    }
+    std::sort(swept.begin(), swept.end());
+    swept.erase(std::unique(swept.begin(), swept.end()), swept.end());
+    return swept;
 }
 
 Result<std::vector<std::string>> S6Client::list(std::string_view prefix) const {

@@ -79,6 +79,12 @@ public:
     Result<ServiceStatus> observe(std::string_view name);
     Result<void> control(std::string_view name, ServiceCommand command, int signal_number = 0);
     Result<void> remove(std::string_view name, bool delete_logs = false);
+    /// Finishes every removal, and clears every create, that a crash cut
+    /// short (hidden leftovers in the scan dir), whatever service they were
+    /// for. Returns the names of the services whose leftovers went. For the
+    /// host's start, before any worker runs: a create in progress in this
+    /// process would be cleared too.
+    Result<std::vector<std::string>> sweep_leftovers();
     /// The services (sorted) whose names begin with `prefix`.
     Result<std::vector<std::string>> list(std::string_view prefix) const;
 

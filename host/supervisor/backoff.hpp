@@ -20,6 +20,9 @@ struct Backoff {
         for (int i = 1; i < failures && wait < cap; ++i) wait *= 2;
         return std::min(wait, cap);
     }
+
+    bool operator==(const Backoff &o) const { return base == o.base && cap == o.cap; }
+    bool operator!=(const Backoff &o) const { return !(*this == o); }
 };
 
 }  // namespace warden::host

@@ -37,6 +37,16 @@ struct SupervisorSettings {
     /// When the host exits: how long in-flight actions (and, with
     /// stop_services_on_exit, the walk to stopped) may take.
     ms exit_budget{30'000};
+
+    bool operator==(const SupervisorSettings &o) const {
+        return tick == o.tick && observation_interval == o.observation_interval &&
+               collect_timeout == o.collect_timeout && stale_after == o.stale_after &&
+               collector_timeout == o.collector_timeout &&
+               collector_restarts == o.collector_restarts &&
+               collector_backoff == o.collector_backoff && action_backoff == o.action_backoff &&
+               failure_backoff == o.failure_backoff && exit_budget == o.exit_budget;
+    }
+    bool operator!=(const SupervisorSettings &o) const { return !(*this == o); }
 };
 
 }  // namespace warden::host

@@ -414,6 +414,28 @@ TEST_F(S6ClientTest, refuses_a_service_that_was_not_made_by_warden) {
 
 // A full disk while writing a service: the error names the file and the
 // cause, and nothing half-made is left where s6-svscan would see it.
+// What a host that crashed half way through left behind: a removal (the
+// service moved out of the scan dir, its process still running) and a create
+// (a hidden build directory). The next host's start sweeps both.
+TEST_F(S6ClientTest, sweep_leftovers_finishes_removals_and_clears_creates_a_crash_cut_short) {
+    create(fixture("doomed", {"say", "x"}));
+    const pid_t pid = static_cast<pid_t>(wait_up("doomed").pid);
+    ASSERT_EQ(::rename((sandbox_.scan_dir() / "doomed").c_str(),
+                       (sandbox_.scan_dir() / ".removing-doomed").c_str()),
+              0);
+    fs::create_directories(sandbox_.scan_dir() / ".half.new-1-0" / "log");
+    create(fixture("bystander", {"say", "y"}));
+    const pid_t bystander = static_cast<pid_t>(wait_up("bystander").pid);
+
+    auto swept = client_.sweep_leftovers();
+    ASSERT_TRUE(swept.ok()) << swept.error().message;
+    EXPECT_EQ(swept.value(), (std::vector<std::string>{"doomed", "half"}));
+    EXPECT_TRUE(wait_until([&] { return !process_alive(pid); }));
+    EXPECT_FALSE(fs::exists(sandbox_.scan_dir() / ".removing-doomed"));
+    EXPECT_FALSE(fs::exists(sandbox_.scan_dir() / ".half.new-1-0"));
+    EXPECT_EQ(observe("bystander").pid, bystander) << "other services are not touched";
+}
+
 TEST(S6ClientErrors, a_full_disk_leaves_no_half_made_service) {
     warden::test::TempDir dir("warden-full");
     const fs::path scan = dir / "scan";

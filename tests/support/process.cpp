@@ -58,6 +58,17 @@ private:
     pid_t pid_;
 };
 
+std::string read_whole(const std::filesystem::path &file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return "";
+    std::string text;
+    char buffer[65536];
+    ssize_t n;
+    while ((n = ::read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(n));
+    ::close(fd);
+    return text;
+}
+
 }  // namespace
 
 std::string ProcessResult::describe() const {
@@ -149,6 +160,72 @@ ProcessResult run_process(const std::vector<std::string> &argv, const ProcessOpt
     if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
     return result;
+}
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string> &argv,
+                                     const std::filesystem::path &out_file,
+                                     const std::filesystem::path &err_file)
+    : out_file_(out_file), err_file_(err_file) {
+    if (argv.empty()) throw std::invalid_argument("BackgroundProcess: empty argv");
+    std::vector<char *> args;
+    for (const auto &a : argv) args.push_back(const_cast<char *>(a.c_str()));
+    args.push_back(nullptr);
+    const int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int err = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0 || err < 0) throw std::system_error(errno, std::generic_category(), "open");
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::system_error(errno, std::generic_category(), "fork");
+    if (pid_ == 0) {
+        ::setpgid(0, 0);
+        ::dup2(out, STDOUT_FILENO);
+        ::dup2(err, STDERR_FILENO);
+        const int devnull = ::open("/dev/null", O_RDONLY);
+        if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ::close(out);
+    ::close(err);
+}
+
+BackgroundProcess::~BackgroundProcess() {
+    if (pid_ > 0 && !reaped_) {
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+}
+
+void BackgroundProcess::signal(int signal_number) const {
+    if (!reaped_) ::kill(pid_, signal_number);
+}
+
+std::string BackgroundProcess::err() const {
+    return read_whole(err_file_);
+}
+std::string BackgroundProcess::out() const {
+    return read_whole(out_file_);
+}
+
+bool BackgroundProcess::wait(std::chrono::milliseconds timeout) {
+    if (reaped_) return true;
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+    if (pidfd < 0) throw std::system_error(errno, std::generic_category(), "pidfd_open");
+    pollfd p{pidfd, POLLIN, 0};
+    int ready;
+    do {
+        ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
+    } while (ready < 0 && errno == EINTR);
+    ::close(pidfd);
+    if (ready <= 0) return false;
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    reaped_ = true;
+    if (WIFEXITED(status)) exit_code_ = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) term_signal_ = WTERMSIG(status);
+    return true;
 }
 
 }  // namespace warden::test

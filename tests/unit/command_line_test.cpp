@@ -24,9 +24,11 @@ EarlyExit early(std::vector<const char *> args) {
 TEST(CommandLine, help_prints_usage_and_every_option_and_exits_zero) {
     const EarlyExit help = early({"--help"});
     EXPECT_EQ(help.status, 0);
-    EXPECT_EQ(help.text.rfind("Usage: warden --config FILE --check-config", 0), 0u) << help.text;
+    EXPECT_EQ(help.text.rfind("Usage: warden --config FILE [--remove-orphans]", 0), 0u)
+        << help.text;
     for (const char *option :
-         {"--help", "--version", "--plugin-dir", "--list-plugins", "--log-level"})
+         {"--help", "--version", "--plugin-dir", "--list-plugins", "--log-level", "--check-config",
+          "--status", "--remove-orphans", "--stop-services-on-exit"})
         EXPECT_NE(help.text.find(option), std::string::npos) << option;
     EXPECT_EQ(early({"-h"}).status, 0);
 }
@@ -56,8 +58,9 @@ TEST(CommandLine, a_missing_argument_is_a_usage_error) {
 TEST(CommandLine, nothing_to_do_is_a_usage_error) {
     const EarlyExit error = early({});
     EXPECT_EQ(error.status, 2);
-    EXPECT_EQ(error.text.rfind("warden: nothing to do: give --list-plugins, --start-svscan or "
-                               "--config FILE --check-config\n",
+    EXPECT_EQ(error.text.rfind("warden: nothing to do: give --config FILE to run the host, or "
+                               "one of --list-plugins, --start-svscan, --config FILE "
+                               "--check-config, --status\n",
                                0),
               0u)
         << error.text;
@@ -107,8 +110,9 @@ TEST(CommandLine, check_config_needs_a_config_file) {
 TEST(CommandLine, one_action_at_a_time) {
     const EarlyExit both = early({"--list-plugins", "--start-svscan"});
     EXPECT_EQ(both.status, 2);
-    EXPECT_EQ(both.text.rfind(
-                  "warden: give one of --list-plugins, --start-svscan and --check-config\n", 0),
+    EXPECT_EQ(both.text.rfind("warden: give one of --list-plugins, --start-svscan, "
+                              "--check-config and --status\n",
+                              0),
               0u)
         << both.text;
 }
@@ -130,7 +134,7 @@ TEST(Settings, the_command_line_wins_over_the_file_which_wins_over_the_defaults)
     cli.log_level = "debug";
     Settings s = resolve_settings(cli, &file);
     EXPECT_EQ(s.scan_dir, "/file/scan");
-    EXPECT_FALSE(s.default_scan_dir);
+    EXPECT_TRUE(s.create_scan_dir) << "the file's scan dir is made when missing";
     EXPECT_EQ(s.plugin_dirs, (std::vector<std::filesystem::path>{"/file/plugins"}));
     EXPECT_EQ(s.log_level, "debug");
     EXPECT_EQ(s.log_format, "text");
@@ -139,11 +143,12 @@ TEST(Settings, the_command_line_wins_over_the_file_which_wins_over_the_defaults)
     cli.scan_dir = "/cli/scan";
     s = resolve_settings(cli, &file);
     EXPECT_EQ(s.scan_dir, "/cli/scan");
+    EXPECT_FALSE(s.create_scan_dir) << "a typo on the command line is an error, not a new dir";
     EXPECT_EQ(s.plugin_dirs, (std::vector<std::filesystem::path>{"/cli/plugins"}));
 
     s = resolve_settings(Options{}, nullptr);
     EXPECT_EQ(s.scan_dir, "/run/warden/services");
-    EXPECT_TRUE(s.default_scan_dir);
+    EXPECT_TRUE(s.create_scan_dir);
     EXPECT_EQ(s.plugin_dirs, (std::vector<std::filesystem::path>{WARDEN_TEST_DEFAULT_PLUGIN_DIR}));
     EXPECT_EQ(s.log_dir, "/var/log/warden");
     EXPECT_EQ(s.log_level, "info");

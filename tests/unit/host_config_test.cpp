@@ -137,7 +137,7 @@ workers:
                   "4: log_format: 'xml' is not one of text, json",
                   "5: stop_services_on_exit: must be true or false, got 'yes'",
                   "6: unknown key 'wokers' (known: scan_dir, plugin_dirs, log_level, "
-                  "log_format, stop_services_on_exit, workers)",
+                  "log_format, stop_services_on_exit, supervisor, workers)",
                   "8: workers[0].type: 'Exec' is not a worker type name ([a-z][a-z0-9_]{0,31})",
                   "11: workers[1].name: 'Bad Name' is not a worker name ([a-z0-9][a-z0-9_-]{0,63})",
                   "14: workers[2].desired_state: 'paused' is not one of running, stopped",
@@ -166,6 +166,49 @@ TEST(HostConfig, refuses_a_key_given_twice_and_a_service_name_too_long) {
 TEST(HostConfig, describes_a_problem_with_file_and_line) {
     EXPECT_EQ(describe("/etc/warden.yaml", ConfigProblem{7, "bad"}), "/etc/warden.yaml:7: bad");
     EXPECT_EQ(describe("/etc/warden.yaml", ConfigProblem{0, "bad"}), "/etc/warden.yaml: bad");
+}
+
+TEST(HostConfig, the_supervisor_block_sets_the_clocks_and_limits) {
+    const HostConfig defaults = parse_ok("workers: []\n");
+    EXPECT_EQ(defaults.supervisor.tick, std::chrono::milliseconds(100));
+    EXPECT_EQ(defaults.supervisor.observation_interval, std::chrono::milliseconds(1000));
+    EXPECT_EQ(defaults.supervisor.stale_after, std::chrono::milliseconds(10'000));
+    EXPECT_EQ(defaults.supervisor.collector_timeout, std::chrono::milliseconds(20'000));
+
+    const HostConfig set = parse_ok(R"(
+supervisor:
+  tick_ms: 50
+  observation_interval_ms: 500
+  collect_timeout_ms: 2000
+  stale_after_ms: 4000
+  collector_timeout_ms: 8000
+  collector_restarts: 5
+  exit_budget_ms: 1000
+)");
+    EXPECT_EQ(set.supervisor.tick, std::chrono::milliseconds(50));
+    EXPECT_EQ(set.supervisor.observation_interval, std::chrono::milliseconds(500));
+    EXPECT_EQ(set.supervisor.collect_timeout, std::chrono::milliseconds(2000));
+    EXPECT_EQ(set.supervisor.stale_after, std::chrono::milliseconds(4000));
+    EXPECT_EQ(set.supervisor.collector_timeout, std::chrono::milliseconds(8000));
+    EXPECT_EQ(set.supervisor.collector_restarts, 5);
+    EXPECT_EQ(set.supervisor.exit_budget, std::chrono::milliseconds(1000));
+}
+
+TEST(HostConfig, names_each_bad_supervisor_setting) {
+    EXPECT_EQ(problems_of("supervisor:\n"
+                          "  tick_ms: 0\n"
+                          "  stale_after_ms: soon\n"
+                          "  colour: red\n"),
+              (std::vector<std::string>{
+                  "2: supervisor.tick_ms: must be a whole number from 1 to 3600000, got '0'",
+                  "3: supervisor.stale_after_ms: must be a whole number from 1 to 3600000, got "
+                  "'soon'",
+                  "4: supervisor: unknown key 'colour' (known: tick_ms, observation_interval_ms, "
+                  "collect_timeout_ms, stale_after_ms, collector_timeout_ms, collector_restarts, "
+                  "exit_budget_ms)"}));
+    EXPECT_EQ(problems_of("supervisor: {stale_after_ms: 30000, collector_timeout_ms: 20000}\n"),
+              (std::vector<std::string>{"1: supervisor: stale_after_ms must not be longer than "
+                                        "collector_timeout_ms"}));
 }
 
 }  // namespace

@@ -1,0 +1,348 @@
+// host/app/run_host.cpp
+#include "app/run_host.hpp"
+
+#include "app/host_lock.hpp"
+#include "app/host_paths.hpp"
+#include "app/logging.hpp"
+#include "app/orphans.hpp"
+#include "app/signals.hpp"
+#include "app/version.hpp"
+#include "config/config_watch.hpp"
+#include "config/host_config.hpp"
+#include "plugins/plugin_registry.hpp"
+#include "plugins/service_gate.hpp"
+#include "s6/file_ops.hpp"
+#include "s6/s6_client.hpp"
+#include "s6/service_watch.hpp"
+#include "s6/svscan.hpp"
+#include "status/gather_reports.hpp"
+#include "status/status_report.hpp"
+#include "status/status_socket.hpp"
+#include "supervisor/supervisor.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <set>
+#include <variant>
+
+namespace warden::host {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long the config file must be quiet after a change before it is read:
+// an editor's write and rename, or a deploy tool's several writes, make one
+// reload.
+constexpr std::chrono::milliseconds kSettle{100};
+
+int64_t wall_now() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::vector<WorkerSpec> specs_of(const HostConfig &config, const PluginRegistry &plugins) {
+    std::vector<WorkerSpec> specs;
+    for (const WorkerConfig &w : config.workers)
+        specs.push_back(
+            WorkerSpec{plugins.find_worker_type(w.type), w.name, w.desired_state, w.desired_json});
+    return specs;
+}
+
+// Logs every problem, then what follows from them.
+void log_problems(const std::filesystem::path &file, const std::vector<ConfigProblem> &problems,
+                  const char *consequence) {
+    for (const ConfigProblem &problem : problems) spdlog::error("{}", describe(file, problem));
+    spdlog::error("config {} refused ({} {}); {}", file.string(), problems.size(),
+                  problems.size() == 1 ? "problem" : "problems", consequence);
+}
+
+std::string signal_name(int signal) {
+    switch (signal) {
+        case SIGTERM: return "SIGTERM";
+        case SIGINT: return "SIGINT";
+        case SIGHUP: return "SIGHUP";
+        default: return "signal " + std::to_string(signal);
+    }
+}
+
+// Exits without running destructors: a hook that will not return holds a
+// pool thread the supervisor's destructor would wait for.
+[[noreturn]] void exit_now(int status) {
+    spdlog::default_logger()->flush();
+    std::fflush(nullptr);
+    std::_Exit(status);
+}
+
+class Host {
+public:
+    Host(const Options &options, const Settings &settings)
+        : options_(options), settings_(settings) {}
+    int run(std::string config_text);
+
+private:
+    bool prepare_scan_dir();
+    void tidy_scan_dir(const HostConfig &config);
+    void reload(const char *why);
+    int exit(int signal);
+    std::string report();
+
+    const Options &options_;
+    Settings settings_;
+    std::filesystem::path file_;
+    std::string text_;
+    HostConfig config_;
+    std::optional<SignalReader> signals_;
+    std::optional<HostLock> lock_;
+    PluginRegistry registry_;
+    std::unique_ptr<S6Client> client_;
+    std::unique_ptr<ServiceGate> gate_;
+    std::unique_ptr<Supervisor> supervisor_;
+    std::unique_ptr<ServiceWatch> service_watch_;
+    std::unique_ptr<StatusServer> status_server_;
+    std::mutex report_mutex_;
+    HostReport host_report_;
+};
+
+bool Host::prepare_scan_dir() {
+    if (settings_.create_scan_dir)
+        if (Result<void> made = make_directories(settings_.scan_dir, 0755); !made) {
+            spdlog::error("{}; host not started", made.error().message);
+            return false;
+        }
+    for (const auto &[dir, mode] :
+         {std::pair{settings_.log_dir, 0755}, std::pair{host_state_dir(settings_.scan_dir), 0700}})
+        if (Result<void> made = make_directories(dir, static_cast<mode_t>(mode)); !made) {
+            spdlog::error("{}; host not started", made.error().message);
+            return false;
+        }
+    auto lock = HostLock::take(host_state_dir(settings_.scan_dir));
+    if (!lock) {
+        spdlog::error("{}; host not started", lock.error().message);
+        return false;
+    }
+    lock_.emplace(std::move(lock).value());
+    auto svscan = ensure_svscan(settings_.scan_dir, settings_.log_dir / "s6-svscan.log", S6Paths{});
+    if (!svscan) {
+        spdlog::error("{}; host not started", svscan.error().message);
+        return false;
+    }
+    spdlog::info("{}", svscan->message);
+    return true;
+}
+
+// What an earlier host left: half-done removals and creates (finished), and
+// services no worker claims (reported, or removed when asked).
+void Host::tidy_scan_dir(const HostConfig &config) {
+    auto swept = client_->sweep_leftovers();
+    if (!swept)
+        spdlog::warn("{}; left as it is", swept.error().message);
+    else
+        for (const std::string &name : swept.value())
+            spdlog::info("service {}: finished what an earlier host left half done", name);
+
+    auto services = client_->list("");
+    if (!services) {
+        spdlog::warn("{}; orphaned services not looked for", services.error().message);
+        return;
+    }
+    std::vector<std::pair<std::string, std::string>> workers;
+    for (const WorkerConfig &w : config.workers) workers.emplace_back(w.type, w.name);
+    for (const std::string &orphan :
+         find_orphans(services.value(), registry_.offered_worker_types(), workers)) {
+        if (!options_.remove_orphans) {
+            spdlog::warn(
+                "service {} in {} is claimed by no worker in {}; left alone "
+                "(--remove-orphans removes it)",
+                orphan, settings_.scan_dir.string(), file_.string());
+            continue;
+        }
+        if (Result<void> removed = client_->remove(orphan); !removed)
+            spdlog::error("orphaned service {} not removed: {}", orphan, removed.error().message);
+        else
+            spdlog::info("removed orphaned service {} (claimed by no worker in {})", orphan,
+                         file_.string());
+    }
+}
+
+std::string Host::report() {
+    HostReport host;
+    {
+        std::lock_guard<std::mutex> lock(report_mutex_);
+        host = host_report_;
+    }
+    return encode_report(host, gather_reports(supervisor_->status(), *client_, *gate_));
+}
+
+int Host::run(std::string config_text) {
+    auto signals = SignalReader::open();  // first: every thread started later inherits the mask
+    if (!signals) {
+        spdlog::error("{}; host not started", signals.error().message);
+        return 1;
+    }
+    signals_.emplace(std::move(signals).value());
+    file_ = std::filesystem::absolute(*options_.config_file);
+    if (!prepare_scan_dir()) return 1;
+    for (const auto &dir : settings_.plugin_dirs) registry_.load_directory(dir);
+    auto loaded = load_config(config_text, registry_);
+    if (auto *problems = std::get_if<std::vector<ConfigProblem>>(&loaded)) {
+        log_problems(file_, *problems, "host not started");
+        return 1;
+    }
+    config_ = std::get<HostConfig>(std::move(loaded));
+    text_ = std::move(config_text);
+
+    client_ =
+        std::make_unique<S6Client>(S6Options{settings_.scan_dir, settings_.log_dir, S6Paths{}});
+    tidy_scan_dir(config_);
+    gate_ = std::make_unique<ServiceGate>(*client_);
+    supervisor_ = std::make_unique<Supervisor>(*gate_, config_.supervisor);
+    auto watch = ServiceWatch::start(settings_.scan_dir,
+                                     [supervisor = supervisor_.get()](const std::string &service) {
+                                         supervisor->service_changed(service);
+                                     });
+    if (watch)
+        service_watch_ = std::move(watch).value();
+    else
+        spdlog::warn("{}; s6 changes are seen at the next observation", watch.error().message);
+    host_report_ = HostReport{::getpid(), wall_now(), file_.string(), wall_now()};
+    auto server =
+        StatusServer::start(status_socket_path(settings_.scan_dir), [this] { return report(); });
+    if (server)
+        status_server_ = std::move(server).value();
+    else
+        spdlog::warn("{}; warden --status will not reach this host", server.error().message);
+    auto config_watch = ConfigWatch::start(file_);
+    if (!config_watch) spdlog::warn("{}; reload with SIGHUP", config_watch.error().message);
+
+    supervisor_->apply(specs_of(config_, registry_));
+    spdlog::info("{} running {} workers from {} on scan dir {} (pid {})", version_text(),
+                 config_.workers.size(), file_.string(), settings_.scan_dir.string(), ::getpid());
+
+    std::optional<Clock::time_point> reload_at;
+    for (;;) {
+        pollfd fds[2] = {{signals_->fd(), POLLIN, 0},
+                         {config_watch ? config_watch.value()->fd() : -1, POLLIN, 0}};
+        int timeout = -1;
+        if (reload_at)
+            timeout = static_cast<int>(std::max<int64_t>(
+                0, std::chrono::duration_cast<std::chrono::milliseconds>(*reload_at - Clock::now())
+                       .count()));
+        if (::poll(fds, 2, timeout) < 0 && errno != EINTR) {
+            spdlog::error("poll: {}; exiting", std::strerror(errno));
+            return exit(SIGTERM);
+        }
+        while (auto signal = signals_->take()) {
+            if (*signal == SIGHUP) {
+                reload("SIGHUP");
+                reload_at.reset();
+            } else {
+                return exit(*signal);
+            }
+        }
+        if (config_watch && (fds[1].revents & POLLIN) && config_watch.value()->changed())
+            reload_at = Clock::now() + kSettle;
+        if (reload_at && Clock::now() >= *reload_at) {
+            reload_at.reset();
+            reload("the file changed");
+        }
+    }
+}
+
+void Host::reload(const char *why) {
+    auto text = read_config_file(file_);
+    if (!text) {
+        spdlog::error("config reload ({}) refused: {}; nothing changed", why, text.error().message);
+        return;
+    }
+    if (text.value() == text_) {
+        spdlog::info("config {} reloaded ({}): unchanged", file_.string(), why);
+        return;
+    }
+    auto loaded = load_config(text.value(), registry_);
+    if (auto *problems = std::get_if<std::vector<ConfigProblem>>(&loaded)) {
+        log_problems(file_, *problems, "nothing changed");
+        return;
+    }
+    HostConfig config = std::get<HostConfig>(std::move(loaded));
+    const Settings next = resolve_settings(options_, &config);
+    const auto later = [](const char *what) {
+        spdlog::warn("{} changed: takes effect when the host restarts", what);
+    };
+    if (next.scan_dir != settings_.scan_dir) later("scan_dir");
+    if (next.plugin_dirs != settings_.plugin_dirs) later("plugin_dirs");
+    if (next.log_format != settings_.log_format) later("log_format");
+    if (config.supervisor != config_.supervisor) later("supervisor");
+    if (next.log_level != settings_.log_level) {
+        set_up_logging(next.log_level, settings_.log_format);
+        settings_.log_level = next.log_level;
+    }
+    settings_.stop_services_on_exit = next.stop_services_on_exit;
+
+    std::map<std::string, const WorkerConfig *> before;
+    for (const WorkerConfig &w : config_.workers) before[w.label()] = &w;
+    int added = 0, changed = 0;
+    for (const WorkerConfig &w : config.workers) {
+        auto it = before.find(w.label());
+        if (it == before.end()) {
+            ++added;
+            continue;
+        }
+        if (it->second->desired_state != w.desired_state ||
+            it->second->desired_json != w.desired_json)
+            ++changed;
+        before.erase(it);
+    }
+    supervisor_->apply(specs_of(config, registry_));
+    spdlog::info("config {} reloaded ({}): {} workers; {} added, {} removed, {} changed",
+                 file_.string(), why, config.workers.size(), added, before.size(), changed);
+    config_ = std::move(config);
+    text_ = std::move(text).value();
+    std::lock_guard<std::mutex> lock(report_mutex_);
+    host_report_.config_loaded = wall_now();
+}
+
+int Host::exit(int signal) {
+    const bool stop = settings_.stop_services_on_exit;
+    spdlog::info("{} received; {}", signal_name(signal),
+                 stop ? "stopping every worker's services, then exiting (stop_services_on_exit)"
+                      : "finishing actions in flight, then exiting; services keep running");
+    supervisor_->begin_exit(stop);
+    const auto deadline = Clock::now() + config_.supervisor.exit_budget;
+    while (!supervisor_->wait_exit_ready(
+        std::min(deadline, Clock::now() + std::chrono::milliseconds(50)))) {
+        if (auto again = signals_->take(); again && *again != SIGHUP) {
+            spdlog::warn("{} received again; exiting at once", signal_name(*again));
+            exit_now(1);
+        }
+        if (Clock::now() >= deadline) {
+            for (const std::string &blocker : supervisor_->exit_blockers())
+                spdlog::error("exit budget spent: {}", blocker);
+            spdlog::error("exiting without waiting further");
+            exit_now(1);
+        }
+    }
+    status_server_.reset();
+    service_watch_.reset();
+    supervisor_.reset();
+    spdlog::info("exited cleanly");
+    return 0;
+}
+
+}  // namespace
+
+int run_host(const Options &options, const Settings &settings, std::string config_text) {
+    Host host(options, settings);
+    return host.run(std::move(config_text));
+}
+
+}  // namespace warden::host

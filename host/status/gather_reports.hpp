@@ -1,0 +1,19 @@
+// host/status/gather_reports.hpp — the status report of a running host: the
+// supervisor's view of each worker, and each s6 service the worker owns,
+// observed now.
+#pragma once
+
+#include "plugins/service_gate.hpp"
+#include "s6/s6_client.hpp"
+#include "status/status_report.hpp"
+#include "supervisor/worker_status.hpp"
+
+#include <vector>
+
+namespace warden::host {
+
+/// `workers` from Supervisor::status(); the gate knows who owns what.
+std::vector<WorkerReport> gather_reports(std::vector<WorkerStatus> workers, S6Client &client,
+                                         const ServiceGate &gate);
+
+}  // namespace warden::host

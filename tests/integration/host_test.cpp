@@ -1,0 +1,313 @@
+// tests/integration/host_test.cpp — `warden --config FILE` as a user runs
+// it: the real binary starting its own s6-svscan, loading the exec sample
+// from its .so, reloading its file, surviving SIGKILL, exiting on SIGTERM,
+// and answering `warden --status`. Every wait has a deadline; the sandbox
+// kills whatever the test started, by pid.
+#include "plugin_dir.hpp"
+#include "process.hpp"
+#include "s6_sandbox.hpp"
+#include "temp_dir.hpp"
+#include "test_paths.hpp"
+
+#include "s6/s6_client.hpp"
+
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace warden::host {
+namespace {
+
+namespace paths = warden::test::paths;
+using namespace std::chrono_literals;
+using warden::test::BackgroundProcess;
+using warden::test::PluginDir;
+using warden::test::process_alive;
+using warden::test::run_process;
+using warden::test::S6Sandbox;
+using warden::test::TempDir;
+using warden::test::wait_until;
+using warden::test::write_file;
+
+int count(const std::string &text, const std::string &needle) {
+    int n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+// A worker entry of the config file, running the service fixture.
+std::string exec_worker(const std::string &name, const std::string &args = "[say, hi]",
+                        const std::string &desired = "running") {
+    return "  - type: exec\n"
+           "    name: " +
+           name +
+           "\n"
+           "    desired_state: " +
+           desired +
+           "\n"
+           "    config:\n"
+           "      command: " +
+           paths::service_fixture +
+           "\n"
+           "      args: " +
+           args +
+           "\n"
+           "      stable_after_ms: 200\n";
+}
+
+class HostRun : public ::testing::Test {
+protected:
+    void SetUp() override { plugins_.add(paths::exec_plugin); }
+
+    // The whole file: this sandbox, these plugins, quick clocks, `workers`.
+    std::string config(const std::string &workers, const std::string &extra = "") const {
+        return "scan_dir: " + sandbox_.scan_dir().string() + "\nplugin_dirs: [" +
+               plugins_.path().string() +
+               "]\nsupervisor: {tick_ms: 20, observation_interval_ms: 200}\n" + extra +
+               "workers:\n" + workers;
+    }
+
+    std::unique_ptr<BackgroundProcess> start(std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv = {paths::warden_binary, "--config", config_file(),
+                                         "--log-dir", sandbox_.log_root().string()};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        ++runs_;
+        return std::make_unique<BackgroundProcess>(argv, dir_ / ("out-" + std::to_string(runs_)),
+                                                   dir_ / ("err-" + std::to_string(runs_)));
+    }
+
+    std::string config_file() const { return (dir_ / "warden.yaml").string(); }
+    void write_config(const std::string &text) { write_file(dir_ / "warden.yaml", text); }
+
+    // Waits until the host has logged `needle` at least `times` times.
+    static bool logs(const BackgroundProcess &host, const std::string &needle, int times = 1,
+                     std::chrono::milliseconds timeout = 20s) {
+        return wait_until([&] { return count(host.err(), needle) >= times; }, timeout);
+    }
+
+    pid_t pid_of(const std::string &service) {
+        auto status = client_.observe(service);
+        return status && status->up ? static_cast<pid_t>(status->pid) : 0;
+    }
+
+    S6Sandbox sandbox_{/*start_svscan=*/false};
+    S6Client client_{sandbox_.options()};
+    PluginDir plugins_;
+    TempDir dir_{"warden-host"};
+    int runs_ = 0;
+};
+
+TEST_F(HostRun, starts_from_its_config_shows_its_status_and_leaves_services_running_on_sigterm) {
+    write_config(config(exec_worker("one") + exec_worker("two")));
+    auto host = start();
+    ASSERT_TRUE(logs(*host, "exec/one: starting -> running")) << host->err();
+    ASSERT_TRUE(logs(*host, "exec/two: starting -> running")) << host->err();
+    EXPECT_EQ(count(host->err(), "exec/one: stopped -> starting: desired state is running"), 1);
+    const pid_t one = pid_of("exec-one"), two = pid_of("exec-two");
+    ASSERT_NE(one, 0);
+
+    const auto status = run_process({paths::warden_binary, "--config", config_file(), "--status"});
+    ASSERT_EQ(status.exit_code, 0) << status.describe();
+    EXPECT_EQ(status.out.rfind("warden pid " + std::to_string(host->pid()) + ", up ", 0), 0u)
+        << status.out;
+    EXPECT_NE(status.out.find("TYPE  NAME  STATE    PHASE            SINCE"), std::string::npos)
+        << status.out;
+    for (const auto &[name, pid] : {std::pair{"one", one}, std::pair{"two", two}}) {
+        const auto row =
+            status.out.find(std::string("exec  ") + name + "   running  running-healthy");
+        ASSERT_NE(row, std::string::npos) << status.out;
+        const std::string line = status.out.substr(row, status.out.find('\n', row) - row);
+        EXPECT_NE(line.find("create_service ok  " + std::to_string(pid)), std::string::npos)
+            << line;
+        EXPECT_NE(line.find("process " + std::to_string(pid) + " up for"), std::string::npos)
+            << line;
+    }
+
+    host->signal(SIGTERM);
+    ASSERT_TRUE(host->wait(20s)) << host->err();
+    EXPECT_EQ(host->exit_code(), 0) << host->err();
+    EXPECT_NE(host->err().find("SIGTERM received; finishing actions in flight, then exiting; "
+                               "services keep running"),
+              std::string::npos)
+        << host->err();
+    EXPECT_EQ(pid_of("exec-one"), one);
+    EXPECT_EQ(pid_of("exec-two"), two);
+
+    const auto none = run_process({paths::warden_binary, "--config", config_file(), "--status"});
+    EXPECT_EQ(none.exit_code, 3) << none.describe();
+    EXPECT_EQ(none.err, "warden: no host runs on scan dir " + sandbox_.scan_dir().string() +
+                            " (nothing listens on " + sandbox_.scan_dir().string() +
+                            "/.warden/control)\n");
+}
+
+TEST_F(HostRun, a_changed_file_is_reloaded_and_a_bad_one_refused_with_nothing_changed) {
+    write_config(config(exec_worker("kept") + exec_worker("changed") + exec_worker("dropped")));
+    auto host = start();
+    for (const char *name : {"kept", "changed", "dropped"})
+        ASSERT_TRUE(logs(*host, std::string("exec/") + name + ": starting -> running"))
+            << host->err();
+    const pid_t kept = pid_of("exec-kept"), changed = pid_of("exec-changed");
+
+    write_config(config(exec_worker("kept") + exec_worker("changed", "[say, changed]") +
+                        exec_worker("added")));
+    ASSERT_TRUE(logs(*host, "(the file changed): 3 workers; 1 added, 1 removed, 1 changed"))
+        << host->err();
+    ASSERT_TRUE(logs(*host, "exec/added: starting -> running")) << host->err();
+    ASSERT_TRUE(wait_until([&] { return !client_.observe("exec-dropped")->exists; }))
+        << host->err();
+    ASSERT_TRUE(wait_until([&] {
+        const pid_t now = pid_of("exec-changed");
+        return now != 0 && now != changed;
+    })) << host->err();
+    EXPECT_EQ(pid_of("exec-kept"), kept);
+
+    // A bad file: every problem logged with its line; nothing changes.
+    const pid_t added = pid_of("exec-added");
+    const pid_t changed_now = pid_of("exec-changed");
+    write_config(config(exec_worker("kept") + "  - type: nosuch\n    name: x\n" +
+                        exec_worker("broken", "[say, hi]", "paused")));
+    ASSERT_TRUE(logs(*host, "refused (2 problems); nothing changed")) << host->err();
+    EXPECT_NE(host->err().find(config_file() + ":12: worker nosuch/x: no loaded plugin offers "
+                                               "worker type 'nosuch'"),
+              std::string::npos)
+        << host->err();
+    EXPECT_NE(host->err().find("workers[2].desired_state: 'paused' is not one of running, stopped"),
+              std::string::npos)
+        << host->err();
+    EXPECT_EQ(pid_of("exec-kept"), kept);
+    EXPECT_EQ(pid_of("exec-added"), added);
+    EXPECT_EQ(pid_of("exec-changed"), changed_now);
+
+    // SIGHUP reloads too: the fixed file stops one worker.
+    write_config(config(exec_worker("kept", "[say, hi]", "stopped") +
+                        exec_worker("changed", "[say, changed]") + exec_worker("added")));
+    host->signal(SIGHUP);
+    ASSERT_TRUE(logs(*host, "exec/kept: stopping -> stopped")) << host->err();
+    EXPECT_TRUE(wait_until([&] { return !process_alive(kept); }));
+    EXPECT_EQ(pid_of("exec-added"), added);
+}
+
+TEST_F(HostRun, killed_with_sigkill_and_started_again_it_adopts_every_service_unrestarted) {
+    write_config(config(exec_worker("a") + exec_worker("b") + exec_worker("c")));
+    std::vector<pid_t> before;
+    {
+        auto host = start();
+        for (const char *name : {"a", "b", "c"})
+            ASSERT_TRUE(logs(*host, std::string("exec/") + name + ": starting -> running"))
+                << host->err();
+        for (const char *service : {"exec-a", "exec-b", "exec-c"})
+            before.push_back(pid_of(service));
+        host->signal(SIGKILL);
+        ASSERT_TRUE(host->wait(10s));
+    }
+    auto again = start();
+    for (const char *name : {"a", "b", "c"})
+        ASSERT_TRUE(logs(*again, std::string("exec/") + name + ": starting -> running"))
+            << again->err();
+    std::vector<pid_t> after;
+    for (const char *service : {"exec-a", "exec-b", "exec-c"}) {
+        after.push_back(pid_of(service));
+        EXPECT_EQ(client_.observe(service)->restart_count, 0u) << service;
+    }
+    EXPECT_EQ(after, before) << again->err();
+}
+
+TEST_F(HostRun, sigterm_with_stop_services_on_exit_stops_every_service_first) {
+    write_config(config(exec_worker("a") + exec_worker("b"), "stop_services_on_exit: true\n"));
+    auto host = start();
+    ASSERT_TRUE(logs(*host, "exec/a: starting -> running")) << host->err();
+    ASSERT_TRUE(logs(*host, "exec/b: starting -> running")) << host->err();
+    const pid_t a = pid_of("exec-a"), b = pid_of("exec-b");
+    host->signal(SIGTERM);
+    ASSERT_TRUE(host->wait(30s)) << host->err();
+    EXPECT_EQ(host->exit_code(), 0) << host->err();
+    EXPECT_EQ(count(host->err(), "-> stopped: process stopped; service exec-"), 2) << host->err();
+    EXPECT_FALSE(process_alive(a));
+    EXPECT_FALSE(process_alive(b));
+    auto status = client_.observe("exec-a");
+    EXPECT_TRUE(status->exists);
+    EXPECT_FALSE(status->normally_up);
+}
+
+TEST_F(HostRun, a_second_signal_exits_at_once) {
+    // A process that ignores SIGTERM keeps the walk to stopped busy.
+    write_config(config(exec_worker("stubborn", "[ignore-term]"), "stop_services_on_exit: true\n"));
+    auto host = start();
+    ASSERT_TRUE(logs(*host, "exec/stubborn: starting -> running")) << host->err();
+    host->signal(SIGTERM);
+    ASSERT_TRUE(logs(*host, "SIGTERM received")) << host->err();
+    host->signal(SIGINT);
+    ASSERT_TRUE(host->wait(10s)) << host->err();
+    EXPECT_EQ(host->exit_code(), 1);
+    EXPECT_NE(host->err().find("SIGINT received again; exiting at once"), std::string::npos)
+        << host->err();
+}
+
+TEST_F(HostRun, reports_services_no_worker_claims_and_removes_them_only_when_asked) {
+    sandbox_.start_svscan();
+    for (const char *name : {"exec-ghost", "other"}) {
+        ServiceSpec spec;
+        spec.name = name;
+        spec.argv = {paths::service_fixture, "say", "boo"};
+        ASSERT_TRUE(client_.create(spec).ok());
+    }
+    ASSERT_TRUE(wait_until([&] { return pid_of("exec-ghost") != 0 && pid_of("other") != 0; }));
+    const pid_t ghost = pid_of("exec-ghost"), other = pid_of("other");
+    write_config(config(exec_worker("real")));
+    {
+        auto host = start();
+        ASSERT_TRUE(logs(*host, "exec/real: starting -> running")) << host->err();
+        EXPECT_EQ(count(host->err(), "service exec-ghost in " + sandbox_.scan_dir().string() +
+                                         " is claimed by no worker in " + config_file() +
+                                         "; left alone (--remove-orphans removes it)"),
+                  1)
+            << host->err();
+        EXPECT_EQ(count(host->err(), "service other "), 0) << "not a worker type's service";
+        EXPECT_EQ(pid_of("exec-ghost"), ghost);
+    }
+    auto host = start({"--remove-orphans"});
+    ASSERT_TRUE(logs(*host, "removed orphaned service exec-ghost (claimed by no worker in " +
+                                config_file() + ")"))
+        << host->err();
+    EXPECT_FALSE(client_.observe("exec-ghost")->exists);
+    EXPECT_FALSE(process_alive(ghost));
+    EXPECT_EQ(pid_of("other"), other);
+}
+
+TEST_F(HostRun, a_second_host_on_the_same_scan_dir_is_refused) {
+    write_config(config(exec_worker("only")));
+    auto host = start();
+    ASSERT_TRUE(logs(*host, "exec/only: starting -> running")) << host->err();
+    const auto second = run_process({paths::warden_binary, "--config", config_file(), "--log-dir",
+                                     sandbox_.log_root().string()},
+                                    {{}, {}, 20s});
+    EXPECT_EQ(second.exit_code, 1) << second.describe();
+    EXPECT_NE(second.err.find("another warden host (pid " + std::to_string(host->pid()) +
+                              ") runs on scan dir " + sandbox_.scan_dir().string() +
+                              "; host not started"),
+              std::string::npos)
+        << second.describe();
+}
+
+TEST_F(HostRun, a_bad_config_at_start_starts_nothing) {
+    write_config(config(exec_worker("fine") + "  - type: exec\n    name: bad\n    config: "
+                                              "{command: relative}\n"));
+    const auto r = run_process({paths::warden_binary, "--config", config_file(), "--log-dir",
+                                sandbox_.log_root().string()},
+                               {{}, {}, 20s});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_NE(r.err.find(config_file() + ":12: worker exec/bad: invalid config: command: must be "
+                                         "an absolute path, got 'relative'"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("refused (1 problem); host not started"), std::string::npos) << r.err;
+    EXPECT_FALSE(client_.observe("exec-fine")->exists);
+}
+
+}  // namespace
+}  // namespace warden::host
