@@ -309,10 +309,21 @@ Result<void> S6Client::send_command(const std::filesystem::path &dir, std::strin
                                     char command) {
     const pid_t pid = running_pid(dir);
     const std::string who = "service " + std::string(name);
-    if (Result<void> sent =
-            send_control(dir / "supervise" / "control", std::string(1, command), who);
-        !sent)
-        return sent;
+    const std::filesystem::path fifo = dir / "supervise" / "control";
+    Result<void> sent = send_control(fifo, std::string(1, command), who);
+    // s6-supervise takes its lock before it opens the control FIFO, and
+    // announces its first status after: a supervisor just starting refuses
+    // the FIFO for a moment. Try again on each change it makes.
+    if (!sent && sent.error().kind == ErrorKind::not_supervised &&
+        lock_holder(dir / "supervise" / "lock"))
+        wait_for_supervise_change(
+            dir,
+            [&] {
+                sent = send_control(fifo, std::string(1, command), who);
+                return sent.ok() || !lock_holder(dir / "supervise" / "lock");
+            },
+            kCommandTimeout);
+    if (!sent) return sent;
     const bool stopping = command == 'd' || command == 'D';
     const bool starting = command == 'u' || command == 'U';
     if (stopping || starting) {
