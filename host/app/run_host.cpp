@@ -39,10 +39,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// How long the config file must be quiet after a change before it is read:
-// an editor's write and rename, or a deploy tool's several writes, make one
-// reload.
-constexpr std::chrono::milliseconds kSettle{100};
+// How long the config file must be quiet after it was written in place
+// before it is read: a tool that writes it in a few goes makes one reload.
+// A file renamed over it is complete: read at once.
+constexpr std::chrono::milliseconds kSettle{10};
 
 int64_t wall_now() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -249,8 +249,13 @@ int Host::run(std::string config_text) {
                 return exit(*signal);
             }
         }
-        if (config_watch && (fds[1].revents & POLLIN) && config_watch.value()->changed())
-            reload_at = Clock::now() + kSettle;
+        if (config_watch && (fds[1].revents & POLLIN)) {
+            const ConfigWatch::Change change = config_watch.value()->changed();
+            if (change == ConfigWatch::Change::replaced)
+                reload_at = Clock::now();
+            else if (change == ConfigWatch::Change::written)
+                reload_at = Clock::now() + kSettle;
+        }
         if (reload_at && Clock::now() >= *reload_at) {
             reload_at.reset();
             reload("the file changed");

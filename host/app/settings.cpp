@@ -24,6 +24,9 @@ Settings resolve_settings(const Options &options, const HostConfig *file) {
         file != nullptr && !file->log_level.empty() ? file->log_level : "info");
     s.log_format = options.log_format.value_or(
         file != nullptr && !file->log_format.empty() ? file->log_format : "text");
+    // s6 runs in directories of its own: every path it sees is absolute.
+    s.scan_dir = std::filesystem::absolute(s.scan_dir).lexically_normal();
+    s.log_dir = std::filesystem::absolute(s.log_dir).lexically_normal();
     s.stop_services_on_exit =
         options.stop_services_on_exit || (file != nullptr && file->stop_services_on_exit);
     return s;

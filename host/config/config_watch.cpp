@@ -14,7 +14,7 @@ Result<std::unique_ptr<ConfigWatch>> ConfigWatch::start(const std::filesystem::p
     const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) return fail("cannot watch ", file.string(), ": ", std::strerror(errno));
     if (::inotify_add_watch(fd, absolute.parent_path().c_str(),
-                            IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR) < 0) {
+                            IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR) < 0) {
         const int err = errno;
         ::close(fd);
         return fail("cannot watch the directory of ", file.string(), ": ", std::strerror(err));
@@ -26,20 +26,25 @@ ConfigWatch::~ConfigWatch() {
     ::close(fd_);
 }
 
-bool ConfigWatch::changed() {
+ConfigWatch::Change ConfigWatch::changed() {
     alignas(inotify_event) char buffer[8192];
-    bool about_file = false;
+    Change change = Change::none;
     for (;;) {
         const ssize_t n = ::read(fd_, buffer, sizeof buffer);
         if (n <= 0) break;
         for (ssize_t at = 0; at < n;) {
             const auto *event = reinterpret_cast<const inotify_event *>(buffer + at);
             at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
-            if ((event->mask & IN_Q_OVERFLOW) || (event->len > 0 && name_ == event->name))
-                about_file = true;
+            if (event->mask & IN_Q_OVERFLOW) {
+                if (change == Change::none) change = Change::written;
+            } else if (event->len > 0 && name_ == event->name) {
+                change = (event->mask & IN_MOVED_TO)  ? Change::replaced
+                         : change == Change::replaced ? Change::replaced
+                                                      : Change::written;
+            }
         }
     }
-    return about_file;
+    return change;
 }
 
 }  // namespace warden::host

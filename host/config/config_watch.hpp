@@ -19,9 +19,15 @@ public:
     ConfigWatch(const ConfigWatch &) = delete;
     ConfigWatch &operator=(const ConfigWatch &) = delete;
 
+    enum class Change {
+        none,
+        written,   ///< written in place: more writes may follow
+        replaced,  ///< another file renamed over it: complete at once
+    };
+
     int fd() const { return fd_; }
-    /// Reads the pending events; true when one was about the file.
-    bool changed();
+    /// Reads the pending events: what happened to the file, if anything.
+    Change changed();
 
 private:
     ConfigWatch(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}

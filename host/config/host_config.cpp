@@ -22,8 +22,8 @@ namespace {
 constexpr const char *kTopKeys =
     "scan_dir, plugin_dirs, log_level, log_format, stop_services_on_exit, supervisor, workers";
 constexpr const char *kSupervisorKeys =
-    "tick_ms, observation_interval_ms, collect_timeout_ms, stale_after_ms, "
-    "collector_timeout_ms, collector_restarts, exit_budget_ms";
+    "tick_ms, observation_interval_ms, idle_observation_interval_ms, collect_timeout_ms, "
+    "stale_after_ms, collector_timeout_ms, collector_restarts, exit_budget_ms";
 constexpr const char *kWorkerKeys = "type, name, desired_state, config";
 
 int line_of(const YAML::Node &node) {
@@ -101,23 +101,22 @@ public:
             return;
         }
         using ms = std::chrono::milliseconds;
-        const auto millis = [&](const YAML::Node &value, const std::string &key, ms &field) {
-            if (auto n = whole_number(value, "supervisor." + key, 1, 3'600'000)) field = ms(*n);
+        const std::pair<const char *, ms SupervisorSettings::*> clocks[] = {
+            {"tick_ms", &SupervisorSettings::tick},
+            {"observation_interval_ms", &SupervisorSettings::observation_interval},
+            {"idle_observation_interval_ms", &SupervisorSettings::idle_observation_interval},
+            {"collect_timeout_ms", &SupervisorSettings::collect_timeout},
+            {"stale_after_ms", &SupervisorSettings::stale_after},
+            {"collector_timeout_ms", &SupervisorSettings::collector_timeout},
+            {"exit_budget_ms", &SupervisorSettings::exit_budget},
         };
         for (const auto &[key, value] : entries(node, "supervisor: ")) {
-            if (key == "tick_ms")
-                millis(value, key, out.tick);
-            else if (key == "observation_interval_ms")
-                millis(value, key, out.observation_interval);
-            else if (key == "collect_timeout_ms")
-                millis(value, key, out.collect_timeout);
-            else if (key == "stale_after_ms")
-                millis(value, key, out.stale_after);
-            else if (key == "collector_timeout_ms")
-                millis(value, key, out.collector_timeout);
-            else if (key == "exit_budget_ms")
-                millis(value, key, out.exit_budget);
-            else if (key == "collector_restarts") {
+            const auto clock = std::find_if(std::begin(clocks), std::end(clocks),
+                                            [&](const auto &c) { return key == c.first; });
+            if (clock != std::end(clocks)) {
+                if (auto n = whole_number(value, "supervisor." + key, 1, 3'600'000))
+                    out.*(clock->second) = ms(*n);
+            } else if (key == "collector_restarts") {
                 if (auto n = whole_number(value, "supervisor.collector_restarts", 0, 100))
                     out.collector_restarts = static_cast<int>(*n);
             } else {
@@ -128,6 +127,14 @@ public:
         if (out.stale_after > out.collector_timeout)
             problem(node,
                     "supervisor: stale_after_ms must not be longer than collector_timeout_ms");
+        if (out.idle_observation_interval < out.observation_interval)
+            problem(node,
+                    "supervisor: idle_observation_interval_ms must not be shorter than "
+                    "observation_interval_ms");
+        if (out.idle_observation_interval >= out.stale_after)
+            problem(node,
+                    "supervisor: idle_observation_interval_ms must be shorter than "
+                    "stale_after_ms, or settled workers go stale");
     }
 
     // The keys of a mapping, in order; a key given twice is a problem.

@@ -60,15 +60,17 @@ Result<void> ServiceGate::admit(const warden_host_ctx &caller, std::string_view 
     if (!within(name, own))
         return fail_as(ErrorKind::not_permitted, "service '", std::string(name),
                        "' is outside the scope of ", caller.label, " (", own, ", ", own, "-*)");
+    // Workers with a longer name that begins with the caller's and a dash,
+    // found in the sorted set without a walk over every worker.
+    const std::string longer = caller.worker_name + "-";
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto &[type, worker] : workers_) {
-        if (type != caller.worker_type || worker == caller.worker_name ||
-            !starts_with(worker, caller.worker_name + "-"))
-            continue;
-        if (within(name, type + "-" + worker))
+    for (auto it = workers_.lower_bound({caller.worker_type, longer});
+         it != workers_.end() && it->first == caller.worker_type && starts_with(it->second, longer);
+         ++it)
+        if (within(name, it->first + "-" + it->second))
             return fail_as(ErrorKind::not_permitted, "service '", std::string(name),
-                           "' belongs to worker ", type, "/", worker, ", not to ", caller.label);
-    }
+                           "' belongs to worker ", it->first, "/", it->second, ", not to ",
+                           caller.label);
     return {};
 }
 

@@ -119,8 +119,11 @@ Error WorkerType::hook_failed(std::string_view hook, warden_status status, std::
                 "): ", text.empty() ? "it gave no reason" : printable(text));
 }
 
+// Checked on every observation: accept() validates without building the
+// document, and valid JSON that opens with '{' is an object.
 Result<std::string> WorkerType::json_object(std::string_view hook, std::string text) const {
-    if (!nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false).is_object()) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || text[first] != '{' || !nlohmann::json::accept(text)) {
         return fail("worker type '", info_.name, "' (plugin ", plugin_name(), "): ", hook,
                     " wrote no JSON object: '", printable(text), "'");
     }

@@ -55,37 +55,36 @@ Supervisor::~Supervisor() {
 }
 
 void Supervisor::apply(std::vector<WorkerSpec> workers) {
-    post([this, workers = std::move(workers)]() mutable {
-        on_apply(std::move(workers), mono_ns());
-    });
+    std::lock_guard<std::mutex> lock(mutex_);
+    on_apply(std::move(workers), mono_ns());
 }
 
 void Supervisor::service_changed(const std::string &service) {
-    post([this, service] {
-        const auto owner = gate_.owner(service);
-        if (!owner) return;
-        WorkerRuntime *w = find(owner->first + "/" + owner->second);
-        if (w == nullptr) return;
-        if (w->collecting)
-            w->collect_again = true;
-        else
-            w->next_collect_at = 0;
-        touch(*w);
-    });
+    const auto owner = gate_.owner(service);
+    if (!owner) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    WorkerRuntime *w = find(owner->first + "/" + owner->second);
+    if (w == nullptr) return;
+    if (w->collecting)
+        w->collect_again = true;
+    else
+        w->next_collect_at = 0;
+    kick(*w, mono_ns());
 }
 
 void Supervisor::begin_exit(bool stop_services) {
-    post([this, stop_services] {
-        exiting_ = true;
-        stop_services_ = stop_services;
-        for (auto &[label, w] : workers_) {
-            if (stop_services && !w->stop_for_exit) {
-                w->stop_for_exit = true;
-                w->dirty = true;
-            }
-            touch(*w);
+    std::lock_guard<std::mutex> lock(mutex_);
+    exiting_ = true;
+    stop_services_ = stop_services;
+    const int64_t now = mono_ns();
+    for (auto &[label, w] : workers_) {
+        if (stop_services && !w->stop_for_exit) {
+            w->stop_for_exit = true;
+            w->dirty = true;
         }
-    });
+        kick(*w, now);
+    }
+    changed_.notify_all();
 }
 
 bool Supervisor::exit_ready() const {
@@ -130,48 +129,31 @@ std::vector<WorkerStatus> Supervisor::status() const {
     return out;
 }
 
-void Supervisor::post(Task closure) {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        inbox_.push_back(std::move(closure));
-    }
-    wake_.notify_one();
-}
-
 WorkerRuntime *Supervisor::find(const std::string &label) {
     auto it = workers_.find(label);
     return it == workers_.end() ? nullptr : it->second.get();
 }
 
-// The loop: run what the inbox holds, step the workers it touched (all of
-// them once per tick), then sleep until the next tick or the next event.
+// The tick: every worker's timers (staleness, timeouts, retries, the next
+// collect). Everything else moves when it happens, not on the tick.
 void Supervisor::loop() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    Clock::time_point next_sweep = Clock::now();
+    Lock lock(mutex_);
     while (!quit_) {
-        std::vector<Task> inbox;
-        inbox.swap(inbox_);
-        for (Task &closure : inbox) closure();
         const int64_t now = mono_ns();
-        if (Clock::now() >= next_sweep) {
-            for (auto &[label, w] : workers_) touched_.insert(label);
-            next_sweep = Clock::now() + settings_.tick;
-        }
-        for (const std::string &label : touched_) {
-            auto it = workers_.find(label);
-            if (it == workers_.end()) continue;
-            step(*it->second, now);
-            if (it->second->retirement == Retirement::remove && !it->second->busy()) {
-                retire(*it->second, now);
-                workers_.erase(it);
+        for (auto &[label, w] : workers_) kick(*w, now);
+        for (auto it = workers_.begin(); it != workers_.end();) {
+            WorkerRuntime &w = *it->second;
+            if (w.retirement == Retirement::remove && !w.busy()) {
+                retire(w);
+                it = workers_.erase(it);
+            } else {
+                ++it;
             }
         }
-        touched_.clear();
         changed_.notify_all();
-        wake_.wait_until(lock, next_sweep, [&] { return quit_ || !inbox_.empty(); });
+        wake_.wait_for(lock, settings_.tick, [&] { return quit_; });
     }
 }
-
 void Supervisor::on_apply(std::vector<WorkerSpec> specs, int64_t now) {
     std::set<std::string> wanted;
     for (WorkerSpec &spec : specs) {
@@ -194,7 +176,7 @@ void Supervisor::on_apply(std::vector<WorkerSpec> specs, int64_t now) {
         w->failure_retry_at = 0;
         w->action_retry_at = 0;
         w->dirty = true;
-        touch(*w);
+        kick(*w, now);
     }
     for (auto &[label, w] : workers_) {
         if (wanted.count(label) != 0 || w->shutdown_requested) continue;
@@ -202,7 +184,7 @@ void Supervisor::on_apply(std::vector<WorkerSpec> specs, int64_t now) {
         w->shutdown_requested = true;
         w->dirty = true;
         if (!w->worker && !w->creating) w->retirement = Retirement::remove;
-        touch(*w);
+        kick(*w, now);
     }
 }
 
@@ -210,11 +192,54 @@ void Supervisor::add(WorkerSpec spec, int64_t now) {
     auto w = std::make_unique<WorkerRuntime>();
     w->spec = std::move(spec);
     w->stop_for_exit = exiting_ && stop_services_;
-    const std::string label = w->label();
     gate_.attach(w->spec.type->name(), w->spec.name);
     start_create(*w, now);
-    touched_.insert(label);
+    const std::string label = w->label();
     workers_.emplace(label, std::move(w));
+}
+
+void Supervisor::kick(WorkerRuntime &w, int64_t now) {
+    step(w, now);
+    if (!may_decide(w, now)) return;
+    // Reserved here, so the worker is handed to the pool once.
+    w.deciding = true;
+    pool_.submit([this, label = w.label()] {
+        Lock lock(mutex_);
+        if (WorkerRuntime *found = find(label)) found->deciding = false;
+        drive(lock, label);
+    });
+}
+
+void Supervisor::drive(Lock &lock, const std::string &label) {
+    for (;;) {
+        WorkerRuntime *w = find(label);
+        if (w == nullptr) break;
+        const int64_t now = mono_ns();
+        step(*w, now);
+        if (!may_decide(*w, now)) break;
+        w->deciding = true;
+        w->dirty = false;
+        w->decide_at = 0;
+        const WorkerType *type = w->spec.type;
+        PluginWorker *worker = w->worker.get();
+        const WorkerSnapshot snapshot = w->snapshot(now);
+        lock.unlock();
+        Result<Decision> decision = type->next(*worker, snapshot);
+        lock.lock();
+        // The worker cannot have gone: it is not removed while deciding.
+        on_decided(*find(label), std::move(decision));
+    }
+    reap(label);
+    changed_.notify_all();
+}
+
+void Supervisor::reap(const std::string &label) {
+    auto it = workers_.find(label);
+    if (it == workers_.end()) return;
+    WorkerRuntime &w = *it->second;
+    if (w.retirement != Retirement::remove || w.busy()) return;
+    retire(w);
+    workers_.erase(it);
 }
 
 void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
@@ -239,28 +264,28 @@ void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
     w.creating = true;
     pool_.submit([this, label = w.label(), type = w.spec.type, identity = w.identity] {
         auto made = type->create(identity, &gate_);
-        auto shared = std::make_shared<decltype(made)>(std::move(made));
-        post([this, label, shared] { on_created(label, std::move(*shared)); });
+        Lock lock(mutex_);
+        if (WorkerRuntime *found = find(label)) on_created(*found, std::move(made));
+        drive(lock, label);
     });
 }
 
-void Supervisor::on_created(const std::string &label, Result<std::unique_ptr<PluginWorker>> made) {
-    WorkerRuntime *w = find(label);
-    if (w == nullptr) return;
-    w->creating = false;
-    touch(*w);
+void Supervisor::on_created(WorkerRuntime &w, Result<std::unique_ptr<PluginWorker>> made) {
+    w.creating = false;
     if (!made) {
-        fail(*w, "create failed: " + made.error().message, mono_ns());
+        fail(w, "create failed: " + made.error().message, mono_ns());
         return;
     }
-    w->worker = std::move(made).value();
-    spdlog::debug("{}: created in state {}", label, w->state);
+    w.worker = std::move(made).value();
+    spdlog::debug("{}: created in state {}", w.label(), w.state);
 }
 
-// One worker's timers and next steps, in the order of DESIGN.md section 4.
+// One worker's timers and tasks, in the order of DESIGN.md section 4. The
+// decision is the caller's (kick or drive).
 void Supervisor::step(WorkerRuntime &w, int64_t now) {
+    if (quit_) return;
     if (w.retirement == Retirement::restart && !w.busy()) {
-        retire(w, now);
+        retire(w);
         w.retirement = Retirement::none;
         start_create(w, now);
         return;
@@ -278,9 +303,7 @@ void Supervisor::step(WorkerRuntime &w, int64_t now) {
         spdlog::warn("{}: action {} passed its timeout; cancelling it", w.label(), w.action);
         w.action_cancel->requested = true;
     }
-    if (may_decide(w, now)) start_decide(w, now);
 }
-
 void Supervisor::check_collector(WorkerRuntime &w, int64_t now) {
     if (exiting_ && !stop_services_) return;
     if (!w.collecting && now >= w.next_collect_at) start_collect(w, now);
@@ -327,6 +350,7 @@ void Supervisor::check_collector(WorkerRuntime &w, int64_t now) {
 }
 
 bool Supervisor::may_decide(const WorkerRuntime &w, int64_t now) const {
+    if (quit_ || !w.worker || w.retirement != Retirement::none) return false;
     if (w.deciding || (exiting_ && !stop_services_)) return false;
     if (w.failures > 0 && now < w.failure_retry_at) return false;
     if (w.observed_at == 0 && !w.shutdown_requested) return false;  // nothing seen yet
@@ -347,90 +371,89 @@ void Supervisor::start_collect(WorkerRuntime &w, int64_t now) {
     pool_.submit([this, label = w.label(), type = w.spec.type, worker = w.worker.get(),
                   snapshot = w.snapshot(now), cancel = w.collect_cancel, now] {
         Result<std::string> observed = type->collect(*worker, snapshot, *cancel);
-        const bool cancelled = cancel->requested.load();
-        post([this, label, observed = std::move(observed), now, cancelled]() mutable {
-            on_collected(label, std::move(observed), now, cancelled);
-        });
+        Lock lock(mutex_);
+        if (WorkerRuntime *found = find(label))
+            on_collected(*found, std::move(observed), now, cancel->requested.load());
+        drive(lock, label);
     });
 }
 
-void Supervisor::on_collected(const std::string &label, Result<std::string> observed,
-                              int64_t started, bool cancelled) {
-    WorkerRuntime *w = find(label);
-    if (w == nullptr) return;
+void Supervisor::on_collected(WorkerRuntime &w, Result<std::string> observed, int64_t started,
+                              bool cancelled) {
     const int64_t now = mono_ns();
-    w->collecting = false;
-    w->collect_cancel.reset();
-    touch(*w);
+    w.collecting = false;
+    w.collect_cancel.reset();
     if (observed) {
-        if (!w->collect_error.empty()) spdlog::info("{}: collect works again", label);
-        w->collect_error.clear();
-        w->observed_json = std::move(observed).value();
-        w->observed_at = started;
-        w->collector_restarts = 0;
-        w->next_collector_restart = 0;
-        w->dirty = true;
+        if (!w.collect_error.empty()) spdlog::info("{}: collect works again", w.label());
+        w.collect_error.clear();
+        // Decided on even when it reads as the last one did: time has
+        // passed, and a state may move on time alone.
+        w.observed_json = std::move(observed).value();
+        w.observed_at = started;
+        w.dirty = true;
+        w.collector_restarts = 0;
+        w.next_collector_restart = 0;
     } else {
         const std::string error =
             cancelled ? "cancelled (" + observed.error().message + ")" : observed.error().message;
-        if (error != w->collect_error) spdlog::warn("{}: collect failed: {}", label, error);
-        w->collect_error = error;
+        if (error != w.collect_error) spdlog::warn("{}: collect failed: {}", w.label(), error);
+        w.collect_error = error;
     }
     // A restart's backoff already set the next collect.
-    if (w->next_collect_at <= now)
-        w->next_collect_at = w->collect_again ? now : started + ns(settings_.observation_interval);
-    w->collect_again = false;
+    if (w.next_collect_at <= now)
+        w.next_collect_at = w.collect_again ? now : started + next_observation_in(w, now);
+    w.collect_again = false;
 }
 
-void Supervisor::start_decide(WorkerRuntime &w, int64_t now) {
-    w.deciding = true;
-    w.dirty = false;
-    w.decide_at = 0;
-    pool_.submit([this, label = w.label(), type = w.spec.type, worker = w.worker.get(),
-                  snapshot = w.snapshot(now)] {
-        Result<Decision> decision = type->next(*worker, snapshot);
-        post([this, label, decision = std::move(decision)]() mutable {
-            on_decided(label, std::move(decision));
-        });
-    });
+// The observation interval (the idle one once the worker has settled), give
+// or take a tenth: workers created together drift apart instead of all
+// collecting in the same instant.
+int64_t Supervisor::next_observation_in(const WorkerRuntime &w, int64_t now) {
+    const int32_t phase = w.phase();
+    const bool settled = (phase == WARDEN_PHASE_RUNNING_HEALTHY || phase == WARDEN_PHASE_STOPPED) &&
+                         w.quiet && w.failures == 0 && w.action_failures == 0 && w.action.empty() &&
+                         !w.shutdown_requested &&
+                         now - w.state_since >= ns(settings_.idle_observation_interval);
+    const int64_t interval =
+        ns(settled ? settings_.idle_observation_interval : settings_.observation_interval);
+    std::uniform_int_distribution<int64_t> spread(-interval / 10, interval / 10);
+    return interval + spread(jitter_);
 }
 
-void Supervisor::on_decided(const std::string &label, Result<Decision> decided) {
-    WorkerRuntime *w = find(label);
-    if (w == nullptr) return;
+void Supervisor::on_decided(WorkerRuntime &w, Result<Decision> decided) {
     const int64_t now = mono_ns();
-    w->deciding = false;
-    touch(*w);
+    const std::string label = w.label();
+    w.deciding = false;
     if (!decided) {
-        fail(*w, decided.error().message, now);
+        fail(w, decided.error().message, now);
         return;
     }
-    if (w->failures > 0) spdlog::info("{}: deciding works again", label);
-    w->failures = 0;
-    w->failure.clear();
+    if (w.failures > 0) spdlog::info("{}: deciding works again", label);
+    w.failures = 0;
+    w.failure.clear();
     const Decision &d = decided.value();
-    w->reason = d.reason;
-    if (!d.state.empty() && d.state != w->state) {
-        spdlog::info("{}: {} -> {}: {}", label, w->state, d.state, d.reason);
-        w->state = d.state;
-        w->state_since = now;
-        ++w->state_changes;
-        w->dirty = true;  // the new state decides at once
+    w.reason = d.reason;
+    w.quiet = d.state.empty() && d.action.empty() && d.signal == WARDEN_SIGNAL_NONE;
+    if (!d.state.empty() && d.state != w.state) {
+        spdlog::info("{}: {} -> {}: {}", label, w.state, d.state, d.reason);
+        w.state = d.state;
+        w.state_since = now;
+        ++w.state_changes;
+        w.dirty = true;  // the new state decides at once
     }
-    if (!d.action.empty()) request_action(*w, d.action, now);
+    if (!d.action.empty()) request_action(w, d.action, now);
     if (d.signal == WARDEN_SIGNAL_NEEDS_REMOVAL) {
-        if (w->shutdown_requested) {
+        if (w.shutdown_requested) {
             spdlog::info("{}: shut down; removing the worker", label);
-            w->retirement = Retirement::remove;
+            w.retirement = Retirement::remove;
         } else {
             spdlog::warn("{}: signalled needs-removal without a shutdown request; ignored", label);
         }
     } else if (d.signal == WARDEN_SIGNAL_NEEDS_RESTART) {
         spdlog::info("{}: signalled needs-restart; re-creating the worker", label);
-        w->retirement = Retirement::restart;
+        w.retirement = Retirement::restart;
     }
 }
-
 void Supervisor::fail(WorkerRuntime &w, const std::string &what, int64_t now) {
     ++w.failures;
     w.failure = what;
@@ -466,54 +489,52 @@ void Supervisor::start_action(WorkerRuntime &w, const std::string &action, int64
     pool_.submit([this, label = w.label(), type = w.spec.type, worker = w.worker.get(), action,
                   snapshot = w.snapshot(now), cancel = w.action_cancel] {
         Result<void> result = type->execute(*worker, action, snapshot, *cancel);
-        const bool timed_out = cancel->requested.load();
-        post([this, label, action, result = std::move(result), timed_out]() mutable {
-            on_action_done(label, action, std::move(result), timed_out);
-        });
+        Lock lock(mutex_);
+        if (WorkerRuntime *found = find(label))
+            on_action_done(*found, action, std::move(result), cancel->requested.load());
+        drive(lock, label);
     });
 }
 
-void Supervisor::on_action_done(const std::string &label, const std::string &action,
-                                Result<void> result, bool timed_out) {
-    WorkerRuntime *w = find(label);
-    if (w == nullptr) return;
+void Supervisor::on_action_done(WorkerRuntime &w, const std::string &action, Result<void> result,
+                                bool timed_out) {
     const int64_t now = mono_ns();
-    touch(*w);
-    const bool again = w->last_action == action;
-    w->action.clear();
-    w->action_cancel.reset();
-    w->last_action = action;
-    w->last_action_finished = now;
+    const std::string label = w.label();
+    const bool again = w.last_action == action;
+    w.action.clear();
+    w.action_cancel.reset();
+    w.last_action = action;
+    w.last_action_finished = now;
     if (result) {
-        if (again && w->action_failures > 0)
+        if (again && w.action_failures > 0)
             spdlog::info("{}: action {} succeeded after {} failures", label, action,
-                         w->action_failures);
-        w->last_action_status = WARDEN_OK;
-        w->last_action_error.clear();
-        w->action_failures = 0;
-        w->action_retry_at = 0;
+                         w.action_failures);
+        w.last_action_status = WARDEN_OK;
+        w.last_action_error.clear();
+        w.action_failures = 0;
+        w.action_retry_at = 0;
     } else {
-        w->last_action_status = timed_out ? WARDEN_ERR_TIMEOUT : status_for(result.error().kind);
-        w->last_action_error =
+        w.last_action_status = timed_out ? WARDEN_ERR_TIMEOUT : status_for(result.error().kind);
+        w.last_action_error =
             timed_out ? "timed out: " + result.error().message : result.error().message;
-        w->action_failures = again ? w->action_failures + 1 : 1;
-        const int64_t wait = ns(settings_.action_backoff.after(w->action_failures));
-        w->action_retry_at = now + wait;
+        w.action_failures = again ? w.action_failures + 1 : 1;
+        const int64_t wait = ns(settings_.action_backoff.after(w.action_failures));
+        w.action_retry_at = now + wait;
         spdlog::warn("{}: action {} failed ({} in a row): {}; not run again for {}", label, action,
-                     w->action_failures, w->last_action_error, seconds(wait));
+                     w.action_failures, w.last_action_error, seconds(wait));
     }
     // What the action changed is observed at once; the next decision waits
     // for that observation (gating).
-    if (w->collecting)
-        w->collect_again = true;
+    if (w.collecting)
+        w.collect_again = true;
     else
-        w->next_collect_at = 0;
-    w->dirty = true;
+        w.next_collect_at = 0;
+    w.dirty = true;
 }
 
 // The worker's hooks have all returned: destroy it through its plugin, on a
-// pool thread, and let go of its services' scope.
-void Supervisor::retire(WorkerRuntime &w, int64_t) {
+// pool thread, and let go of its services' scope when it leaves for good.
+void Supervisor::retire(WorkerRuntime &w) {
     if (w.retirement == Retirement::remove) gate_.detach(w.spec.type->name(), w.spec.name);
     if (!w.worker) return;
     std::shared_ptr<PluginWorker> worker(std::move(w.worker));

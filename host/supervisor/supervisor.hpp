@@ -2,20 +2,23 @@
 // every worker the config asks for, and drives each through its plugin's
 // state machine (DESIGN.md section 4).
 //
-// Per worker, in order: collect (on a timer, and at once when its services
-// change or an action finishes), decide (`next`, whenever something changed:
-// a new observation, a finished action, a new desired state), act (the
-// action goes to the worker's executor). Stale observations stop decisions;
-// a collector that keeps failing to observe is restarted with backoff and,
-// after too many restarts, the worker is asked to shut down; an action in
-// flight, or finished but not yet observed, holds decisions back (action
+// Per worker, in order: collect (on a timer, slower once the worker has
+// settled, and at once when its services change or an action finishes), decide (`next`, whenever
+// something changed: a new observation, a finished action, a new desired state), act (the action
+// goes to the worker's executor). Stale observations stop decisions; a collector that keeps failing
+// to observe is restarted with backoff and, after too many restarts, the worker is asked to shut
+// down; an action in flight, or finished but not yet observed, holds decisions back (action
 // gating). A plugin that fails or breaks the contract marks its worker
 // failed and is asked again after a growing delay: the host never crashes
 // for it, and no other worker waits for it.
 //
-// Every hook runs on a pool thread (task_pool.hpp), never on the loop, so one
-// worker's slow or hung hook delays nobody else's. The loop owns all worker
-// state; hooks report back through an inbox of closures the loop runs.
+// Every hook runs on a pool thread (task_pool.hpp), never under the lock and
+// never on the loop thread, so one worker's slow or hung hook delays nobody
+// else's. Worker state is touched only under the supervisor's lock: by the
+// public methods, by the loop thread on each tick (timers), and by a pool
+// thread when its hook returns; that thread then goes on to decide for the
+// same worker (`next` is quick by contract), so an observation reaches its
+// decision without another thread hand-off.
 //
 // THREADING: every public method is thread-safe. The destructor waits for
 // every hook in flight: call it only once exit_ready() (or accept the wait).
@@ -29,11 +32,10 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -75,47 +77,51 @@ public:
     std::vector<WorkerStatus> status() const;
 
 private:
-    using Task = std::function<void()>;
+    using Lock = std::unique_lock<std::mutex>;
 
     void loop();
-    void post(Task closure);
-    void touch(WorkerRuntime &w) { touched_.insert(w.label()); }
     WorkerRuntime *find(const std::string &label);
 
     void on_apply(std::vector<WorkerSpec> specs, int64_t now);
     void add(WorkerSpec spec, int64_t now);
+    // Moves one worker on from any thread but a pool thread: its timers and
+    // tasks, and a decision handed to the pool when one is due.
+    void kick(WorkerRuntime &w, int64_t now);
+    // Moves one worker on from a pool thread whose hook returned: its timers
+    // and tasks, then every decision due, run here with the lock let go.
+    void drive(Lock &lock, const std::string &label);
     void step(WorkerRuntime &w, int64_t now);
     void check_collector(WorkerRuntime &w, int64_t now);
     bool may_decide(const WorkerRuntime &w, int64_t now) const;
-    void retire(WorkerRuntime &w, int64_t now);
+    void reap(const std::string &label);
+    void retire(WorkerRuntime &w);
 
     void start_create(WorkerRuntime &w, int64_t now);
     void start_collect(WorkerRuntime &w, int64_t now);
-    void start_decide(WorkerRuntime &w, int64_t now);
     void start_action(WorkerRuntime &w, const std::string &action, int64_t now);
 
-    void on_created(const std::string &label, Result<std::unique_ptr<PluginWorker>> made);
-    void on_collected(const std::string &label, Result<std::string> observed, int64_t started,
+    void on_created(WorkerRuntime &w, Result<std::unique_ptr<PluginWorker>> made);
+    void on_collected(WorkerRuntime &w, Result<std::string> observed, int64_t started,
                       bool cancelled);
-    void on_decided(const std::string &label, Result<Decision> decision);
-    void on_action_done(const std::string &label, const std::string &action, Result<void> result,
+    void on_decided(WorkerRuntime &w, Result<Decision> decision);
+    void on_action_done(WorkerRuntime &w, const std::string &action, Result<void> result,
                         bool timed_out);
     void request_action(WorkerRuntime &w, const std::string &action, int64_t now);
     void fail(WorkerRuntime &w, const std::string &what, int64_t now);
     bool exit_ready_locked() const;
+    int64_t next_observation_in(const WorkerRuntime &w, int64_t now);
 
     ServiceGate &gate_;
     const SupervisorSettings settings_;
 
-    mutable std::mutex mutex_;
-    std::condition_variable wake_;
+    mutable std::mutex mutex_;                 // everything below
+    std::condition_variable wake_;             // the loop's tick, or quit
     mutable std::condition_variable changed_;  // exit_ready may have changed
-    std::vector<Task> inbox_;
     bool quit_ = false;
     bool exiting_ = false;
     bool stop_services_ = false;
     std::map<std::string, std::unique_ptr<WorkerRuntime>> workers_;  // by label
-    std::set<std::string> touched_;                                  // labels to step in this round
+    std::minstd_rand jitter_;
 
     // Last: destroyed first, so hooks finish before the state they report to.
     std::thread loop_thread_;

@@ -16,8 +16,13 @@ struct SupervisorSettings {
     /// are checked this often. Events (a config change, an observation, a
     /// finished action) do not wait for it.
     ms tick{100};
-    /// How often each worker's collector observes its services.
+    /// How often each worker's collector observes its services ...
     ms observation_interval{1000};
+    /// ... and how often once it has settled: healthy (or stopped as asked)
+    /// for this long, with nothing to do and nothing failing. Every change
+    /// s6 makes to a service is observed at once either way (inotify); this
+    /// is the floor for what s6 does not report.
+    ms idle_observation_interval{5000};
     /// A single collect running longer is cancelled.
     ms collect_timeout{5000};
     /// An observation older than this is stale: the worker does not decide.
@@ -40,6 +45,7 @@ struct SupervisorSettings {
 
     bool operator==(const SupervisorSettings &o) const {
         return tick == o.tick && observation_interval == o.observation_interval &&
+               idle_observation_interval == o.idle_observation_interval &&
                collect_timeout == o.collect_timeout && stale_after == o.stale_after &&
                collector_timeout == o.collector_timeout &&
                collector_restarts == o.collector_restarts &&

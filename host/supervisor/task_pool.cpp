@@ -3,26 +3,29 @@
 
 namespace warden::host {
 
-TaskPool::TaskPool(std::size_t keep_idle, std::chrono::milliseconds idle_exit)
-    : keep_idle_(keep_idle), idle_exit_(idle_exit) {}
+TaskPool::TaskPool(Limits limits) : limits_(limits) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (std::size_t i = 0; i < limits_.core; ++i) start_thread();
+    watcher_ = std::thread([this] { watch(); });
+}
 
 TaskPool::~TaskPool() {
     std::unique_lock<std::mutex> lock(mutex_);
     stopping_ = true;
-    wake_.notify_all();
+    work_.notify_all();
+    queued_.notify_all();
     all_done_.wait(lock, [&] { return threads_ == 0; });
+    lock.unlock();
+    watcher_.join();
 }
 
 void TaskPool::submit(std::function<void()> task) {
     std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(std::move(task));
-    // Idle threads take queued tasks first; start one only for the rest.
-    if (queue_.size() > idle_) {
-        ++threads_;
-        std::thread([this] { run(); }).detach();
-    } else {
-        wake_.notify_one();
-    }
+    queue_.push_back(Queued{std::move(task), Clock::now()});
+    if (idle_ > 0)
+        work_.notify_one();
+    else
+        queued_.notify_one();  // nobody free: the watch thread times the wait
 }
 
 std::size_t TaskPool::threads() const {
@@ -30,13 +33,18 @@ std::size_t TaskPool::threads() const {
     return threads_;
 }
 
-// Threads are detached and count themselves out under the mutex, so the
+void TaskPool::start_thread() {
+    ++threads_;
+    std::thread([this] { run(); }).detach();
+}
+
+// Run threads are detached and count themselves out under the mutex, so the
 // destructor can wait for the count to reach zero.
 void TaskPool::run() {
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
         if (!queue_.empty()) {
-            std::function<void()> task = std::move(queue_.front());
+            std::function<void()> task = std::move(queue_.front().task);
             queue_.pop_front();
             lock.unlock();
             task();
@@ -44,15 +52,36 @@ void TaskPool::run() {
             lock.lock();
             continue;
         }
-        if (stopping_) break;
+        if (stopping_ || threads_ > limits_.core) break;
         ++idle_;
-        const bool woken =
-            wake_.wait_for(lock, idle_exit_, [&] { return stopping_ || !queue_.empty(); });
+        work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
         --idle_;
-        if (!woken && idle_ >= keep_idle_) break;
     }
     --threads_;
     if (threads_ == 0) all_done_.notify_all();
+}
+
+// Sleeps while nothing waits; when a task waits, checks again when it would
+// starve, and starts a thread for it then.
+void TaskPool::watch() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+        if (queue_.empty()) {
+            queued_.wait(lock);
+            continue;
+        }
+        const Clock::time_point starves = queue_.front().since + limits_.starvation;
+        if (Clock::now() < starves) {
+            queued_.wait_until(lock, starves);
+            continue;
+        }
+        if (idle_ == 0) {
+            start_thread();
+            // The new thread takes the oldest task; time the next from now.
+            queue_.front().since = Clock::now();
+        }
+        queued_.wait_for(lock, limits_.starvation);
+    }
 }
 
 }  // namespace warden::host

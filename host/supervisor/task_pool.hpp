@@ -1,16 +1,17 @@
 // host/supervisor/task_pool.hpp — the threads that run plugin hooks.
 //
-// A task never waits for a free thread: when every thread is busy, submit
-// starts another. So a hook that hangs holds one thread and delays nobody
-// else's, which is the supervisor's first promise. Threads idle for longer
-// than `idle_exit` end, down to `keep_idle`, so a host with a thousand quiet
-// workers runs on a handful of threads, not two per worker.
+// A few core threads take tasks in order. When a task has waited longer
+// than `starvation` for one (every thread is busy, say with a hook that
+// hangs), the pool starts another thread for it. So a hung hook holds one
+// thread and delays nobody else's by more than that, while a host with a
+// thousand quiet workers runs on the core threads alone, not two per worker.
+// A thread above the core ends as soon as it finds nothing queued.
 //
-// The supervisor bounds the number of threads: per worker at most one
-// collect, one next and one execute run at a time.
+// The supervisor bounds the number of tasks: per worker at most one
+// collect, one next and one execute at a time.
 //
 // THREADING: submit may be called from any thread. The destructor waits for
-// every running task; the host ends without it when a hook will not return.
+// every task to finish; the host ends without it when a hook will not return.
 #pragma once
 
 #include <chrono>
@@ -20,36 +21,49 @@
 #include <functional>
 #include <mutex>
 #include <thread>
-#include <vector>
 
 namespace warden::host {
 
 class TaskPool {
 public:
-    explicit TaskPool(std::size_t keep_idle = 2,
-                      std::chrono::milliseconds idle_exit = std::chrono::seconds(10));
+    struct Limits {
+        std::size_t core = 4;
+        std::chrono::milliseconds starvation{10};
+    };
+
+    TaskPool() : TaskPool(Limits{}) {}
+    explicit TaskPool(Limits limits);
     ~TaskPool();
     TaskPool(const TaskPool &) = delete;
     TaskPool &operator=(const TaskPool &) = delete;
 
-    /// Runs `task` on a pool thread, now. `task` must not throw.
+    /// Queues `task`; a pool thread runs it. `task` must not throw.
     void submit(std::function<void()> task);
 
     /// Threads alive now, busy or idle.
     std::size_t threads() const;
 
 private:
-    void run();
+    using Clock = std::chrono::steady_clock;
+    struct Queued {
+        std::function<void()> task;
+        Clock::time_point since;
+    };
 
-    const std::size_t keep_idle_;
-    const std::chrono::milliseconds idle_exit_;
+    void start_thread();  // with mutex_ held
+    void run();
+    void watch();
+
+    const Limits limits_;
     mutable std::mutex mutex_;
-    std::condition_variable wake_;
+    std::condition_variable work_;    // a task was queued, or stopping
+    std::condition_variable queued_;  // wakes the watch thread
     std::condition_variable all_done_;
-    std::deque<std::function<void()>> queue_;
-    std::size_t threads_ = 0;
+    std::deque<Queued> queue_;
+    std::size_t threads_ = 0;  // run threads alive
     std::size_t idle_ = 0;
     bool stopping_ = false;
+    std::thread watcher_;
 };
 
 }  // namespace warden::host

@@ -67,6 +67,7 @@ struct WorkerRuntime {
     // Deciding.
     bool deciding = false;
     bool dirty = true;      ///< something changed since the last decision
+    bool quiet = false;     ///< the last decision stayed and asked for nothing
     int64_t decide_at = 0;  ///< also decide once this time comes; 0: no timer
     std::string failure;    ///< the last hook failure; "" when fine
     int failures = 0;       ///< failures in a row

@@ -35,6 +35,7 @@ SupervisorSettings fast_settings() {
     SupervisorSettings s;
     s.tick = 20ms;
     s.observation_interval = 100ms;
+    s.idle_observation_interval = 300ms;
     s.collect_timeout = 300ms;
     s.stale_after = 600ms;
     s.collector_timeout = 1000ms;

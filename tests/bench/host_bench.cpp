@@ -1,0 +1,398 @@
+// tests/bench/host_bench.cpp — what the whole host costs next to raw s6, both
+// measured in the same run: the real `warden` binary with its embedded
+// s6-svscan, the exec plugin loaded from its .so, driven by rewriting its
+// config file (a reload on each change, as a user or a deploy tool would).
+//
+//   add 1        config gains one exec worker -> its process runs;
+//                raw s6: rename one prebuilt service dir in, rescan
+//   add 200      config gains 200 workers in one reload -> all run;
+//                raw s6: 200 renames and rescans
+//   remove 200   config loses them in one reload -> all service dirs gone;
+//                raw s6: rename all out, one pruning rescan, wait for the
+//                supervisors, delete
+//   adopt 200    host SIGKILLed with 200 workers running, started again ->
+//                every worker running, and how many processes restarted;
+//                raw s6: s6-svstat on every service
+//   1000 idle    host CPU (% of one core) and RSS with 1,000 exec workers
+//                running; raw s6: the same for s6-svscan and its supervisors
+//
+// The supervisor runs with its default clocks. Run it with
+// tests/bench/run-host-bench.
+#include "plugin_dir.hpp"
+#include "process.hpp"
+#include "s6_sandbox.hpp"
+#include "test_paths.hpp"
+
+#include "s6/file_ops.hpp"
+#include "s6/service_layout.hpp"
+#include "s6/service_status.hpp"
+#include "s6/supervise.hpp"
+#include "s6/svscan.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char **environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace paths = warden::test::paths;
+using namespace warden::host;
+using Clock = std::chrono::steady_clock;
+using warden::test::BackgroundProcess;
+
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Polls every quarter millisecond: the figures are in milliseconds.
+bool wait_fine(const std::function<bool()> &done, std::chrono::seconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (!done()) {
+        if (Clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::microseconds(250));
+    }
+    return true;
+}
+
+int count(const std::string &text, const std::string &needle) {
+    int n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+struct Usage {
+    double cpu_seconds = 0;
+    long rss_kib = 0;
+};
+
+// utime + stime of a process, and its resident set.
+Usage usage_of(pid_t pid) {
+    Usage u;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) return u;
+    std::istringstream rest(line.substr(close + 2));
+    std::string field;
+    unsigned long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+        if (i == 14) utime = std::stoul(field);
+        if (i == 15) stime = std::stoul(field);
+    }
+    u.cpu_seconds =
+        static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0) u.rss_kib = std::stol(line.substr(6));
+    return u;
+}
+
+// Every process whose name is `comm` and whose working directory lies under `root`.
+std::vector<pid_t> processes_named(const std::string &comm, const fs::path &root) {
+    std::vector<pid_t> out;
+    DIR *proc = ::opendir("/proc");
+    while (const dirent *e = ::readdir(proc)) {
+        const pid_t pid = static_cast<pid_t>(std::atoi(e->d_name));
+        if (pid <= 0) continue;
+        std::ifstream name("/proc/" + std::to_string(pid) + "/comm");
+        std::string text;
+        std::getline(name, text);
+        if (text != comm) continue;
+        std::error_code ec;
+        const fs::path cwd = fs::read_symlink("/proc/" + std::to_string(pid) + "/cwd", ec);
+        if (!ec && cwd.string().rfind(root.string(), 0) == 0) out.push_back(pid);
+    }
+    ::closedir(proc);
+    return out;
+}
+
+class Bench {
+public:
+    Bench() {
+        plugins_.add(paths::exec_plugin);
+        fs::create_directories(sandbox_.scan_dir());
+    }
+
+    fs::path scan() const { return sandbox_.scan_dir(); }
+
+    void write_config(int workers, const std::string &prefix) {
+        std::string text = "scan_dir: " + scan().string() + "\nplugin_dirs: [" +
+                           plugins_.path().string() + "]\nworkers:\n";
+        for (int i = 0; i < workers; ++i)
+            text += "  - {type: exec, name: " + prefix + std::to_string(i) +
+                    ", config: {command: /bin/sleep, args: ['3600']}}\n";
+        // Written under another name and renamed in, as deploy tools do.
+        const fs::path next = config_.string() + ".next";
+        std::ofstream(next) << text;
+        fs::rename(next, config_);
+    }
+
+    void start_host() {
+        const std::string run = "host-" + std::to_string(++runs_);
+        host_ = std::make_unique<BackgroundProcess>(
+            std::vector<std::string>{paths::warden_binary, "--config", config_.string(),
+                                     "--log-dir", sandbox_.log_root().string()},
+            sandbox_.root() / (run + ".out"), sandbox_.root() / (run + ".err"));
+        if (!wait_fine([&] { return count(host_->err(), " running ") > 0; },
+                       std::chrono::seconds(30)))
+            throw std::runtime_error("the host did not start:\n" + host_->err());
+    }
+
+    BackgroundProcess &host() { return *host_; }
+    void drop_host() { host_.reset(); }
+
+    bool up(const std::string &service) const {
+        const auto status = current_status(scan() / service);
+        return status && status->up();
+    }
+    bool all_up(const std::vector<std::string> &services) const {
+        for (const auto &s : services)
+            if (!up(s)) return false;
+        return true;
+    }
+    // Gone: out of the scan dir, and the removal finished (its hidden
+    // directory deleted once the supervisors and the process exited).
+    bool all_gone(const std::vector<std::string> &services) const {
+        for (const auto &s : services)
+            if (fs::exists(scan() / s) || fs::exists(scan() / (".removing-" + s))) return false;
+        return true;
+    }
+    static std::vector<std::string> services(int n, const std::string &prefix) {
+        std::vector<std::string> out;
+        for (int i = 0; i < n; ++i) out.push_back("exec-" + prefix + std::to_string(i));
+        return out;
+    }
+
+    // ---- raw s6, on the host's own s6-svscan --------------------------------
+
+    double raw_create(const std::vector<std::string> &names) {
+        for (const auto &name : names) {
+            ServiceSpec spec;
+            spec.name = name;
+            spec.argv = {"/bin/sleep", "3600"};
+            const ServiceLayout layout =
+                lay_out_service(spec, sandbox_.log_root() / name, S6Paths{});
+            const fs::path hidden = scan() / ("." + name + ".prebuilt");
+            fs::create_directories(hidden / "log");
+            fs::create_directories(sandbox_.log_root() / name);
+            for (const LayoutFile &file : layout.files)
+                if (!write_new_file(hidden / file.path, file.content, file.mode))
+                    throw std::runtime_error("cannot prebuild " + name);
+        }
+        const auto start = Clock::now();
+        for (const auto &name : names) {
+            fs::rename(scan() / ("." + name + ".prebuilt"), scan() / name);
+            if (!rescan(scan(), false)) throw std::runtime_error("rescan failed");
+        }
+        if (!wait_fine([&] { return all_up(names); }, std::chrono::seconds(60)))
+            throw std::runtime_error("raw services did not come up");
+        return ms_since(start);
+    }
+
+    double raw_remove(const std::vector<std::string> &names) {
+        const auto start = Clock::now();
+        std::vector<fs::path> hidden;
+        for (const auto &name : names) {
+            hidden.push_back(scan() / (".raw-removing-" + name));
+            fs::rename(scan() / name, hidden.back());
+        }
+        if (!rescan(scan(), true)) throw std::runtime_error("rescan failed");
+        for (const auto &dir : hidden) {
+            for (const auto &lock :
+                 {dir / "supervise" / "lock", dir / "log" / "supervise" / "lock"})
+                if (auto holder = lock_holder(lock))
+                    wait_for_exit(*holder, std::chrono::seconds(30));
+            fs::remove_all(dir);
+        }
+        return ms_since(start);
+    }
+
+    double raw_svstat_all(const std::vector<std::string> &names) {
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        const auto start = Clock::now();
+        for (const auto &name : names) {
+            const std::string dir = (scan() / name).string();
+            char *const argv[] = {const_cast<char *>("s6-svstat"), const_cast<char *>(dir.c_str()),
+                                  nullptr};
+            pid_t pid = 0;
+            if (posix_spawn(&pid, "/usr/bin/s6-svstat", &actions, nullptr, argv, environ) != 0)
+                throw std::runtime_error("cannot spawn s6-svstat");
+            int status = 0;
+            ::waitpid(pid, &status, 0);
+        }
+        posix_spawn_file_actions_destroy(&actions);
+        return ms_since(start);
+    }
+
+    const fs::path &root() const { return sandbox_.root(); }
+
+private:
+    warden::test::S6Sandbox sandbox_{/*start_svscan=*/false};
+    warden::test::PluginDir plugins_;
+    fs::path config_ = sandbox_.root() / "warden.yaml";
+    std::unique_ptr<BackgroundProcess> host_;
+    int runs_ = 0;
+};
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+void row(const char *what, double ours, const char *raw_name, double raw, const char *goal) {
+    std::printf("  %-40s %9.1f ms   %-12s %9.1f ms   %5.2fx   %s\n", what, ours, raw_name, raw,
+                ours / raw, goal);
+}
+
+int run(int idle_workers, int idle_seconds) {
+    Bench bench;
+    bench.write_config(0, "w");
+    bench.start_host();
+    std::printf("warden host with embedded s6-svscan, exec plugin, default supervisor clocks\n");
+    std::printf("scan dir %s\n\n", bench.scan().c_str());
+
+    // add 1
+    std::vector<double> add_one, raw_one;
+    for (int i = 0; i < 7; ++i) {
+        const std::string prefix = "one" + std::to_string(i) + "-";
+        const auto names = Bench::services(1, prefix);
+        const auto start = Clock::now();
+        bench.write_config(1, prefix);
+        if (!wait_fine([&] { return bench.all_up(names); }, std::chrono::seconds(30)))
+            throw std::runtime_error("one worker did not come up:\n" + bench.host().err());
+        add_one.push_back(ms_since(start));
+        bench.write_config(0, prefix);
+        if (!wait_fine([&] { return bench.all_gone(names); }, std::chrono::seconds(30)))
+            throw std::runtime_error("one worker did not go");
+        const auto raw = Bench::services(1, "raw" + std::to_string(i) + "-");
+        raw_one.push_back(bench.raw_create(raw));
+        bench.raw_remove(raw);
+    }
+
+    // add 200, remove 200
+    const auto many = Bench::services(200, "many");
+    auto start = Clock::now();
+    bench.write_config(200, "many");
+    if (!wait_fine([&] { return bench.all_up(many); }, std::chrono::seconds(120)))
+        throw std::runtime_error("200 workers did not come up");
+    const double add_many = ms_since(start);
+    start = Clock::now();
+    bench.write_config(0, "many");
+    if (!wait_fine([&] { return bench.all_gone(many); }, std::chrono::seconds(120)))
+        throw std::runtime_error("200 workers did not go");
+    const double remove_many = ms_since(start);
+    const auto raw_many = Bench::services(200, "rawmany");
+    const double raw_add_many = bench.raw_create(raw_many);
+    const double raw_remove_many = bench.raw_remove(raw_many);
+
+    // adopt 200 after SIGKILL
+    const auto kept = Bench::services(200, "kept");
+    const int running_before = count(bench.host().err(), "-> running");
+    bench.write_config(200, "kept");
+    if (!wait_fine([&] { return count(bench.host().err(), "-> running") >= 200 + running_before; },
+                   std::chrono::seconds(120)))
+        throw std::runtime_error("200 workers did not reach running");
+    std::vector<int64_t> pids_before;
+    for (const auto &s : kept) pids_before.push_back(current_status(bench.scan() / s)->pid);
+    bench.host().signal(SIGKILL);
+    bench.host().wait(std::chrono::seconds(10));
+    bench.drop_host();
+    start = Clock::now();
+    bench.start_host();
+    if (!wait_fine([&] { return count(bench.host().err(), "-> running") >= 200; },
+                   std::chrono::seconds(120)))
+        throw std::runtime_error("200 workers were not adopted:\n" + bench.host().err());
+    const double adopt = ms_since(start);
+    int restarted = 0;
+    for (std::size_t i = 0; i < kept.size(); ++i)
+        restarted += current_status(bench.scan() / kept[i])->pid != pids_before[i];
+    const double raw_svstat = bench.raw_svstat_all(kept);
+
+    std::printf("warden next to raw s6 (same run):\n");
+    row("config +1 exec worker -> process running", median(add_one), "rename + a", median(raw_one),
+        "goal: within 2x, well under one tick (100 ms)");
+    row("config +200 workers -> all running", add_many, "rename + a", raw_add_many,
+        "goal: within 1.5x");
+    row("config -200 workers -> all gone", remove_many, "rename + an", raw_remove_many,
+        "goal: within 1.5x");
+    std::printf("  %-40s %9.1f ms   %-12s %9.1f ms   %d of 200 processes restarted\n",
+                "SIGKILL, restart, 200 adopted -> running", adopt, "s6-svstat x200", raw_svstat,
+                restarted);
+    std::fflush(stdout);
+
+    // 1000 idle
+    const int adopted = count(bench.host().err(), "-> running");
+    bench.write_config(idle_workers, "idle");
+    start = Clock::now();
+    if (!wait_fine(
+            [&] { return count(bench.host().err(), "-> running") >= adopted + idle_workers; },
+            std::chrono::seconds(600)))
+        throw std::runtime_error("idle workers did not reach running");
+    const double reach = ms_since(start);
+    std::this_thread::sleep_for(std::chrono::seconds(3));  // let the start-up settle
+    const pid_t host = bench.host().pid();
+    std::vector<pid_t> s6 = processes_named("s6-supervise", bench.root());
+    for (pid_t p : processes_named("s6-svscan", bench.root())) s6.push_back(p);
+    const Usage host_before = usage_of(host);
+    double s6_before = 0;
+    for (pid_t p : s6) s6_before += usage_of(p).cpu_seconds;
+    const auto window = Clock::now();
+    std::this_thread::sleep_for(std::chrono::seconds(idle_seconds));
+    const double seconds = ms_since(window) / 1000.0;
+    const Usage host_after = usage_of(host);
+    double s6_after = 0;
+    long s6_rss = 0;
+    for (pid_t p : s6) {
+        const Usage u = usage_of(p);
+        s6_after += u.cpu_seconds;
+        s6_rss += u.rss_kib;
+    }
+    std::printf("  %-40s %9.1f ms\n",
+                (std::to_string(idle_workers) + " workers added -> all running").c_str(), reach);
+    std::printf("  %d idle exec workers, %d s window:\n", idle_workers, idle_seconds);
+    std::printf(
+        "    warden host         CPU %5.2f%% of one core   RSS %6.1f MiB   "
+        "goal: under 2%%, under 64 MiB\n",
+        100.0 * (host_after.cpu_seconds - host_before.cpu_seconds) / seconds,
+        static_cast<double>(host_after.rss_kib) / 1024.0);
+    std::printf(
+        "    raw s6 (%zu procs)  CPU %5.2f%% of one core   RSS %6.1f MiB "
+        "(s6-svscan + every s6-supervise, summed)\n",
+        s6.size(), 100.0 * (s6_after - s6_before) / seconds, static_cast<double>(s6_rss) / 1024.0);
+    bench.host().signal(SIGTERM);
+    bench.host().wait(std::chrono::seconds(60));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    const int idle_workers = argc > 1 ? std::atoi(argv[1]) : 1000;
+    const int idle_seconds = argc > 2 ? std::atoi(argv[2]) : 10;
+    try {
+        return run(idle_workers, idle_seconds);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "host_bench: %s\n", e.what());
+        return 1;
+    }
+}

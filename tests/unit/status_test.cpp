@@ -1,0 +1,76 @@
+// tests/unit/status_test.cpp — what `warden --status` prints, and which
+// services count as orphans.
+#include "app/orphans.hpp"
+#include "status/status_report.hpp"
+
+#include <gtest/gtest.h>
+
+namespace warden::host {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000'000;
+
+TEST(StatusReport, survives_the_wire_and_prints_one_row_per_worker) {
+    const int64_t now = 1'800'000'000 * kSecond;
+    HostReport host{42, now - 3725 * kSecond, "/etc/warden.yaml", now - 60 * kSecond};
+    WorkerReport sleeper;
+    sleeper.worker.type = "exec";
+    sleeper.worker.name = "sleeper";
+    sleeper.worker.state = "running";
+    sleeper.worker.phase = WARDEN_PHASE_RUNNING_HEALTHY;
+    sleeper.worker.reason = "process 77 up for 5.0 s";
+    sleeper.worker.state_since = now - 5 * kSecond;
+    sleeper.worker.last_action = "create_service";
+    sleeper.services.push_back(ServiceView{"exec-sleeper", true, true, 77, now - 192 * kSecond, 0});
+    WorkerReport flaky;
+    flaky.worker.type = "exec";
+    flaky.worker.name = "flaky";
+    flaky.worker.state = "starting";
+    flaky.worker.phase = WARDEN_PHASE_STARTING;
+    flaky.worker.reason = "creating service exec-flaky";
+    flaky.worker.state_since = now - 5 * kSecond;
+    flaky.worker.last_action = "create_service";
+    flaky.worker.last_action_status = WARDEN_ERR;
+    flaky.worker.last_action_error = "disk full";
+    flaky.worker.action_failures = 3;
+    flaky.worker.action_retry_at = now + 4 * kSecond;
+
+    HostReport host_back;
+    std::vector<WorkerReport> back;
+    ASSERT_TRUE(decode_report(encode_report(host, {sleeper, flaky}), host_back, back));
+    ASSERT_EQ(back.size(), 2u);
+    EXPECT_EQ(host_back.pid, 42);
+    EXPECT_EQ(back[1].worker.action_retry_at, flaky.worker.action_retry_at);
+
+    const std::string table = format_table(host_back, back, now);
+    EXPECT_EQ(table.rfind("warden pid 42, up 1h02m, config /etc/warden.yaml (loaded ", 0), 0u)
+        << table;
+    EXPECT_NE(table.find("TYPE  NAME     STATE     PHASE            SINCE"), std::string::npos)
+        << table;
+    EXPECT_NE(table.find("create_service ok                      77   3m12s   process 77 up for "
+                         "5.0 s\n"),
+              std::string::npos)
+        << table;
+    EXPECT_NE(table.find("create_service failed 3x, retry in 4s  -    -       last action: disk "
+                         "full; creating service exec-flaky\n"),
+              std::string::npos)
+        << table;
+}
+
+TEST(StatusReport, refuses_what_is_not_a_report) {
+    HostReport host;
+    std::vector<WorkerReport> workers;
+    EXPECT_FALSE(decode_report("", host, workers));
+    EXPECT_FALSE(decode_report("hello\n", host, workers));
+    EXPECT_FALSE(decode_report("{\"type\":\"exec\"}\n", host, workers));
+}
+
+TEST(Orphans, carry_a_worker_type_prefix_and_belong_to_no_worker) {
+    EXPECT_EQ(
+        find_orphans({"exec-web", "exec-web-db", "exec-webby", "exec-old", "other", "benthos-x"},
+                     {"exec"}, {{"exec", "web"}}),
+        (std::vector<std::string>{"exec-webby", "exec-old"}));
+}
+
+}  // namespace
+}  // namespace warden::host
