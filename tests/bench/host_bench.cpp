@@ -20,14 +20,11 @@
 // tests/bench/run-host-bench.
 #include "plugin_dir.hpp"
 #include "process.hpp"
+#include "raw_s6.hpp"
 #include "s6_sandbox.hpp"
 #include "test_paths.hpp"
 
-#include "s6/file_ops.hpp"
-#include "s6/service_layout.hpp"
 #include "s6/service_status.hpp"
-#include "s6/supervise.hpp"
-#include "s6/svscan.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -188,24 +185,9 @@ public:
     // ---- raw s6, on the host's own s6-svscan --------------------------------
 
     double raw_create(const std::vector<std::string> &names) {
-        for (const auto &name : names) {
-            ServiceSpec spec;
-            spec.name = name;
-            spec.argv = {"/bin/sleep", "3600"};
-            const ServiceLayout layout =
-                lay_out_service(spec, sandbox_.log_root() / name, S6Paths{});
-            const fs::path hidden = scan() / ("." + name + ".prebuilt");
-            fs::create_directories(hidden / "log");
-            fs::create_directories(sandbox_.log_root() / name);
-            for (const LayoutFile &file : layout.files)
-                if (!write_new_file(hidden / file.path, file.content, file.mode))
-                    throw std::runtime_error("cannot prebuild " + name);
-        }
+        for (const auto &name : names) warden::bench::prebuild(scan(), sandbox_.log_root(), name);
         const auto start = Clock::now();
-        for (const auto &name : names) {
-            fs::rename(scan() / ("." + name + ".prebuilt"), scan() / name);
-            if (!rescan(scan(), false)) throw std::runtime_error("rescan failed");
-        }
+        warden::bench::rename_in(scan(), names);
         if (!wait_fine([&] { return all_up(names); }, std::chrono::seconds(60)))
             throw std::runtime_error("raw services did not come up");
         return ms_since(start);
@@ -213,19 +195,7 @@ public:
 
     double raw_remove(const std::vector<std::string> &names) {
         const auto start = Clock::now();
-        std::vector<fs::path> hidden;
-        for (const auto &name : names) {
-            hidden.push_back(scan() / (".raw-removing-" + name));
-            fs::rename(scan() / name, hidden.back());
-        }
-        if (!rescan(scan(), true)) throw std::runtime_error("rescan failed");
-        for (const auto &dir : hidden) {
-            for (const auto &lock :
-                 {dir / "supervise" / "lock", dir / "log" / "supervise" / "lock"})
-                if (auto holder = lock_holder(lock))
-                    wait_for_exit(*holder, std::chrono::seconds(30));
-            fs::remove_all(dir);
-        }
+        warden::bench::remove_all(scan(), names);
         return ms_since(start);
     }
 

@@ -19,6 +19,7 @@
 #include "s6/supervise.hpp"
 #include "s6/svscan.hpp"
 
+#include "raw_s6.hpp"
 #include "s6_sandbox.hpp"
 #include "test_paths.hpp"
 
@@ -85,19 +86,6 @@ void wait_all_up(const std::vector<std::string> &names) {
         if (!warden::test::wait_until([&] { return is_up(sandbox().scan_dir() / name); },
                                       std::chrono::seconds(30)))
             throw std::runtime_error(name + " did not come up");
-}
-
-// A service directory as the client would make it, built outside the scan
-// dir's view (a hidden name) so the raw path only renames and rescans.
-void prebuild(const std::string &name) {
-    const ServiceLayout layout =
-        lay_out_service(spec_for(name), sandbox().log_root() / name, S6Paths{});
-    const fs::path hidden = sandbox().scan_dir() / ("." + name + ".prebuilt");
-    fs::create_directories(hidden / "log");
-    fs::create_directories(sandbox().log_root() / name);
-    for (const LayoutFile &file : layout.files)
-        if (!write_new_file(hidden / file.path, file.content, file.mode))
-            throw std::runtime_error("cannot prebuild " + name);
 }
 
 void remove_all(const std::vector<std::string> &names) {
@@ -169,13 +157,10 @@ BENCHMARK(BM_CreateToRunning)
 void BM_RawCreateToRunning(benchmark::State &state) {
     for (auto _ : state) {
         const auto names = fresh_names(state.range(0), "raw");
-        for (const auto &name : names) prebuild(name);
+        for (const auto &name : names)
+            warden::bench::prebuild(sandbox().scan_dir(), sandbox().log_root(), name);
         const auto start = std::chrono::steady_clock::now();
-        for (const auto &name : names) {
-            fs::rename(sandbox().scan_dir() / ("." + name + ".prebuilt"),
-                       sandbox().scan_dir() / name);
-            if (!rescan(sandbox().scan_dir(), false)) state.SkipWithError("rescan failed");
-        }
+        warden::bench::rename_in(sandbox().scan_dir(), names);
         wait_all_up(names);
         state.SetIterationTime(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -231,19 +216,7 @@ void BM_RawStopRemove(benchmark::State &state) {
         state.PauseTiming();
         const auto names = running_services(state.range(0));
         state.ResumeTiming();
-        std::vector<fs::path> hidden;
-        for (const auto &name : names) {
-            hidden.push_back(sandbox().scan_dir() / (".raw-removing-" + name));
-            fs::rename(sandbox().scan_dir() / name, hidden.back());
-        }
-        if (!rescan(sandbox().scan_dir(), true)) state.SkipWithError("rescan failed");
-        for (const auto &dir : hidden) {
-            for (const auto &lock :
-                 {dir / "supervise" / "lock", dir / "log" / "supervise" / "lock"})
-                if (auto holder = lock_holder(lock))
-                    wait_for_exit(*holder, std::chrono::seconds(30));
-            fs::remove_all(dir);
-        }
+        warden::bench::remove_all(sandbox().scan_dir(), names);
     }
 }
 BENCHMARK(BM_RawStopRemove)->Arg(200)->Unit(benchmark::kMillisecond)->Iterations(3);

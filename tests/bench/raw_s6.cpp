@@ -1,0 +1,50 @@
+// tests/bench/raw_s6.cpp
+#include "raw_s6.hpp"
+
+#include "s6/file_ops.hpp"
+#include "s6/service_layout.hpp"
+#include "s6/supervise.hpp"
+#include "s6/svscan.hpp"
+
+#include <stdexcept>
+
+namespace warden::bench {
+
+namespace fs = std::filesystem;
+using namespace warden::host;
+
+void prebuild(const fs::path &scan_dir, const fs::path &log_root, const std::string &name) {
+    ServiceSpec spec;
+    spec.name = name;
+    spec.argv = {"/bin/sleep", "3600"};
+    const ServiceLayout layout = lay_out_service(spec, log_root / name, S6Paths{});
+    const fs::path hidden = scan_dir / ("." + name + ".prebuilt");
+    fs::create_directories(hidden / "log");
+    fs::create_directories(log_root / name);
+    for (const LayoutFile &file : layout.files)
+        if (!write_new_file(hidden / file.path, file.content, file.mode))
+            throw std::runtime_error("cannot prebuild " + name);
+}
+
+void rename_in(const fs::path &scan_dir, const std::vector<std::string> &names) {
+    for (const auto &name : names) {
+        fs::rename(scan_dir / ("." + name + ".prebuilt"), scan_dir / name);
+        if (!rescan(scan_dir, false)) throw std::runtime_error("rescan failed");
+    }
+}
+
+void remove_all(const fs::path &scan_dir, const std::vector<std::string> &names) {
+    std::vector<fs::path> hidden;
+    for (const auto &name : names) {
+        hidden.push_back(scan_dir / (".raw-removing-" + name));
+        fs::rename(scan_dir / name, hidden.back());
+    }
+    if (!rescan(scan_dir, true)) throw std::runtime_error("rescan failed");
+    for (const auto &dir : hidden) {
+        for (const auto &lock : {dir / "supervise" / "lock", dir / "log" / "supervise" / "lock"})
+            if (auto holder = lock_holder(lock)) wait_for_exit(*holder, std::chrono::seconds(30));
+        fs::remove_all(dir);
+    }
+}
+
+}  // namespace warden::bench
