@@ -90,6 +90,8 @@ public:
     int run(std::string config_text);
 
 private:
+    bool start(std::string config_text);
+    int serve();
     bool prepare_scan_dir();
     void tidy_scan_dir(const HostConfig &config);
     void reload(const char *why);
@@ -109,6 +111,7 @@ private:
     std::unique_ptr<Supervisor> supervisor_;
     std::unique_ptr<ServiceWatch> service_watch_;
     std::unique_ptr<StatusServer> status_server_;
+    std::unique_ptr<ConfigWatch> config_watch_;
     std::mutex report_mutex_;
     HostReport host_report_;
 };
@@ -184,19 +187,25 @@ std::string Host::report() {
 }
 
 int Host::run(std::string config_text) {
+    if (!start(std::move(config_text))) return 1;
+    return serve();
+}
+
+// Everything up to the workers handed to the supervisor; false: not started.
+bool Host::start(std::string config_text) {
     auto signals = SignalReader::open();  // first: every thread started later inherits the mask
     if (!signals) {
         spdlog::error("{}; host not started", signals.error().message);
-        return 1;
+        return false;
     }
     signals_.emplace(std::move(signals).value());
     file_ = std::filesystem::absolute(*options_.config_file);
-    if (!prepare_scan_dir()) return 1;
+    if (!prepare_scan_dir()) return false;
     for (const auto &dir : settings_.plugin_dirs) registry_.load_directory(dir);
     auto loaded = load_config(config_text, registry_);
     if (auto *problems = std::get_if<std::vector<ConfigProblem>>(&loaded)) {
         log_problems(file_, *problems, "host not started");
-        return 1;
+        return false;
     }
     config_ = std::get<HostConfig>(std::move(loaded));
     text_ = std::move(config_text);
@@ -222,16 +231,23 @@ int Host::run(std::string config_text) {
     else
         spdlog::warn("{}; warden --status will not reach this host", server.error().message);
     auto config_watch = ConfigWatch::start(file_);
-    if (!config_watch) spdlog::warn("{}; reload with SIGHUP", config_watch.error().message);
+    if (config_watch)
+        config_watch_ = std::move(config_watch).value();
+    else
+        spdlog::warn("{}; reload with SIGHUP", config_watch.error().message);
 
     supervisor_->apply(specs_of(config_, registry_));
     spdlog::info("{} running {} workers from {} on scan dir {} (pid {})", version_text(),
                  config_.workers.size(), file_.string(), settings_.scan_dir.string(), ::getpid());
+    return true;
+}
 
+// Signals and changes of the config file, until told to exit.
+int Host::serve() {
     std::optional<Clock::time_point> reload_at;
     for (;;) {
         pollfd fds[2] = {{signals_->fd(), POLLIN, 0},
-                         {config_watch ? config_watch.value()->fd() : -1, POLLIN, 0}};
+                         {config_watch_ ? config_watch_->fd() : -1, POLLIN, 0}};
         int timeout = -1;
         if (reload_at)
             timeout = static_cast<int>(std::max<int64_t>(
@@ -249,8 +265,8 @@ int Host::run(std::string config_text) {
                 return exit(*signal);
             }
         }
-        if (config_watch && (fds[1].revents & POLLIN)) {
-            const ConfigWatch::Change change = config_watch.value()->changed();
+        if (config_watch_ && (fds[1].revents & POLLIN)) {
+            const ConfigWatch::Change change = config_watch_->changed();
             if (change == ConfigWatch::Change::replaced)
                 reload_at = Clock::now();
             else if (change == ConfigWatch::Change::written)

@@ -97,26 +97,27 @@ bool Supervisor::wait_exit_ready(Clock::time_point deadline) const {
     return changed_.wait_until(lock, deadline, [&] { return exit_ready_locked(); });
 }
 
+// Why this worker keeps the host from exiting; "" when it does not.
+std::string Supervisor::exit_blocker(const WorkerRuntime &w) const {
+    if (!w.action.empty()) return "action " + w.action + " still running";
+    if (w.creating) return "still being created";
+    if (stop_services_ && w.worker && w.phase() != WARDEN_PHASE_STOPPED)
+        return "not stopped yet (state " + w.state + ": " + w.reason + ")";
+    return "";
+}
+
 bool Supervisor::exit_ready_locked() const {
     if (!exiting_) return false;
-    for (const auto &[label, w] : workers_) {
-        if (!w->action.empty() || w->creating) return false;
-        if (stop_services_ && w->worker && w->phase() != WARDEN_PHASE_STOPPED) return false;
-    }
+    for (const auto &[label, w] : workers_)
+        if (!exit_blocker(*w).empty()) return false;
     return true;
 }
 
 std::vector<std::string> Supervisor::exit_blockers() const {
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<std::string> out;
-    for (const auto &[label, w] : workers_) {
-        if (!w->action.empty())
-            out.push_back(label + ": action " + w->action + " still running");
-        else if (w->creating)
-            out.push_back(label + ": still being created");
-        else if (stop_services_ && w->worker && w->phase() != WARDEN_PHASE_STOPPED)
-            out.push_back(label + ": not stopped yet (state " + w->state + ": " + w->reason + ")");
-    }
+    for (const auto &[label, w] : workers_)
+        if (std::string why = exit_blocker(*w); !why.empty()) out.push_back(label + ": " + why);
     return out;
 }
 
@@ -140,20 +141,15 @@ void Supervisor::loop() {
     Lock lock(mutex_);
     while (!quit_) {
         const int64_t now = mono_ns();
-        for (auto &[label, w] : workers_) kick(*w, now);
         for (auto it = workers_.begin(); it != workers_.end();) {
-            WorkerRuntime &w = *it->second;
-            if (w.retirement == Retirement::remove && !w.busy()) {
-                retire(w);
-                it = workers_.erase(it);
-            } else {
-                ++it;
-            }
+            kick(*it->second, now);
+            it = reap(it);
         }
         changed_.notify_all();
         wake_.wait_for(lock, settings_.tick, [&] { return quit_; });
     }
 }
+
 void Supervisor::on_apply(std::vector<WorkerSpec> specs, int64_t now) {
     std::set<std::string> wanted;
     for (WorkerSpec &spec : specs) {
@@ -229,37 +225,34 @@ void Supervisor::drive(Lock &lock, const std::string &label) {
         // The worker cannot have gone: it is not removed while deciding.
         on_decided(*find(label), std::move(decision));
     }
-    reap(label);
+    if (auto it = workers_.find(label); it != workers_.end()) reap(it);
     changed_.notify_all();
 }
 
-void Supervisor::reap(const std::string &label) {
-    auto it = workers_.find(label);
-    if (it == workers_.end()) return;
+// A worker whose shutdown is done goes once its last hook has returned.
+Supervisor::Workers::iterator Supervisor::reap(Workers::iterator it) {
     WorkerRuntime &w = *it->second;
-    if (w.retirement != Retirement::remove || w.busy()) return;
+    if (w.retirement != Retirement::remove || w.busy()) return std::next(it);
     retire(w);
-    workers_.erase(it);
+    return workers_.erase(it);
 }
 
+// Makes the plugin's worker, from scratch: a re-created worker keeps only
+// what the supervisor owns (its spec, the flags) and its failures, so a
+// create that keeps failing stays backed off.
 void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
+    WorkerRuntime fresh;
+    fresh.spec = std::move(w.spec);
+    fresh.shutdown_requested = w.shutdown_requested;
+    fresh.stop_for_exit = w.stop_for_exit;
+    fresh.failure = std::move(w.failure);
+    fresh.failures = w.failures;
+    fresh.failure_retry_at = w.failure_retry_at;
+    w = std::move(fresh);
     w.identity = WorkerIdentity{w.spec.type->name(), w.spec.name, wall_ns()};
     w.state = w.spec.type->info().initial_state;
     w.state_since = now;
     w.reason = "created";
-    w.observed_json.clear();
-    w.observed_at = 0;
-    w.collect_error.clear();
-    w.collector_restarts = 0;
-    w.next_collector_restart = 0;
-    w.stale = false;
-    w.next_collect_at = 0;
-    w.last_action.clear();
-    w.last_action_status = WARDEN_OK;
-    w.last_action_error.clear();
-    w.last_action_finished = 0;
-    w.action_failures = 0;
-    w.action_retry_at = 0;
     w.created_at = now;
     w.creating = true;
     pool_.submit([this, label = w.label(), type = w.spec.type, identity = w.identity] {
@@ -304,6 +297,7 @@ void Supervisor::step(WorkerRuntime &w, int64_t now) {
         w.action_cancel->requested = true;
     }
 }
+
 void Supervisor::check_collector(WorkerRuntime &w, int64_t now) {
     if (exiting_ && !stop_services_) return;
     if (!w.collecting && now >= w.next_collect_at) start_collect(w, now);

@@ -78,6 +78,7 @@ public:
 
 private:
     using Lock = std::unique_lock<std::mutex>;
+    using Workers = std::map<std::string, std::unique_ptr<WorkerRuntime>>;  // by label
 
     void loop();
     WorkerRuntime *find(const std::string &label);
@@ -93,7 +94,7 @@ private:
     void step(WorkerRuntime &w, int64_t now);
     void check_collector(WorkerRuntime &w, int64_t now);
     bool may_decide(const WorkerRuntime &w, int64_t now) const;
-    void reap(const std::string &label);
+    Workers::iterator reap(Workers::iterator it);
     void retire(WorkerRuntime &w);
 
     void start_create(WorkerRuntime &w, int64_t now);
@@ -108,6 +109,7 @@ private:
                         bool timed_out);
     void request_action(WorkerRuntime &w, const std::string &action, int64_t now);
     void fail(WorkerRuntime &w, const std::string &what, int64_t now);
+    std::string exit_blocker(const WorkerRuntime &w) const;
     bool exit_ready_locked() const;
     int64_t next_observation_in(const WorkerRuntime &w, int64_t now);
 
@@ -120,7 +122,7 @@ private:
     bool quit_ = false;
     bool exiting_ = false;
     bool stop_services_ = false;
-    std::map<std::string, std::unique_ptr<WorkerRuntime>> workers_;  // by label
+    Workers workers_;
     std::minstd_rand jitter_;
 
     // Last: destroyed first, so hooks finish before the state they report to.
