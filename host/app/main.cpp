@@ -10,6 +10,8 @@
 #include "config/host_config.hpp"
 #include "plugins/plugin_registry.hpp"
 
+#include <signal.h>
+
 #include <exception>
 #include <iostream>
 #include <optional>
@@ -62,6 +64,10 @@ int run(int argc, char **argv) {
 }  // namespace
 
 int main(int argc, char **argv) {
+    // A pipe or FIFO whose reader went (an s6-supervise exiting between the
+    // open and the write, a status client gone) is an error to handle, not
+    // a reason to die.
+    ::signal(SIGPIPE, SIG_IGN);
     try {
         return run(argc, argv);
     } catch (const std::exception &e) {

@@ -326,6 +326,7 @@ void Host::reload(const char *why) {
     supervisor_->apply(specs_of(config, registry_));
     spdlog::info("config {} reloaded ({}): {} workers; {} added, {} removed, {} changed",
                  file_.string(), why, config.workers.size(), added, before.size(), changed);
+    config.supervisor = config_.supervisor;  // what the supervisor runs with until a restart
     config_ = std::move(config);
     text_ = std::move(text).value();
     std::lock_guard<std::mutex> lock(report_mutex_);

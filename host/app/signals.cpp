@@ -23,6 +23,9 @@ sigset_t host_signals() {
 }  // namespace
 
 Result<SignalReader> SignalReader::open() {
+    // A signal the parent left ignored (a shell's background job ignores
+    // SIGINT) would be discarded, not queued: take them back first.
+    for (const int sig : {SIGTERM, SIGINT, SIGHUP}) ::signal(sig, SIG_DFL);
     const sigset_t set = host_signals();
     if (const int err = ::pthread_sigmask(SIG_BLOCK, &set, nullptr); err != 0)
         return fail("cannot block signals: ", std::strerror(err));

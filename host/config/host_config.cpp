@@ -131,10 +131,10 @@ public:
             problem(node,
                     "supervisor: idle_observation_interval_ms must not be shorter than "
                     "observation_interval_ms");
-        if (out.idle_observation_interval >= out.stale_after)
+        if (out.idle_observation_interval + out.collect_timeout >= out.stale_after)
             problem(node,
-                    "supervisor: idle_observation_interval_ms must be shorter than "
-                    "stale_after_ms, or settled workers go stale");
+                    "supervisor: idle_observation_interval_ms plus collect_timeout_ms "
+                    "must be shorter than stale_after_ms, or settled workers go stale");
     }
 
     // The keys of a mapping, in order; a key given twice is a problem.

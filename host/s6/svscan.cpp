@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -64,6 +65,13 @@ Result<int> spawn_detached(const std::filesystem::path &scan_dir,
         return file_error("cannot fork to start s6-svscan on", scan_dir, err);
     }
     if (child == 0) {
+        // s6-svscan and every service under it start with no signal blocked
+        // or ignored, whatever the host does with its own.
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        for (int sig = 1; sig < NSIG; ++sig)
+            if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
         ::setsid();
         if (::fork() != 0) ::_exit(0);
         const int null = ::open("/dev/null", O_RDONLY);

@@ -153,9 +153,11 @@ std::string encode_report(const HostReport &host, const std::vector<WorkerReport
                              {"started", host.started},
                              {"config_file", host.config_file},
                              {"config_loaded", host.config_loaded}}}}
-                          .dump() +
+                          .dump(-1, ' ', false, json::error_handler_t::replace) +
                       "\n";
-    for (const WorkerReport &r : workers) out += to_json(r).dump() + "\n";
+    // A plugin's reason may hold any bytes: invalid UTF-8 becomes U+FFFD.
+    for (const WorkerReport &r : workers)
+        out += to_json(r).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
     return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <exception>
 
 namespace warden::host {
 namespace {
@@ -100,7 +101,11 @@ void StatusServer::run() {
         if (fds[1].revents != 0) return;
         const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
         if (client < 0) continue;
-        answer(client);
+        try {
+            answer(client);
+        } catch (const std::exception &) {
+            // No answer: the client says so. The host goes on.
+        }
         ::close(client);
     }
 }
@@ -135,20 +140,27 @@ Result<std::string> request_status(const std::filesystem::path &socket_path,
             return fail_as(ErrorKind::not_found, "nothing listens on ", socket_path.string());
         return fail("cannot connect to ", socket_path.string(), ": ", std::strerror(err));
     }
+    if (!write_all(fd, kRequest)) {
+        const int err = errno;
+        ::close(fd);
+        return fail("cannot ask ", socket_path.string(), ": ", std::strerror(err));
+    }
     std::string reply;
-    if (write_all(fd, kRequest)) {
-        char buffer[64 * 1024];
-        for (;;) {
-            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) {
-                const int err = errno;
-                ::close(fd);
-                return fail("no answer from ", socket_path.string(), ": ", std::strerror(err));
-            }
-            if (n == 0) break;
-            reply.append(buffer, static_cast<std::size_t>(n));
+    char buffer[64 * 1024];
+    for (;;) {
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            return fail("no answer from ", socket_path.string(), ": ", std::strerror(err));
         }
+        if (n == 0) break;
+        reply.append(buffer, static_cast<std::size_t>(n));
+    }
+    if (reply.empty()) {
+        ::close(fd);
+        return fail("the host on ", socket_path.string(), " closed without an answer");
     }
     ::close(fd);
     return reply;

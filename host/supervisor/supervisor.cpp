@@ -48,7 +48,11 @@ Supervisor::~Supervisor() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         quit_ = true;
-        for (const auto &[label, w] : workers_) gate_.detach(w->spec.type->name(), w->spec.name);
+        for (const auto &[label, w] : workers_) {
+            gate_.detach(w->spec.type->name(), w->spec.name);
+            if (w->collect_cancel) w->collect_cancel->requested = true;
+            if (w->action_cancel) w->action_cancel->requested = true;
+        }
     }
     wake_.notify_all();
     loop_thread_.join();
@@ -82,6 +86,8 @@ void Supervisor::begin_exit(bool stop_services) {
             w->stop_for_exit = true;
             w->dirty = true;
         }
+        // Nothing will decide on an observation any more.
+        if (!stop_services && w->collecting) w->collect_cancel->requested = true;
         kick(*w, now);
     }
     changed_.notify_all();
@@ -92,22 +98,26 @@ bool Supervisor::exit_ready() const {
     return exit_ready_locked();
 }
 
-bool Supervisor::wait_exit_ready(Clock::time_point deadline) const {
+bool Supervisor::wait_exit_ready(Clock::time_point deadline) {
     std::unique_lock<std::mutex> lock(mutex_);
-    return changed_.wait_until(lock, deadline, [&] { return exit_ready_locked(); });
+    if (!changed_.wait_until(lock, deadline, [&] { return exit_ready_locked(); })) return false;
+    quit_ = true;  // ready: start nothing more, so the destructor has nothing to wait for
+    return true;
 }
 
 // Why this worker keeps the host from exiting; "" when it does not.
 std::string Supervisor::exit_blocker(const WorkerRuntime &w) const {
     if (!w.action.empty()) return "action " + w.action + " still running";
     if (w.creating) return "still being created";
+    if (w.collecting) return "collect still running";
+    if (w.deciding) return "next still running";
     if (stop_services_ && w.worker && w.phase() != WARDEN_PHASE_STOPPED)
         return "not stopped yet (state " + w.state + ": " + w.reason + ")";
     return "";
 }
 
 bool Supervisor::exit_ready_locked() const {
-    if (!exiting_) return false;
+    if (!exiting_ || !destroying_.empty()) return false;
     for (const auto &[label, w] : workers_)
         if (!exit_blocker(*w).empty()) return false;
     return true;
@@ -118,6 +128,7 @@ std::vector<std::string> Supervisor::exit_blockers() const {
     std::vector<std::string> out;
     for (const auto &[label, w] : workers_)
         if (std::string why = exit_blocker(*w); !why.empty()) out.push_back(label + ": " + why);
+    for (const std::string &label : destroying_) out.push_back(label + ": still being destroyed");
     return out;
 }
 
@@ -206,8 +217,13 @@ void Supervisor::kick(WorkerRuntime &w, int64_t now) {
     });
 }
 
+// A worker whose states keep changing decides at most this many times in a
+// row here; the tick takes up the rest, so a plugin that flaps between two
+// states cannot hold a pool thread.
+constexpr int kDecisionsInARow = 16;
+
 void Supervisor::drive(Lock &lock, const std::string &label) {
-    for (;;) {
+    for (int decisions = 0; decisions < kDecisionsInARow; ++decisions) {
         WorkerRuntime *w = find(label);
         if (w == nullptr) break;
         const int64_t now = mono_ns();
@@ -232,14 +248,14 @@ void Supervisor::drive(Lock &lock, const std::string &label) {
 // A worker whose shutdown is done goes once its last hook has returned.
 Supervisor::Workers::iterator Supervisor::reap(Workers::iterator it) {
     WorkerRuntime &w = *it->second;
-    if (w.retirement != Retirement::remove || w.busy()) return std::next(it);
+    if (quit_ || w.retirement != Retirement::remove || w.busy()) return std::next(it);
     retire(w);
     return workers_.erase(it);
 }
 
 // Makes the plugin's worker, from scratch: a re-created worker keeps only
-// what the supervisor owns (its spec, the flags) and its failures, so a
-// create that keeps failing stays backed off.
+// what the supervisor owns (its spec, the flags) and its failures and
+// restarts, so a worker that keeps failing or restarting stays backed off.
 void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
     WorkerRuntime fresh;
     fresh.spec = std::move(w.spec);
@@ -248,6 +264,7 @@ void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
     fresh.failure = std::move(w.failure);
     fresh.failures = w.failures;
     fresh.failure_retry_at = w.failure_retry_at;
+    fresh.restarts = w.restarts;
     w = std::move(fresh);
     w.identity = WorkerIdentity{w.spec.type->name(), w.spec.name, wall_ns()};
     w.state = w.spec.type->info().initial_state;
@@ -277,21 +294,37 @@ void Supervisor::on_created(WorkerRuntime &w, Result<std::unique_ptr<PluginWorke
 // decision is the caller's (kick or drive).
 void Supervisor::step(WorkerRuntime &w, int64_t now) {
     if (quit_) return;
+    enforce_deadlines(w, now);
     if (w.retirement == Retirement::restart && !w.busy()) {
         retire(w);
         w.retirement = Retirement::none;
-        start_create(w, now);
-        return;
+        w.restart_at = now + ns(settings_.failure_backoff.after(w.restarts - 1));
     }
     if (!w.worker) {
-        if (!w.creating && w.retirement == Retirement::none && now >= w.failure_retry_at &&
+        if (w.creating || w.retirement != Retirement::none) return;
+        if (w.shutdown_requested) {
+            w.retirement = Retirement::remove;  // nothing made, nothing to shut down
+            return;
+        }
+        // A new worker is made once the old one of the same name is gone.
+        if (now >= w.failure_retry_at && now >= w.restart_at && destroying_.count(w.label()) == 0 &&
             !(exiting_ && !stop_services_))
             start_create(w, now);
         return;
     }
     if (w.retirement != Retirement::none) return;
     check_collector(w, now);
+}
 
+// A hook past its deadline is asked to stop, whatever else happens to the
+// worker (retiring, the host exiting).
+void Supervisor::enforce_deadlines(WorkerRuntime &w, int64_t now) {
+    if (w.collecting && !w.collect_cancel->requested &&
+        now >= w.collect_started + ns(settings_.collect_timeout)) {
+        spdlog::warn("{}: collect did not finish within {}; cancelling it", w.label(),
+                     seconds(ns(settings_.collect_timeout)));
+        w.collect_cancel->requested = true;
+    }
     if (!w.action.empty() && !w.action_cancel->requested && now >= w.action_deadline) {
         spdlog::warn("{}: action {} passed its timeout; cancelling it", w.label(), w.action);
         w.action_cancel->requested = true;
@@ -301,12 +334,6 @@ void Supervisor::step(WorkerRuntime &w, int64_t now) {
 void Supervisor::check_collector(WorkerRuntime &w, int64_t now) {
     if (exiting_ && !stop_services_) return;
     if (!w.collecting && now >= w.next_collect_at) start_collect(w, now);
-    if (w.collecting && !w.collect_cancel->requested &&
-        now >= w.collect_started + ns(settings_.collect_timeout)) {
-        spdlog::warn("{}: collect did not finish within {}; cancelling it", w.label(),
-                     seconds(ns(settings_.collect_timeout)));
-        w.collect_cancel->requested = true;
-    }
 
     const int64_t age = now - (w.observed_at != 0 ? w.observed_at : w.created_at);
     const bool stale = age > ns(settings_.stale_after);
@@ -347,7 +374,7 @@ bool Supervisor::may_decide(const WorkerRuntime &w, int64_t now) const {
     if (quit_ || !w.worker || w.retirement != Retirement::none) return false;
     if (w.deciding || (exiting_ && !stop_services_)) return false;
     if (w.failures > 0 && now < w.failure_retry_at) return false;
-    if (w.observed_at == 0 && !w.shutdown_requested) return false;  // nothing seen yet
+    if (w.observed_at == 0) return false;  // nothing seen yet
     if (w.stale && !w.shutdown_requested) return false;
     // Action gating: wait for the action, then for an observation begun after it.
     if (!w.action.empty()) return false;
@@ -399,9 +426,10 @@ void Supervisor::on_collected(WorkerRuntime &w, Result<std::string> observed, in
     w.collect_again = false;
 }
 
-// The observation interval (the idle one once the worker has settled), give
-// or take a tenth: workers created together drift apart instead of all
-// collecting in the same instant.
+// The observation interval (the idle one once the worker has settled), less
+// up to a tenth: workers created together drift apart instead of all
+// collecting in the same instant, and no worker waits longer than the
+// interval (which, with the collect timeout, stays within the stale limit).
 int64_t Supervisor::next_observation_in(const WorkerRuntime &w, int64_t now) {
     const int32_t phase = w.phase();
     const bool settled = (phase == WARDEN_PHASE_RUNNING_HEALTHY || phase == WARDEN_PHASE_STOPPED) &&
@@ -410,7 +438,7 @@ int64_t Supervisor::next_observation_in(const WorkerRuntime &w, int64_t now) {
                          now - w.state_since >= ns(settings_.idle_observation_interval);
     const int64_t interval =
         ns(settled ? settings_.idle_observation_interval : settings_.observation_interval);
-    std::uniform_int_distribution<int64_t> spread(-interval / 10, interval / 10);
+    std::uniform_int_distribution<int64_t> spread(-interval / 10, 0);
     return interval + spread(jitter_);
 }
 
@@ -444,9 +472,14 @@ void Supervisor::on_decided(WorkerRuntime &w, Result<Decision> decided) {
             spdlog::warn("{}: signalled needs-removal without a shutdown request; ignored", label);
         }
     } else if (d.signal == WARDEN_SIGNAL_NEEDS_RESTART) {
-        spdlog::info("{}: signalled needs-restart; re-creating the worker", label);
+        ++w.restarts;
+        const int64_t wait = ns(settings_.failure_backoff.after(w.restarts - 1));
+        spdlog::info("{}: signalled needs-restart; re-creating the worker{}", label,
+                     wait > 0 ? " in " + seconds(wait) : std::string());
         w.retirement = Retirement::restart;
     }
+    if (d.signal != WARDEN_SIGNAL_NEEDS_RESTART && w.phase() == WARDEN_PHASE_RUNNING_HEALTHY)
+        w.restarts = 0;
 }
 void Supervisor::fail(WorkerRuntime &w, const std::string &what, int64_t now) {
     ++w.failures;
@@ -527,12 +560,21 @@ void Supervisor::on_action_done(WorkerRuntime &w, const std::string &action, Res
 }
 
 // The worker's hooks have all returned: destroy it through its plugin, on a
-// pool thread, and let go of its services' scope when it leaves for good.
+// pool thread, and let go of its services' scope when it leaves for good. A
+// worker of the same name is made only after that destroy returned.
 void Supervisor::retire(WorkerRuntime &w) {
     if (w.retirement == Retirement::remove) gate_.detach(w.spec.type->name(), w.spec.name);
     if (!w.worker) return;
+    const std::string label = w.label();
+    destroying_.insert(label);
     std::shared_ptr<PluginWorker> worker(std::move(w.worker));
-    pool_.submit([worker]() mutable { worker.reset(); });
+    pool_.submit([this, label, worker]() mutable {
+        worker.reset();
+        Lock lock(mutex_);
+        destroying_.erase(destroying_.find(label));
+        if (WorkerRuntime *next = find(label)) kick(*next, mono_ns());
+        changed_.notify_all();
+    });
 }
 
 }  // namespace warden::host

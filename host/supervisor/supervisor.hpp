@@ -36,6 +36,7 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -65,11 +66,12 @@ public:
     /// every worker's desired state set to stopped.
     void begin_exit(bool stop_services);
 
-    /// After begin_exit: no hook runs, and with stop_services every worker
-    /// is in a stopped phase.
+    /// After begin_exit: no hook runs (a plain exit cancels collects), and
+    /// with stop_services every worker is in a stopped phase.
     bool exit_ready() const;
-    /// Waits until exit_ready() or `deadline`; returns exit_ready().
-    bool wait_exit_ready(std::chrono::steady_clock::time_point deadline) const;
+    /// Waits until exit_ready() or `deadline`; returns exit_ready(). Once
+    /// ready, the supervisor starts nothing more: destroy it.
+    bool wait_exit_ready(std::chrono::steady_clock::time_point deadline);
     /// What keeps exit_ready() false, one line per worker.
     std::vector<std::string> exit_blockers() const;
 
@@ -93,6 +95,7 @@ private:
     void drive(Lock &lock, const std::string &label);
     void step(WorkerRuntime &w, int64_t now);
     void check_collector(WorkerRuntime &w, int64_t now);
+    void enforce_deadlines(WorkerRuntime &w, int64_t now);
     bool may_decide(const WorkerRuntime &w, int64_t now) const;
     Workers::iterator reap(Workers::iterator it);
     void retire(WorkerRuntime &w);
@@ -123,6 +126,7 @@ private:
     bool exiting_ = false;
     bool stop_services_ = false;
     Workers workers_;
+    std::multiset<std::string> destroying_;  // labels whose plugin destroy runs
     std::minstd_rand jitter_;
 
     // Last: destroyed first, so hooks finish before the state they report to.

@@ -22,7 +22,7 @@ struct SupervisorSettings {
     /// for this long, with nothing to do and nothing failing. Every change
     /// s6 makes to a service is observed at once either way (inotify); this
     /// is the floor for what s6 does not report.
-    ms idle_observation_interval{5000};
+    ms idle_observation_interval{4000};
     /// A single collect running longer is cancelled.
     ms collect_timeout{5000};
     /// An observation older than this is stale: the worker does not decide.

@@ -1,6 +1,8 @@
 // host/supervisor/task_pool.cpp
 #include "supervisor/task_pool.hpp"
 
+#include <system_error>
+
 namespace warden::host {
 
 TaskPool::TaskPool(Limits limits) : limits_(limits) {
@@ -22,10 +24,10 @@ TaskPool::~TaskPool() {
 void TaskPool::submit(std::function<void()> task) {
     std::lock_guard<std::mutex> lock(mutex_);
     queue_.push_back(Queued{std::move(task), Clock::now()});
-    if (idle_ > 0)
-        work_.notify_one();
-    else
-        queued_.notify_one();  // nobody free: the watch thread times the wait
+    if (idle_ > 0) work_.notify_one();
+    // More queued than idle threads (an idle thread may be woken already for
+    // an earlier task): the watch thread times the wait.
+    if (queue_.size() > idle_) queued_.notify_one();
 }
 
 std::size_t TaskPool::threads() const {
@@ -33,9 +35,14 @@ std::size_t TaskPool::threads() const {
     return threads_;
 }
 
+// A thread that cannot be made now is tried again the next time a task starves.
 void TaskPool::start_thread() {
     ++threads_;
-    std::thread([this] { run(); }).detach();
+    try {
+        std::thread([this] { run(); }).detach();
+    } catch (const std::system_error &) {
+        --threads_;
+    }
 }
 
 // Run threads are detached and count themselves out under the mutex, so the
@@ -52,10 +59,12 @@ void TaskPool::run() {
             lock.lock();
             continue;
         }
-        if (stopping_ || threads_ > limits_.core) break;
+        if (stopping_) break;
         ++idle_;
-        work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        const bool woken =
+            work_.wait_for(lock, limits_.linger, [&] { return stopping_ || !queue_.empty(); });
         --idle_;
+        if (!woken && threads_ > limits_.core) break;
     }
     --threads_;
     if (threads_ == 0) all_done_.notify_all();

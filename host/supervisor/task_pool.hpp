@@ -5,7 +5,7 @@
 // hangs), the pool starts another thread for it. So a hung hook holds one
 // thread and delays nobody else's by more than that, while a host with a
 // thousand quiet workers runs on the core threads alone, not two per worker.
-// A thread above the core ends as soon as it finds nothing queued.
+// A thread above the core ends once it found nothing to do for `linger`.
 //
 // The supervisor bounds the number of tasks: per worker at most one
 // collect, one next and one execute at a time.
@@ -29,6 +29,7 @@ public:
     struct Limits {
         std::size_t core = 4;
         std::chrono::milliseconds starvation{10};
+        std::chrono::milliseconds linger{2000};
     };
 
     TaskPool() : TaskPool(Limits{}) {}

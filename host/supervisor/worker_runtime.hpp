@@ -44,6 +44,8 @@ struct WorkerRuntime {
     bool shutdown_requested = false;
     bool stop_for_exit = false;  ///< the host exits with stop_services_on_exit
     Retirement retirement = Retirement::none;
+    int restarts = 0;        ///< needs-restart signals since it was last healthy
+    int64_t restart_at = 0;  ///< re-created no sooner than this (monotonic)
 
     // The state machine. Times are monotonic ns.
     std::string state;

@@ -35,7 +35,7 @@ SupervisorSettings fast_settings() {
     SupervisorSettings s;
     s.tick = 20ms;
     s.observation_interval = 100ms;
-    s.idle_observation_interval = 300ms;
+    s.idle_observation_interval = 250ms;
     s.collect_timeout = 300ms;
     s.stale_after = 600ms;
     s.collector_timeout = 1000ms;
@@ -278,6 +278,29 @@ TEST_F(SupervisorOnS6, a_failing_action_is_backed_off_and_retried_until_it_works
     EXPECT_EQ(s->action_failures, 0);
     EXPECT_EQ(log_.count("flaky/poker: action poke failed (2 in a row)"), 1) << log_.text();
     EXPECT_EQ(log_.count("flaky/poker: action poke succeeded after 2 failures"), 1) << log_.text();
+}
+
+TEST_F(SupervisorOnS6, a_worker_that_keeps_asking_for_a_restart_is_backed_off) {
+    Supervisor supervisor(gate_, fast_settings());
+    supervisor.apply({spec("restarts", "again", "{}")});
+    ASSERT_TRUE(wait_until([&] {
+        return log_.count(
+                   "restarts/again: signalled needs-restart; re-creating the worker in 0.4 s") >= 2;
+    })) << log_.text();
+    // 100 ms, 200 ms, then 400 ms apart: a handful, not a hot loop.
+    EXPECT_LT(log_.count("restarts/again: signalled needs-restart"), 10) << log_.text();
+}
+
+TEST_F(SupervisorOnS6, a_worker_whose_create_fails_goes_when_removed_from_the_config) {
+    Supervisor supervisor(gate_, fast_settings());
+    supervisor.apply({spec("uncreatable", "never", "{}")});
+    ASSERT_TRUE(wait_until([&] {
+        auto s = find(supervisor, "uncreatable/never");
+        return s && s->failure.find("this worker cannot be made") != std::string::npos;
+    })) << describe(supervisor, "uncreatable/never");
+    supervisor.apply({});
+    EXPECT_TRUE(wait_until([&] { return !find(supervisor, "uncreatable/never"); }))
+        << describe(supervisor, "uncreatable/never");
 }
 
 TEST_F(SupervisorOnS6, exit_leaves_services_running) {

@@ -181,7 +181,7 @@ supervisor:
   observation_interval_ms: 500
   idle_observation_interval_ms: 3000
   collect_timeout_ms: 2000
-  stale_after_ms: 4000
+  stale_after_ms: 6000
   collector_timeout_ms: 8000
   collector_restarts: 5
   exit_budget_ms: 1000
@@ -190,7 +190,7 @@ supervisor:
     EXPECT_EQ(set.supervisor.observation_interval, std::chrono::milliseconds(500));
     EXPECT_EQ(set.supervisor.idle_observation_interval, std::chrono::milliseconds(3000));
     EXPECT_EQ(set.supervisor.collect_timeout, std::chrono::milliseconds(2000));
-    EXPECT_EQ(set.supervisor.stale_after, std::chrono::milliseconds(4000));
+    EXPECT_EQ(set.supervisor.stale_after, std::chrono::milliseconds(6000));
     EXPECT_EQ(set.supervisor.collector_timeout, std::chrono::milliseconds(8000));
     EXPECT_EQ(set.supervisor.collector_restarts, 5);
     EXPECT_EQ(set.supervisor.exit_budget, std::chrono::milliseconds(1000));
@@ -208,10 +208,10 @@ TEST(HostConfig, names_each_bad_supervisor_setting) {
                   "4: supervisor: unknown key 'colour' (known: tick_ms, observation_interval_ms, "
                   "idle_observation_interval_ms, collect_timeout_ms, stale_after_ms, "
                   "collector_timeout_ms, collector_restarts, exit_budget_ms)"}));
-    EXPECT_EQ(problems_of("supervisor: {stale_after_ms: 4000}\n"),
-              (std::vector<std::string>{"1: supervisor: idle_observation_interval_ms must be "
-                                        "shorter than stale_after_ms, or settled workers go "
-                                        "stale"}));
+    EXPECT_EQ(problems_of("supervisor: {stale_after_ms: 9000}\n"),
+              (std::vector<std::string>{"1: supervisor: idle_observation_interval_ms plus "
+                                        "collect_timeout_ms must be shorter than stale_after_ms, "
+                                        "or settled workers go stale"}));
     EXPECT_EQ(problems_of("supervisor: {stale_after_ms: 30000, collector_timeout_ms: 20000}\n"),
               (std::vector<std::string>{"1: supervisor: stale_after_ms must not be longer than "
                                         "collector_timeout_ms"}));

@@ -57,6 +57,18 @@ TEST(StatusReport, survives_the_wire_and_prints_one_row_per_worker) {
         << table;
 }
 
+TEST(StatusReport, carries_a_reason_that_is_not_utf8) {
+    WorkerReport odd;
+    odd.worker.type = "exec";
+    odd.worker.name = "odd";
+    odd.worker.reason = "bad byte \xff here";
+    HostReport host;
+    std::vector<WorkerReport> back;
+    ASSERT_TRUE(decode_report(encode_report(HostReport{}, {odd}), host, back));
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_EQ(back[0].worker.reason, "bad byte \xef\xbf\xbd here");
+}
+
 TEST(StatusReport, refuses_what_is_not_a_report) {
     HostReport host;
     std::vector<WorkerReport> workers;

@@ -41,7 +41,7 @@ TEST(TaskPool, tasks_blocked_on_every_core_thread_delay_no_other) {
     Gate gate;
     std::atomic<int> done{0};
     {
-        TaskPool pool(TaskPool::Limits{2, 5ms});
+        TaskPool pool(TaskPool::Limits{2, 5ms, 2s});
         for (int i = 0; i < 2; ++i) pool.submit([&] { gate.wait(); });
         for (int i = 0; i < 20; ++i) pool.submit([&] { ++done; });
         EXPECT_TRUE(wait_until([&] { return done == 20; }, 10s));
@@ -50,9 +50,9 @@ TEST(TaskPool, tasks_blocked_on_every_core_thread_delay_no_other) {
     EXPECT_EQ(done, 20);
 }
 
-TEST(TaskPool, threads_above_the_core_end_when_nothing_is_queued) {
+TEST(TaskPool, threads_above_the_core_end_when_idle) {
     Gate gate;
-    TaskPool pool(TaskPool::Limits{1, 1ms});
+    TaskPool pool(TaskPool::Limits{1, 1ms, 20ms});
     for (int i = 0; i < 4; ++i) pool.submit([&] { gate.wait(); });
     EXPECT_TRUE(wait_until([&] { return pool.threads() == 4; }, 10s)) << pool.threads();
     gate.open();
@@ -61,10 +61,25 @@ TEST(TaskPool, threads_above_the_core_end_when_nothing_is_queued) {
 
 TEST(TaskPool, quick_tasks_run_on_the_core_threads_alone) {
     std::atomic<int> done{0};
-    TaskPool pool(TaskPool::Limits{2, 50ms});
+    TaskPool pool(TaskPool::Limits{2, 50ms, 2s});
     for (int i = 0; i < 1000; ++i) pool.submit([&] { ++done; });
     EXPECT_TRUE(wait_until([&] { return done == 1000; }, 10s));
     EXPECT_EQ(pool.threads(), 2u);
+}
+
+// Two tasks submitted back to back while one thread idles: the second must
+// not wait for the first (which hangs) to finish.
+TEST(TaskPool, a_second_task_behind_a_hung_one_gets_a_thread) {
+    for (int round = 0; round < 50; ++round) {
+        Gate gate;
+        std::atomic<bool> second{false};
+        TaskPool pool(TaskPool::Limits{1, 2ms, 2s});
+        ASSERT_TRUE(wait_until([&] { return pool.threads() == 1; }, 10s));
+        pool.submit([&] { gate.wait(); });
+        pool.submit([&] { second = true; });
+        EXPECT_TRUE(wait_until([&] { return second.load(); }, 10s)) << "round " << round;
+        gate.open();
+    }
 }
 
 TEST(Backoff, doubles_from_its_base_up_to_its_cap) {
