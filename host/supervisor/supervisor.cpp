@@ -141,6 +141,15 @@ std::vector<WorkerStatus> Supervisor::status() const {
     return out;
 }
 
+// The tick's tasks go to the pool together (one wake-up for the round);
+// any other task at once.
+void Supervisor::run_on_pool(std::function<void()> task) {
+    if (round_ != nullptr)
+        round_->push_back(std::move(task));
+    else
+        pool_.submit(std::move(task));
+}
+
 WorkerRuntime *Supervisor::find(const std::string &label) {
     auto it = workers_.find(label);
     return it == workers_.end() ? nullptr : it->second.get();
@@ -152,10 +161,14 @@ void Supervisor::loop() {
     Lock lock(mutex_);
     while (!quit_) {
         const int64_t now = mono_ns();
+        std::vector<std::function<void()>> round;
+        round_ = &round;
         for (auto it = workers_.begin(); it != workers_.end();) {
             kick(*it->second, now);
             it = reap(it);
         }
+        round_ = nullptr;
+        pool_.submit_all(std::move(round));
         changed_.notify_all();
         wake_.wait_for(lock, settings_.tick, [&] { return quit_; });
     }
@@ -210,7 +223,7 @@ void Supervisor::kick(WorkerRuntime &w, int64_t now) {
     if (!may_decide(w, now)) return;
     // Reserved here, so the worker is handed to the pool once.
     w.deciding = true;
-    pool_.submit([this, label = w.label()] {
+    run_on_pool([this, label = w.label()] {
         Lock lock(mutex_);
         if (WorkerRuntime *found = find(label)) found->deciding = false;
         drive(lock, label);
@@ -272,7 +285,7 @@ void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
     w.reason = "created";
     w.created_at = now;
     w.creating = true;
-    pool_.submit([this, label = w.label(), type = w.spec.type, identity = w.identity] {
+    run_on_pool([this, label = w.label(), type = w.spec.type, identity = w.identity] {
         auto made = type->create(identity, &gate_);
         Lock lock(mutex_);
         if (WorkerRuntime *found = find(label)) on_created(*found, std::move(made));
@@ -389,8 +402,8 @@ void Supervisor::start_collect(WorkerRuntime &w, int64_t now) {
     w.collect_started = now;
     w.collect_cancel = std::make_shared<warden_cancel>();
     w.collect_cancel->deadline_ns = now + ns(settings_.collect_timeout);
-    pool_.submit([this, label = w.label(), type = w.spec.type, worker = w.worker.get(),
-                  snapshot = w.snapshot(now), cancel = w.collect_cancel, now] {
+    run_on_pool([this, label = w.label(), type = w.spec.type, worker = w.worker.get(),
+                 snapshot = w.snapshot(now), cancel = w.collect_cancel, now] {
         Result<std::string> observed = type->collect(*worker, snapshot, *cancel);
         Lock lock(mutex_);
         if (WorkerRuntime *found = find(label))
@@ -513,8 +526,8 @@ void Supervisor::start_action(WorkerRuntime &w, const std::string &action, int64
     w.action_cancel = std::make_shared<warden_cancel>();
     w.action_cancel->deadline_ns = w.action_deadline;
     spdlog::debug("{}: running action {}: {}", w.label(), action, w.reason);
-    pool_.submit([this, label = w.label(), type = w.spec.type, worker = w.worker.get(), action,
-                  snapshot = w.snapshot(now), cancel = w.action_cancel] {
+    run_on_pool([this, label = w.label(), type = w.spec.type, worker = w.worker.get(), action,
+                 snapshot = w.snapshot(now), cancel = w.action_cancel] {
         Result<void> result = type->execute(*worker, action, snapshot, *cancel);
         Lock lock(mutex_);
         if (WorkerRuntime *found = find(label))
@@ -568,7 +581,7 @@ void Supervisor::retire(WorkerRuntime &w) {
     const std::string label = w.label();
     destroying_.insert(label);
     std::shared_ptr<PluginWorker> worker(std::move(w.worker));
-    pool_.submit([this, label, worker]() mutable {
+    run_on_pool([this, label, worker]() mutable {
         worker.reset();
         Lock lock(mutex_);
         destroying_.erase(destroying_.find(label));

@@ -32,6 +32,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -112,6 +113,7 @@ private:
                         bool timed_out);
     void request_action(WorkerRuntime &w, const std::string &action, int64_t now);
     void fail(WorkerRuntime &w, const std::string &what, int64_t now);
+    void run_on_pool(std::function<void()> task);
     std::string exit_blocker(const WorkerRuntime &w) const;
     bool exit_ready_locked() const;
     int64_t next_observation_in(const WorkerRuntime &w, int64_t now);
@@ -126,7 +128,8 @@ private:
     bool exiting_ = false;
     bool stop_services_ = false;
     Workers workers_;
-    std::multiset<std::string> destroying_;  // labels whose plugin destroy runs
+    std::multiset<std::string> destroying_;                // labels whose plugin destroy runs
+    std::vector<std::function<void()>> *round_ = nullptr;  // the tick's tasks, while it runs
     std::minstd_rand jitter_;
 
     // Last: destroyed first, so hooks finish before the state they report to.

@@ -30,6 +30,15 @@ void TaskPool::submit(std::function<void()> task) {
     if (queue_.size() > idle_) queued_.notify_one();
 }
 
+void TaskPool::submit_all(std::vector<std::function<void()>> tasks) {
+    if (tasks.empty()) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    const Clock::time_point now = Clock::now();
+    for (auto &task : tasks) queue_.push_back(Queued{std::move(task), now});
+    if (idle_ > 0) work_.notify_one();
+    if (queue_.size() > 1 || idle_ == 0) queued_.notify_one();
+}
+
 std::size_t TaskPool::threads() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return threads_;
@@ -84,11 +93,12 @@ void TaskPool::watch() {
             queued_.wait_until(lock, starves);
             continue;
         }
-        if (idle_ == 0) {
+        // Another thread takes the oldest task; time the next from now.
+        if (idle_ > 0)
+            work_.notify_one();
+        else
             start_thread();
-            // The new thread takes the oldest task; time the next from now.
-            queue_.front().since = Clock::now();
-        }
+        queue_.front().since = Clock::now();
         queued_.wait_for(lock, limits_.starvation);
     }
 }

@@ -2,7 +2,7 @@
 //
 // A few core threads take tasks in order. When a task has waited longer
 // than `starvation` for one (every thread is busy, say with a hook that
-// hangs), the pool starts another thread for it. So a hung hook holds one
+// hangs), the pool wakes an idle thread for it, or starts another. So a hung hook holds one
 // thread and delays nobody else's by more than that, while a host with a
 // thousand quiet workers runs on the core threads alone, not two per worker.
 // A thread above the core ends once it found nothing to do for `linger`.
@@ -21,6 +21,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace warden::host {
 
@@ -40,6 +41,11 @@ public:
 
     /// Queues `task`; a pool thread runs it. `task` must not throw.
     void submit(std::function<void()> task);
+    /// Queues every task at once and wakes one thread for them: it runs them
+    /// in turn, and others are woken (or started) only for a task that
+    /// waits longer than `starvation`. Fewer wake-ups for a round of quick
+    /// tasks, and still no task stuck behind a slow one.
+    void submit_all(std::vector<std::function<void()>> tasks);
 
     /// Threads alive now, busy or idle.
     std::size_t threads() const;
