@@ -7,6 +7,7 @@
 #include "app/orphans.hpp"
 #include "app/signals.hpp"
 #include "app/version.hpp"
+#include "common/clock.hpp"
 #include "config/config_watch.hpp"
 #include "config/host_config.hpp"
 #include "plugins/plugin_registry.hpp"
@@ -43,12 +44,6 @@ using Clock = std::chrono::steady_clock;
 // before it is read: a tool that writes it in a few goes makes one reload.
 // A file renamed over it is complete: read at once.
 constexpr std::chrono::milliseconds kSettle{10};
-
-int64_t wall_now() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::vector<WorkerSpec> specs_of(const HostConfig &config, const PluginRegistry &plugins) {
     std::vector<WorkerSpec> specs;
@@ -223,7 +218,7 @@ bool Host::start(std::string config_text) {
         service_watch_ = std::move(watch).value();
     else
         spdlog::warn("{}; s6 changes are seen at the next observation", watch.error().message);
-    host_report_ = HostReport{::getpid(), wall_now(), file_.string(), wall_now()};
+    host_report_ = HostReport{::getpid(), unix_ns(), file_.string(), unix_ns()};
     auto server =
         StatusServer::start(status_socket_path(settings_.scan_dir), [this] { return report(); });
     if (server)
@@ -330,7 +325,7 @@ void Host::reload(const char *why) {
     config_ = std::move(config);
     text_ = std::move(text).value();
     std::lock_guard<std::mutex> lock(report_mutex_);
-    host_report_.config_loaded = wall_now();
+    host_report_.config_loaded = unix_ns();
 }
 
 int Host::exit(int signal) {

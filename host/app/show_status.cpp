@@ -2,6 +2,7 @@
 #include "app/show_status.hpp"
 
 #include "app/host_paths.hpp"
+#include "common/clock.hpp"
 #include "status/status_report.hpp"
 #include "status/status_socket.hpp"
 
@@ -28,10 +29,7 @@ int show_status(const Settings &settings, std::ostream &out, std::ostream &err) 
             << "status report\n";
         return 1;
     }
-    const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-    out << format_table(host, workers, now);
+    out << format_table(host, workers, unix_ns());
     return 0;
 }
 

@@ -3,6 +3,8 @@
 // slots stay NULL until the host implements them.
 #include "plugins/host_services.hpp"
 
+#include "common/clock.hpp"
+
 #include "plugins/handles.hpp"
 #include "plugins/service_gate.hpp"
 
@@ -71,17 +73,11 @@ void last_service_error(warden_host_ctx *, warden_receive_fn on_text, void *user
         on_text(user, warden_str{t_service_error.data(), t_service_error.size()});
 }
 
-int64_t clock_ns(clockid_t clock) noexcept {
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+int64_t host_monotonic_ns() noexcept {
+    return monotonic_ns();
 }
-
-int64_t monotonic_ns() noexcept {
-    return clock_ns(CLOCK_MONOTONIC);
-}
-int64_t wall_ns() noexcept {
-    return clock_ns(CLOCK_REALTIME);
+int64_t host_unix_ns() noexcept {
+    return unix_ns();
 }
 
 // Records why a service failed for last_service_error, and returns `status`.
@@ -189,8 +185,8 @@ constexpr warden_host_services kHostServices = {
     &log_write,
     &set_error,
     &last_service_error,
-    &monotonic_ns,
-    &wall_ns,
+    &host_monotonic_ns,
+    &host_unix_ns,
     &json_sink_write,
     &decision_submit,
     &cancel_requested,

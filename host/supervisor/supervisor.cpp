@@ -1,6 +1,7 @@
 // host/supervisor/supervisor.cpp
 #include "supervisor/supervisor.hpp"
 
+#include "common/clock.hpp"
 #include "plugins/service_structs.hpp"
 
 #include <spdlog/spdlog.h>
@@ -12,17 +13,6 @@ namespace warden::host {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int64_t mono_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-        .count();
-}
-
-int64_t wall_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 int64_t ns(std::chrono::milliseconds d) {
     return static_cast<int64_t>(d.count()) * 1'000'000;
@@ -60,7 +50,7 @@ Supervisor::~Supervisor() {
 
 void Supervisor::apply(std::vector<WorkerSpec> workers) {
     std::lock_guard<std::mutex> lock(mutex_);
-    on_apply(std::move(workers), mono_ns());
+    on_apply(std::move(workers), monotonic_ns());
 }
 
 void Supervisor::service_changed(const std::string &service) {
@@ -73,14 +63,14 @@ void Supervisor::service_changed(const std::string &service) {
         w->collect_again = true;
     else
         w->next_collect_at = 0;
-    kick(*w, mono_ns());
+    kick(*w, monotonic_ns());
 }
 
 void Supervisor::begin_exit(bool stop_services) {
     std::lock_guard<std::mutex> lock(mutex_);
     exiting_ = true;
     stop_services_ = stop_services;
-    const int64_t now = mono_ns();
+    const int64_t now = monotonic_ns();
     for (auto &[label, w] : workers_) {
         if (stop_services && !w->stop_for_exit) {
             w->stop_for_exit = true;
@@ -134,7 +124,7 @@ std::vector<std::string> Supervisor::exit_blockers() const {
 
 std::vector<WorkerStatus> Supervisor::status() const {
     std::lock_guard<std::mutex> lock(mutex_);
-    const int64_t now = mono_ns(), wall = wall_ns();
+    const int64_t now = monotonic_ns(), wall = unix_ns();
     std::vector<WorkerStatus> out;
     out.reserve(workers_.size());
     for (const auto &[label, w] : workers_) out.push_back(w->status(now, wall));
@@ -160,7 +150,7 @@ WorkerRuntime *Supervisor::find(const std::string &label) {
 void Supervisor::loop() {
     Lock lock(mutex_);
     while (!quit_) {
-        const int64_t now = mono_ns();
+        const int64_t now = monotonic_ns();
         std::vector<std::function<void()>> round;
         round_ = &round;
         for (auto it = workers_.begin(); it != workers_.end();) {
@@ -239,7 +229,7 @@ void Supervisor::drive(Lock &lock, const std::string &label) {
     for (int decisions = 0; decisions < kDecisionsInARow; ++decisions) {
         WorkerRuntime *w = find(label);
         if (w == nullptr) break;
-        const int64_t now = mono_ns();
+        const int64_t now = monotonic_ns();
         step(*w, now);
         if (!may_decide(*w, now)) break;
         w->deciding = true;
@@ -279,7 +269,7 @@ void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
     fresh.failure_retry_at = w.failure_retry_at;
     fresh.restarts = w.restarts;
     w = std::move(fresh);
-    w.identity = WorkerIdentity{w.spec.type->name(), w.spec.name, wall_ns()};
+    w.identity = WorkerIdentity{w.spec.type->name(), w.spec.name, unix_ns()};
     w.state = w.spec.type->info().initial_state;
     w.state_since = now;
     w.reason = "created";
@@ -296,7 +286,7 @@ void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
 void Supervisor::on_created(WorkerRuntime &w, Result<std::unique_ptr<PluginWorker>> made) {
     w.creating = false;
     if (!made) {
-        fail(w, "create failed: " + made.error().message, mono_ns());
+        fail(w, "create failed: " + made.error().message, monotonic_ns());
         return;
     }
     w.worker = std::move(made).value();
@@ -414,7 +404,7 @@ void Supervisor::start_collect(WorkerRuntime &w, int64_t now) {
 
 void Supervisor::on_collected(WorkerRuntime &w, Result<std::string> observed, int64_t started,
                               bool cancelled) {
-    const int64_t now = mono_ns();
+    const int64_t now = monotonic_ns();
     w.collecting = false;
     w.collect_cancel.reset();
     if (observed) {
@@ -456,7 +446,7 @@ int64_t Supervisor::next_observation_in(const WorkerRuntime &w, int64_t now) {
 }
 
 void Supervisor::on_decided(WorkerRuntime &w, Result<Decision> decided) {
-    const int64_t now = mono_ns();
+    const int64_t now = monotonic_ns();
     const std::string label = w.label();
     w.deciding = false;
     if (!decided) {
@@ -538,7 +528,7 @@ void Supervisor::start_action(WorkerRuntime &w, const std::string &action, int64
 
 void Supervisor::on_action_done(WorkerRuntime &w, const std::string &action, Result<void> result,
                                 bool timed_out) {
-    const int64_t now = mono_ns();
+    const int64_t now = monotonic_ns();
     const std::string label = w.label();
     const bool again = w.last_action == action;
     w.action.clear();
@@ -585,7 +575,7 @@ void Supervisor::retire(WorkerRuntime &w) {
         worker.reset();
         Lock lock(mutex_);
         destroying_.erase(destroying_.find(label));
-        if (WorkerRuntime *next = find(label)) kick(*next, mono_ns());
+        if (WorkerRuntime *next = find(label)) kick(*next, monotonic_ns());
         changed_.notify_all();
     });
 }

@@ -23,6 +23,7 @@
 #include "raw_s6.hpp"
 #include "s6_sandbox.hpp"
 #include "test_paths.hpp"
+#include "text.hpp"
 
 #include "s6/service_status.hpp"
 
@@ -50,6 +51,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace paths = warden::test::paths;
+using warden::test::occurrences;
 using namespace warden::host;
 using Clock = std::chrono::steady_clock;
 using warden::test::BackgroundProcess;
@@ -66,12 +68,6 @@ bool wait_fine(const std::function<bool()> &done, std::chrono::seconds timeout) 
         std::this_thread::sleep_for(std::chrono::microseconds(250));
     }
     return true;
-}
-
-int count(const std::string &text, const std::string &needle) {
-    int n = 0;
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-    return n;
 }
 
 struct Usage {
@@ -152,7 +148,7 @@ public:
             std::vector<std::string>{paths::warden_binary, "--config", config_.string(),
                                      "--log-dir", sandbox_.log_root().string()},
             sandbox_.root() / (run + ".out"), sandbox_.root() / (run + ".err"));
-        if (!wait_fine([&] { return count(host_->err(), " running ") > 0; },
+        if (!wait_fine([&] { return occurrences(host_->err(), " running ") > 0; },
                        std::chrono::seconds(30)))
             throw std::runtime_error("the host did not start:\n" + host_->err());
     }
@@ -314,10 +310,11 @@ int run(int idle_workers, int idle_seconds) {
 
     // adopt 200 after SIGKILL
     const auto kept = Bench::services(200, "kept");
-    const int running_before = count(bench.host().err(), "-> running");
+    const int running_before = occurrences(bench.host().err(), "-> running");
     bench.write_config(200, "kept");
-    if (!wait_fine([&] { return count(bench.host().err(), "-> running") >= 200 + running_before; },
-                   std::chrono::seconds(120)))
+    if (!wait_fine(
+            [&] { return occurrences(bench.host().err(), "-> running") >= 200 + running_before; },
+            std::chrono::seconds(120)))
         throw std::runtime_error("200 workers did not reach running");
     std::vector<int64_t> pids_before;
     for (const auto &s : kept) pids_before.push_back(current_status(bench.scan() / s)->pid);
@@ -326,7 +323,7 @@ int run(int idle_workers, int idle_seconds) {
     bench.drop_host();
     start = Clock::now();
     bench.start_host();
-    if (!wait_fine([&] { return count(bench.host().err(), "-> running") >= 200; },
+    if (!wait_fine([&] { return occurrences(bench.host().err(), "-> running") >= 200; },
                    std::chrono::seconds(120)))
         throw std::runtime_error("200 workers were not adopted:\n" + bench.host().err());
     const double adopt = ms_since(start);
@@ -349,11 +346,11 @@ int run(int idle_workers, int idle_seconds) {
 
     // 1000 idle: with the default clocks, then observed every second even
     // when settled (idle_observation_interval_ms: 1000), after a restart.
-    const int adopted = count(bench.host().err(), "-> running");
+    const int adopted = occurrences(bench.host().err(), "-> running");
     bench.write_config(idle_workers, "idle");
     start = Clock::now();
     if (!wait_fine(
-            [&] { return count(bench.host().err(), "-> running") >= adopted + idle_workers; },
+            [&] { return occurrences(bench.host().err(), "-> running") >= adopted + idle_workers; },
             std::chrono::seconds(600)))
         throw std::runtime_error("idle workers did not reach running");
     std::printf("  %-40s %9.1f ms\n",
@@ -367,7 +364,7 @@ int run(int idle_workers, int idle_seconds) {
     bench.host().wait(std::chrono::seconds(10));
     bench.drop_host();
     bench.start_host();
-    if (!wait_fine([&] { return count(bench.host().err(), "-> running") >= idle_workers; },
+    if (!wait_fine([&] { return occurrences(bench.host().err(), "-> running") >= idle_workers; },
                    std::chrono::seconds(600)))
         throw std::runtime_error("idle workers were not adopted");
     measure_idle(bench, idle_seconds, "observed every 1 s");

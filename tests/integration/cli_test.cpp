@@ -5,6 +5,7 @@
 #include "s6_sandbox.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
+#include "text.hpp"
 
 #include "s6/svscan.hpp"
 
@@ -18,6 +19,7 @@
 namespace {
 
 namespace paths = warden::test::paths;
+using warden::test::occurrences;
 using warden::test::PluginDir;
 using warden::test::ProcessOptions;
 using warden::test::ProcessResult;
@@ -28,12 +30,6 @@ using warden::test::S6Sandbox;
 ProcessResult warden_run(std::vector<std::string> args, const ProcessOptions &options = {}) {
     args.insert(args.begin(), paths::warden_binary);
     return run_process(args, options);
-}
-
-int count(const std::string &text, const std::string &needle) {
-    int n = 0;
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-    return n;
 }
 
 TEST(Cli, help_and_version_exit_zero) {
@@ -81,11 +77,12 @@ TEST(Cli, lists_good_and_refused_plugins_across_directories) {
                   "1.1 (major versions differ)\n" +
                   b + "/not_elf.so: refused at load: invalid ELF header\n" +
                   "2 plugins loaded, 3 refused\n");
-    EXPECT_EQ(count(r.err, "; plugin skipped\n"), 3) << r.err;
-    EXPECT_EQ(
-        count(r.err, "plugin " + b + "/newer_major.so refused at ABI check: built for ABI 2.0"), 1)
+    EXPECT_EQ(occurrences(r.err, "; plugin skipped\n"), 3) << r.err;
+    EXPECT_EQ(occurrences(
+                  r.err, "plugin " + b + "/newer_major.so refused at ABI check: built for ABI 2.0"),
+              1)
         << r.err;
-    EXPECT_EQ(count(r.err, " loaded: "), 2) << r.err;
+    EXPECT_EQ(occurrences(r.err, " loaded: "), 2) << r.err;
 }
 
 TEST(Cli, exits_one_when_no_plugin_loads) {

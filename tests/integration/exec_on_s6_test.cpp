@@ -3,6 +3,7 @@
 // s6-svscan through the host services' service slots. The supervisor comes
 // later; here a small driver calls the hooks the way it will: derive,
 // collect, next, then the transition or the action.
+#include "common/clock.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "plugins/service_gate.hpp"
 #include "s6/s6_client.hpp"
@@ -28,12 +29,6 @@ using warden::test::process_alive;
 using warden::test::read_file;
 using warden::test::S6Sandbox;
 using warden::test::wait_until;
-
-int64_t monotonic_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 // Drives one worker through its hooks, one tick at a time.
 class Driver {

@@ -8,6 +8,7 @@
 #include "s6_sandbox.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
+#include "text.hpp"
 
 #include "s6/s6_client.hpp"
 
@@ -24,6 +25,7 @@ namespace warden::host {
 namespace {
 
 namespace paths = warden::test::paths;
+using warden::test::occurrences;
 using namespace std::chrono_literals;
 using warden::test::BackgroundProcess;
 using warden::test::PluginDir;
@@ -33,12 +35,6 @@ using warden::test::S6Sandbox;
 using warden::test::TempDir;
 using warden::test::wait_until;
 using warden::test::write_file;
-
-int count(const std::string &text, const std::string &needle) {
-    int n = 0;
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-    return n;
-}
 
 // A worker entry of the config file, running the service fixture.
 std::string exec_worker(const std::string &name, const std::string &args = "[say, hi]",
@@ -87,7 +83,7 @@ protected:
     // Waits until the host has logged `needle` at least `times` times.
     static bool logs(const BackgroundProcess &host, const std::string &needle, int times = 1,
                      std::chrono::milliseconds timeout = 20s) {
-        return wait_until([&] { return count(host.err(), needle) >= times; }, timeout);
+        return wait_until([&] { return occurrences(host.err(), needle) >= times; }, timeout);
     }
 
     pid_t pid_of(const std::string &service) {
@@ -107,7 +103,8 @@ TEST_F(HostRun, starts_from_its_config_shows_its_status_and_leaves_services_runn
     auto host = start();
     ASSERT_TRUE(logs(*host, "exec/one: starting -> running")) << host->err();
     ASSERT_TRUE(logs(*host, "exec/two: starting -> running")) << host->err();
-    EXPECT_EQ(count(host->err(), "exec/one: stopped -> starting: desired state is running"), 1);
+    EXPECT_EQ(occurrences(host->err(), "exec/one: stopped -> starting: desired state is running"),
+              1);
     const pid_t one = pid_of("exec-one"), two = pid_of("exec-two");
     ASSERT_NE(one, 0);
 
@@ -228,7 +225,8 @@ TEST_F(HostRun, sigterm_with_stop_services_on_exit_stops_every_service_first) {
     host->signal(SIGTERM);
     ASSERT_TRUE(host->wait(30s)) << host->err();
     EXPECT_EQ(host->exit_code(), 0) << host->err();
-    EXPECT_EQ(count(host->err(), "-> stopped: process stopped; service exec-"), 2) << host->err();
+    EXPECT_EQ(occurrences(host->err(), "-> stopped: process stopped; service exec-"), 2)
+        << host->err();
     EXPECT_FALSE(process_alive(a));
     EXPECT_FALSE(process_alive(b));
     auto status = client_.observe("exec-a");
@@ -264,12 +262,12 @@ TEST_F(HostRun, reports_services_no_worker_claims_and_removes_them_only_when_ask
     {
         auto host = start();
         ASSERT_TRUE(logs(*host, "exec/real: starting -> running")) << host->err();
-        EXPECT_EQ(count(host->err(), "service exec-ghost in " + sandbox_.scan_dir().string() +
-                                         " is claimed by no worker in " + config_file() +
-                                         "; left alone (--remove-orphans removes it)"),
+        EXPECT_EQ(occurrences(host->err(), "service exec-ghost in " + sandbox_.scan_dir().string() +
+                                               " is claimed by no worker in " + config_file() +
+                                               "; left alone (--remove-orphans removes it)"),
                   1)
             << host->err();
-        EXPECT_EQ(count(host->err(), "service other "), 0) << "not a worker type's service";
+        EXPECT_EQ(occurrences(host->err(), "service other "), 0) << "not a worker type's service";
         EXPECT_EQ(pid_of("exec-ghost"), ghost);
     }
     auto host = start({"--remove-orphans"});

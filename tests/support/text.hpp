@@ -1,0 +1,15 @@
+// tests/support/text.hpp — reading what a program printed.
+#pragma once
+
+#include <string>
+
+namespace warden::test {
+
+/// How many times `needle` occurs in `text` (overlaps counted).
+inline int occurrences(const std::string &text, const std::string &needle) {
+    int n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+}  // namespace warden::test
