@@ -11,9 +11,11 @@
 
 namespace warden::host {
 
-/// Checks the config file's text as load_config does and prints every
-/// problem as "FILE:LINE: message", then a summary line. Returns the exit
-/// status: 0 when clean, 1 otherwise.
+/// Checks the config file's text as load_config does, then (when that
+/// passes) asks each worker type that offers check_config (ABI 1.2) to
+/// check its workers, and prints every problem as "FILE:LINE: message"
+/// ("worker TYPE/NAME: ..." for the plugins' own checks), then a summary
+/// line. Returns the exit status: 0 when clean, 1 otherwise.
 int check_config(const std::filesystem::path &file, std::string_view text,
                  const PluginRegistry &plugins, std::ostream &out);
 

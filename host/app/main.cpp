@@ -8,6 +8,7 @@
 #include "app/show_status.hpp"
 #include "app/start_svscan.hpp"
 #include "config/host_config.hpp"
+#include "net/http_probe.hpp"
 #include "plugins/plugin_registry.hpp"
 
 #include <signal.h>
@@ -45,6 +46,8 @@ int run(int argc, char **argv) {
     }
     const Settings settings = resolve_settings(options, file ? &*file : nullptr);
     set_up_logging(settings.log_level, settings.log_format);
+    // libcurl's global setup is not safe once other threads run.
+    init_http_probe();
 
     switch (options.action) {
         case Action::list_plugins:

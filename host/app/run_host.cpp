@@ -10,6 +10,7 @@
 #include "common/clock.hpp"
 #include "config/config_watch.hpp"
 #include "config/host_config.hpp"
+#include "net/port_registry.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "plugins/service_gate.hpp"
 #include "s6/file_ops.hpp"
@@ -102,6 +103,7 @@ private:
     std::optional<HostLock> lock_;
     PluginRegistry registry_;
     std::unique_ptr<S6Client> client_;
+    std::unique_ptr<PortRegistry> ports_;
     std::unique_ptr<ServiceGate> gate_;
     std::unique_ptr<Supervisor> supervisor_;
     std::unique_ptr<ServiceWatch> service_watch_;
@@ -208,7 +210,13 @@ bool Host::start(std::string config_text) {
     client_ =
         std::make_unique<S6Client>(S6Options{settings_.scan_dir, settings_.log_dir, S6Paths{}});
     tidy_scan_dir(config_);
-    gate_ = std::make_unique<ServiceGate>(*client_);
+    auto ports = PortRegistry::open(port_registry_path(settings_.scan_dir));
+    if (!ports) {
+        spdlog::error("{}; host not started", ports.error().message);
+        return false;
+    }
+    ports_ = std::move(ports).value();
+    gate_ = std::make_unique<ServiceGate>(*client_, ports_.get());
     supervisor_ = std::make_unique<Supervisor>(*gate_, config_.supervisor);
     auto watch = ServiceWatch::start(settings_.scan_dir,
                                      [supervisor = supervisor_.get()](const std::string &service) {

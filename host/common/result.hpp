@@ -21,6 +21,8 @@ enum class ErrorKind {
     not_supervised,    ///< no s6-supervise runs the service
     unsupported,       ///< a request this host cannot carry out
     timeout,           ///< a deadline passed
+    cancelled,         ///< the caller asked the work to stop
+    conflict,          ///< held by someone else (a port another worker reserved)
 };
 
 struct Error {

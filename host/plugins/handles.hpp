@@ -16,15 +16,17 @@
 #include <string>
 
 namespace warden::host {
+class PortRegistry;
 class ServiceGate;
-}
+}  // namespace warden::host
 
 /// Who calls a host service: a plugin, or one worker of it.
 struct warden_host_ctx {
     std::string label;        // "plugin exec" or "exec/sleeper", for logs and errors
     std::string worker_type;  // empty for a plugin's own context
     std::string worker_name;
-    warden::host::ServiceGate *gate = nullptr;  // where its service operations go; none: refused
+    warden::host::ServiceGate *gate = nullptr;    // where its service operations go; none: refused
+    warden::host::PortRegistry *ports = nullptr;  // where its ports are reserved; none: refused
 };
 
 /// Receives the JSON document a derive or collect hook writes.

@@ -1,11 +1,14 @@
-// host/plugins/host_services.cpp — the host services of ABI 1.0: logging,
-// errors, clocks, sinks and cancellation. The service (s6) and HTTP probe
-// slots stay NULL until the host implements them.
+// host/plugins/host_services.cpp — the table of host services, every slot
+// of ABI 1.2 filled: logging, errors, clocks, sinks and cancellation (1.0);
+// the service (s6) operations, through the caller's ServiceGate (1.1); the
+// HTTP probe, port reservations, service log reads and command runs (1.2,
+// the first three through host_tools.hpp, log reads through the gate).
 #include "plugins/host_services.hpp"
 
 #include "common/clock.hpp"
 
 #include "plugins/handles.hpp"
+#include "plugins/host_tools.hpp"
 #include "plugins/service_gate.hpp"
 
 #include <warden/validation.hpp>
@@ -170,6 +173,47 @@ warden_status service_list(warden_host_ctx *ctx, warden_str prefix, warden_recei
                         [&](ServiceGate &gate) { return gate.list(*ctx, prefix, on_name, user); });
 }
 
+warden_status service_log_read(warden_host_ctx *ctx, warden_str name, uint32_t max_lines,
+                               warden_receive_fn on_line, void *user) noexcept {
+    return through_gate(ctx, [&](ServiceGate &gate) {
+        return gate.log_read(*ctx, name, max_lines, on_line, user);
+    });
+}
+
+// The slots that need no gate still need to know who calls.
+template <typename Call>
+warden_status as_caller(warden_host_ctx *ctx, const char *null_context, Call &&call) noexcept {
+    if (ctx == nullptr) return service_failed(WARDEN_ERR_INVALID_ARGUMENT, null_context);
+    try {
+        return call(*ctx);
+    } catch (...) {
+        return service_failed(WARDEN_ERR, "host service failed: out of memory");
+    }
+}
+
+warden_status http_probe(warden_host_ctx *ctx, const warden_http_request *request,
+                         warden_http_response *response, warden_receive_fn on_body,
+                         void *user) noexcept {
+    return as_caller(ctx, "http_probe: NULL context", [&](const warden_host_ctx &caller) {
+        return probe_http(caller, request, response, on_body, user);
+    });
+}
+
+warden_status port_reserve(warden_host_ctx *ctx, warden_str purpose, uint32_t requested,
+                           uint32_t *out_port) noexcept {
+    return as_caller(ctx, "port_reserve: NULL context", [&](const warden_host_ctx &caller) {
+        return reserve_port(caller, purpose, requested, out_port);
+    });
+}
+
+warden_status command_run(warden_host_ctx *ctx, const warden_command *command,
+                          const warden_cancel *cancel, warden_command_result *result,
+                          warden_receive_fn on_output, void *user) noexcept {
+    return as_caller(ctx, "command_run: NULL context", [&](const warden_host_ctx &caller) {
+        return run_command_for(caller, command, cancel, result, on_output, user);
+    });
+}
+
 bool cancel_requested(const warden_cancel *cancel) noexcept {
     return cancel != nullptr && cancel->requested.load(std::memory_order_relaxed);
 }
@@ -196,7 +240,10 @@ constexpr warden_host_services kHostServices = {
     &service_control,
     &service_remove,
     &service_list,
-    nullptr,  // http_probe: not offered by this host yet
+    &http_probe,
+    &port_reserve,
+    &service_log_read,
+    &command_run,
 };
 
 }  // namespace

@@ -11,9 +11,10 @@
 
 namespace warden::host {
 
-/// The host services table handed to every plugin's init. Static: it lives
-/// for the whole process. The service slots go to the calling worker's
-/// ServiceGate; the HTTP probe slot is NULL (not offered yet).
+/// The host services table handed to every plugin's init, ABI 1.2 with
+/// every slot filled. Static: it lives for the whole process. The service
+/// slots and service_log_read go to the calling worker's ServiceGate; the
+/// HTTP probe, port_reserve and command_run to host_tools.hpp.
 const warden_host_services *host_services();
 
 /// The text last_service_error gives the calling thread (set by the

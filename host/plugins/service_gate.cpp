@@ -3,11 +3,14 @@
 
 #include "plugins/host_services.hpp"
 #include "plugins/service_structs.hpp"
+#include "s6/log_tail.hpp"
 #include "s6/service_name.hpp"
 
 #include <warden/validation.hpp>
 
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 namespace warden::host {
 namespace {
@@ -181,6 +184,40 @@ warden_status ServiceGate::list(const warden_host_ctx &caller, warden_str prefix
         }
     }
     return finish(caller, "list", text_of(prefix), result, started);
+}
+
+warden_status ServiceGate::log_read(const warden_host_ctx &caller, warden_str name,
+                                    uint32_t max_lines, warden_receive_fn on_line, void *user) {
+    const auto started = Clock::now();
+    Result<void> result = admit(caller, text_of(name));
+    if (result && on_line == nullptr)
+        result = fail_as(ErrorKind::invalid_argument, "NULL callback");
+    if (result) {
+        const std::size_t wanted = max_lines == 0 ? 100 : std::min<uint32_t>(max_lines, 1000);
+        auto lines = read_last_lines(client_.log_dir(text_of(name)) / "current", wanted);
+        if (!lines) {
+            result = lines.error();
+        } else {
+            for (const std::string &line : lines.value())
+                on_line(user, warden_str{line.data(), line.size()});
+        }
+    }
+    return finish(caller, "log_read", text_of(name), result, started);
+}
+
+void ServiceGate::release_ports(const std::string &type, const std::string &name) {
+    if (ports_ == nullptr) return;
+    auto released = ports_->release_worker(type, name);
+    if (!released) {
+        spdlog::warn("worker {}/{}: {}", type, name, released.error().message);
+        return;
+    }
+    if (released.value().empty()) return;
+    std::string ports;
+    for (const uint32_t port : released.value())
+        ports += (ports.empty() ? "" : ", ") + std::to_string(port);
+    spdlog::info("worker {}/{} removed from the config: released port{} {}", type, name,
+                 released.value().size() == 1 ? "" : "s", ports);
 }
 
 }  // namespace warden::host

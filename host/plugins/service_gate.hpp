@@ -3,7 +3,9 @@
 //
 // The gate checks the name against the calling worker's scope, lets the
 // S6Client do the work, and writes one audit line: worker, operation,
-// service, result, duration (debug; a refused name at warn). A worker of
+// service, result, duration (debug; a refused name at warn). It also hands
+// workers the host's port registry, and lets go of a worker's ports when
+// the worker leaves the config for good (release_ports). A worker of
 // type T named X owns services named T-X and T-X-*, except those a worker
 // with a longer name owns: with workers "web" and "web-2", exec-web-2-db
 // belongs to web-2, not to web.
@@ -12,6 +14,7 @@
 #pragma once
 
 #include "common/result.hpp"
+#include "net/port_registry.hpp"
 #include "plugins/handles.hpp"
 #include "s6/s6_client.hpp"
 
@@ -29,7 +32,10 @@ namespace warden::host {
 
 class ServiceGate {
 public:
-    explicit ServiceGate(S6Client &client) : client_(client) {}
+    /// `ports` (may be null: port reservations are then refused) must
+    /// outlive the gate and every worker made with it.
+    explicit ServiceGate(S6Client &client, PortRegistry *ports = nullptr)
+        : client_(client), ports_(ports) {}
     ServiceGate(const ServiceGate &) = delete;
     ServiceGate &operator=(const ServiceGate &) = delete;
 
@@ -48,6 +54,17 @@ public:
     warden_status remove(const warden_host_ctx &caller, warden_str name, uint32_t flags);
     warden_status list(const warden_host_ctx &caller, warden_str prefix, warden_receive_fn on_name,
                        void *user);
+    /// The last `max_lines` (0 = 100, at most 1000) lines of the service's
+    /// log, oldest first, read from the end of s6-log's `current` [WP-LOG-1].
+    warden_status log_read(const warden_host_ctx &caller, warden_str name, uint32_t max_lines,
+                           warden_receive_fn on_line, void *user);
+
+    /// The registry workers made with this gate reserve ports in; may be null.
+    PortRegistry *ports() const { return ports_; }
+    /// Drops every port of worker (type, name): for a worker removed from
+    /// the config, never for one that restarts or a host that exits. Logs
+    /// what it released, or why it could not.
+    void release_ports(const std::string &type, const std::string &name);
 
     /// Whether `caller` may touch the service (or list the prefix) `name`.
     Result<void> admit(const warden_host_ctx &caller, std::string_view name) const;
@@ -63,6 +80,7 @@ private:
                          Clock::time_point started) const;
 
     S6Client &client_;
+    PortRegistry *const ports_;
     mutable std::mutex mutex_;
     std::multiset<std::pair<std::string, std::string>> workers_;  // (type, name)
 };

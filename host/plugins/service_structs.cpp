@@ -83,6 +83,8 @@ warden_status status_for(ErrorKind kind) {
         case ErrorKind::not_supervised: return WARDEN_ERR_NOT_SUPERVISED;
         case ErrorKind::unsupported: return WARDEN_ERR_UNSUPPORTED;
         case ErrorKind::timeout: return WARDEN_ERR_TIMEOUT;
+        case ErrorKind::cancelled: return WARDEN_ERR_CANCELLED;
+        case ErrorKind::conflict: return WARDEN_ERR_CONFLICT;
         case ErrorKind::failed: break;
     }
     return WARDEN_ERR;

@@ -1,6 +1,7 @@
 // host/plugins/worker_type.cpp
 #include "plugins/worker_type.hpp"
 
+#include "common/clock.hpp"
 #include "plugins/host_services.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "plugins/service_gate.hpp"
@@ -90,6 +91,7 @@ PluginWorker::PluginWorker(const WorkerType &type, WorkerIdentity identity, Serv
       identity_(std::move(identity)),
       ctx_(worker_context(identity_)) {
     ctx_.gate = gate;
+    ctx_.ports = gate != nullptr ? gate->ports() : nullptr;
     if (gate != nullptr) gate->attach(identity_.type, identity_.name);
 }
 
@@ -107,7 +109,10 @@ PluginWorker::~PluginWorker() {
 
 WorkerType::WorkerType(const warden_worker_type &table, WorkerTypeInfo info,
                        const LoadedPlugin &plugin)
-    : table_(table), info_(std::move(info)), plugin_(plugin) {}
+    : table_(table), info_(std::move(info)), plugin_(plugin) {
+    if (WARDEN_HAS_FIELD(&table, warden_worker_type, check_config))
+        check_config_ = table.check_config;
+}
 
 const std::string &WorkerType::plugin_name() const {
     return plugin_.info().name;
@@ -194,6 +199,30 @@ Result<void> WorkerType::execute(PluginWorker &worker, std::string_view action,
         return hook_failed("execute_action(" + std::string(action) + ")", executed.status,
                            executed.error);
     return {};
+}
+
+// No thread cancels a check: the deadline is what the hook (and any
+// command it runs) is held to.
+constexpr int64_t kCheckConfigBudgetNs = 60'000'000'000;
+
+Result<void> WorkerType::check_config(const WorkerIdentity &identity, std::string_view desired_json,
+                                      PortRegistry &ports) const {
+    if (check_config_ == nullptr) return {};
+    warden_host_ctx ctx = worker_context(identity);
+    ctx.ports = &ports;
+    const warden_identity id = c_identity(identity);
+    warden_cancel cancel;
+    cancel.deadline_ns = monotonic_ns() + kCheckConfigBudgetNs;
+    const HookOutcome checked =
+        call_hook([&] { return check_config_(&ctx, &id, c_str(desired_json), &cancel); });
+    if (checked.status == WARDEN_OK) return {};
+    // A config the plugin refuses is the user's to fix: its words alone.
+    if ((checked.status == WARDEN_ERR_INVALID_ARGUMENT || checked.status == WARDEN_ERR_CONFLICT) &&
+        !checked.error.empty())
+        return fail_as(checked.status == WARDEN_ERR_CONFLICT ? ErrorKind::conflict
+                                                             : ErrorKind::invalid_argument,
+                       printable(checked.error));
+    return hook_failed("check_config", checked.status, checked.error);
 }
 
 }  // namespace warden::host

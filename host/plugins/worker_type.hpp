@@ -49,6 +49,7 @@ struct WorkerSnapshot {
 };
 
 class LoadedPlugin;
+class PortRegistry;
 class ServiceGate;
 class WorkerType;
 
@@ -106,6 +107,18 @@ public:
     Result<void> execute(PluginWorker &worker, std::string_view action,
                          const WorkerSnapshot &snapshot, const warden_cancel &cancel) const;
 
+    /// Whether the type offers the optional check_config hook (ABI 1.2).
+    bool has_check_config() const { return check_config_ != nullptr; }
+
+    /// Checks a worker's desired state (JSON) the way deploying it would,
+    /// with no worker made, as `warden --check-config` does: its ports are
+    /// reserved in `ports` (a scratch registry the caller shares among the
+    /// workers of one check), and the hook has 60 s. A config the plugin
+    /// refuses (invalid argument, conflict) is an error of that kind whose
+    /// message is the plugin's own words. Without the hook: success.
+    Result<void> check_config(const WorkerIdentity &identity, std::string_view desired_json,
+                              PortRegistry &ports) const;
+
 private:
     friend class PluginWorker;
 
@@ -113,6 +126,7 @@ private:
     Result<std::string> json_object(std::string_view hook, std::string text) const;
 
     const warden_worker_type &table_;
+    warden_worker_check_config_fn check_config_ = nullptr;  // within struct_size, or none
     WorkerTypeInfo info_;
     const LoadedPlugin &plugin_;
 };

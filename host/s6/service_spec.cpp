@@ -26,7 +26,12 @@ bool valid_env_name(std::string_view name) {
     return true;
 }
 
-// A relative path that stays inside data/: no "..", no empty or "." parts.
+Error bad(const ServiceSpec &spec, const std::string &what) {
+    return fail_as(ErrorKind::invalid_argument, "service '", spec.name, "': ", what);
+}
+
+}  // namespace
+
 bool valid_data_path(std::string_view path) {
     if (path.empty() || path.front() == '/' || path.size() > 255) return false;
     for (const char c : path)
@@ -40,12 +45,6 @@ bool valid_data_path(std::string_view path) {
     }
     return true;
 }
-
-Error bad(const ServiceSpec &spec, const std::string &what) {
-    return fail_as(ErrorKind::invalid_argument, "service '", spec.name, "': ", what);
-}
-
-}  // namespace
 
 Result<void> check_service_spec(const ServiceSpec &spec) {
     if (Result<void> name = check_service_name(spec.name); !name) return name;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace warden::host {
@@ -33,6 +34,11 @@ struct ServiceSpec {
     uint32_t log_max_files = 10;
     uint64_t log_max_file_bytes = 1000000;
 };
+
+/// Whether `path` names a file inside a directory the host made (a
+/// service's data/, a command's working dir): relative, at most 255 bytes,
+/// no control characters, no empty, "." or ".." parts.
+bool valid_data_path(std::string_view path);
 
 /// The first problem that stops `spec` from running as asked, or nothing.
 Result<void> check_service_spec(const ServiceSpec &spec);

@@ -563,10 +563,15 @@ void Supervisor::on_action_done(WorkerRuntime &w, const std::string &action, Res
 }
 
 // The worker's hooks have all returned: destroy it through its plugin, on a
-// pool thread, and let go of its services' scope when it leaves for good. A
-// worker of the same name is made only after that destroy returned.
+// pool thread, and let go of its services' scope and its ports when it
+// leaves the config for good (a restart keeps them, and so does the host's
+// exit, which never retires). A worker of the same name is made only after
+// that destroy returned.
 void Supervisor::retire(WorkerRuntime &w) {
-    if (w.retirement == Retirement::remove) gate_.detach(w.spec.type->name(), w.spec.name);
+    if (w.retirement == Retirement::remove) {
+        gate_.detach(w.spec.type->name(), w.spec.name);
+        gate_.release_ports(w.spec.type->name(), w.spec.name);
+    }
     if (!w.worker) return;
     const std::string label = w.label();
     destroying_.insert(label);

@@ -5,6 +5,7 @@
 #include "log_capture.hpp"
 #include "plugin_dir.hpp"
 #include "test_paths.hpp"
+#include "text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@ namespace warden::host {
 namespace {
 
 namespace paths = warden::test::paths;
+using warden::test::kAbi;
 using warden::test::LogCapture;
 using warden::test::PluginDir;
 
@@ -59,15 +61,16 @@ TEST(Loader, loads_a_plugin_that_offers_no_worker_types) {
     EXPECT_EQ(info.version, "1.0.0");
     EXPECT_EQ(info.abi_version, WARDEN_ABI_VERSION);
     EXPECT_TRUE(info.worker_types.empty());
-    EXPECT_EQ(load.log.count("info plugin " + load.file.string() +
-                             " loaded: noop 1.0.0 (ABI 1.1), worker types: none"),
+    EXPECT_EQ(load.log.count("info plugin " + load.file.string() + " loaded: noop 1.0.0 (ABI " +
+                             kAbi + "), worker types: none"),
               1)
         << load.log.text();
 }
 
 TEST(Loader, refuses_a_plugin_whose_entry_returns_null) {
-    expect_refused(LoadOne(paths::abi_entry_returns_null), "entry call",
-                   "warden_plugin_entry returned NULL: the plugin declined this host (ABI 1.1)");
+    expect_refused(
+        LoadOne(paths::abi_entry_returns_null), "entry call",
+        "warden_plugin_entry returned NULL: the plugin declined this host (ABI " + kAbi + ")");
 }
 
 TEST(Loader, refuses_a_table_with_the_wrong_magic) {
@@ -77,12 +80,12 @@ TEST(Loader, refuses_a_table_with_the_wrong_magic) {
 
 TEST(Loader, refuses_a_plugin_built_for_a_newer_major_version) {
     expect_refused(LoadOne(paths::abi_newer_major), "ABI check",
-                   "built for ABI 2.0, this host speaks ABI 1.1 (major versions differ)");
+                   "built for ABI 2.0, this host speaks ABI " + kAbi + " (major versions differ)");
 }
 
 TEST(Loader, refuses_a_plugin_that_needs_a_newer_host_minor) {
     expect_refused(LoadOne(paths::abi_needs_newer_host), "ABI check",
-                   "needs a host speaking ABI 1.2 or newer, this host speaks ABI 1.1");
+                   "needs a host speaking ABI 1.99 or newer, this host speaks ABI " + kAbi);
 }
 
 TEST(Loader, refuses_a_plugin_whose_init_fails_with_its_reason) {

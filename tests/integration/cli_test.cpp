@@ -25,6 +25,7 @@ using warden::test::ProcessOptions;
 using warden::test::ProcessResult;
 using warden::test::run_process;
 
+using warden::test::kAbi;
 using warden::test::S6Sandbox;
 
 ProcessResult warden_run(std::vector<std::string> args, const ProcessOptions &options = {}) {
@@ -38,7 +39,7 @@ TEST(Cli, help_and_version_exit_zero) {
     EXPECT_EQ(help.out.rfind("Usage: warden", 0), 0u) << help.describe();
     const auto version = warden_run({"--version"});
     EXPECT_EQ(version.exit_code, 0) << version.describe();
-    EXPECT_EQ(version.out, "warden 0.1.0 (plugin ABI 1.1)\n");
+    EXPECT_EQ(version.out, "warden 0.1.0 (plugin ABI " + kAbi + ")\n");
 }
 
 TEST(Cli, an_unknown_option_exits_two_with_a_clear_error) {
@@ -68,15 +69,14 @@ TEST(Cli, lists_good_and_refused_plugins_across_directories) {
                                "--plugin-dir", bad.path().string()});
     EXPECT_EQ(r.exit_code, 0) << r.describe();
     const std::string g = good.path().string(), b = bad.path().string();
-    EXPECT_EQ(r.out,
-              g + "/c_worker.so: c_worker 1.0.0, ABI 1.1, worker types: echo\n" + g +
-                  "/exec.so: exec 1.0.0, ABI 1.1, worker types: exec\n" + b +
-                  "/loose.so: refused at file check: has mode 0666: writable by group or others\n" +
-                  b +
-                  "/newer_major.so: refused at ABI check: built for ABI 2.0, this host speaks ABI "
-                  "1.1 (major versions differ)\n" +
-                  b + "/not_elf.so: refused at load: invalid ELF header\n" +
-                  "2 plugins loaded, 3 refused\n");
+    EXPECT_EQ(
+        r.out,
+        g + "/c_worker.so: c_worker 1.0.0, ABI " + kAbi + ", worker types: echo\n" + g +
+            "/exec.so: exec 1.0.0, ABI " + kAbi + ", worker types: exec\n" + b +
+            "/loose.so: refused at file check: has mode 0666: writable by group or others\n" + b +
+            "/newer_major.so: refused at ABI check: built for ABI 2.0, this host speaks ABI " +
+            kAbi + " (major versions differ)\n" + b +
+            "/not_elf.so: refused at load: invalid ELF header\n" + "2 plugins loaded, 3 refused\n");
     EXPECT_EQ(occurrences(r.err, "; plugin skipped\n"), 3) << r.err;
     EXPECT_EQ(occurrences(
                   r.err, "plugin " + b + "/newer_major.so refused at ABI check: built for ABI 2.0"),
@@ -239,6 +239,65 @@ TEST(Cli, check_config_names_a_file_that_is_not_yaml_or_not_there) {
     const auto m = warden_run({"--config", missing, "--check-config"});
     EXPECT_EQ(m.exit_code, 1) << m.describe();
     EXPECT_EQ(m.err, "warden: config file " + missing + " does not exist\n");
+}
+
+// A worker type's own check_config (ABI 1.2): the misbehaving plugin's
+// "flaky" type runs the worker's check_script with /bin/sh through
+// command_run, and reserves its port, in one scratch registry per check.
+TEST(Cli, check_config_prints_what_a_worker_types_own_check_finds) {
+    PluginDir plugins;
+    plugins.add(paths::misbehaving_plugin);
+    warden::test::TempDir dir;
+    warden::test::write_file(
+        dir / "warden.yaml",
+        "workers:\n"                                                                // 1
+        "  - type: flaky\n"                                                         // 2
+        "    name: fine\n"                                                          // 3
+        "    config: {check_script: 'echo looks good', port: 4195}\n"               // 4
+        "  - type: flaky\n"                                                         // 5
+        "    name: broken\n"                                                        // 6
+        "    config: {check_script: 'echo input.kafka: no brokers >&2; exit 3'}\n"  // 7
+        "  - type: flaky\n"                                                         // 8
+        "    name: greedy\n"                                                        // 9
+        "    config: {port: 4195}\n"                                                // 10
+        "  - type: hangs\n"                                                         // 11
+        "    name: unchecked\n");                                                   // 12
+    const std::string file = (dir / "warden.yaml").string();
+    std::filesystem::create_directory(dir / "tmp");  // where the commands run
+    ProcessOptions options;
+    options.extra_env = {"TMPDIR=" + (dir / "tmp").string()};
+    const auto r = warden_run(
+        {"--config", file, "--check-config", "--plugin-dir", plugins.path().string()}, options);
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_EQ(r.out, file +
+                         ":5: worker flaky/broken: check_script failed (exit 3): input.kafka: no "
+                         "brokers\n" +
+                         file +
+                         ":8: worker flaky/greedy: port 4195 is reserved by worker flaky/fine "
+                         "for http; give flaky/greedy another port\n" +
+                         file + ": 2 problems\n");
+    EXPECT_TRUE(std::filesystem::is_empty(dir / "tmp")) << "a command's directory was left";
+}
+
+TEST(Cli, check_config_passes_when_every_worker_types_own_check_passes) {
+    PluginDir plugins;
+    plugins.add(paths::misbehaving_plugin);
+    warden::test::TempDir dir;
+    warden::test::write_file(dir / "warden.yaml",
+                             "workers:\n"
+                             "  - type: flaky\n"
+                             "    name: a\n"
+                             "    config: {check_script: 'test -f check.sh', port: 4195}\n"
+                             "  - type: flaky\n"
+                             "    name: b\n"
+                             "    config: {port: 4196}\n"
+                             "  - type: both\n"
+                             "    name: no-hook\n");
+    const std::string file = (dir / "warden.yaml").string();
+    const auto r =
+        warden_run({"--config", file, "--check-config", "--plugin-dir", plugins.path().string()});
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(r.out, file + ": valid, 3 workers\n");
 }
 
 }  // namespace

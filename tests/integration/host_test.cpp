@@ -309,5 +309,46 @@ TEST_F(HostRun, a_bad_config_at_start_starts_nothing) {
     EXPECT_FALSE(client_.observe("exec-fine")->exists);
 }
 
+// The ports a worker reserved (the misbehaving plugin's "ports" type) are
+// kept in SCAN/.warden/ports while the host exits and starts again, and
+// released once the worker is removed from the config.
+TEST_F(HostRun, a_workers_port_outlives_a_host_restart_and_goes_when_the_worker_is_removed) {
+    plugins_.add(paths::misbehaving_plugin);
+    const std::string worker = "  - type: ports\n    name: web\n";
+    write_config(config(worker, "log_level: debug\n"));
+    const auto ports_file = sandbox_.scan_dir() / ".warden" / "ports";
+    // The file's line for ports/web, or "".
+    const auto reservation = [&]() -> std::string {
+        if (!std::filesystem::exists(ports_file)) return "";
+        const std::string text = warden::test::read_file(ports_file);
+        const auto end = text.find(" ports/web http\n");
+        if (end == std::string::npos) return "";
+        const auto start = text.rfind('\n', end) + 1;
+        return text.substr(start, end - start);
+    };
+    std::string port;
+    {
+        auto host = start();
+        ASSERT_TRUE(wait_until([&] { return !reservation().empty(); })) << host->err();
+        port = reservation();
+        host->signal(SIGTERM);
+        ASSERT_TRUE(host->wait(20s)) << host->err();
+    }
+    EXPECT_EQ(reservation(), port) << "the host's exit let go of the port";
+
+    auto host = start();
+    ASSERT_TRUE(logs(*host,
+                     "audit worker=ports/web operation=port_reserve purpose=http "
+                     "requested=0 result=" +
+                         port + " "))
+        << "the restarted host gave another port: " << host->err();
+    write_config(config("", "log_level: debug\n"));
+    ASSERT_TRUE(logs(*host, "worker ports/web removed from the config: released port " + port))
+        << host->err();
+    EXPECT_EQ(reservation(), "");
+    host->signal(SIGTERM);
+    EXPECT_TRUE(host->wait(20s)) << host->err();
+}
+
 }  // namespace
 }  // namespace warden::host

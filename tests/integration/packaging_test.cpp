@@ -56,9 +56,10 @@ TEST_F(DebPackages, the_host_package_holds_the_host_and_its_plugins_and_names_it
     const std::string files = contents(host);
     EXPECT_NE(files.find("/bin/warden\n"), std::string::npos) << files;
     EXPECT_NE(files.find("/lib/warden/plugins/exec.so\n"), std::string::npos) << files;
+    EXPECT_NE(files.find("/lib/warden/plugins/benthos.so\n"), std::string::npos) << files;
     EXPECT_EQ(files.find("/include/"), std::string::npos) << files;
     const std::string depends = field(host, "Depends");
-    for (const char *library : {"libspdlog", "libboost-program-options", "libstdc++6",
+    for (const char *library : {"libspdlog", "libboost-program-options", "libcurl4", "libstdc++6",
                                 "s6 (>= 2.11)", "execline (>= 2.9)"})
         EXPECT_NE(depends.find(library), std::string::npos) << depends;
 }

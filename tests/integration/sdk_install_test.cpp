@@ -7,6 +7,7 @@
 #include "process.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
+#include "text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace paths = warden::test::paths;
+using warden::test::kAbi;
 using warden::test::PluginDir;
 using warden::test::ProcessOptions;
 using warden::test::ProcessResult;
@@ -84,10 +86,10 @@ TEST_F(InstalledSdk, finds_the_package_by_abi_major_version_only) {
     };
     const auto ok = configure("1.0");
     EXPECT_EQ(ok.exit_code, 0) << ok.describe();
-    EXPECT_NE(ok.out.find("found Warden 1.1"), std::string::npos) << ok.describe();
+    EXPECT_NE(ok.out.find("found Warden " + kAbi), std::string::npos) << ok.describe();
     const auto newer = configure("2.0");
     EXPECT_NE(newer.exit_code, 0) << newer.describe();
-    EXPECT_NE(newer.err.find("version: 1.1"), std::string::npos) << newer.describe();
+    EXPECT_NE(newer.err.find("version: " + kAbi), std::string::npos) << newer.describe();
 }
 
 TEST_F(InstalledSdk, builds_the_installed_sample_out_of_tree_runs_its_tests_and_loads_it) {
@@ -116,7 +118,7 @@ TEST_F(InstalledSdk, builds_the_installed_sample_out_of_tree_runs_its_tests_and_
 
     const auto listed = list(plugin);
     EXPECT_EQ(listed.exit_code, 0) << listed.describe();
-    EXPECT_NE(listed.out.find("exec.so: exec 1.0.0, ABI 1.1, worker types: exec\n"),
+    EXPECT_NE(listed.out.find("exec.so: exec 1.0.0, ABI " + kAbi + ", worker types: exec\n"),
               std::string::npos)
         << listed.describe();
 }
@@ -144,7 +146,7 @@ TEST_F(InstalledSdk, a_c99_plugin_builds_with_cc_and_the_header_alone) {
 
     const auto listed = list(dir / "hello.so");
     EXPECT_EQ(listed.exit_code, 0) << listed.describe();
-    EXPECT_NE(listed.out.find("hello.so: hello 0.1.0, ABI 1.1, worker types: hello\n"),
+    EXPECT_NE(listed.out.find("hello.so: hello 0.1.0, ABI " + kAbi + ", worker types: hello\n"),
               std::string::npos)
         << listed.describe();
     EXPECT_NE(listed.err.find("[plugin hello] hello plugin ready"), std::string::npos)

@@ -1,6 +1,9 @@
 // tests/support/text.hpp — reading what a program printed.
 #pragma once
 
+#include <warden/plugin.h>
+#include <warden/validation.hpp>
+
 #include <string>
 
 namespace warden::test {
@@ -11,5 +14,8 @@ inline int occurrences(const std::string &text, const std::string &needle) {
     for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
     return n;
 }
+
+/// The plugin ABI this build speaks, as the host prints it ("1.2").
+inline const std::string kAbi = abi_version_text(WARDEN_ABI_VERSION);
 
 }  // namespace warden::test

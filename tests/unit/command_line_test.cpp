@@ -3,8 +3,11 @@
 #include "app/command_line.hpp"
 #include "app/settings.hpp"
 
+#include "text.hpp"
+
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace warden::host {
@@ -36,7 +39,8 @@ TEST(CommandLine, help_prints_usage_and_every_option_and_exits_zero) {
 TEST(CommandLine, version_names_the_host_and_abi_versions) {
     const EarlyExit version = early({"--version"});
     EXPECT_EQ(version.status, 0);
-    EXPECT_EQ(version.text, "warden " WARDEN_TEST_VERSION " (plugin ABI 1.1)\n");
+    EXPECT_EQ(version.text, std::string("warden " WARDEN_TEST_VERSION " (plugin ABI ") +
+                                warden::test::kAbi + ")\n");
 }
 
 TEST(CommandLine, an_unknown_option_is_a_usage_error) {

@@ -1,11 +1,19 @@
 // tests/unit/fake_host_test.cpp — the SDK's fake host keeps the host's
-// contract for the service operations: scope, names, create-or-update,
-// observation of a missing service, and struct sizes.
+// contract for the service operations (scope, names, create-or-update,
+// observation of a missing service, struct sizes) and for the ABI 1.2 slots:
+// port reservations, service logs, commands and the HTTP probe's failures.
 #include <warden/host.hpp>
 #include <warden/testing/fake_host.hpp>
 #include <warden/testing/json_object_check.hpp>
 
+#include <warden/testing/fake_worker.hpp>
+
 #include <gtest/gtest.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -150,6 +158,282 @@ TEST_F(FakeHostServices, refuse_commands_and_flags_they_do_not_know) {
     EXPECT_TRUE(host_.has_service("exec-web"));
 }
 
+TEST_F(FakeHostServices, remove_keeps_the_log_unless_asked) {
+    const Host web = worker_host("exec", "web");
+    web.create_service(spec("exec-web"));
+    host_.append_log("exec-web", "started");
+    web.remove_service("exec-web");
+    EXPECT_EQ(web.read_log("exec-web"), (std::vector<std::string>{"started"}));
+    web.remove_service("exec-web", true);
+    EXPECT_TRUE(web.read_log("exec-web").empty());
+}
+
+// ---- ports ------------------------------------------------------------------
+
+class FakeHostPorts : public FakeHostServices {
+protected:
+    // The status and text of one reservation, through the C slot.
+    struct Reserved {
+        warden_status status;
+        uint32_t port;
+        std::string error;
+    };
+    Reserved reserve(warden_host_ctx *ctx, const char *purpose, uint32_t requested = 0) {
+        uint32_t port = 0;
+        const warden_status status =
+            host_.services()->port_reserve(ctx, warden::str(purpose), requested, &port);
+        return {
+            status, port,
+            status == WARDEN_OK ? std::string() : Host(host_.services(), ctx).last_service_error()};
+    }
+    warden_host_ctx *ctx(const char *type, const char *name) {
+        return reinterpret_cast<warden_host_ctx *>(
+            host_.make_context(std::string(type) + "/" + name, type, name));
+    }
+};
+
+TEST_F(FakeHostPorts, give_a_worker_the_same_port_for_the_same_purpose) {
+    const Host a = worker_host("benthos", "a");
+    EXPECT_EQ(a.reserve_port("http"), 24000u);
+    EXPECT_EQ(a.reserve_port("http"), 24000u);
+    EXPECT_EQ(a.reserve_port("metrics"), 24001u);
+    EXPECT_EQ(worker_host("benthos", "b").reserve_port("http"), 24002u);
+    EXPECT_EQ(worker_host("benthos", "a").reserve_port("http"), 24000u)
+        << "a second context of the same worker sees its reservation";
+    EXPECT_EQ(host_.reserved_port("benthos", "a", "http"), std::optional<uint32_t>(24000));
+    EXPECT_EQ(host_.reserved_port("benthos", "a", "admin"), std::nullopt);
+}
+
+TEST_F(FakeHostPorts, refuse_a_port_another_worker_holds_naming_both_workers) {
+    host_.hold_port("redpanda", "broker", "kafka", 9092);
+    const Reserved r = reserve(ctx("benthos", "a"), "http", 9092);
+    EXPECT_EQ(r.status, WARDEN_ERR_CONFLICT);
+    EXPECT_EQ(r.error,
+              "port 9092 is reserved by worker redpanda/broker for kafka; give benthos/a another "
+              "port");
+    EXPECT_EQ(host_.reserved_port("benthos", "a", "http"), std::nullopt);
+    EXPECT_EQ(host_.audit().back(), "benthos/a port_reserve http conflict");
+
+    const Reserved own_other_purpose = reserve(ctx("redpanda", "broker"), "admin", 9092);
+    EXPECT_EQ(own_other_purpose.status, WARDEN_ERR_CONFLICT) << "one port, one use";
+    EXPECT_EQ(own_other_purpose.error,
+              "port 9092 is reserved by worker redpanda/broker for kafka; give redpanda/broker "
+              "another port for admin");
+}
+
+TEST_F(FakeHostPorts, move_a_reservation_to_a_requested_port_and_free_the_old_one) {
+    const Host a = worker_host("benthos", "a");
+    EXPECT_EQ(a.reserve_port("http"), 24000u);
+    EXPECT_EQ(a.reserve_port("http", 24500), 24500u);
+    EXPECT_EQ(a.reserve_port("http"), 24500u) << "0 keeps the port already reserved";
+    EXPECT_EQ(worker_host("benthos", "b").reserve_port("http"), 24000u) << "24000 was freed";
+
+    host_.hold_port("benthos", "c", "http", 24001);
+    const Reserved blocked = reserve(ctx("benthos", "a"), "http", 24001);
+    EXPECT_EQ(blocked.status, WARDEN_ERR_CONFLICT);
+    EXPECT_EQ(host_.reserved_port("benthos", "a", "http"), std::optional<uint32_t>(24500))
+        << "a refused move keeps the old reservation";
+}
+
+TEST_F(FakeHostPorts, release_a_removed_workers_ports) {
+    const Host a = worker_host("benthos", "a");
+    a.reserve_port("http", 4195);
+    a.reserve_port("metrics");
+    host_.release_ports("benthos", "a");
+    EXPECT_EQ(host_.reserved_port("benthos", "a", "http"), std::nullopt);
+    EXPECT_EQ(worker_host("benthos", "b").reserve_port("http", 4195), 4195u);
+}
+
+TEST_F(FakeHostPorts, refuse_bad_purposes_ports_and_the_plugins_own_context) {
+    for (const char *bad : {"", "Http", "1st", "http-admin", "a_purpose_name_longer_than_32_chars"})
+        EXPECT_EQ(reserve(ctx("benthos", "a"), bad).status, WARDEN_ERR_INVALID_ARGUMENT) << bad;
+    const Reserved big = reserve(ctx("benthos", "a"), "http", 70000);
+    EXPECT_EQ(big.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(big.error, "port 70000 is not from 1 to 65535");
+    const Reserved plugin = reserve(host_.plugin_context(), "http");
+    EXPECT_EQ(plugin.status, WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(plugin.error, "plugin is a plugin, not a worker; only workers reserve ports");
+}
+
+TEST_F(FakeHostPorts, keep_nothing_a_config_check_reserves) {
+    host_.hold_port("benthos", "a", "http", 4195);
+    auto *check = reinterpret_cast<warden_host_ctx *>(host_.make_check_context("benthos", "b"));
+    EXPECT_EQ(reserve(check, "http").port, 24000u);
+    EXPECT_EQ(reserve(check, "metrics").port, 24001u) << "seen within the same check";
+    EXPECT_EQ(reserve(check, "admin", 4195).status, WARDEN_ERR_CONFLICT);
+    EXPECT_EQ(host_.reserved_port("benthos", "b", "http"), std::nullopt);
+    EXPECT_EQ(worker_host("benthos", "c").reserve_port("http"), 24000u);
+}
+
+// ---- logs -------------------------------------------------------------------
+
+TEST_F(FakeHostServices, read_a_workers_own_logs_and_refuse_the_rest) {
+    host_.set_log("exec-db", {"secret"});
+    const Host web = worker_host("exec", "web");
+    try {
+        web.read_log("exec-db");
+        FAIL() << "reading another worker's log must be refused";
+    } catch (const warden::Error &e) {
+        EXPECT_EQ(e.status(), WARDEN_ERR_NOT_PERMITTED);
+        EXPECT_STREQ(e.what(),
+                     "read log 'exec-db': service 'exec-db' is outside the scope of exec/web "
+                     "(exec-web, exec-web-*)");
+    }
+    EXPECT_EQ(host_.audit().back(), "exec/web log_read exec-db not permitted");
+    EXPECT_EQ(status_of([&] { web.read_log("exec-web/../x"); }), WARDEN_ERR_INVALID_ARGUMENT);
+    auto *plugin = host_.plugin_context();
+    EXPECT_EQ(status_of([&] { Host(host_.services(), plugin).read_log("exec-web"); }),
+              WARDEN_ERR_NOT_PERMITTED);
+}
+
+TEST_F(FakeHostServices, read_at_most_max_lines_newest_last_100_by_default) {
+    std::vector<std::string> lines;
+    for (int i = 0; i < 1500; ++i) lines.push_back("line " + std::to_string(i));
+    host_.set_log("exec-web", lines);
+    host_.append_log("exec-web", "last");
+    const Host web = worker_host("exec", "web");
+
+    const auto tail = web.read_log("exec-web");
+    ASSERT_EQ(tail.size(), 100u);
+    EXPECT_EQ(tail.front(), "line 1401");
+    EXPECT_EQ(tail.back(), "last");
+    EXPECT_EQ(web.read_log("exec-web", 3),
+              (std::vector<std::string>{"line 1498", "line 1499", "last"}));
+    EXPECT_EQ(web.read_log("exec-web", 5000).size(), 1000u) << "capped at 1000 lines";
+    EXPECT_TRUE(web.read_log("exec-web-never-ran").empty());
+}
+
+// ---- commands ---------------------------------------------------------------
+
+TEST_F(FakeHostServices, record_every_command_with_its_files_and_timeout) {
+    host_.on_command([](const warden::Command &c) {
+        return warden::CommandResult{0, 0, "checked " + c.files.at(0).content};
+    });
+    const Host web = worker_host("benthos", "web");
+    warden::Command command;
+    command.argv = {"/usr/bin/benthos", "lint", "has space", "$HOME"};
+    command.files = {{"config.yaml", "input: {}\n", 0600}, {"dir/extra.yaml", "x", 0}};
+    command.timeout_ms = 3000;
+    const auto result = web.run_command(command);
+    EXPECT_EQ(result.output, "checked input: {}\n");
+
+    const auto recorded = host_.commands();
+    ASSERT_EQ(recorded.size(), 1u);
+    EXPECT_EQ(recorded[0].argv, command.argv);
+    ASSERT_EQ(recorded[0].files.size(), 2u);
+    EXPECT_EQ(recorded[0].files[0].path, "config.yaml");
+    EXPECT_EQ(recorded[0].files[0].content, "input: {}\n");
+    EXPECT_EQ(recorded[0].files[0].mode, 0600u);
+    EXPECT_EQ(recorded[0].files[1].path, "dir/extra.yaml");
+    EXPECT_EQ(recorded[0].timeout_ms, 3000u);
+    EXPECT_EQ(host_.audit().back(), "benthos/web command /usr/bin/benthos ok");
+}
+
+TEST_F(FakeHostServices, refuse_a_command_the_host_would_not_start) {
+    host_.on_command([](const warden::Command &) { return warden::CommandResult{}; });
+    const Host web = worker_host("benthos", "web");
+    warden::Command relative;
+    relative.argv = {"benthos", "lint"};
+    try {
+        web.run_command(relative);
+        FAIL() << "a relative argv[0] must be refused";
+    } catch (const warden::Error &e) {
+        EXPECT_EQ(e.status(), WARDEN_ERR_INVALID_ARGUMENT);
+        EXPECT_STREQ(e.what(),
+                     "run command 'benthos': command: argv[0] must be an absolute path to the "
+                     "program");
+    }
+    for (const char *path : {"/etc/passwd", "../up", "a/../../b", "", "a//b", "./a", "tab\there"}) {
+        warden::Command escaping;
+        escaping.argv = {"/usr/bin/benthos"};
+        escaping.files = {{path, "x", 0}};
+        EXPECT_EQ(status_of([&] { web.run_command(escaping); }), WARDEN_ERR_INVALID_ARGUMENT)
+            << path;
+    }
+    EXPECT_TRUE(host_.commands().empty());
+}
+
+TEST_F(FakeHostServices, cancel_a_command_before_the_handler_runs) {
+    int calls = 0;
+    host_.on_command([&](const warden::Command &) {
+        ++calls;
+        return warden::CommandResult{};
+    });
+    auto *ctx =
+        reinterpret_cast<warden_host_ctx *>(host_.make_context("benthos/web", "benthos", "web"));
+    const warden_str argv[] = {WARDEN_STR("/usr/bin/benthos")};
+    warden_command command = WARDEN_INIT(warden_command);
+    command.argv = argv;
+    command.argc = 1;
+    warden_command_result result = WARDEN_INIT(warden_command_result);
+    warden::testing::fake_detail::CancelToken token;
+    token.requested = true;
+    EXPECT_EQ(host_.services()->command_run(ctx, &command,
+                                            reinterpret_cast<const warden_cancel *>(&token),
+                                            &result, nullptr, nullptr),
+              WARDEN_ERR_CANCELLED);
+    EXPECT_EQ(Host(host_.services(), ctx).last_service_error(),
+              "command /usr/bin/benthos: cancelled by the host, killed after 0 ms");
+    EXPECT_EQ(calls, 0);
+    EXPECT_TRUE(host_.commands().empty());
+
+    token.requested = false;
+    EXPECT_EQ(host_.services()->command_run(ctx, &command,
+                                            reinterpret_cast<const warden_cancel *>(&token),
+                                            &result, nullptr, nullptr),
+              WARDEN_OK);
+    EXPECT_EQ(calls, 1);
+}
+
+// ---- HTTP failures --------------------------------------------------------------
+
+TEST_F(FakeHostServices, refuse_every_route_of_a_stopped_port_and_time_out_a_silent_one) {
+    host_.serve_http(4195, "/ping", warden::HttpResponse{200, "pong"});
+    host_.serve_http(4195, "/ready", warden::HttpResponse{200, "OK"});
+    host_.http_timeout(4196, "/metrics");
+    const Host web = worker_host("benthos", "web");
+    warden::HttpRequest request;
+    request.port = 4196;
+    request.path = "/metrics";
+    try {
+        web.http(request);
+        FAIL() << "a route set to time out must time out";
+    } catch (const warden::Error &e) {
+        EXPECT_EQ(e.status(), WARDEN_ERR_TIMEOUT);
+        EXPECT_STREQ(e.what(),
+                     "http probe '/metrics': http GET 127.0.0.1:4196/metrics: no answer "
+                     "within 2000 ms");
+    }
+
+    host_.stop_http(4195);
+    request.port = 4195;
+    for (const char *path : {"/ping", "/ready"}) {
+        request.path = path;
+        EXPECT_EQ(status_of([&] { web.http(request); }), WARDEN_ERR_NOT_FOUND) << path;
+    }
+    EXPECT_EQ(host_.audit().back(), "benthos/web http_probe GET 127.0.0.1:4195/ready not found");
+    host_.serve_http(4195, "/ping", warden::HttpResponse{200, "pong"});
+    request.path = "/ping";
+    EXPECT_EQ(web.http(request).body, "pong");
+
+    request.method = "DELETE";
+    EXPECT_EQ(status_of([&] { web.http(request); }), WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(web.last_service_error(),
+              "http DELETE 127.0.0.1:4195/ping: method 'DELETE' is not offered (GET or POST)");
+    request.method = "GET";
+    request.body = "{}";
+    EXPECT_EQ(status_of([&] { web.http(request); }), WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(web.last_service_error(), "http GET 127.0.0.1:4195/ping: a GET request has no body");
+}
+
+TEST_F(FakeHostServices, can_play_a_host_without_the_abi_1_2_slots) {
+    host_.remove_service_slots();
+    EXPECT_EQ(host_.services()->abi_version, WARDEN_ABI_VERSION);
+    EXPECT_EQ(host_.services()->port_reserve, nullptr);
+    EXPECT_EQ(host_.services()->service_log_read, nullptr);
+    EXPECT_EQ(host_.services()->command_run, nullptr);
+}
+
 TEST(FakeHostJson, accepts_json_objects_and_nothing_else) {
     using warden::testing::is_json_object;
     for (const char *good : {"{}", " {\"a\": [1, -2.5e3, true, null, \"\\u00e9\\n\"]} ",
@@ -186,6 +470,85 @@ const warden_plugin *hookless_type_entry(uint32_t) {
         return p;
     }();
     return &plugin;
+}
+
+// An ABI 1.1 plugin: its worker type table ends before check_config. The
+// byte past its struct_size holds a hook that must never be called.
+namespace old_plugin {
+const warden_host_services *g_host = nullptr;
+warden_status init(const warden_host_services *host, warden_host_ctx *) {
+    g_host = host;
+    return WARDEN_OK;
+}
+warden_status create(warden_host_ctx *, const warden_identity *, warden_worker **out) {
+    static int worker;
+    *out = reinterpret_cast<warden_worker *>(&worker);
+    return WARDEN_OK;
+}
+void destroy(warden_worker *) {}
+warden_status derive(warden_host_ctx *, const warden_identity *, warden_str,
+                     warden_json_sink *out) {
+    return g_host->json_sink_write(out, warden::str("{}"));
+}
+warden_status collect(warden_worker *, const warden_snapshot *, const warden_cancel *,
+                      warden_json_sink *) {
+    return WARDEN_OK;
+}
+warden_status next(warden_worker *, const warden_snapshot *, warden_decision_sink *) {
+    return WARDEN_OK;
+}
+warden_status execute(warden_worker *, warden_str, const warden_snapshot *, const warden_cancel *) {
+    return WARDEN_OK;
+}
+warden_status never_called(warden_host_ctx *ctx, const warden_identity *, warden_str,
+                           const warden_cancel *) {
+    g_host->set_error(ctx, warden::str("check_config past struct_size was called"));
+    return WARDEN_ERR;
+}
+
+const warden_plugin *entry(uint32_t) {
+    static const warden_state_info idle = {
+        sizeof(warden_state_info), WARDEN_STR("idle"), WARDEN_PHASE_STOPPED, {nullptr, 0}};
+    static const warden_state_info *const states[] = {&idle};
+    static const warden_worker_type type = [] {
+        warden_worker_type t = WARDEN_INIT(warden_worker_type);
+        t.struct_size = offsetof(warden_worker_type, check_config);
+        t.name = WARDEN_STR("old");
+        t.states = states;
+        t.state_count = 1;
+        t.initial_state = WARDEN_STR("idle");
+        t.create = &create;
+        t.destroy = &destroy;
+        t.derive_desired_state = &derive;
+        t.collect_observed_state = &collect;
+        t.next = &next;
+        t.execute_action = &execute;
+        t.check_config = &never_called;
+        return t;
+    }();
+    static const warden_worker_type *const types[] = {&type};
+    static const warden_plugin plugin = [] {
+        warden_plugin p = WARDEN_INIT(warden_plugin);
+        p.magic = WARDEN_PLUGIN_MAGIC;
+        p.abi_version = WARDEN_MAKE_ABI_VERSION(1, 1);
+        p.min_host_minor = 1;
+        p.name = WARDEN_STR("old");
+        p.version = WARDEN_STR("1");
+        p.worker_types = types;
+        p.worker_type_count = 1;
+        p.init = &init;
+        return p;
+    }();
+    return &plugin;
+}
+}  // namespace old_plugin
+
+TEST(FakeHostLoad, accepts_a_1_1_worker_type_and_reads_no_hook_past_its_size) {
+    FakeHost host;
+    host.load(&old_plugin::entry);
+    warden::testing::FakeWorker worker(host, host.worker_type("old"), "w", "{}");
+    const auto checked = worker.check_config();
+    EXPECT_TRUE(checked.ok()) << checked.error;
 }
 
 TEST(FakeHostLoad, refuses_what_the_host_would_refuse_with_the_same_words) {

@@ -68,9 +68,9 @@ warden_decision decision(const char *state, const char *action, const char *reas
     return d;
 }
 
-TEST(HostServices, describe_abi_1_1_and_fill_the_service_slots) {
+TEST(HostServices, describe_abi_1_2_and_fill_every_slot) {
     EXPECT_EQ(host().struct_size, sizeof(warden_host_services));
-    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 1));
+    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 2));
     EXPECT_NE(host().log_write, nullptr);
     EXPECT_NE(host().decision_submit, nullptr);
     EXPECT_NE(host().service_create, nullptr);
@@ -78,7 +78,10 @@ TEST(HostServices, describe_abi_1_1_and_fill_the_service_slots) {
     EXPECT_NE(host().service_control, nullptr);
     EXPECT_NE(host().service_remove, nullptr);
     EXPECT_NE(host().service_list, nullptr);
-    EXPECT_EQ(host().http_probe, nullptr) << "not offered yet";
+    EXPECT_NE(host().http_probe, nullptr);
+    EXPECT_NE(host().port_reserve, nullptr);
+    EXPECT_NE(host().service_log_read, nullptr);
+    EXPECT_NE(host().command_run, nullptr);
 }
 
 TEST(HostServices, refuse_service_operations_from_a_caller_without_a_scan_dir) {

@@ -103,11 +103,12 @@ TEST(TableCheck, refuses_a_table_smaller_than_its_fixed_head) {
 
 TEST(TableCheck, refuses_another_major_version_older_or_newer) {
     Tables t;
+    const uint32_t host = WARDEN_MAKE_ABI_VERSION(1, 1);
     t.plugin.abi_version = WARDEN_MAKE_ABI_VERSION(2, 1);
-    EXPECT_EQ(t.problem(),
+    EXPECT_EQ(t.problem(host),
               "ABI check: built for ABI 2.1, this host speaks ABI 1.1 (major versions differ)");
     t.plugin.abi_version = WARDEN_MAKE_ABI_VERSION(0, 9);
-    EXPECT_EQ(t.problem(),
+    EXPECT_EQ(t.problem(host),
               "ABI check: built for ABI 0.9, this host speaks ABI 1.1 (major versions differ)");
 }
 
@@ -123,7 +124,7 @@ TEST(TableCheck, refuses_a_plugin_that_needs_a_newer_host_minor) {
     Tables t;
     t.plugin.abi_version = WARDEN_MAKE_ABI_VERSION(1, 4);
     t.plugin.min_host_minor = 3;
-    EXPECT_EQ(t.problem(),
+    EXPECT_EQ(t.problem(WARDEN_MAKE_ABI_VERSION(1, 1)),
               "ABI check: needs a host speaking ABI 1.3 or newer, this host speaks ABI 1.1");
     EXPECT_EQ(t.problem(WARDEN_MAKE_ABI_VERSION(1, 3)), "accepted");
 }

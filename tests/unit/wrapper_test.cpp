@@ -1,13 +1,17 @@
 // tests/unit/wrapper_test.cpp — the C++ wrapper: the C tables it builds at
-// compile time, and what its trampolines make of results and exceptions.
-// A small plugin ("probe") is compiled into this test and driven through the
-// SDK's fake host.
+// compile time, what its trampolines make of results and exceptions, and
+// the Host methods over the ABI 1.2 slots (ports, logs, commands).
+// A small plugin ("probe", with worker types "probe" and "checked") is
+// compiled into this test and driven through the SDK's fake host.
 #include <warden/plugin.hpp>
 #include <warden/testing/fake_worker.hpp>
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace probe {
 
@@ -88,10 +92,41 @@ void Poke::execute(ProbeWorker &worker, const warden::Snapshot &, const warden::
     worker.host().info("poked " + worker.service_name());
 }
 
+// A worker type with a check_config hook: it reserves its port and runs its
+// program's own config check, as a real plugin does before deploying.
+class CheckedWorker : public warden::Worker {
+public:
+    static constexpr std::string_view type_name = "checked";
+    using States = warden::States<Busy>;
+    using Actions = warden::Actions<>;
+    using InitialState = Busy;
+    using Worker::Worker;
+
+    static std::string derive_desired(const warden::Host &, const warden::Identity &,
+                                      std::string_view config) {
+        return std::string(config);
+    }
+    static void check_config(const warden::Host &host, const warden::Identity &identity,
+                             std::string_view desired, const warden::Cancel &cancel) {
+        if (desired == R"({"mode":"throw"})") throw std::runtime_error("checker crashed");
+        if (desired == R"({"mode":"bad"})") throw warden::ConfigError("mode: 'bad' is not a mode");
+        const uint32_t port =
+            host.reserve_port("http", desired == R"({"mode":"fixed"})" ? 4195 : 0);
+        warden::Command command;
+        command.argv = {"/usr/bin/probe-check", "--port", std::to_string(port), "config.json"};
+        command.files = {{"config.json", std::string(desired), 0600}};
+        command.timeout_ms = 5000;
+        const warden::CommandResult result = host.run_command(command, cancel);
+        if (!result.succeeded())
+            throw warden::ConfigError(identity.service_name() + " config: " + result.output);
+    }
+    std::string collect(const warden::Snapshot &, const warden::Cancel &) { return "{}"; }
+};
+
 struct ProbePlugin {
     static constexpr std::string_view name = "probe-plugin";
     static constexpr std::string_view version = "0.0.1";
-    using WorkerTypes = warden::WorkerTypes<ProbeWorker>;
+    using WorkerTypes = warden::WorkerTypes<ProbeWorker, CheckedWorker>;
     static void init(const warden::Host &host) {
         ++g_init_calls;
         host.info("init ran");
@@ -108,15 +143,39 @@ namespace {
 using warden::testing::FakeHost;
 using warden::testing::FakeWorker;
 
+// The status a call threw, and its text.
+struct Thrown {
+    warden_status status = WARDEN_OK;
+    std::string what;
+};
+template <typename Call>
+Thrown thrown_by(Call &&call) {
+    try {
+        call();
+    } catch (const warden::Error &e) {
+        return {e.status(), e.what()};
+    }
+    return {};
+}
+
 // The tables are constant-initialised: no code runs when a plugin loads.
 constexpr const warden_plugin &kTable = warden::detail::PluginTable<probe::ProbePlugin>::table;
 static_assert(kTable.magic == WARDEN_PLUGIN_MAGIC);
 static_assert(kTable.abi_version == WARDEN_ABI_VERSION);
 static_assert(kTable.min_host_minor == 0);
-static_assert(kTable.worker_type_count == 1);
+static_assert(kTable.worker_type_count == 2);
 constexpr const warden_worker_type &kType =
     warden::detail::WorkerTypeTable<probe::ProbeWorker>::table;
+static_assert(kType.struct_size == sizeof(warden_worker_type));
 static_assert(kType.state_count == 2 && kType.action_count == 2);
+// check_config is filled only for a worker class that declares it.
+static_assert(kType.check_config == nullptr);
+constexpr const warden_worker_type &kCheckedType =
+    warden::detail::WorkerTypeTable<probe::CheckedWorker>::table;
+static_assert(kCheckedType.struct_size == sizeof(warden_worker_type));
+static_assert(kCheckedType.check_config ==
+              &warden::detail::WorkerTypeTable<probe::CheckedWorker>::check);
+static_assert(kCheckedType.action_count == 0);
 static_assert(kType.states[1]->phase == WARDEN_PHASE_RUNNING_HEALTHY);
 static_assert(kType.actions[0]->timeout_ms == 2500 && kType.actions[1]->timeout_ms == 0);
 
@@ -248,6 +307,212 @@ TEST_F(Wrapper, refuses_an_unknown_state_or_action_by_name) {
     snap.state = warden::str("ghost");
     EXPECT_EQ(type_->next(w, &snap, nullptr), WARDEN_ERR_INVALID_ARGUMENT);
     type_->destroy(w);
+}
+
+// ---- check_config ---------------------------------------------------------
+
+class CheckConfig : public Wrapper {
+protected:
+    const warden_worker_type *checked_ = host_.worker_type("checked");
+};
+
+TEST_F(CheckConfig, is_ok_for_a_worker_type_without_the_hook) {
+    EXPECT_EQ(type_->check_config, nullptr);
+    FakeWorker worker(host_, type_, "w", mode("go"));
+    const auto result = worker.check_config();
+    EXPECT_TRUE(result.ok()) << result.error;
+    EXPECT_EQ(worker.desired_json(), mode("go")) << "check_config derives first";
+}
+
+TEST_F(CheckConfig, runs_the_programs_check_with_a_reserved_port_that_is_not_kept) {
+    host_.on_command([](const warden::Command &) { return warden::CommandResult{0, 0, "ok\n"}; });
+    FakeWorker worker(host_, checked_, "w", mode("go"));
+    const auto result = worker.check_config();
+    ASSERT_TRUE(result.ok()) << result.error;
+    const auto commands = host_.commands();
+    ASSERT_EQ(commands.size(), 1u);
+    EXPECT_EQ(commands[0].argv,
+              (std::vector<std::string>{"/usr/bin/probe-check", "--port", "24000", "config.json"}));
+    ASSERT_EQ(commands[0].files.size(), 1u);
+    EXPECT_EQ(commands[0].files[0].path, "config.json");
+    EXPECT_EQ(commands[0].files[0].content, mode("go"));
+    EXPECT_EQ(commands[0].files[0].mode, 0600u);
+    EXPECT_EQ(commands[0].timeout_ms, 5000u);
+    EXPECT_FALSE(host_.reserved_port("checked", "w", "http").has_value())
+        << "a config check keeps no reservation";
+}
+
+TEST_F(CheckConfig, reports_the_checkers_output_as_an_invalid_config) {
+    host_.on_command([](const warden::Command &) {
+        return warden::CommandResult{1, 0, "line 3: unknown input 'kafkaa'"};
+    });
+    FakeWorker worker(host_, checked_, "w", mode("go"));
+    const auto result = worker.check_config();
+    EXPECT_EQ(result.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(result.error, "checked-w config: line 3: unknown input 'kafkaa'");
+    EXPECT_FALSE(host_.logged("kafkaa", warden::Level::error));
+}
+
+TEST_F(CheckConfig, maps_errors_and_other_exceptions_like_every_hook) {
+    FakeWorker bad(host_, checked_, "b", mode("bad"));
+    auto result = bad.check_config();
+    EXPECT_EQ(result.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(result.error, "mode: 'bad' is not a mode");
+
+    FakeWorker thrower(host_, checked_, "t", mode("throw"));
+    result = thrower.check_config();
+    EXPECT_EQ(result.status, WARDEN_ERR);
+    EXPECT_EQ(result.error, "uncaught exception in check_config: checker crashed");
+    EXPECT_TRUE(
+        host_.logged("uncaught exception in check_config: checker crashed", warden::Level::error));
+}
+
+TEST_F(CheckConfig, reports_a_port_another_worker_holds_as_a_conflict) {
+    host_.hold_port("checked", "other", "http", 4195);
+    FakeWorker worker(host_, checked_, "w", mode("fixed"));
+    const auto result = worker.check_config();
+    EXPECT_EQ(result.status, WARDEN_ERR_CONFLICT);
+    EXPECT_EQ(result.error,
+              "reserve port 'http': port 4195 is reserved by worker checked/other for http; "
+              "give checked/w another port");
+    EXPECT_TRUE(host_.commands().empty());
+}
+
+TEST_F(CheckConfig, stops_before_the_command_when_the_host_cancels) {
+    bool called = false;
+    host_.on_command([&](const warden::Command &) {
+        called = true;
+        return warden::CommandResult{};
+    });
+    FakeWorker worker(host_, checked_, "w", mode("go"));
+    worker.cancel_hooks(true);
+    const auto result = worker.check_config();
+    EXPECT_EQ(result.status, WARDEN_ERR_CANCELLED);
+    EXPECT_EQ(result.error,
+              "run command '/usr/bin/probe-check': command /usr/bin/probe-check: cancelled by "
+              "the host, killed after 0 ms");
+    EXPECT_FALSE(called);
+}
+
+// ---- Host over the ABI 1.2 slots ------------------------------------------------
+
+class HostSlots : public ::testing::Test {
+protected:
+    warden::Host worker_host(const char *type, const char *name) {
+        auto *ctx = host_.make_context(std::string(type) + "/" + name, type, name);
+        return warden::Host(host_.services(), reinterpret_cast<warden_host_ctx *>(ctx));
+    }
+    FakeHost host_;
+};
+
+TEST_F(HostSlots, reserve_port_returns_the_hosts_port_and_throws_its_conflict) {
+    const warden::Host web = worker_host("benthos", "web");
+    EXPECT_TRUE(web.offers_ports());
+    EXPECT_EQ(web.reserve_port("http"), 24000u);
+    EXPECT_EQ(web.reserve_port("http"), 24000u);
+    EXPECT_EQ(web.reserve_port("http", 4195), 4195u);
+    const Thrown conflict =
+        thrown_by([&] { worker_host("benthos", "db").reserve_port("http", 4195); });
+    EXPECT_EQ(conflict.status, WARDEN_ERR_CONFLICT);
+    EXPECT_EQ(conflict.what,
+              "reserve port 'http': port 4195 is reserved by worker benthos/web for http; give "
+              "benthos/db another port");
+    EXPECT_EQ(thrown_by([&] { web.reserve_port("HTTP"); }).status, WARDEN_ERR_INVALID_ARGUMENT);
+}
+
+TEST_F(HostSlots, read_log_returns_the_last_lines_oldest_first) {
+    host_.set_log("benthos-web", {"one", "two", "three"});
+    const warden::Host web = worker_host("benthos", "web");
+    EXPECT_TRUE(web.offers_log_read());
+    EXPECT_EQ(web.read_log("benthos-web"), (std::vector<std::string>{"one", "two", "three"}));
+    EXPECT_EQ(web.read_log("benthos-web", 2), (std::vector<std::string>{"two", "three"}));
+    EXPECT_TRUE(web.read_log("benthos-web-sidecar").empty());
+    const Thrown other = thrown_by([&] { web.read_log("benthos-db"); });
+    EXPECT_EQ(other.status, WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(other.what,
+              "read log 'benthos-db': service 'benthos-db' is outside the scope of benthos/web "
+              "(benthos-web, benthos-web-*)");
+}
+
+TEST_F(HostSlots, run_command_returns_for_any_exit_and_throws_for_host_failures) {
+    const warden::Host web = worker_host("benthos", "web");
+    EXPECT_TRUE(web.offers_commands());
+    warden::Command command;
+    command.argv = {"/usr/bin/benthos", "lint", "config.yaml"};
+    const Thrown none = thrown_by([&] { web.run_command(command); });
+    EXPECT_EQ(none.status, WARDEN_ERR_NOT_FOUND);
+    EXPECT_EQ(none.what,
+              "run command '/usr/bin/benthos': command /usr/bin/benthos: cannot run it: no "
+              "command handler in this fake host");
+
+    host_.on_command([](const warden::Command &c) {
+        if (c.argv.size() > 1 && c.argv[1] == "hang")
+            throw warden::Error(WARDEN_ERR_TIMEOUT, "killed after 10000 ms");
+        if (c.argv.size() > 1 && c.argv[1] == "loud")
+            return warden::CommandResult{0, 0, std::string(100'000, 'x')};
+        if (c.argv.size() > 1 && c.argv[1] == "killed") return warden::CommandResult{0, 9, {}};
+        return warden::CommandResult{3, 0, "config.yaml: line 1: bad input"};
+    });
+    const warden::CommandResult failed = web.run_command(command);
+    EXPECT_EQ(failed.exit_code, 3);
+    EXPECT_EQ(failed.signal, 0);
+    EXPECT_FALSE(failed.succeeded());
+    EXPECT_EQ(failed.output, "config.yaml: line 1: bad input");
+
+    command.argv = {"/usr/bin/benthos", "killed"};
+    const warden::CommandResult killed = web.run_command(command);
+    EXPECT_EQ(killed.signal, 9);
+    EXPECT_FALSE(killed.succeeded());
+
+    command.argv = {"/usr/bin/benthos", "loud"};
+    const warden::CommandResult loud = web.run_command(command);
+    EXPECT_TRUE(loud.succeeded());
+    EXPECT_EQ(loud.output.size(), std::size_t{64 * 1024}) << "output is the first 64 KiB";
+
+    command.argv = {"/usr/bin/benthos", "hang"};
+    const Thrown hung = thrown_by([&] { web.run_command(command); });
+    EXPECT_EQ(hung.status, WARDEN_ERR_TIMEOUT);
+    EXPECT_EQ(hung.what, "run command '/usr/bin/benthos': killed after 10000 ms");
+
+    warden::testing::fake_detail::CancelToken token;
+    token.requested = true;
+    const warden::Cancel cancel(host_.services(), reinterpret_cast<const warden_cancel *>(&token));
+    EXPECT_EQ(thrown_by([&] { web.run_command(command, cancel); }).status, WARDEN_ERR_CANCELLED);
+}
+
+TEST_F(HostSlots, say_which_slot_a_host_without_them_does_not_offer) {
+    host_.remove_service_slots();
+    const warden::Host web = worker_host("benthos", "web");
+    EXPECT_FALSE(web.offers_ports());
+    EXPECT_FALSE(web.offers_log_read());
+    EXPECT_FALSE(web.offers_commands());
+    const std::string abi = warden::abi_version_text(WARDEN_ABI_VERSION);
+    const Thrown port = thrown_by([&] { web.reserve_port("http"); });
+    EXPECT_EQ(port.status, WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(port.what, "reserve port: this host does not offer it (host ABI " + abi + ")");
+    EXPECT_EQ(thrown_by([&] { web.read_log("benthos-web"); }).what,
+              "read log: this host does not offer it (host ABI " + abi + ")");
+    EXPECT_EQ(thrown_by([&] { web.run_command(warden::Command{}); }).what,
+              "run command: this host does not offer it (host ABI " + abi + ")");
+    EXPECT_EQ(thrown_by([&] { web.http(warden::HttpRequest{}); }).what,
+              "http probe: this host does not offer it (host ABI " + abi + ")");
+}
+
+// A 1.1 host's table ends before the 1.2 slots: they are not offered even
+// if the bytes past its struct_size happen to be non-NULL.
+TEST_F(HostSlots, read_no_slot_past_the_hosts_struct_size) {
+    warden_host_services older = *host_.services();
+    older.struct_size = offsetof(warden_host_services, port_reserve);
+    older.abi_version = WARDEN_MAKE_ABI_VERSION(1, 1);
+    auto *ctx = host_.make_context("benthos/web", "benthos", "web");
+    const warden::Host web(&older, reinterpret_cast<warden_host_ctx *>(ctx));
+    ASSERT_NE(older.port_reserve, nullptr);
+    EXPECT_TRUE(web.offers_services());
+    EXPECT_FALSE(web.offers_ports());
+    EXPECT_FALSE(web.offers_log_read());
+    EXPECT_FALSE(web.offers_commands());
+    EXPECT_EQ(thrown_by([&] { web.reserve_port("http"); }).what,
+              "reserve port: this host does not offer it (host ABI 1.1)");
 }
 
 }  // namespace

@@ -5,11 +5,15 @@
 // life of that plugin or worker. Copying a Host is cheap; every method is
 // thread-safe because every host service is [WP-THR-5].
 //
-// Service and HTTP calls throw warden::Error carrying the host's status and
-// its error text; the other calls never throw.
+// Service, HTTP, port, log and command calls throw warden::Error carrying
+// the host's status and its error text, or WARDEN_ERR_UNSUPPORTED when the
+// host does not offer the slot (check with the offers_* methods first); the
+// other calls never throw. run_command takes the running hook's Cancel
+// (warden/snapshot.hpp).
 #ifndef WARDEN_HOST_HPP
 #define WARDEN_HOST_HPP
 
+#include <warden/snapshot.hpp>
 #include <warden/types.hpp>
 
 #include <cstdint>
@@ -20,10 +24,11 @@
 
 namespace warden {
 
-/// A file written into a service's data/ directory; the process finds it at
-/// data/<path> from the service directory, where it starts.
+/// A file written for a service or a command: into a service's data/
+/// directory (the process finds it at data/<path> from the service directory,
+/// where it starts), or into a command's private working directory.
 struct ServiceFile {
-    std::string path;  ///< relative to data/
+    std::string path;  ///< relative to data/ (service) or the working dir (command)
     std::string content;
     uint32_t mode = 0;  ///< 0 = 0644
 };
@@ -112,6 +117,24 @@ struct HttpResponse {
     std::string body;
 };
 
+/// A program the host runs to completion for a worker (see warden_command)
+/// [WP-CMD-1]: in a fresh private working directory, stdin /dev/null, with
+/// the host's environment.
+struct Command {
+    std::vector<std::string> argv;   ///< argv[0] is an absolute path
+    std::vector<ServiceFile> files;  ///< written into the command's private working dir
+    uint32_t timeout_ms = 0;         ///< 0 = host default
+};
+
+/// How a command ended.
+struct CommandResult {
+    int32_t exit_code = 0;
+    int32_t signal = 0;
+    std::string output;  ///< stdout and stderr together, first 64 KiB
+    bool succeeded() const noexcept { return signal == 0 && exit_code == 0; }
+};
+
+/// The host services, called with one context (the plugin's or a worker's).
 class Host {
 public:
     Host() noexcept = default;
@@ -141,7 +164,7 @@ public:
     int64_t monotonic_ns() const noexcept { return services_->monotonic_ns(); }
     int64_t wall_ns() const noexcept { return services_->wall_ns(); }
 
-    /// Whether this host offers the service operations (a 1.0 host does not).
+    /// Whether this host offers the service operations (Warden's host does from ABI 1.1).
     bool offers_services() const noexcept {
         return services_ != nullptr &&
                WARDEN_HAS_FIELD(services_, warden_host_services, service_list) &&
@@ -150,11 +173,32 @@ public:
                services_->service_list != nullptr;
     }
 
-    /// Whether this host offers the HTTP probe (a 1.0 host does not).
+    /// Whether this host offers the HTTP probe (Warden's host does from ABI 1.2).
     bool offers_http_probe() const noexcept {
         return services_ != nullptr &&
                WARDEN_HAS_FIELD(services_, warden_host_services, http_probe) &&
                services_->http_probe != nullptr;
+    }
+
+    /// Whether this host offers port reservations (ABI 1.2).
+    bool offers_ports() const noexcept {
+        return services_ != nullptr &&
+               WARDEN_HAS_FIELD(services_, warden_host_services, port_reserve) &&
+               services_->port_reserve != nullptr;
+    }
+
+    /// Whether this host offers reading a service's log (ABI 1.2).
+    bool offers_log_read() const noexcept {
+        return services_ != nullptr &&
+               WARDEN_HAS_FIELD(services_, warden_host_services, service_log_read) &&
+               services_->service_log_read != nullptr;
+    }
+
+    /// Whether this host runs commands for a worker (ABI 1.2).
+    bool offers_commands() const noexcept {
+        return services_ != nullptr &&
+               WARDEN_HAS_FIELD(services_, warden_host_services, command_run) &&
+               services_->command_run != nullptr;
     }
 
     void create_service(const ServiceSpec &spec) const {
@@ -163,17 +207,7 @@ public:
         for (const auto &a : spec.argv) argv.push_back(str(a));
         std::vector<warden_str> env;
         for (const auto &e : spec.env) env.push_back(str(e));
-        std::vector<warden_service_file> files;
-        files.reserve(spec.files.size());
-        std::vector<const warden_service_file *> file_ptrs;
-        for (const auto &f : spec.files) {
-            warden_service_file c = WARDEN_INIT(warden_service_file);
-            c.path = str(f.path);
-            c.content = str(f.content);
-            c.mode = f.mode;
-            files.push_back(c);
-            file_ptrs.push_back(&files.back());
-        }
+        const Files files(spec.files);
         warden_service_spec c = WARDEN_INIT(warden_service_spec);
         c.flags = spec.start_down ? WARDEN_SERVICE_START_DOWN : 0u;
         c.name = str(spec.name);
@@ -182,8 +216,8 @@ public:
         c.env = env.data();
         c.env_count = env.size();
         c.working_dir = str(spec.working_dir);
-        c.files = file_ptrs.data();
-        c.file_count = file_ptrs.size();
+        c.files = files.pointers.data();
+        c.file_count = files.pointers.size();
         c.notification_fd = spec.notification_fd;
         c.down_signal = spec.down_signal;
         c.kill_timeout_ms = spec.kill_timeout_ms;
@@ -224,9 +258,7 @@ public:
     }
 
     HttpResponse http(const HttpRequest &request) const {
-        if (!offers_http_probe())
-            throw Error(WARDEN_ERR_UNSUPPORTED,
-                        "http probe: this host does not offer it (host ABI " + abi_text() + ")");
+        require(offers_http_probe(), "http probe");
         warden_http_request c = WARDEN_INIT(warden_http_request);
         c.method = str(request.method);
         c.port = request.port;
@@ -241,6 +273,41 @@ public:
         return HttpResponse{r.status_code, received(std::move(body), "http probe")};
     }
 
+    /// The port on 127.0.0.1 reserved for this worker's `purpose` (e.g.
+    /// "http"): the same one on every call and across host restarts.
+    /// `requested` = 0 lets the host choose (or keeps the port already
+    /// reserved); another port moves the reservation there [WP-PORT-1]. A
+    /// port another worker holds throws Error(WARDEN_ERR_CONFLICT) naming it.
+    uint32_t reserve_port(std::string_view purpose, uint32_t requested = 0) const {
+        require(offers_ports(), "reserve port");
+        uint32_t port = 0;
+        check(services_->port_reserve(ctx_, str(purpose), requested, &port), "reserve port",
+              purpose);
+        return port;
+    }
+
+    /// The last `max_lines` lines (0 = host default, 100) of one of this
+    /// worker's services' log, oldest first, each as s6-log wrote it
+    /// [WP-LOG-1]. Empty when the service has logged nothing yet.
+    std::vector<std::string> read_log(std::string_view service, uint32_t max_lines = 0) const {
+        require(offers_log_read(), "read log");
+        Receiver<std::vector<std::string>> lines;
+        check(services_->service_log_read(ctx_, str(service), max_lines,
+                                          &append_to<std::vector<std::string>>, &lines),
+              "read log", service);
+        return received(std::move(lines), "read log");
+    }
+
+    /// Runs `command` to completion [WP-CMD-1] and returns how it ended,
+    /// whatever its exit code. Throws Error when it could not run or did not
+    /// end by itself: WARDEN_ERR_NOT_FOUND (argv[0] cannot be run),
+    /// WARDEN_ERR_TIMEOUT, WARDEN_ERR_CANCELLED (`cancel` asked). Call it
+    /// from an action or check_config, never from next: it blocks.
+    CommandResult run_command(const Command &command, const Cancel &cancel) const {
+        return run(command, cancel.handle());
+    }
+    CommandResult run_command(const Command &command) const { return run(command, nullptr); }
+
     /// The text of the last failed host service on this thread.
     std::string last_service_error() const {
         Receiver<std::string> text;
@@ -250,6 +317,25 @@ public:
     }
 
 private:
+    // The C view of a list of files, valid while `from` lives.
+    struct Files {
+        explicit Files(const std::vector<ServiceFile> &from) {
+            structs.reserve(from.size());
+            for (const auto &f : from) {
+                warden_service_file c = WARDEN_INIT(warden_service_file);
+                c.path = str(f.path);
+                c.content = str(f.content);
+                c.mode = f.mode;
+                structs.push_back(c);
+            }
+            for (const auto &c : structs) pointers.push_back(&c);
+        }
+        Files(const Files &) = delete;
+        Files &operator=(const Files &) = delete;
+        std::vector<warden_service_file> structs;
+        std::vector<const warden_service_file *> pointers;
+    };
+
     // Receives host data into a std::string or a std::vector<std::string>.
     // Called from the host's C frames, so it must not throw: a failed
     // allocation is remembered and reported after the call.
@@ -283,6 +369,32 @@ private:
                std::to_string(WARDEN_ABI_MINOR(services_->abi_version));
     }
 
+    void require(bool offered, const char *what) const {
+        if (!offered)
+            throw Error(
+                WARDEN_ERR_UNSUPPORTED,
+                std::string(what) + ": this host does not offer it (host ABI " + abi_text() + ")");
+    }
+
+    CommandResult run(const Command &command, const warden_cancel *cancel) const {
+        require(offers_commands(), "run command");
+        std::vector<warden_str> argv;
+        argv.reserve(command.argv.size());
+        for (const auto &a : command.argv) argv.push_back(str(a));
+        const Files files(command.files);
+        warden_command c = WARDEN_INIT(warden_command);
+        c.argv = argv.data();
+        c.argc = argv.size();
+        c.files = files.pointers.data();
+        c.file_count = files.pointers.size();
+        c.timeout_ms = command.timeout_ms;
+        warden_command_result r = WARDEN_INIT(warden_command_result);
+        Receiver<std::string> output;
+        check(services_->command_run(ctx_, &c, cancel, &r, &append_to<std::string>, &output),
+              "run command", command.argv.empty() ? std::string_view() : command.argv[0]);
+        return CommandResult{r.exit_code, r.signal, received(std::move(output), "run command")};
+    }
+
     void require_services(const char *what) const {
         if (!offers_services())
             throw Error(WARDEN_ERR_UNSUPPORTED, std::string(what) +
@@ -301,30 +413,6 @@ private:
 
     const warden_host_services *services_ = nullptr;
     warden_host_ctx *ctx_ = nullptr;
-};
-
-/// The host's request that a running hook stop early.
-class Cancel {
-public:
-    Cancel(const warden_host_services *services, const warden_cancel *cancel) noexcept
-        : services_(services), cancel_(cancel) {}
-
-    bool requested() const noexcept {
-        return cancel_ != nullptr && services_->cancel_requested(cancel_);
-    }
-    /// Monotonic ns by which the hook should return; INT64_MAX = none.
-    int64_t deadline_ns() const noexcept {
-        return cancel_ == nullptr ? INT64_MAX : services_->cancel_deadline_ns(cancel_);
-    }
-    /// Throws Error(WARDEN_ERR_CANCELLED) when the host asked to stop.
-    void throw_if_requested(std::string_view what) const {
-        if (requested())
-            throw Error(WARDEN_ERR_CANCELLED, std::string(what) + ": cancelled by the host");
-    }
-
-private:
-    const warden_host_services *services_;
-    const warden_cancel *cancel_;
 };
 
 }  // namespace warden

@@ -24,6 +24,11 @@
  *   1.1  Warden's host fills the service (s6) slots; a plugin that needs them
  *        sets min_host_minor = 1. No struct changed. The HTTP probe slot is
  *        still NULL.
+ *   1.2  The host fills the HTTP probe slot. Appended host services:
+ *        port_reserve, service_log_read, command_run (with warden_command,
+ *        warden_command_result). Appended to warden_worker_type: the optional
+ *        check_config hook. New status WARDEN_ERR_CONFLICT. A plugin that
+ *        needs them sets min_host_minor = 2.
  *
  * Values a side does not know: a host refuses a flag bit, command or signal
  * it does not know with WARDEN_ERR_UNSUPPORTED (it never ignores a request);
@@ -46,7 +51,7 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define WARDEN_ABI_VERSION_MAJOR 1
-#define WARDEN_ABI_VERSION_MINOR 1
+#define WARDEN_ABI_VERSION_MINOR 2
 #define WARDEN_MAKE_ABI_VERSION(major, minor) \
     ((uint32_t)(((uint32_t)(major) << 16) | (0xffffu & (uint32_t)(minor))))
 #define WARDEN_ABI_VERSION \
@@ -87,6 +92,7 @@ typedef int32_t warden_status;
 #define WARDEN_ERR_TIMEOUT (-6)          /**< a deadline passed */
 #define WARDEN_ERR_CANCELLED (-7)        /**< the host asked the call to stop */
 #define WARDEN_ERR_NOT_SUPERVISED (-8)   /**< no s6-supervise runs the service */
+#define WARDEN_ERR_CONFLICT (-9)         /**< held by another worker (ABI 1.2) */
 
 /**
  * A string that does not own its bytes: `len` bytes at `ptr`, not necessarily
@@ -263,6 +269,30 @@ typedef struct warden_http_response {
 } warden_http_response;
 
 /**
+ * A program the host runs to completion for a worker, e.g. a config checker
+ * (ABI 1.2). It runs in a fresh private directory, its working directory,
+ * into which `files` are written first (their paths are relative to it);
+ * stdin is /dev/null; stdout and stderr are captured together. It inherits
+ * the host's environment.
+ */
+typedef struct warden_command {
+    uint32_t struct_size;
+    const warden_str *argv; /**< argv[0] is an absolute path; passed exactly, no shell */
+    size_t argc;
+    const warden_service_file *const *files; /**< array of `file_count` pointers */
+    size_t file_count;
+    /** Killed (its process group) after this long; 0 = 10000; the host caps it at 60000. */
+    uint32_t timeout_ms;
+} warden_command;
+
+/** How a command ended. The caller sets struct_size; the host writes only fields inside it. */
+typedef struct warden_command_result {
+    uint32_t struct_size;
+    int32_t exit_code; /**< when `signal` is 0 */
+    int32_t signal;    /**< the signal that ended it; 0 = it exited */
+} warden_command_result;
+
+/**
  * What `next` decided: a state XOR an action (or neither: stay), with a
  * reason a person can act on and a signal [WP-FSM-3].
  */
@@ -416,11 +446,55 @@ typedef struct warden_host_services {
      * HTTP answer, 5xx included, is WARDEN_OK with its status code.
      * The body arrives through `on_body`, in one or more pieces.
      *
-     * A host that does not offer it leaves it NULL (Warden's host still does).
+     * Scoped like the service operations: logged in the audit stream, with
+     * a timeout the host caps (default 2000 ms, at most 10000 ms) [WP-HTTP-1].
+     * Warden's host fills it from ABI 1.2 on.
      */
     warden_status (*http_probe)(warden_host_ctx *ctx, const warden_http_request *request,
                                 warden_http_response *response, warden_receive_fn on_body,
                                 void *user);
+
+    /* ---- ABI 1.2: check struct_size (WARDEN_HAS_FIELD) before using these. ---- */
+
+    /**
+     * Reserve a TCP port on 127.0.0.1 for one use (`purpose`, e.g. "http") of
+     * the calling worker [WP-PORT-1]. `requested` = 0 asks the host to choose
+     * a free port from its range; otherwise that port is reserved. The same
+     * worker and purpose get the same port on every call and across host
+     * restarts; a port is never reserved for two workers: a port another
+     * worker holds is WARDEN_ERR_CONFLICT, with an error text naming it. A
+     * worker's reservations end when it is removed from the config.
+     * @param purpose [a-z][a-z0-9_]{0,31}
+     * @param out_port set to the reserved port on success.
+     */
+    warden_status (*port_reserve)(warden_host_ctx *ctx, warden_str purpose, uint32_t requested,
+                                  uint32_t *out_port);
+
+    /**
+     * Read the last lines of one of the caller's services' log (what s6-log
+     * wrote to its `current` file), oldest first [WP-LOG-1]. `on_line` is
+     * called once per line, without the newline, each line as s6-log wrote
+     * it (with its timestamp). A service without log lines yet is WARDEN_OK
+     * with no call. Scoped like the service operations [WP-SVC-1].
+     * @param max_lines 0 = 100; the host caps it at 1000 lines and 256 KiB.
+     */
+    warden_status (*service_log_read)(warden_host_ctx *ctx, warden_str name, uint32_t max_lines,
+                                      warden_receive_fn on_line, void *user);
+
+    /**
+     * Run `command` to completion [WP-CMD-1]: WARDEN_OK when it ran, whatever
+     * its exit code (see `result`); WARDEN_ERR_NOT_FOUND when argv[0] cannot
+     * be run; WARDEN_ERR_TIMEOUT when it outlived its timeout, and
+     * WARDEN_ERR_CANCELLED when `cancel` asked (it is killed either way). Its
+     * output (stdout and stderr, at most the first 64 KiB) arrives through
+     * `on_output`, in one or more pieces. Logged in the audit stream. Call it
+     * from execute or check_config, never from next.
+     * @param cancel the running hook's cancel token, or NULL.
+     * @param result set its struct_size first; the host fills the fields inside it.
+     */
+    warden_status (*command_run)(warden_host_ctx *ctx, const warden_command *command,
+                                 const warden_cancel *cancel, warden_command_result *result,
+                                 warden_receive_fn on_output, void *user);
 } warden_host_services;
 
 /* ------------------------------------------------------------------------ */
@@ -540,7 +614,23 @@ typedef warden_status (*warden_worker_execute_fn)(warden_worker *worker, warden_
                                                   const warden_cancel *cancel);
 
 /**
- * A kind of worker a plugin offers [WP-TYPE-1]. All hooks are required.
+ * Optional (ABI 1.2): check a worker's desired state the way deploying it
+ * would, with I/O allowed: run the program's own config check through
+ * command_run, reserve ports. `warden --check-config` calls it for every
+ * worker after derive_desired_state, with no worker made and port
+ * reservations that are not kept. A bad config returns
+ * WARDEN_ERR_INVALID_ARGUMENT (or WARDEN_ERR_CONFLICT) with set_error
+ * saying why [WP-FSM-7].
+ * THREADING: may run on any thread; it touches no worker.
+ */
+typedef warden_status (*warden_worker_check_config_fn)(warden_host_ctx *ctx,
+                                                       const warden_identity *identity,
+                                                       warden_str desired_json,
+                                                       const warden_cancel *cancel);
+
+/**
+ * A kind of worker a plugin offers [WP-TYPE-1]. The hooks up to
+ * execute_action are required.
  * OWNERSHIP: the plugin's, static and constant: it must outlive the plugin's
  * shutdown.
  */
@@ -559,6 +649,8 @@ typedef struct warden_worker_type {
     warden_worker_collect_fn collect_observed_state;
     warden_worker_next_fn next;
     warden_worker_execute_fn execute_action;
+    /* ABI 1.2 */
+    warden_worker_check_config_fn check_config; /**< NULL = nothing beyond derive */
 } warden_worker_type;
 
 /* ------------------------------------------------------------------------ */
@@ -659,6 +751,7 @@ static inline const char *warden_status_name(warden_status status) {
         case WARDEN_ERR_TIMEOUT: return "timeout";
         case WARDEN_ERR_CANCELLED: return "cancelled";
         case WARDEN_ERR_NOT_SUPERVISED: return "not supervised";
+        case WARDEN_ERR_CONFLICT: return "conflict";
         default: return "unknown status";
     }
 }

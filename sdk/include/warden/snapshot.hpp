@@ -1,8 +1,10 @@
 // warden/snapshot.hpp — read-only views of what the host hands a worker.
 //
-// Identity and Snapshot wrap host-owned structs without copying: like the
-// structs, they and every string_view they return are valid only during the
-// hook call that received them. Copy what you keep.
+// Identity, Snapshot and Cancel wrap host-owned structs and handles without
+// copying: like them, they and every string_view they return are valid only
+// during the hook call that received them. Copy what you keep.
+// THREADING: read them from any thread while the hook runs; Cancel may turn
+// to "requested" at any moment [WP-THR-4].
 #ifndef WARDEN_SNAPSHOT_HPP
 #define WARDEN_SNAPSHOT_HPP
 
@@ -82,6 +84,34 @@ public:
 
 private:
     const warden_snapshot *raw_;
+};
+
+/// The host's request that a running hook stop early. Like the token it
+/// wraps, valid only during the hook call that received it.
+class Cancel {
+public:
+    Cancel(const warden_host_services *services, const warden_cancel *cancel) noexcept
+        : services_(services), cancel_(cancel) {}
+
+    bool requested() const noexcept {
+        return cancel_ != nullptr && services_->cancel_requested(cancel_);
+    }
+    /// Monotonic ns by which the hook should return; INT64_MAX = none.
+    int64_t deadline_ns() const noexcept {
+        return cancel_ == nullptr ? INT64_MAX : services_->cancel_deadline_ns(cancel_);
+    }
+    /// Throws Error(WARDEN_ERR_CANCELLED) when the host asked to stop.
+    void throw_if_requested(std::string_view what) const {
+        if (requested())
+            throw Error(WARDEN_ERR_CANCELLED, std::string(what) + ": cancelled by the host");
+    }
+
+    /// The host's token, to hand back to a host service (NULL = none).
+    const warden_cancel *handle() const noexcept { return cancel_; }
+
+private:
+    const warden_host_services *services_;
+    const warden_cancel *cancel_;
 };
 
 }  // namespace warden

@@ -21,6 +21,19 @@
 //           std::string collect(const warden::Snapshot &s, const warden::Cancel &c);
 //       };
 //
+//     It may also check a desired state the way deploying it would, with I/O
+//     (ABI 1.2, optional) [WP-FSM-7]: run the program's own config check
+//     with host.run_command, reserve its ports. `warden --check-config` calls
+//     it with no worker made; the plugin should run the same check itself
+//     before it deploys. A bad config throws warden::Error with
+//     WARDEN_ERR_INVALID_ARGUMENT (or WARDEN_ERR_CONFLICT) saying why. A
+//     worker class without it leaves the worker type's hook NULL.
+//
+//           static void check_config(const warden::Host &host,
+//                                    const warden::Identity &identity,
+//                                    std::string_view desired_json,
+//                                    const warden::Cancel &cancel);
+//
 //   * states, each a class with a name, a phase and a pure `next`:
 //
 //       struct Running {

@@ -42,7 +42,8 @@ const warden_worker_type raw = {sizeof(warden_worker_type),
                                 derive,
                                 collect,
                                 next,
-                                execute};
+                                execute,
+                                nullptr};
 const warden_worker_type *const types[] = {&raw};
 
 const warden_plugin plugin = {WARDEN_PLUGIN_MAGIC,

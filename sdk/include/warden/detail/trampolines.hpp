@@ -63,6 +63,15 @@ struct has_shutdown : std::false_type {};
 template <typename T>
 struct has_shutdown<T, std::void_t<decltype(T::shutdown())>> : std::true_type {};
 
+// The optional check_config hook of a worker class (ABI 1.2) [WP-FSM-7].
+template <typename T, typename = void>
+struct has_check_config : std::false_type {};
+template <typename T>
+struct has_check_config<T, std::void_t<decltype(T::check_config(
+                               std::declval<const Host &>(), std::declval<const Identity &>(),
+                               std::declval<std::string_view>(), std::declval<const Cancel &>()))>>
+    : std::true_type {};
+
 // ---- exceptions to statuses ------------------------------------------------
 
 // Reports an exception that escaped a hook ("uncaught exception in
@@ -226,6 +235,25 @@ struct WorkerTypeTable {
         });
     }
 
+    static warden_status check(warden_host_ctx *ctx, const warden_identity *identity,
+                               warden_str desired_json, const warden_cancel *cancel) noexcept {
+        const Host host(host_services, ctx);
+        return guard(host, "check_config", {}, [&] {
+            W::check_config(host, Identity(identity), view(desired_json),
+                            Cancel(host_services, cancel));
+            return WARDEN_OK;
+        });
+    }
+
+    // NULL unless the worker class declares check_config.
+    static constexpr warden_worker_check_config_fn check_hook() {
+        if constexpr (has_check_config<W>::value) {
+            return &check;
+        } else {
+            return nullptr;
+        }
+    }
+
     static constexpr warden_worker_type table = {
         sizeof(warden_worker_type),
         str(W::type_name),
@@ -241,6 +269,7 @@ struct WorkerTypeTable {
         &collect,
         &next,
         &execute,
+        check_hook(),
     };
 };
 

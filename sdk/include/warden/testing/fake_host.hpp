@@ -1,20 +1,23 @@
 // warden/testing/fake_host.hpp — a host for a plugin's own unit tests.
 //
-// FakeHost implements every slot of warden_host_services in memory: logging
-// (captured), errors, a clock the test moves, JSON and decision sinks,
-// cancellation, the service operations on an in-memory s6 (FakeS6, scoped
-// like the real host's), and an HTTP probe that answers from a table. To
-// drive a worker through its hooks, see warden/testing/fake_worker.hpp.
+// FakeHost implements every slot of warden_host_services (ABI 1.2) in memory:
+// logging (captured), errors, a clock the test moves, JSON and decision
+// sinks, cancellation, the service operations and service logs on an
+// in-memory s6 (FakeS6), an HTTP probe that answers from a table, port
+// reservations (FakePorts) and commands answered by a handler the test sets
+// (FakeCommands). To drive a worker through its hooks, see
+// warden/testing/fake_worker.hpp.
 //
 // It keeps the host's rules where a plugin could trip over them: the same
 // table check at load and decision check at next (warden/validation.hpp),
-// per-thread error texts, the same service scope and name rules, unknown
-// commands and flags refused. It is still a fake: no process runs and no
-// file is written.
+// per-thread error texts, the same service scope and name rules (for logs
+// too), the same port reservation rules and conflict text, unknown commands,
+// flags and methods refused. It is still a fake: no process runs, no port is
+// bound and no file is written.
 //
-// Unlike a host of this release, it offers the service and HTTP probe slots
-// (the SDK's contract for them is fixed); remove_service_slots() makes it a
-// host without them.
+// Like Warden's host of this release it offers every slot;
+// remove_service_slots() makes it a host without the service, HTTP, port,
+// log and command slots.
 //
 // THREADING: a FakeHost is meant for one test thread; the services table it
 // hands out is safe to call from any thread. The clock slots take no context:
@@ -26,6 +29,8 @@
 
 #include <warden/plugin.h>
 #include <warden/host.hpp>
+#include <warden/testing/fake_commands.hpp>
+#include <warden/testing/fake_ports.hpp>
 #include <warden/testing/fake_s6.hpp>
 #include <warden/types.hpp>
 #include <warden/validation.hpp>
@@ -36,6 +41,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -60,6 +67,8 @@ struct Context {
     std::string label;
     std::string type;  // empty for the plugin's own context
     std::string name;
+    // A config check's context: its reservations go here and are not kept.
+    std::unique_ptr<FakePorts> check_ports;
 };
 struct JsonSink {
     std::string text;
@@ -122,6 +131,9 @@ public:
         services_.service_remove = &service_remove;
         services_.service_list = &service_list;
         services_.http_probe = &http_probe;
+        services_.port_reserve = &port_reserve;
+        services_.service_log_read = &service_log_read;
+        services_.command_run = &command_run;
         current() = this;
     }
     ~FakeHost() {
@@ -134,8 +146,9 @@ public:
     const warden_host_services *services() const { return &services_; }
     warden_host_ctx *plugin_context() { return fake_detail::handle(plugin_ctx_); }
 
-    /// Makes this host one that offers no service operations and no HTTP
-    /// probe, as Warden's first host.
+    /// Makes this host one that offers no service operations, HTTP probe,
+    /// port reservations, log reads or commands, as Warden's first host. It
+    /// still announces this SDK's ABI version.
     void remove_service_slots() {
         services_.service_create = nullptr;
         services_.service_observe = nullptr;
@@ -143,6 +156,9 @@ public:
         services_.service_remove = nullptr;
         services_.service_list = nullptr;
         services_.http_probe = nullptr;
+        services_.port_reserve = nullptr;
+        services_.service_log_read = nullptr;
+        services_.command_run = nullptr;
     }
 
     // ---- the plugin -------------------------------------------------------
@@ -229,13 +245,66 @@ public:
         return audit_;
     }
 
+    /// The service's log as s6-log would have written it (each line without
+    /// its newline; the real host hands them over with s6-log's timestamp).
+    void set_log(const std::string &service, std::vector<std::string> lines) {
+        s6_.set_log(service, std::move(lines));
+    }
+    void append_log(const std::string &service, std::string line) {
+        s6_.append_log(service, std::move(line));
+    }
+
     // ---- HTTP ---------------------------------------------------------------
 
     /// Answer requests for `path` on `port` with `response`.
     void serve_http(uint32_t port, const std::string &path, HttpResponse response) {
         std::lock_guard<std::mutex> lock(mutex_);
+        http_timeouts_.erase({port, path});
         http_routes_[{port, path}] = std::move(response);
     }
+    /// Requests for `path` on `port` get no answer: WARDEN_ERR_TIMEOUT.
+    void http_timeout(uint32_t port, const std::string &path) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        http_routes_.erase({port, path});
+        http_timeouts_.insert({port, path});
+    }
+    /// Nothing listens on `port` any more, as when its process is down:
+    /// every request to it is refused until routes are served again.
+    void stop_http(uint32_t port) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto on_port = [port](const auto &route) { return route.first == port; };
+        for (auto it = http_routes_.begin(); it != http_routes_.end();)
+            it = on_port(it->first) ? http_routes_.erase(it) : std::next(it);
+        for (auto it = http_timeouts_.begin(); it != http_timeouts_.end();)
+            it = on_port(*it) ? http_timeouts_.erase(it) : std::next(it);
+    }
+
+    // ---- ports --------------------------------------------------------------
+
+    FakePorts &ports() { return ports_; }
+    /// Plays worker `type`/`name` holding `port` for `purpose`.
+    void hold_port(std::string type, std::string name, std::string purpose, uint32_t port) {
+        ports_.hold(std::move(type), std::move(name), std::move(purpose), port);
+    }
+    std::optional<uint32_t> reserved_port(const std::string &type, const std::string &name,
+                                          const std::string &purpose) const {
+        return ports_.reserved(type, name, purpose);
+    }
+    /// Ends worker `type`/`name`'s reservations, as removing it from the
+    /// config does.
+    void release_ports(const std::string &type, const std::string &name) {
+        ports_.release(type, name);
+    }
+
+    // ---- commands -------------------------------------------------------------
+
+    /// Answers every command a worker runs; without one, command_run is
+    /// WARDEN_ERR_NOT_FOUND. See warden/testing/fake_commands.hpp.
+    void on_command(std::function<CommandResult(const Command &)> handler) {
+        commands_.on_command(std::move(handler));
+    }
+    /// Every command that would have started, in order.
+    std::vector<Command> commands() const { return commands_.commands(); }
 
     // ---- contexts -----------------------------------------------------------
 
@@ -244,12 +313,23 @@ public:
     fake_detail::Context *make_context(std::string label, std::string type, std::string name) {
         std::lock_guard<std::mutex> lock(mutex_);
         contexts_.push_back(std::make_unique<fake_detail::Context>(
-            fake_detail::Context{this, std::move(label), std::move(type), std::move(name)}));
+            fake_detail::Context{this, std::move(label), std::move(type), std::move(name), {}}));
         return contexts_.back().get();
+    }
+
+    /// A context for checking worker `type`/`name`'s config, as
+    /// `warden --check-config` makes one: the ports it reserves are checked
+    /// against the reservations this host holds (hold_port plays the other
+    /// workers of the checked file) and not kept.
+    fake_detail::Context *make_check_context(const std::string &type, const std::string &name) {
+        fake_detail::Context *c = make_context(type + "/" + name, type, name);
+        c->check_ports = std::make_unique<FakePorts>(ports_);
+        return c;
     }
 
 private:
     static constexpr std::size_t kMaxJsonBytes = 4 * 1024 * 1024;
+    static constexpr std::size_t kMaxLogBytes = std::size_t{256} * 1024;
 
     static FakeHost *&current() {
         static FakeHost *host = nullptr;
@@ -421,7 +501,7 @@ private:
         if ((flags & ~WARDEN_SERVICE_REMOVE_LOGS) != 0)
             return fake_detail::service_failed(WARDEN_ERR_UNSUPPORTED,
                                                "unknown remove flags " + std::to_string(flags));
-        of(c).s6_.remove(std::string(view(name)));
+        of(c).s6_.remove(std::string(view(name)), (flags & WARDEN_SERVICE_REMOVE_LOGS) != 0);
         return WARDEN_OK;
     }
 
@@ -433,24 +513,133 @@ private:
         return WARDEN_OK;
     }
 
+    static void audit(warden_host_ctx *c, const char *operation, std::string_view subject,
+                      warden_status status) {
+        const fake_detail::Context &caller = *fake_detail::ctx(c);
+        FakeHost &host = of(c);
+        std::lock_guard<std::mutex> lock(host.mutex_);
+        host.audit_.push_back(caller.type + "/" + caller.name + " " + operation + " " +
+                              printable(subject, 80) + " " + warden_status_name(status));
+    }
+
     static warden_status http_probe(warden_host_ctx *c, const warden_http_request *request,
                                     warden_http_response *response, warden_receive_fn on_body,
                                     void *user) {
         fake_detail::service_error().clear();
+        if (request == nullptr || response == nullptr)
+            return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                                               "http_probe: NULL request or response");
+        const std::string method =
+            request->method.len == 0 ? "GET" : std::string(view(request->method));
+        const std::string path(view(request->path));
+        const std::string target =
+            printable(method, 16) + " 127.0.0.1:" + std::to_string(request->port) + printable(path);
+        const auto refuse = [&](warden_status s, const std::string &cause) {
+            return fake_detail::service_failed(s, "http " + target + ": " + cause);
+        };
         FakeHost &host = of(c);
         HttpResponse answer;
-        {
+        warden_status status = WARDEN_OK;
+        if (method != "GET" && method != "POST") {
+            status = refuse(WARDEN_ERR_UNSUPPORTED,
+                            "method '" + printable(method, 16) + "' is not offered (GET or POST)");
+        } else if (request->port < 1 || request->port > 65535) {
+            status = refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                            "port " + std::to_string(request->port) + " is not from 1 to 65535");
+        } else if (path.empty() || path[0] != '/' || path.size() > 4096 ||
+                   path.find(' ') != std::string::npos || !without_control_bytes(path)) {
+            status = refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                            "the path must begin with '/' and hold no spaces or control "
+                            "characters (at most 4096 bytes)");
+        } else if (method == "GET" && request->body.len != 0) {
+            status = refuse(WARDEN_ERR_INVALID_ARGUMENT, "a GET request has no body");
+        } else {
             std::lock_guard<std::mutex> lock(host.mutex_);
-            auto it = host.http_routes_.find({request->port, std::string(view(request->path))});
-            if (it == host.http_routes_.end())
-                return fake_detail::service_failed(
-                    WARDEN_ERR_NOT_FOUND, "http 127.0.0.1:" + std::to_string(request->port) +
-                                              printable(view(request->path)) +
-                                              ": connection refused");
-            answer = it->second;
+            const auto it = host.http_routes_.find({request->port, path});
+            if (host.http_timeouts_.count({request->port, path}) != 0) {
+                const uint32_t ms = request->timeout_ms == 0      ? 2000
+                                    : request->timeout_ms > 10000 ? 10000
+                                                                  : request->timeout_ms;
+                status =
+                    refuse(WARDEN_ERR_TIMEOUT, "no answer within " + std::to_string(ms) + " ms");
+            } else if (it == host.http_routes_.end()) {
+                status = refuse(WARDEN_ERR_NOT_FOUND, "connection refused");
+            } else {
+                answer = it->second;
+            }
         }
+        audit(c, "http_probe", target, status);
+        if (status != WARDEN_OK) return status;
         response->status_code = answer.status_code;
-        on_body(user, str(answer.body));
+        if (on_body != nullptr && !answer.body.empty()) on_body(user, str(answer.body));
+        return WARDEN_OK;
+    }
+
+    static warden_status port_reserve(warden_host_ctx *c, warden_str purpose, uint32_t requested,
+                                      uint32_t *out_port) {
+        fake_detail::service_error().clear();
+        fake_detail::Context &caller = *fake_detail::ctx(c);
+        const std::string what(view(purpose));
+        FakePorts::Outcome got;
+        if (out_port == nullptr) {
+            got = {WARDEN_ERR_INVALID_ARGUMENT, 0, "port_reserve: NULL out_port"};
+        } else if (caller.type.empty()) {
+            got = {WARDEN_ERR_NOT_PERMITTED, 0,
+                   caller.label + " is a plugin, not a worker; only workers reserve ports"};
+        } else {
+            FakePorts &table = caller.check_ports ? *caller.check_ports : of(c).ports_;
+            got = table.reserve(caller.type, caller.name, what, requested);
+        }
+        audit(c, "port_reserve", what, got.status);
+        if (got.status != WARDEN_OK) return fake_detail::service_failed(got.status, got.error);
+        *out_port = got.port;
+        return WARDEN_OK;
+    }
+
+    static warden_status service_log_read(warden_host_ctx *c, warden_str name, uint32_t max_lines,
+                                          warden_receive_fn on_line, void *user) {
+        const warden_status admitted = admit(c, view(name), "log_read");
+        if (admitted != WARDEN_OK) return admitted;
+        if (on_line == nullptr)
+            return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                                               "service_log_read: NULL on_line");
+        const std::size_t lines = max_lines == 0 ? 100 : max_lines > 1000 ? 1000 : max_lines;
+        for (const auto &line : of(c).s6_.log_tail(std::string(view(name)), lines, kMaxLogBytes))
+            on_line(user, str(line));
+        return WARDEN_OK;
+    }
+
+    static warden_status command_run(warden_host_ctx *c, const warden_command *command,
+                                     const warden_cancel *cancel, warden_command_result *result,
+                                     warden_receive_fn on_output, void *user) {
+        fake_detail::service_error().clear();
+        if (command == nullptr)
+            return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                                               "command_run: NULL command");
+        if (!WARDEN_HAS_FIELD(command, warden_command, timeout_ms))
+            return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                                               "command: struct_size is smaller than ABI 1.2's");
+        if ((command->argc > 0 && command->argv == nullptr) ||
+            (command->file_count > 0 && command->files == nullptr))
+            return fake_detail::service_failed(WARDEN_ERR_INVALID_ARGUMENT,
+                                               "command: an array is NULL but its count is not 0");
+        for (std::size_t i = 0; i < command->file_count; ++i)
+            if (command->files[i] == nullptr ||
+                !WARDEN_HAS_FIELD(command->files[i], warden_service_file, mode))
+                return fake_detail::service_failed(
+                    WARDEN_ERR_INVALID_ARGUMENT,
+                    "command: a file entry is NULL or smaller than ABI 1.0's");
+        const Command copy = FakeCommands::copy(*command);
+        const bool cancelled = cancel != nullptr && cancel_requested(cancel);
+        FakeCommands::Outcome ran = of(c).commands_.run(copy, cancelled);
+        audit(c, "command", copy.argv.empty() ? std::string() : copy.argv[0], ran.status);
+        if (ran.status != WARDEN_OK) return fake_detail::service_failed(ran.status, ran.error);
+        if (result != nullptr && WARDEN_HAS_FIELD(result, warden_command_result, exit_code))
+            result->exit_code = ran.result.exit_code;
+        if (result != nullptr && WARDEN_HAS_FIELD(result, warden_command_result, signal))
+            result->signal = ran.result.signal;
+        if (on_output != nullptr && !ran.result.output.empty())
+            on_output(user, str(ran.result.output));
         return WARDEN_OK;
     }
 
@@ -466,6 +655,9 @@ private:
     std::vector<LogLine> logs_;
     std::vector<std::string> audit_;
     std::map<std::pair<uint32_t, std::string>, HttpResponse> http_routes_;
+    std::set<std::pair<uint32_t, std::string>> http_timeouts_;
+    FakePorts ports_;
+    FakeCommands commands_;
 };
 
 }  // namespace warden::testing

@@ -5,8 +5,9 @@
 // report it, and every command they got. It follows the host's contract
 // [WP-SVC-2]: the same spec twice leaves the process alone, a changed spec
 // updates the service in place and restarts its process, stop kills with the
-// down signal, removal is idempotent. Tests change a service's status to play
-// what s6 does on its own: a crash, a restart, a supervisor gone.
+// down signal, removal is idempotent and keeps the logs unless asked. Tests
+// change a service's status to play what s6 does on its own: a crash, a
+// restart, a supervisor gone; and write its log lines, as s6-log would.
 //
 // No process runs and no file is written.
 // THREADING: every method is thread-safe.
@@ -16,6 +17,7 @@
 #include <warden/plugin.h>
 #include <warden/host.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -103,9 +105,28 @@ public:
         return true;
     }
 
-    void remove(const std::string &name) {
+    void remove(const std::string &name, bool delete_logs = false) {
         std::lock_guard<std::mutex> lock(mutex_);
         services_.erase(name);
+        if (delete_logs) logs_.erase(name);
+    }
+
+    /// The last `max_lines` lines of the service's log, oldest first, at
+    /// most `max_bytes` of them (newlines not counted); a line that does not
+    /// fit ends the tail. None when it logged nothing.
+    std::vector<std::string> log_tail(const std::string &name, std::size_t max_lines,
+                                      std::size_t max_bytes) const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = logs_.find(name);
+        if (it == logs_.end()) return {};
+        const std::vector<std::string> &lines = it->second;
+        std::size_t first = lines.size();
+        std::size_t bytes = 0;
+        while (first > 0 && lines.size() - first < max_lines &&
+               bytes + lines[first - 1].size() <= max_bytes)
+            bytes += lines[--first].size();
+        return std::vector<std::string>(lines.begin() + static_cast<std::ptrdiff_t>(first),
+                                        lines.end());
     }
 
     std::vector<std::string> list(std::string_view prefix) const {
@@ -144,6 +165,15 @@ public:
     void revive(const std::string &name, int64_t now) {
         std::lock_guard<std::mutex> lock(mutex_);
         start_process(find(name), now);
+    }
+    /// Replaces the service's log with `lines` (each without its newline).
+    void set_log(const std::string &name, std::vector<std::string> lines) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        logs_[name] = std::move(lines);
+    }
+    void append_log(const std::string &name, std::string line) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        logs_[name].push_back(std::move(line));
     }
 
 private:
@@ -199,6 +229,7 @@ private:
 
     mutable std::mutex mutex_;
     std::map<std::string, FakeService> services_;
+    std::map<std::string, std::vector<std::string>> logs_;  // kept after removal, like s6-log's
     int64_t next_pid_ = 1000;
 };
 

@@ -2,8 +2,9 @@
 // the SDK's fake host the way the supervisor drives it.
 //
 // FakeWorker makes a worker of a loaded worker type and calls its hooks:
-// derive, collect, next and execute one at a time, or step() for a whole
-// tick (derive, collect, next, then the transition or the action). Results
+// derive, collect, next, execute and check_config one at a time, or step()
+// for a whole tick (derive, collect, next, then the transition or the
+// action). Results
 // carry the status and the error text the host would see, and derive and
 // collect must produce one JSON object, as on the host.
 //
@@ -97,7 +98,32 @@ public:
         });
         once->host = nullptr;  // any later use through this context crashes the test
         json_object(r, "derive_desired_state", sink.text);
-        if (r.ok()) desired_ = r.output;
+        if (r.ok()) {
+            desired_ = r.output;
+            derived_config_ = config_;
+        }
+        return r;
+    }
+
+    /// check_config, as `warden --check-config` calls it [WP-FSM-7]: derives
+    /// first (unless the current config is derived already), then calls the
+    /// type's hook with this worker's identity, the cancel token of
+    /// cancel_hooks() and a check context (label "<type>/<name>") whose port
+    /// reservations are not kept. OK when the type has no check_config.
+    HookResult check_config() {
+        if (desired_.empty() || derived_config_ != config_) {
+            HookResult d = derive();
+            if (!d.ok()) return d;
+        }
+        if (!WARDEN_HAS_FIELD(type_, warden_worker_type, check_config) ||
+            type_->check_config == nullptr)
+            return HookResult{};
+        fake_detail::Context *once = host_.make_check_context(type_name_, name_);
+        HookResult r = call([&] {
+            return type_->check_config(fake_detail::handle(once), &identity_, str(desired_),
+                                       reinterpret_cast<const warden_cancel *>(&cancel_));
+        });
+        once->host = nullptr;  // any later use through this context crashes the test
         return r;
     }
 
@@ -220,6 +246,7 @@ private:
     std::string state_;
     int64_t state_since_ = 0;
     std::string desired_;
+    std::string derived_config_;  // the config desired_ was derived from
     std::string observed_;
     int64_t observed_at_ = 0;
     std::string last_action_;

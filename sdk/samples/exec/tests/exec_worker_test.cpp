@@ -280,7 +280,9 @@ TEST_F(ExecWorkerTest, says_why_when_the_host_offers_no_service_operations) {
     const auto collected = worker.collect();
     EXPECT_EQ(collected.status, WARDEN_ERR_UNSUPPORTED);
     EXPECT_EQ(collected.error,
-              "observe service: this host does not offer service operations (host ABI 1.1)");
+              "observe service: this host does not offer service operations (host ABI " +
+                  std::to_string(WARDEN_ABI_VERSION_MAJOR) + "." +
+                  std::to_string(WARDEN_ABI_VERSION_MINOR) + ")");
     const auto created = worker.execute("create_service");
     EXPECT_EQ(created.status, WARDEN_ERR_UNSUPPORTED);
 }

@@ -1,0 +1,196 @@
+// host/net/http_probe.cpp
+#include "net/http_probe.hpp"
+
+#include <warden/validation.hpp>
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+namespace warden::host {
+namespace {
+
+struct BodyBuffer {
+    std::string *body;
+    bool too_big = false;
+};
+
+size_t on_data(char *data, size_t size, size_t count, void *user) {
+    auto *buffer = static_cast<BodyBuffer *>(user);
+    const size_t n = size * count;
+    if (n > kHttpMaxBodyBytes - buffer->body->size()) {
+        buffer->too_big = true;
+        return 0;  // libcurl ends the transfer with CURLE_WRITE_ERROR
+    }
+    buffer->body->append(data, n);
+    return n;
+}
+
+// One libcurl handle per thread, with everything that never changes set
+// once. The handle keeps its connections open between probes.
+class ProbeHandle {
+public:
+    ProbeHandle() : curl_(curl_easy_init()) {
+        if (curl_ == nullptr) return;
+        curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(curl_, CURLOPT_NOPROXY, "*");
+        curl_easy_setopt(curl_, CURLOPT_FOLLOWLOCATION, 0L);
+        curl_easy_setopt(curl_, CURLOPT_PROTOCOLS_STR, "http");
+        curl_easy_setopt(curl_, CURLOPT_PATH_AS_IS, 1L);  // the path goes out as given
+        curl_easy_setopt(curl_, CURLOPT_TCP_NODELAY, 1L);
+        curl_easy_setopt(curl_, CURLOPT_MAXCONNECTS, 16L);
+        curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, &on_data);
+        curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_);
+    }
+    ~ProbeHandle() {
+        if (curl_ != nullptr) curl_easy_cleanup(curl_);
+    }
+    ProbeHandle(const ProbeHandle &) = delete;
+    ProbeHandle &operator=(const ProbeHandle &) = delete;
+
+    CURL *get() { return curl_; }
+    const char *error_text() const { return error_; }
+    void clear_error() { error_[0] = '\0'; }
+
+private:
+    CURL *curl_;
+    char error_[CURL_ERROR_SIZE] = {};
+};
+
+// Frees a request's header list when the request is done.
+struct HeaderList {
+    ~HeaderList() { curl_slist_free_all(list); }
+    curl_slist *list = nullptr;
+};
+
+bool printable_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x20 && u != 0x7f;
+    });
+}
+
+std::chrono::milliseconds effective_timeout(std::chrono::milliseconds requested) {
+    if (requested.count() <= 0) return kHttpDefaultTimeout;
+    return std::min(requested, kHttpMaxTimeout);
+}
+
+Error probe_error(ErrorKind kind, const HttpRequest &request, const std::string &cause) {
+    return fail_as(kind, "http ", http_target(request), ": ", cause);
+}
+
+}  // namespace
+
+void init_http_probe() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string http_target(const HttpRequest &request) {
+    return std::string(request.method.empty() ? "GET" : printable(request.method, 16)) +
+           " 127.0.0.1:" + std::to_string(request.port) + printable(request.path, 200);
+}
+
+Result<void> check_http_request(const HttpRequest &request) {
+    const std::string_view method = request.method.empty() ? "GET" : request.method;
+    if (method != "GET" && method != "POST")
+        return probe_error(ErrorKind::unsupported, request,
+                           "method '" + printable(method, 16) + "' is not offered (GET or POST)");
+    if (request.port < 1 || request.port > 65535)
+        return probe_error(ErrorKind::invalid_argument, request,
+                           "port " + std::to_string(request.port) + " is not from 1 to 65535");
+    if (request.path.empty() || request.path.front() != '/' || request.path.size() > 4096 ||
+        request.path.find(' ') != std::string_view::npos || !printable_ascii(request.path))
+        return probe_error(ErrorKind::invalid_argument, request,
+                           "the path must begin with '/' and hold no spaces or control "
+                           "characters (at most 4096 bytes)");
+    if (request.content_type.size() > 256 || !printable_ascii(request.content_type))
+        return probe_error(ErrorKind::invalid_argument, request,
+                           "the content type holds control characters or is longer than 256 "
+                           "bytes");
+    if (method == "GET" && !request.body.empty())
+        return probe_error(ErrorKind::invalid_argument, request, "a GET request has no body");
+    return {};
+}
+
+Result<int> http_probe(const HttpRequest &request, std::string &body) {
+    body.clear();
+    if (Result<void> valid = check_http_request(request); !valid) return valid.error();
+    init_http_probe();
+    thread_local ProbeHandle handle;
+    CURL *curl = handle.get();
+    if (curl == nullptr)
+        return probe_error(ErrorKind::failed, request, "libcurl could not make a handle");
+    handle.clear_error();
+
+    const std::chrono::milliseconds timeout = effective_timeout(request.timeout);
+    std::string url = "http://127.0.0.1:" + std::to_string(request.port);
+    url.append(request.path);
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    BodyBuffer buffer{&body};
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buffer);
+
+    HeaderList headers;
+    if (request.method == "POST") {
+        // No "Expect: 100-continue" round trip; no form content type unless asked.
+        headers.list = curl_slist_append(headers.list, "Expect:");
+        const std::string content_type =
+            "Content-Type:" + (request.content_type.empty()
+                                   ? std::string()
+                                   : " " + std::string(request.content_type));
+        if (headers.list != nullptr)
+            if (curl_slist *more = curl_slist_append(headers.list, content_type.c_str()))
+                headers.list = more;
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(request.body.size()));
+        // Never NULL: libcurl would read the body from stdin instead.
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.empty() ? "" : request.body.data());
+    } else {
+        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.list);
+
+    const CURLcode code = curl_easy_perform(curl);
+    // The handle outlives this call: it must not keep pointers into it.
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
+
+    if (code == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+        return static_cast<int>(status);
+    }
+    body.clear();
+    switch (code) {
+        case CURLE_COULDNT_CONNECT: {
+            long os_errno = 0;
+            curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+            return probe_error(
+                ErrorKind::not_found, request,
+                os_errno == ECONNREFUSED
+                    ? std::string("connection refused")
+                    : "cannot connect: " + std::string(std::strerror(static_cast<int>(os_errno))));
+        }
+        case CURLE_OPERATION_TIMEDOUT:
+            return probe_error(ErrorKind::timeout, request,
+                               "no answer within " + std::to_string(timeout.count()) + " ms");
+        case CURLE_WRITE_ERROR:
+            if (buffer.too_big)
+                return probe_error(ErrorKind::failed, request,
+                                   "the answer's body is larger than 4 MiB; dropped");
+            break;
+        case CURLE_GOT_NOTHING:
+            return probe_error(ErrorKind::failed, request,
+                               "the connection closed without an answer");
+        default: break;
+    }
+    const char *detail =
+        handle.error_text()[0] != '\0' ? handle.error_text() : curl_easy_strerror(code);
+    return probe_error(ErrorKind::failed, request, printable(detail));
+}
+
+}  // namespace warden::host

@@ -1,0 +1,134 @@
+// benthos_config_test.cpp — the config checks and the rendered file.
+#include "benthos_config.hpp"
+#include "benthos_render.hpp"
+#include "yaml_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace benthos_plugin {
+namespace {
+
+constexpr const char *kBridge =
+    R"({"input":{"generate":{"mapping":"root = \"hello\"","interval":"100ms"}},)"
+    R"j("pipeline":{"processors":[{"mapping":"root = content().uppercase()"}]},)j"
+    R"("output":{"drop":{}}})";
+
+warden_identity identity_of(const char *name) {
+    warden_identity id = WARDEN_INIT(warden_identity);
+    id.type = warden_str_from_cstr("benthos");
+    id.name = warden_str_from_cstr(name);
+    return id;
+}
+
+BenthosConfig config_from(const std::string &json) {
+    const warden_identity id = identity_of("bridge-1");
+    return BenthosConfig::from_config(warden::Identity(&id), json);
+}
+
+std::string refusal(const std::string &json) {
+    try {
+        config_from(json);
+    } catch (const warden::ConfigError &e) {
+        return e.what();
+    }
+    return "accepted";
+}
+
+TEST(BenthosConfig, takes_the_sections_and_defaults) {
+    const BenthosConfig c = config_from(kBridge);
+    EXPECT_EQ(c.service, "benthos-bridge-1");
+    EXPECT_EQ(c.binary, "/usr/bin/benthos");
+    EXPECT_EQ(c.http_port, 0u);
+    EXPECT_EQ(c.log_level, "INFO");
+    EXPECT_EQ(c.sections.size(), 3u);
+    EXPECT_EQ(BenthosConfig::from_json(c.to_json()).to_json(), c.to_json());
+}
+
+TEST(BenthosConfig, refuses_with_a_message_naming_the_key) {
+    EXPECT_EQ(refusal(R"({"output":{"drop":{}}})"),
+              "input: required, the Benthos input to read from");
+    EXPECT_EQ(refusal(R"({"input":{"stdin":{}}})"),
+              "output: required, the Benthos output to write to");
+    EXPECT_EQ(refusal(R"([1])"), "config: must be a mapping with at least `input` and `output`");
+    EXPECT_EQ(refusal(R"({"input":{},"output":{},"binary":"benthos"})"),
+              "binary: must be an absolute path, got 'benthos'");
+    EXPECT_EQ(refusal(R"({"input":{},"output":{},"http_port":70000})"),
+              "http_port: must be a whole number from 1 to 65535");
+    EXPECT_EQ(refusal(R"({"input":{},"output":{},"log_level":"loud"})"),
+              "log_level: 'loud' is not one of OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE");
+    EXPECT_EQ(refusal(R"({"input":[],"output":{}})"), "input: must be a mapping, as in Benthos");
+    EXPECT_EQ(refusal(R"({"input":{},"output":{},"cache_resources":[{"memory":{}}]})"),
+              "cache_resources[0]: must be a mapping with a `label`");
+    EXPECT_EQ(refusal(R"({"input":{},"output":{},"outptu":{}})"),
+              "unknown key 'outptu' (known: binary, input, pipeline, output, buffer, "
+              "cache_resources, rate_limit_resources, http_port, log_level, error_window_ms)");
+    EXPECT_EQ(refusal(R"({"input":{},"output":{},"log_level":"debug"})"), "accepted");
+}
+
+TEST(BenthosRender, writes_the_whole_benthos_config) {
+    const Rendering r = render(config_from(kBridge), 24001);
+    EXPECT_EQ(r.config_yaml,
+              "# Written by warden for service benthos-bridge-1 from its worker's config; edits "
+              "here are overwritten.\n"
+              "\"http\":\n"
+              "  \"address\": \"127.0.0.1:24001\"\n"
+              "  \"enabled\": true\n"
+              "\"input\":\n"
+              "  \"generate\":\n"
+              "    \"interval\": \"100ms\"\n"
+              "    \"mapping\": \"root = \\\"hello\\\"\"\n"
+              "\"logger\":\n"
+              "  \"add_timestamp\": false\n"
+              "  \"format\": \"logfmt\"\n"
+              "  \"level\": \"INFO\"\n"
+              "\"metrics\":\n"
+              "  \"prometheus\": {}\n"
+              "\"output\":\n"
+              "  \"drop\": {}\n"
+              "\"pipeline\":\n"
+              "  \"processors\":\n"
+              "    - \"mapping\": \"root = content().uppercase()\"\n");
+    EXPECT_EQ(r.run_argv,
+              (std::vector<std::string>{"/usr/bin/benthos", "-c", "data/benthos.yaml"}));
+    EXPECT_EQ(r.lint_argv, (std::vector<std::string>{"/usr/bin/benthos", "lint", "benthos.yaml"}));
+}
+
+TEST(BenthosRender, is_the_same_bytes_for_the_same_config) {
+    const Rendering a = render(config_from(kBridge), 24001);
+    const Rendering b = render(BenthosConfig::from_json(config_from(kBridge).to_json()), 24001);
+    EXPECT_EQ(a.config_yaml, b.config_yaml);
+    EXPECT_EQ(a.fingerprint, b.fingerprint);
+    EXPECT_NE(render(config_from(kBridge), 24002).fingerprint, a.fingerprint);
+}
+
+TEST(BenthosRender, runs_redpanda_connect_with_its_own_command_line) {
+    const Rendering r = render(
+        config_from(R"({"binary":"/usr/bin/redpanda-connect","input":{},"output":{}})"), 24001);
+    EXPECT_EQ(r.run_argv,
+              (std::vector<std::string>{"/usr/bin/redpanda-connect", "run", "data/benthos.yaml"}));
+    EXPECT_EQ(r.lint_argv,
+              (std::vector<std::string>{"/usr/bin/redpanda-connect", "lint", "benthos.yaml"}));
+}
+
+TEST(YamlWriter, keeps_strings_strings_and_nests_lists) {
+    const nlohmann::json value = nlohmann::json::parse(
+        R"({"a":["yes","08",1,true,null,{"b":[[1,2],{}],"c":"x\ny"}],"d":[]})");
+    EXPECT_EQ(to_yaml(value),
+              "\"a\":\n"
+              "  - \"yes\"\n"
+              "  - \"08\"\n"
+              "  - 1\n"
+              "  - true\n"
+              "  - null\n"
+              "  - \"b\":\n"
+              "      - - 1\n"
+              "        - 2\n"
+              "      - {}\n"
+              "    \"c\": \"x\\ny\"\n"
+              "\"d\": []\n");
+}
+
+}  // namespace
+}  // namespace benthos_plugin

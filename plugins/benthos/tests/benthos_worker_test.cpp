@@ -1,0 +1,199 @@
+// benthos_worker_test.cpp — the `benthos` worker through the SDK's fake
+// host: lint answered by a command handler, Benthos's endpoints by HTTP
+// routes, s6 in memory. FakeWorker::step() is one supervisor tick.
+#include <warden/plugin.h>
+#include <warden/testing/fake_worker.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using warden::CommandResult;
+using warden::HttpResponse;
+using warden::testing::FakeHost;
+using warden::testing::FakeWorker;
+
+constexpr int64_t kSecond = 1'000'000'000;
+constexpr const char *kBridge =
+    R"({"binary":"/opt/benthos","http_port":4195,"error_window_ms":5000,)"
+    R"("input":{"generate":{"mapping":"root = \"hello\"","interval":"100ms"}},)"
+    R"("output":{"drop":{}}})";
+constexpr uint32_t kPort = 4195;
+
+std::string metrics(int input, int output_error) {
+    return "# TYPE input_received counter\n"
+           "input_received{label=\"\",path=\"root.input\"} " +
+           std::to_string(input) + "\noutput_error{label=\"\",path=\"root.output\"} " +
+           std::to_string(output_error) + "\n";
+}
+
+class BenthosWorkerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        type_ = host_.worker_type("benthos");
+        host_.on_command([this](const warden::Command &) { return lint_answer_; });
+        serve(true, 0, 0);
+    }
+
+    // Benthos's three endpoints, as a running pipeline answers them.
+    void serve(bool ready, int input, int output_error) {
+        host_.serve_http(kPort, "/ping", HttpResponse{200, "pong"});
+        host_.serve_http(
+            kPort, "/ready",
+            ready ? HttpResponse{200, "OK"} : HttpResponse{503, "output not connected\n"});
+        host_.serve_http(kPort, "/metrics", HttpResponse{200, metrics(input, output_error)});
+    }
+
+    // Steps once a second until the worker is in `state` and stays.
+    void settle(FakeWorker &worker, const std::string &state, int max_steps = 30) {
+        for (int i = 0; i < max_steps; ++i) {
+            const auto result = worker.step();
+            host_.advance(kSecond);
+            if (worker.state() == state && result.state.empty() && result.action.empty()) return;
+        }
+        FAIL() << "worker did not settle in " << state << "; it is in " << worker.state() << ": "
+               << worker.step().reason;
+    }
+
+    std::string reason(FakeWorker &worker) { return worker.step().reason; }
+
+    FakeHost host_;
+    const warden_plugin *plugin_ = host_.load(&warden_plugin_entry);
+    const warden_worker_type *type_ = nullptr;
+    CommandResult lint_answer_{0, 0, ""};
+};
+
+TEST_F(BenthosWorkerTest, describes_itself) {
+    EXPECT_EQ(warden::view(plugin_->name), "benthos");
+    EXPECT_EQ(plugin_->min_host_minor, 2u);
+    EXPECT_EQ(warden::view(type_->initial_state), "stopped");
+    EXPECT_EQ(type_->state_count, 6u);
+    EXPECT_EQ(type_->action_count, 5u);
+    EXPECT_NE(type_->check_config, nullptr);
+}
+
+TEST_F(BenthosWorkerTest, lints_deploys_then_runs_idle_and_active) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    const auto commands = host_.commands();
+    ASSERT_EQ(commands.size(), 1u);
+    EXPECT_EQ(commands[0].argv, (std::vector<std::string>{"/opt/benthos", "lint", "benthos.yaml"}));
+    ASSERT_EQ(commands[0].files.size(), 1u);
+    EXPECT_NE(commands[0].files[0].content.find("\"address\": \"127.0.0.1:4195\""),
+              std::string::npos);
+    ASSERT_TRUE(host_.has_service("benthos-bridge-1"));
+    const auto service = host_.service("benthos-bridge-1");
+    EXPECT_EQ(service.spec.argv,
+              (std::vector<std::string>{"/opt/benthos", "-c", "data/benthos.yaml"}));
+    EXPECT_EQ(service.spec.files[0].content, commands[0].files[0].content);
+    EXPECT_EQ(reason(worker), "live and ready; no input in the last minute");
+
+    serve(true, 50, 0);
+    settle(worker, "active");
+    EXPECT_NE(reason(worker).find("input "), std::string::npos);
+}
+
+TEST_F(BenthosWorkerTest, a_config_lint_rejects_is_never_deployed) {
+    lint_answer_ = CommandResult{1, 0, "benthos.yaml(12,5) field nope not recognised\n"};
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "starting");
+    EXPECT_EQ(reason(worker),
+              "benthos lint rejected the config: benthos.yaml(12,5) field nope not recognised; "
+              "nothing deployed");
+    EXPECT_FALSE(host_.has_service("benthos-bridge-1"));
+    EXPECT_EQ(host_.commands().size(), 1u) << "the same bytes are linted once";
+}
+
+TEST_F(BenthosWorkerTest, a_port_another_worker_holds_is_named) {
+    host_.hold_port("benthos", "other", "http", kPort);
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "starting");
+    const std::string why = reason(worker);
+    EXPECT_NE(why.find("cannot deploy: "), std::string::npos) << why;
+    EXPECT_NE(why.find("port 4195 is reserved by worker benthos/other"), std::string::npos) << why;
+    EXPECT_FALSE(host_.has_service("benthos-bridge-1"));
+}
+
+TEST_F(BenthosWorkerTest, output_errors_in_the_window_degrade_it_until_the_window_is_clean) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    host_.set_log("benthos-bridge-1",
+                  {"2026-11-22T06:30:00.1  level=error msg=\"Failed to send message to reject: "
+                   "nope\" @service=benthos"});
+    serve(true, 0, 10);
+    settle(worker, "degraded");
+    const std::string why = reason(worker);
+    EXPECT_EQ(why.rfind("output error rate ", 0), 0u) << why;
+    EXPECT_NE(why.find("/s: Failed to send message to reject: nope"), std::string::npos) << why;
+    // The counter stays at 10: once the 5 s window holds no growth, it recovers.
+    settle(worker, "idle");
+}
+
+TEST_F(BenthosWorkerTest, not_ready_is_degraded_with_benthos_reason) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    serve(false, 0, 0);
+    settle(worker, "degraded");
+    EXPECT_EQ(reason(worker), "not ready: output not connected");
+    serve(true, 0, 0);
+    settle(worker, "idle");
+}
+
+TEST_F(BenthosWorkerTest, a_crashing_process_is_degraded_with_its_exit_code) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    host_.set_log("benthos-bridge-1", {"level=error msg=\"Failed to start HTTP server\""});
+    host_.crash_service("benthos-bridge-1", 1);
+    settle(worker, "degraded");
+    EXPECT_EQ(reason(worker).rfind("process exited with code 1; ", 0), 0u);
+    EXPECT_NE(reason(worker).find(": Failed to start HTTP server"), std::string::npos);
+    host_.revive_service("benthos-bridge-1");
+    settle(worker, "idle");
+}
+
+TEST_F(BenthosWorkerTest, a_config_change_lint_rejects_leaves_the_pipeline_running) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    const int64_t pid = host_.service("benthos-bridge-1").status.pid;
+    const std::string before = host_.service("benthos-bridge-1").spec.files[0].content;
+
+    lint_answer_ = CommandResult{1, 0, "benthos.yaml(3,3) field outptu not recognised\n"};
+    worker.set_config(
+        R"({"binary":"/opt/benthos","http_port":4195,"input":{"stdin":{}},"output":{"drop":{}}})");
+    settle(worker, "degraded");
+    EXPECT_EQ(reason(worker),
+              "benthos lint rejected the config: benthos.yaml(3,3) field outptu not recognised; "
+              "benthos keeps running the previous config");
+    EXPECT_EQ(host_.service("benthos-bridge-1").status.pid, pid);
+    EXPECT_EQ(host_.service("benthos-bridge-1").spec.files[0].content, before);
+
+    lint_answer_ = CommandResult{0, 0, ""};
+    worker.set_config(R"({"binary":"/opt/benthos","http_port":4195,"input":{"stdin":{}},)"
+                      R"("output":{"drop":{}},"log_level":"debug"})");
+    settle(worker, "idle");
+    EXPECT_NE(host_.service("benthos-bridge-1").spec.files[0].content, before);
+}
+
+TEST_F(BenthosWorkerTest, check_config_runs_lint_and_says_why) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    EXPECT_TRUE(worker.check_config().ok());
+    lint_answer_ = CommandResult{1, 0, "benthos.yaml(5,5) field nope not recognised\n"};
+    const auto result = worker.check_config();
+    EXPECT_EQ(result.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(result.error,
+              "benthos lint rejected the config: benthos.yaml(5,5) field nope not recognised");
+}
+
+TEST_F(BenthosWorkerTest, stops_and_removes_its_service_on_shutdown) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    worker.request_shutdown();
+    for (int i = 0; i < 20 && worker.step().signal != warden::Signal::needs_removal; ++i)
+        host_.advance(kSecond);
+    EXPECT_EQ(worker.state(), "stopped");
+    EXPECT_FALSE(host_.has_service("benthos-bridge-1"));
+}
+
+}  // namespace
