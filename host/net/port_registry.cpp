@@ -37,18 +37,6 @@ uint32_t parse_port(std::string_view text) {
     return port <= 65535 ? port : 0;
 }
 
-int write_all(int fd, std::string_view content) {
-    while (!content.empty()) {
-        const ssize_t n = ::write(fd, content.data(), content.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        content.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return 0;
-}
-
 }  // namespace
 
 bool valid_port_purpose(std::string_view purpose) {
@@ -110,8 +98,6 @@ Result<void> PortRegistry::load() {
     return {};
 }
 
-// Temporary file, fsync, rename, fsync of the directory: the file is the
-// old one or the new one, whole, after a crash at any point.
 Result<void> PortRegistry::save() const {
     if (file_.empty()) return {};
     std::string text =
@@ -119,24 +105,7 @@ Result<void> PortRegistry::save() const {
     for (const auto &[port, owner] : owners_)
         text +=
             std::to_string(port) + ' ' + owner.type + '/' + owner.name + ' ' + owner.purpose + '\n';
-    std::filesystem::path temporary = file_;
-    temporary += ".new";
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return file_error("cannot write port reservations file", temporary, errno);
-    int err = write_all(fd, text);
-    if (err == 0 && ::fsync(fd) != 0) err = errno;
-    if (::close(fd) != 0 && err == 0) err = errno;
-    if (err == 0 && ::rename(temporary.c_str(), file_.c_str()) != 0) err = errno;
-    if (err != 0) {
-        ::unlink(temporary.c_str());
-        return file_error("cannot write port reservations file", file_, err);
-    }
-    const int dir = ::open(file_.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
-    }
-    return {};
+    return replace_file_durably(file_, text, 0600);
 }
 
 // Whether a server could listen on the port now: bind (as servers do, with

@@ -24,12 +24,15 @@ int write_all(int fd, std::string_view content) {
     return 0;
 }
 
+enum class Sync { no, yes };
+
 Result<void> write_file(const std::filesystem::path &path, std::string_view content, mode_t mode,
-                        int flags) {
+                        int flags, Sync sync = Sync::no) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | flags, mode);
     if (fd < 0) return file_error("cannot create", path, errno);
     int err = write_all(fd, content);
     if (err == 0 && ::fchmod(fd, mode) != 0) err = errno;  // not narrowed by the umask
+    if (err == 0 && sync == Sync::yes && ::fsync(fd) != 0) err = errno;
     if (::close(fd) != 0 && err == 0) err = errno;
     if (err != 0) {
         ::unlink(path.c_str());
@@ -50,18 +53,39 @@ Result<void> write_new_file(const std::filesystem::path &path, std::string_view 
     return write_file(path, content, mode, O_EXCL);
 }
 
-Result<void> replace_file(const std::filesystem::path &path, std::string_view content,
-                          mode_t mode) {
+namespace {
+
+Result<void> replace(const std::filesystem::path &path, std::string_view content, mode_t mode,
+                     Sync sync) {
     std::filesystem::path temporary = path;
     temporary += ".warden-new";
-    if (Result<void> written = write_file(temporary, content, mode, O_TRUNC); !written)
+    if (Result<void> written = write_file(temporary, content, mode, O_TRUNC, sync); !written)
         return written;
     if (::rename(temporary.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(temporary.c_str());
         return file_error("cannot replace", path, err);
     }
+    if (sync == Sync::yes) {
+        const int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir >= 0) {
+            ::fsync(dir);
+            ::close(dir);
+        }
+    }
     return {};
+}
+
+}  // namespace
+
+Result<void> replace_file(const std::filesystem::path &path, std::string_view content,
+                          mode_t mode) {
+    return replace(path, content, mode, Sync::no);
+}
+
+Result<void> replace_file_durably(const std::filesystem::path &path, std::string_view content,
+                                  mode_t mode) {
+    return replace(path, content, mode, Sync::yes);
 }
 
 Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path &path) {

@@ -21,6 +21,11 @@ Result<void> write_new_file(const std::filesystem::path &path, std::string_view 
 /// Replaces `path` atomically: writes a temporary file beside it, renames it over.
 Result<void> replace_file(const std::filesystem::path &path, std::string_view content, mode_t mode);
 
+/// replace_file, flushed to disk (the file and its directory): after a crash
+/// at any point, `path` is the old content or the new, whole.
+Result<void> replace_file_durably(const std::filesystem::path &path, std::string_view content,
+                                  mode_t mode);
+
 /// The content of a small file, or nothing when it does not exist.
 Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path &path);
 

@@ -156,11 +156,18 @@ std::string trouble(const View &v) {
 
 // Getting the config as it is now onto s6: a port, a lint that passed for
 // exactly these bytes, then create-or-update.
-Decision deploy(const View &v) {
+Decision deploy(const View &v, const Snapshot &s) {
     const BenthosObserved &o = v.observed;
     if (!o.port_error.empty()) return stay("cannot deploy: " + o.port_error);
     if (v.current.empty()) return stay("waiting for the worker's HTTP port");
-    if (!v.linted()) return action<LintConfig>("checking the config with benthos lint");
+    if (!v.linted()) {
+        // The host runs a failing action again after a growing delay: a
+        // binary installed meanwhile is picked up without a config change.
+        if (s.last_action() == LintConfig::name && s.last_action_status() != WARDEN_OK)
+            return action<LintConfig>("benthos lint could not run: " +
+                                      std::string(s.last_action_error()));
+        return action<LintConfig>("checking the config with benthos lint");
+    }
     if (!v.lint_passed())
         return stay(o.lint.message + (v.service().exists
                                           ? "; benthos keeps running the previous config"
@@ -173,10 +180,10 @@ Decision deploy(const View &v) {
 
 // A running-ish state whose config changed: lint it while the old one runs;
 // restart with it only once lint passed.
-Decision config_changed(const View &v, bool in_degraded) {
+Decision config_changed(const View &v, const Snapshot &s, bool in_degraded) {
     if (v.lint_passed()) return transition<Starting>("config changed; restarting benthos with it");
     if (v.linted() || !v.observed.port_error.empty()) {
-        const Decision d = deploy(v);
+        const Decision d = deploy(v, s);
         return in_degraded ? stay(d.reason()) : transition<Degraded>(d.reason());
     }
     return action<LintConfig>("config changed; checking it with benthos lint");
@@ -219,7 +226,7 @@ Decision Starting::next(const Snapshot &s) const {
     const View v = read(s);
     const warden::ServiceStatus &svc = v.service();
     const BenthosObserved &o = v.observed;
-    if (!svc.exists || !v.deployed_current()) return deploy(v);
+    if (!svc.exists || !v.deployed_current()) return deploy(v, s);
     if (!svc.supervised) return stay("waiting for s6 to supervise service " + v.desired.service);
     if (!v.wanted_up()) return action<StartService>("starting service " + v.desired.service);
     if (!svc.up) {
@@ -247,14 +254,14 @@ Decision Starting::next(const Snapshot &s) const {
 Decision Idle::next(const Snapshot &s) const {
     if (!s.should_run()) return transition<Stopping>(why_stopping(s));
     const View v = read(s);
-    if (!v.deployed_current()) return config_changed(v, false);
+    if (!v.deployed_current()) return config_changed(v, s, false);
     return running(v, s, From::idle);
 }
 
 Decision Active::next(const Snapshot &s) const {
     if (!s.should_run()) return transition<Stopping>(why_stopping(s));
     const View v = read(s);
-    if (!v.deployed_current()) return config_changed(v, false);
+    if (!v.deployed_current()) return config_changed(v, s, false);
     return running(v, s, From::active);
 }
 
@@ -268,7 +275,7 @@ Decision Degraded::next(const Snapshot &s) const {
     const View v = read(s);
     const warden::ServiceStatus &svc = v.service();
     if (!svc.exists) return transition<Starting>("service " + v.desired.service + " disappeared");
-    if (!v.deployed_current()) return config_changed(v, true);
+    if (!v.deployed_current()) return config_changed(v, s, true);
     if (!svc.supervised) return stay(stale(v));
     if (!v.wanted_up())
         return action<StartService>("service " + v.desired.service +

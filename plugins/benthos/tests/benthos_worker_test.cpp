@@ -106,6 +106,24 @@ TEST_F(BenthosWorkerTest, a_config_lint_rejects_is_never_deployed) {
     EXPECT_EQ(host_.commands().size(), 1u) << "the same bytes are linted once";
 }
 
+TEST_F(BenthosWorkerTest, a_binary_that_cannot_run_is_named_and_tried_again) {
+    host_.on_command([](const warden::Command &c) -> CommandResult {
+        throw warden::Error(WARDEN_ERR_NOT_FOUND, "cannot run " + c.argv[0] + ": No such file");
+    });
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    for (int i = 0; i < 5; ++i) {
+        worker.step();
+        host_.advance(kSecond);
+    }
+    const auto result = worker.step();
+    EXPECT_EQ(result.action, "lint_config");
+    EXPECT_NE(result.reason.find("benthos lint could not run: "), std::string::npos)
+        << result.reason;
+    EXPECT_NE(result.reason.find("cannot run /opt/benthos: No such file"), std::string::npos)
+        << result.reason;
+    EXPECT_FALSE(host_.has_service("benthos-bridge-1"));
+}
+
 TEST_F(BenthosWorkerTest, a_port_another_worker_holds_is_named) {
     host_.hold_port("benthos", "other", "http", kPort);
     FakeWorker worker(host_, type_, "bridge-1", kBridge);
