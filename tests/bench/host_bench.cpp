@@ -19,6 +19,7 @@
 // The supervisor runs with its default clocks. Run it with
 // tests/bench/run-host-bench.
 #include "plugin_dir.hpp"
+#include "proc_stats.hpp"
 #include "process.hpp"
 #include "raw_s6.hpp"
 #include "s6_sandbox.hpp"
@@ -27,25 +28,17 @@
 
 #include "s6/service_status.hpp"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
-
-extern char **environ;
 
 namespace {
 
@@ -54,6 +47,9 @@ namespace paths = warden::test::paths;
 using warden::test::occurrences;
 using namespace warden::host;
 using Clock = std::chrono::steady_clock;
+using warden::bench::processes_named;
+using warden::bench::Usage;
+using warden::bench::usage_of;
 using warden::test::BackgroundProcess;
 
 double ms_since(Clock::time_point start) {
@@ -68,57 +64,6 @@ bool wait_fine(const std::function<bool()> &done, std::chrono::seconds timeout) 
         std::this_thread::sleep_for(std::chrono::microseconds(250));
     }
     return true;
-}
-
-struct Usage {
-    double cpu_seconds = 0;
-    long rss_kib = 0;
-    long pss_kib = 0;  // resident, shared pages divided among their sharers
-};
-
-// utime + stime of a process, its resident set and its proportional share.
-Usage usage_of(pid_t pid) {
-    Usage u;
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    std::getline(stat, line);
-    const auto close = line.rfind(')');
-    if (close == std::string::npos) return u;
-    std::istringstream rest(line.substr(close + 2));
-    std::string field;
-    unsigned long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && rest >> field; ++i) {
-        if (i == 14) utime = std::stoul(field);
-        if (i == 15) stime = std::stoul(field);
-    }
-    u.cpu_seconds =
-        static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0) u.rss_kib = std::stol(line.substr(6));
-    std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
-    while (std::getline(rollup, line))
-        if (line.rfind("Pss:", 0) == 0) u.pss_kib = std::stol(line.substr(4));
-    return u;
-}
-
-// Every process whose name is `comm` and whose working directory lies under `root`.
-std::vector<pid_t> processes_named(const std::string &comm, const fs::path &root) {
-    std::vector<pid_t> out;
-    DIR *proc = ::opendir("/proc");
-    while (const dirent *e = ::readdir(proc)) {
-        const pid_t pid = static_cast<pid_t>(std::atoi(e->d_name));
-        if (pid <= 0) continue;
-        std::ifstream name("/proc/" + std::to_string(pid) + "/comm");
-        std::string text;
-        std::getline(name, text);
-        if (text != comm) continue;
-        std::error_code ec;
-        const fs::path cwd = fs::read_symlink("/proc/" + std::to_string(pid) + "/cwd", ec);
-        if (!ec && cwd.string().rfind(root.string(), 0) == 0) out.push_back(pid);
-    }
-    ::closedir(proc);
-    return out;
 }
 
 class Bench {
@@ -196,21 +141,10 @@ public:
     }
 
     double raw_svstat_all(const std::vector<std::string> &names) {
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
         const auto start = Clock::now();
-        for (const auto &name : names) {
-            const std::string dir = (scan() / name).string();
-            char *const argv[] = {const_cast<char *>("s6-svstat"), const_cast<char *>(dir.c_str()),
-                                  nullptr};
-            pid_t pid = 0;
-            if (posix_spawn(&pid, "/usr/bin/s6-svstat", &actions, nullptr, argv, environ) != 0)
-                throw std::runtime_error("cannot spawn s6-svstat");
-            int status = 0;
-            ::waitpid(pid, &status, 0);
-        }
-        posix_spawn_file_actions_destroy(&actions);
+        for (const auto &name : names)
+            warden::bench::spawn_and_wait("/usr/bin/s6-svstat",
+                                          {"s6-svstat", (scan() / name).string()});
         return ms_since(start);
     }
 
