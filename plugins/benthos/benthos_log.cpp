@@ -34,10 +34,15 @@ std::string logfmt_field(std::string_view line, std::string_view key) {
     return {};
 }
 
+// Benthos says this first when it starts: lines before it belong to an
+// earlier process, whose errors say nothing about this one.
+constexpr std::string_view kStartMessage = "Running main config from specified file";
+
 std::string newest_error(const std::vector<std::string> &lines) {
     for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
         const std::string level = logfmt_field(*it, "level");
         if (level == "error" || level == "fatal") return logfmt_field(*it, "msg");
+        if (logfmt_field(*it, "msg") == kStartMessage) break;
     }
     return {};
 }

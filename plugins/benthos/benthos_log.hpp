@@ -15,7 +15,8 @@
 
 namespace benthos_plugin {
 
-/// The `msg` of the newest line logged at level error or fatal; "" if none.
+/// The `msg` of the newest line logged at level error or fatal by the newest
+/// process in `lines` (since Benthos last said it started); "" if none.
 std::string newest_error(const std::vector<std::string> &lines);
 
 /// The value of logfmt field `key` in `line` (quotes and escapes undone); ""

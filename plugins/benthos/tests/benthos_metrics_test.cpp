@@ -88,6 +88,11 @@ TEST(BenthosLog, finds_the_newest_error_message) {
         "2026-11-22T06:30:03.1  xlevel=error msg=not-this-one"};
     EXPECT_EQ(newest_error(lines), "Failed to send message to reject: no \"thanks\"");
     EXPECT_EQ(newest_error({"level=info msg=fine"}), "");
+    EXPECT_EQ(newest_error({"level=error msg=\"from the last run\"",
+                            "level=info msg=\"Running main config from specified file\"",
+                            "level=info msg=\"Listening for HTTP requests\""}),
+              "")
+        << "an earlier process's errors are not this one's";
     EXPECT_EQ(logfmt_field("level=warn msg=plain", "msg"), "plain");
 }
 
