@@ -90,6 +90,7 @@ private:
     int serve();
     bool prepare_scan_dir();
     void tidy_scan_dir(const HostConfig &config);
+    void release_ports_of_absent_workers();
     void reload(const char *why);
     int exit(int signal);
     std::string report();
@@ -183,6 +184,27 @@ std::string Host::report() {
     return encode_report(host, gather_reports(supervisor_->status(), *client_, *gate_));
 }
 
+// Workers removed from the file while no host ran release their ports now,
+// as they would have when they retired. A worker whose type no loaded
+// plugin offers keeps its ports: its plugin may be back next time.
+void Host::release_ports_of_absent_workers() {
+    std::set<std::pair<std::string, std::string>> present;
+    for (const WorkerConfig &w : config_.workers) present.emplace(w.type, w.name);
+    for (const PortReservation &r : ports_->reservations()) {
+        if (present.count({r.type, r.name}) != 0 || registry_.find_worker_type(r.type) == nullptr)
+            continue;
+        present.emplace(r.type, r.name);  // released once, whatever its purposes
+        auto released = ports_->release_worker(r.type, r.name);
+        if (!released) {
+            spdlog::warn("{}; its ports stay reserved", released.error().message);
+            continue;
+        }
+        for (uint32_t port : released.value())
+            spdlog::info("worker {}/{} is not in the config: released port {}", r.type, r.name,
+                         port);
+    }
+}
+
 int Host::run(std::string config_text) {
     if (!start(std::move(config_text))) return 1;
     return serve();
@@ -216,6 +238,7 @@ bool Host::start(std::string config_text) {
         return false;
     }
     ports_ = std::move(ports).value();
+    release_ports_of_absent_workers();
     gate_ = std::make_unique<ServiceGate>(*client_, ports_.get());
     supervisor_ = std::make_unique<Supervisor>(*gate_, config_.supervisor);
     auto watch = ServiceWatch::start(settings_.scan_dir,

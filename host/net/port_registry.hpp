@@ -104,7 +104,6 @@ private:
     Result<void> load();
     Result<void> save() const;
     bool bindable(uint32_t port) const;
-    void forget(uint32_t port);
 
     const std::filesystem::path file_;
     const PortRange range_;

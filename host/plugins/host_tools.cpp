@@ -25,9 +25,6 @@ constexpr std::size_t kHttpRequestSizeV1_0 =
     offsetof(warden_http_request, timeout_ms) + sizeof(uint32_t);
 constexpr std::size_t kCommandSizeV1_2 = offsetof(warden_command, timeout_ms) + sizeof(uint32_t);
 constexpr std::size_t kFileSizeV1_0 = offsetof(warden_service_file, mode) + sizeof(uint32_t);
-// A probe thread keeps a body buffer this large for the next probe; a
-// larger one (a rare big answer) is let go.
-constexpr std::size_t kKeptBodyCapacity = 256 * 1024;
 
 std::string_view text_of(warden_str s) {
     return s.ptr == nullptr ? std::string_view() : std::string_view(s.ptr, s.len);
@@ -107,7 +104,7 @@ warden_status probe_http(const warden_host_ctx &caller, const warden_http_reques
     request.body = text_of(r->body);
     request.timeout = std::chrono::milliseconds(r->timeout_ms);
 
-    thread_local std::string body;  // its capacity serves every probe on this thread
+    std::string body;
     const Result<int> answer = http_probe(request, body);
     const std::string target = http_target(request);
     if (!answer) {
@@ -125,7 +122,6 @@ warden_status probe_http(const warden_host_ctx &caller, const warden_http_reques
     if (response != nullptr && WARDEN_HAS_FIELD(response, warden_http_response, status_code))
         response->status_code = answer.value();
     deliver(on_body, user, body);
-    if (body.capacity() > kKeptBodyCapacity) std::string().swap(body);
     clear_service_error();  // after the plugin's callback, which may call services itself
     return WARDEN_OK;
 }
@@ -134,16 +130,14 @@ warden_status reserve_port(const warden_host_ctx &caller, warden_str purpose, ui
                            uint32_t *out_port) {
     const auto started = Clock::now();
     Result<uint32_t> port = Error{};
-    if (caller.ports == nullptr)
-        port = fail_as(ErrorKind::unsupported,
-                       "port reservations need the host's port registry, "
-                       "and ",
-                       caller.label,
-                       " has none (a plugin's own context, or a worker made "
-                       "without one)");
-    else if (caller.worker_type.empty())
+    if (caller.worker_type.empty())
         port = fail_as(ErrorKind::not_permitted, caller.label,
                        " is a plugin, not a worker; only workers reserve ports");
+    else if (caller.ports == nullptr)
+        port = fail_as(ErrorKind::unsupported,
+                       "port reservations need the host's port registry, "
+                       "and worker ",
+                       caller.label, " was made without one");
     else if (out_port == nullptr)
         port = fail_as(ErrorKind::invalid_argument, "port_reserve: NULL out_port");
     else

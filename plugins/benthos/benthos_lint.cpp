@@ -34,6 +34,11 @@ std::string summary(const warden::CommandResult &result) {
 LintVerdict lint(const warden::Host &host, const Rendering &rendering,
                  const warden::Cancel &cancel) {
     const warden::CommandResult result = host.run_command(rendering.lint_command(), cancel);
+    // Killed, or not run at all (126, 127: the shell's codes for a binary
+    // that cannot run): no verdict on the config; the action fails, and the
+    // host runs it again later.
+    if (result.signal != 0 || result.exit_code == 126 || result.exit_code == 127)
+        throw warden::Error(WARDEN_ERR, "benthos lint did not finish: " + summary(result));
     LintVerdict verdict;
     verdict.fingerprint = rendering.fingerprint;
     verdict.passed = result.succeeded();

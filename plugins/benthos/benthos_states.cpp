@@ -182,11 +182,9 @@ Decision deploy(const View &v, const Snapshot &s) {
 // restart with it only once lint passed.
 Decision config_changed(const View &v, const Snapshot &s, bool in_degraded) {
     if (v.lint_passed()) return transition<Starting>("config changed; restarting benthos with it");
-    if (v.linted() || !v.observed.port_error.empty()) {
-        const Decision d = deploy(v, s);
-        return in_degraded ? stay(d.reason()) : transition<Degraded>(d.reason());
-    }
-    return action<LintConfig>("config changed; checking it with benthos lint");
+    Decision d = deploy(v, s);  // lint it, or say why it cannot be deployed
+    if (!d.action().empty()) return d;
+    return in_degraded ? stay(d.reason()) : transition<Degraded>(d.reason());
 }
 
 // Idle and active: degraded at the first sign of trouble, else idle or active.

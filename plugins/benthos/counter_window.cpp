@@ -8,7 +8,12 @@ void CounterWindow::add(int64_t now_ns, int64_t pid, int64_t started_ns,
     if (!samples_.empty() &&
         (samples_.back().pid != pid || counters.went_back_from(samples_.back().counters)))
         samples_.clear();
-    if (samples_.empty() && started_ns > 0 && started_ns < now_ns)
+    // A process that started within the span counted from zero since then.
+    // One that started earlier (found running when the worker was made, as
+    // after a host restart) has lifetime totals no window can use: its
+    // history begins with this sample.
+    if (samples_.empty() && started_ns > 0 && started_ns < now_ns &&
+        now_ns - started_ns <= span_ns_)
         samples_.push_back(Sample{started_ns, pid, BenthosCounters{}});
     samples_.push_back(Sample{now_ns, pid, counters});
     // Keep one sample at or before the span's start, so a full window always

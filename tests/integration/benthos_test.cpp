@@ -20,9 +20,7 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,6 +35,7 @@ using warden::test::free_port;
 using warden::test::Listener;
 using warden::test::occurrences;
 using warden::test::PluginDir;
+using warden::test::read_file;
 using warden::test::run_process;
 using warden::test::S6Sandbox;
 using warden::test::TempDir;
@@ -65,13 +64,6 @@ std::string benthos_worker(const std::string &name, const Pipeline &p,
            "\n      pipeline: { processors: [ { mapping: 'root = content().uppercase()' } ] }\n"
            "      output: " +
            p.output + "\n" + p.extra;
-}
-
-std::string read_file(const fs::path &path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 class BenthosRun : public ::testing::Test {

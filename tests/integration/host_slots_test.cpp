@@ -510,8 +510,13 @@ TEST_F(HostSlots, port_reserve_gives_a_worker_its_port_and_refuses_a_taken_one) 
     EXPECT_EQ(host().port_reserve(&without, s(std::string("http")), 0, &port),
               WARDEN_ERR_UNSUPPORTED);
     EXPECT_EQ(last_error(),
-              "port reservations need the host's port registry, and exec/web has "
-              "none (a plugin's own context, or a worker made without one)");
+              "port reservations need the host's port registry, and worker exec/web was made "
+              "without one");
+
+    warden_host_ctx plugin{"plugin exec", "", "", nullptr, nullptr};
+    EXPECT_EQ(host().port_reserve(&plugin, s(std::string("http")), 0, &port),
+              WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(last_error(), "plugin exec is a plugin, not a worker; only workers reserve ports");
 }
 
 }  // namespace

@@ -348,6 +348,23 @@ TEST_F(HostRun, a_workers_port_outlives_a_host_restart_and_goes_when_the_worker_
     EXPECT_EQ(reservation(), "");
     host->signal(SIGTERM);
     EXPECT_TRUE(host->wait(20s)) << host->err();
+
+    // Removed from the file while no host ran: released when the next one starts.
+    write_config(config(worker, "log_level: debug\n"));
+    {
+        auto again = start();
+        ASSERT_TRUE(wait_until([&] { return !reservation().empty(); })) << again->err();
+        again->signal(SIGTERM);
+        ASSERT_TRUE(again->wait(20s)) << again->err();
+    }
+    port = reservation();
+    write_config(config("", "log_level: debug\n"));
+    auto last = start();
+    ASSERT_TRUE(logs(*last, "worker ports/web is not in the config: released port " + port))
+        << last->err();
+    EXPECT_EQ(reservation(), "");
+    last->signal(SIGTERM);
+    EXPECT_TRUE(last->wait(20s)) << last->err();
 }
 
 }  // namespace

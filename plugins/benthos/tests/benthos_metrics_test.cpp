@@ -60,6 +60,17 @@ TEST(CounterWindow, measures_growth_over_the_window_not_totals) {
     EXPECT_DOUBLE_EQ(minute.rate(&BenthosCounters::output_error), 25.5);
 }
 
+TEST(CounterWindow, does_not_count_the_totals_of_a_process_it_found_running_long_ago) {
+    CounterWindow window(60 * kSecond);
+    // Found running for an hour (a restarted host adopting it): 500 errors
+    // in its lifetime say nothing about the last minute.
+    window.add(3600 * kSecond, 9, 1 * kSecond, errors(500));
+    EXPECT_EQ(window.change_over(30 * kSecond).delta.output_error, 0);
+    EXPECT_EQ(window.change_over(30 * kSecond).covered_ns, 0);
+    window.add(3601 * kSecond, 9, 1 * kSecond, errors(503));
+    EXPECT_EQ(window.change_over(30 * kSecond).delta.output_error, 3);
+}
+
 TEST(CounterWindow, starts_again_for_a_new_process) {
     CounterWindow window(60 * kSecond);
     window.add(10 * kSecond, 1, 0, errors(50));

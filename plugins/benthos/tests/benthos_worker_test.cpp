@@ -124,6 +124,19 @@ TEST_F(BenthosWorkerTest, a_binary_that_cannot_run_is_named_and_tried_again) {
     EXPECT_FALSE(host_.has_service("benthos-bridge-1"));
 }
 
+TEST_F(BenthosWorkerTest, a_lint_that_is_killed_is_no_verdict_on_the_config) {
+    lint_answer_ = CommandResult{0, 9, ""};
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    worker.step();
+    const auto linted = worker.step();
+    ASSERT_EQ(linted.action, "lint_config");
+    const auto result = worker.execute("lint_config");
+    EXPECT_NE(result.status, WARDEN_OK);
+    EXPECT_EQ(result.error, "benthos lint did not finish: killed by signal 9");
+    lint_answer_ = CommandResult{0, 0, ""};
+    settle(worker, "idle");
+}
+
 TEST_F(BenthosWorkerTest, a_port_another_worker_holds_is_named) {
     host_.hold_port("benthos", "other", "http", kPort);
     FakeWorker worker(host_, type_, "bridge-1", kBridge);

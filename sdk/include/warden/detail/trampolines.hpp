@@ -71,6 +71,12 @@ struct has_check_config<T, std::void_t<decltype(T::check_config(
                                std::declval<const Host &>(), std::declval<const Identity &>(),
                                std::declval<std::string_view>(), std::declval<const Cancel &>()))>>
     : std::true_type {};
+// Whether the class has any member named check_config, callable as declared
+// or not: one that is not is a mistake to report, not a hook to leave out.
+template <typename T, typename = void>
+struct names_check_config : std::false_type {};
+template <typename T>
+struct names_check_config<T, std::void_t<decltype(&T::check_config)>> : std::true_type {};
 
 // ---- exceptions to statuses ------------------------------------------------
 
@@ -247,6 +253,10 @@ struct WorkerTypeTable {
 
     // NULL unless the worker class declares check_config.
     static constexpr warden_worker_check_config_fn check_hook() {
+        static_assert(has_check_config<W>::value || !names_check_config<W>::value,
+                      "check_config must be declared `static void check_config(const "
+                      "warden::Host &, const warden::Identity &, std::string_view desired_json, "
+                      "const warden::Cancel &)`");
         if constexpr (has_check_config<W>::value) {
             return &check;
         } else {

@@ -109,7 +109,9 @@ public:
     /// first (unless the current config is derived already), then calls the
     /// type's hook with this worker's identity, the cancel token of
     /// cancel_hooks() and a check context (label "<type>/<name>") whose port
-    /// reservations are not kept. OK when the type has no check_config.
+    /// reservations start from the fake's (they stand in for the other
+    /// workers of the checked file: see hold_port()) and are not kept. OK
+    /// when the type has no check_config.
     HookResult check_config() {
         if (desired_.empty() || derived_config_ != config_) {
             HookResult d = derive();
