@@ -218,4 +218,10 @@ std::vector<PortReservation> PortRegistry::reservations() const {
     return all;
 }
 
+bool PortRegistry::holds(std::string_view type, std::string_view name, uint32_t port) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = owners_.find(port);
+    return it != owners_.end() && it->second.type == type && it->second.name == name;
+}
+
 }  // namespace warden::host

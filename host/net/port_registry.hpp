@@ -76,6 +76,9 @@ public:
     /// Every reservation, by port.
     std::vector<PortReservation> reservations() const;
 
+    /// Whether worker `type`/`name` holds `port` (for any purpose).
+    bool holds(std::string_view type, std::string_view name, uint32_t port) const;
+
     /// The file it is kept in; empty for a registry in memory.
     const std::filesystem::path &file() const { return file_; }
 

@@ -104,6 +104,16 @@ warden_status probe_http(const warden_host_ctx &caller, const warden_http_reques
     request.body = text_of(r->body);
     request.timeout = std::chrono::milliseconds(r->timeout_ms);
 
+    if (Result<void> valid = check_http_request(request); !valid) return refuse(valid.error());
+    // Scoped like the service slots: a worker probes the ports it holds.
+    if (caller.worker_type.empty())
+        return refuse(fail_as(ErrorKind::not_permitted, caller.label,
+                              " is a plugin, not a worker; only workers probe their ports"));
+    if (caller.ports != nullptr &&
+        !caller.ports->holds(caller.worker_type, caller.worker_name, request.port))
+        return refuse(fail_as(ErrorKind::not_permitted, "http_probe: port ",
+                              std::to_string(request.port), " is not reserved by worker ",
+                              caller.label, "; reserve it with port_reserve first"));
     std::string body;
     const Result<int> answer = http_probe(request, body);
     const std::string target = http_target(request);

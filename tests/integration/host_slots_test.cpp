@@ -149,9 +149,16 @@ protected:
         std::string body;
         std::string error;
     };
+    // Probes as worker exec/web, which first reserves `port` (a worker
+    // probes only the ports it holds), unless `reserve` is false.
     Answer probe(const std::string &method, uint32_t port, const std::string &path,
                  const std::string &body = "", const std::string &content_type = "",
-                 uint32_t timeout_ms = 0) {
+                 uint32_t timeout_ms = 0, bool reserve = true) {
+        uint32_t held = 0;
+        if (reserve && port >= 1 && port <= 65535) {
+            EXPECT_EQ(host().port_reserve(&web_, s(std::string("http")), port, &held), WARDEN_OK)
+                << last_error();
+        }
         warden_http_request request = WARDEN_INIT(warden_http_request);
         request.method = s(method);
         request.port = port;
@@ -283,6 +290,16 @@ TEST_F(HostSlots, http_probe_times_out_on_a_server_that_does_not_answer) {
     server.release();
     const Answer after = probe("GET", server.port(), "/ready");
     EXPECT_EQ(after.status, WARDEN_OK) << "the server works once released: " << after.error;
+}
+
+TEST_F(HostSlots, http_probe_reaches_only_ports_the_worker_holds) {
+    TestServer server;
+    const Answer other = probe("GET", server.port(), "/ready", "", "", 0, /*reserve=*/false);
+    EXPECT_EQ(other.status, WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(other.error, "http_probe: port " + std::to_string(server.port()) +
+                               " is not reserved by worker exec/web; reserve it with port_reserve "
+                               "first");
+    EXPECT_EQ(probe("GET", server.port(), "/ready").status, WARDEN_OK);
 }
 
 TEST_F(HostSlots, http_probe_refuses_what_it_does_not_offer) {

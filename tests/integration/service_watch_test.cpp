@@ -51,7 +51,9 @@ TEST(ServiceWatch, reports_a_new_service_and_each_change_of_its_process) {
     spec.argv = {paths::service_fixture, "say", "hi"};
     ASSERT_TRUE(client.create(spec).ok());
     ASSERT_TRUE(wait_until([&] { return client.observe("watched")->up; }));
-    ASSERT_TRUE(wait_until([&] { return reports.count("watched") >= 2; }))
+    // The new service and its process coming up: two reports, or one when
+    // the watch read both in one batch (it reports a service once a batch).
+    ASSERT_TRUE(wait_until([&] { return reports.count("watched") >= 1; }))
         << "the new service and its process coming up";
 
     const int before = reports.count("watched");

@@ -132,6 +132,16 @@ TEST_F(FakeHostServices, answer_http_from_the_table_and_refuse_the_rest) {
     warden::HttpRequest request;
     request.port = 4195;
     request.path = "/ready";
+    try {
+        web.http(request);
+        ADD_FAILURE() << "a port the worker does not hold must be refused";
+    } catch (const warden::Error &e) {
+        EXPECT_EQ(e.status(), WARDEN_ERR_NOT_PERMITTED);
+        EXPECT_STREQ(e.what(),
+                     "http probe '/ready': http_probe: port 4195 is not reserved by worker "
+                     "benthos/web; reserve it with port_reserve first");
+    }
+    web.reserve_port("http", 4195);
     const auto response = web.http(request);
     EXPECT_EQ(response.status_code, 503);
     EXPECT_EQ(response.body, "not ready: output");
@@ -392,6 +402,8 @@ TEST_F(FakeHostServices, refuse_every_route_of_a_stopped_port_and_time_out_a_sil
     host_.serve_http(4195, "/ready", warden::HttpResponse{200, "OK"});
     host_.http_timeout(4196, "/metrics");
     const Host web = worker_host("benthos", "web");
+    web.reserve_port("http", 4195);
+    web.reserve_port("metrics", 4196);
     warden::HttpRequest request;
     request.port = 4196;
     request.path = "/metrics";

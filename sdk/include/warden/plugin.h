@@ -446,8 +446,10 @@ typedef struct warden_host_services {
      * HTTP answer, 5xx included, is WARDEN_OK with its status code.
      * The body arrives through `on_body`, in one or more pieces.
      *
-     * Scoped like the service operations: logged in the audit stream, with
-     * a timeout the host caps (default 2000 ms, at most 10000 ms) [WP-HTTP-1].
+     * Scoped like the service operations: only to a port the calling worker
+     * holds (port_reserve; any other is WARDEN_ERR_NOT_PERMITTED), logged in
+     * the audit stream, with a timeout the host caps (default 2000 ms, at
+     * most 10000 ms) [WP-HTTP-1].
      * Warden's host fills it from ABI 1.2 on.
      */
     warden_status (*http_probe)(warden_host_ctx *ctx, const warden_http_request *request,

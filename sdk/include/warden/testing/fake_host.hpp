@@ -522,6 +522,16 @@ private:
                               printable(subject, 80) + " " + warden_status_name(status));
     }
 
+    // As on the host: a worker probes the ports it holds [WP-HTTP-1].
+    static std::string probe_scope(const fake_detail::Context &caller, uint32_t port) {
+        if (caller.type.empty())
+            return caller.label + " is a plugin, not a worker; only workers probe their ports";
+        const FakePorts &table = caller.check_ports ? *caller.check_ports : caller.host->ports_;
+        if (table.holds(caller.type, caller.name, port)) return {};
+        return "http_probe: port " + std::to_string(port) + " is not reserved by worker " +
+               caller.label + "; reserve it with port_reserve first";
+    }
+
     static warden_status http_probe(warden_host_ctx *c, const warden_http_request *request,
                                     warden_http_response *response, warden_receive_fn on_body,
                                     void *user) {
@@ -553,6 +563,9 @@ private:
                             "characters (at most 4096 bytes)");
         } else if (method == "GET" && request->body.len != 0) {
             status = refuse(WARDEN_ERR_INVALID_ARGUMENT, "a GET request has no body");
+        } else if (const std::string scope = probe_scope(*fake_detail::ctx(c), request->port);
+                   !scope.empty()) {
+            status = fake_detail::service_failed(WARDEN_ERR_NOT_PERMITTED, scope);
         } else {
             std::lock_guard<std::mutex> lock(host.mutex_);
             const auto it = host.http_routes_.find({request->port, path});

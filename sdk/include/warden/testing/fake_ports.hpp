@@ -130,6 +130,14 @@ public:
         }
     }
 
+    /// Whether worker `type`/`name` holds `port` (for any purpose).
+    bool holds(const std::string &type, const std::string &name, uint32_t port) const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = by_port_.find(port);
+        return it != by_port_.end() && std::get<0>(it->second) == type &&
+               std::get<1>(it->second) == name;
+    }
+
 private:
     using Owner = std::tuple<std::string, std::string, std::string>;  // type, name, purpose
 
