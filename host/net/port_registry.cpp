@@ -148,10 +148,8 @@ Result<uint32_t> PortRegistry::reserve(std::string_view type, std::string_view n
         if (const auto held = owners_.find(requested); held != owners_.end()) {
             const Owner &owner = held->second;
             const std::string holder = worker_label(owner.type, owner.name);
-            return fail_as(ErrorKind::conflict, "port ", std::to_string(requested),
-                           " is reserved by worker ", holder, " for ", owner.purpose, "; give ",
-                           who, " another port",
-                           holder == who ? " for " + std::string(purpose) : std::string());
+            return fail_as(ErrorKind::conflict, port_conflict_text(requested, holder, owner.purpose,
+                                                                   who, std::string(purpose)));
         }
     } else {
         for (uint32_t candidate = range_.first; candidate <= range_.last && port == 0; ++candidate)

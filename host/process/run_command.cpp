@@ -2,6 +2,7 @@
 #include "process/run_command.hpp"
 
 #include "common/clock.hpp"
+#include "common/unique_fd.hpp"
 #include "s6/file_ops.hpp"
 #include "s6/service_spec.hpp"
 
@@ -43,15 +44,6 @@ public:
 
 private:
     std::string path_;
-};
-
-struct Fd {
-    ~Fd() { reset(); }
-    void reset() {
-        if (fd >= 0) ::close(fd);
-        fd = -1;
-    }
-    int fd = -1;
 };
 
 // posix_spawn's attribute and file action objects, destroyed with it.
@@ -160,8 +152,8 @@ Result<CommandOutcome> run_command(const Command &command) {
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
         return fail("command ", printable(program, 200),
                     ": cannot make a pipe: ", std::strerror(errno));
-    Fd out{pipe_fds[0]};
-    Fd out_write{pipe_fds[1]};
+    UniqueFd out{pipe_fds[0]};
+    UniqueFd out_write{pipe_fds[1]};
 
     SpawnSetup setup;
     posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);

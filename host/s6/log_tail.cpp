@@ -1,6 +1,7 @@
 // host/s6/log_tail.cpp
 #include "s6/log_tail.hpp"
 
+#include "common/unique_fd.hpp"
 #include "s6/file_ops.hpp"
 
 #include <fcntl.h>
@@ -16,20 +17,12 @@ namespace {
 
 constexpr std::size_t kBlock = 16 * 1024;
 
-// Closes the file however the read ends.
-struct Fd {
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-    int fd = -1;
-};
-
 }  // namespace
 
 Result<std::vector<std::string>> read_last_lines(const std::filesystem::path &file,
                                                  std::size_t max_lines, std::size_t max_bytes) {
     std::vector<std::string> lines;
-    Fd f{::open(file.c_str(), O_RDONLY | O_CLOEXEC)};
+    UniqueFd f{::open(file.c_str(), O_RDONLY | O_CLOEXEC)};
     if (f.fd < 0) {
         if (errno == ENOENT) return lines;
         return file_error("cannot open", file, errno);

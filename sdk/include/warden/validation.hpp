@@ -73,6 +73,17 @@ inline std::string printable(std::string_view text, std::size_t max = 200) {
     return out;
 }
 
+/// Why worker `who` ("type/name") cannot have `port` for `purpose`: worker
+/// `holder` holds it for `held_for` [WP-PORT-1]. The host's words, which the
+/// fake host repeats.
+inline std::string port_conflict_text(uint32_t port, const std::string &holder,
+                                      const std::string &held_for, const std::string &who,
+                                      const std::string &purpose) {
+    return "port " + std::to_string(port) + " is reserved by worker " + holder + " for " +
+           held_for + "; give " + who + " another port" +
+           (holder == who ? " for " + purpose : std::string());
+}
+
 /// "1.0" for WARDEN_MAKE_ABI_VERSION(1, 0).
 inline std::string abi_version_text(uint32_t version) {
     return std::to_string(WARDEN_ABI_MAJOR(version)) + "." +

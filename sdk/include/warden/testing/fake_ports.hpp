@@ -77,12 +77,8 @@ public:
         const auto taken = by_port_.find(port);
         if (taken != by_port_.end() && taken->second != owner) {
             const auto &[t, n, p] = taken->second;
-            const std::string holder = t + "/" + n;
-            const std::string who = type + "/" + name;
             return {WARDEN_ERR_CONFLICT, 0,
-                    "port " + std::to_string(port) + " is reserved by worker " + holder + " for " +
-                        p + "; give " + who + " another port" +
-                        (holder == who ? " for " + purpose : std::string())};
+                    port_conflict_text(port, t + "/" + n, p, type + "/" + name, purpose)};
         }
         if (held != by_owner_.end()) by_port_.erase(held->second);
         by_owner_[owner] = port;
