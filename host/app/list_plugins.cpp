@@ -1,11 +1,13 @@
 // host/app/list_plugins.cpp
 #include "app/list_plugins.hpp"
 
+#include <warden/validation.hpp>
+
 namespace warden::host {
 
 int list_plugins(const PluginRegistry &registry, std::ostream &out) {
     for (const PluginRecord &record : registry.records()) {
-        out << record.file.string() << ": ";
+        out << printable(record.file.string(), kMaxPathText) << ": ";
         if (record.plugin != nullptr) {
             const PluginInfo &info = record.plugin->info();
             out << info.name << ' ' << info.version << ", ABI "

@@ -1,6 +1,7 @@
 // host/app/main.cpp — the `warden` executable.
 #include "app/check_config.hpp"
 #include "app/command_line.hpp"
+#include "app/host_trust.hpp"
 #include "app/list_plugins.hpp"
 #include "app/logging.hpp"
 #include "app/run_host.hpp"
@@ -36,7 +37,11 @@ int run(int argc, char **argv) {
     std::string config_text;
     std::optional<HostConfig> file;
     if (options.config_file) {
-        Result<std::string> text = read_config_file(*options.config_file);
+        // The file the host runs from is judged as its plugins are (as root);
+        // reading one to check or show it does no harm.
+        Result<std::string> text = options.action == Action::run
+                                       ? read_host_config(*options.config_file)
+                                       : read_config_file(*options.config_file);
         if (!text) {
             std::cerr << "warden: " << text.error().message << "\n";
             return 1;

@@ -3,9 +3,11 @@
 
 #include "app/host_lock.hpp"
 #include "app/host_paths.hpp"
+#include "app/host_trust.hpp"
 #include "app/logging.hpp"
 #include "app/orphans.hpp"
 #include "app/signals.hpp"
+#include "app/svscan_keeper.hpp"
 #include "app/version.hpp"
 #include "common/clock.hpp"
 #include "config/config_watch.hpp"
@@ -14,15 +16,16 @@
 #include "plugins/plugin_registry.hpp"
 #include "plugins/service_gate.hpp"
 #include "s6/file_ops.hpp"
+#include "s6/instance_record.hpp"
 #include "s6/s6_client.hpp"
 #include "s6/service_watch.hpp"
-#include "s6/svscan.hpp"
 #include "status/gather_reports.hpp"
 #include "status/status_report.hpp"
 #include "status/status_socket.hpp"
 #include "supervisor/supervisor.hpp"
 
 #include <poll.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -34,6 +37,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <tuple>
 #include <variant>
 
 namespace warden::host {
@@ -42,9 +46,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // How long the config file must be quiet after it was written in place
-// before it is read: a tool that writes it in a few goes makes one reload.
-// A file renamed over it is complete: read at once.
-constexpr std::chrono::milliseconds kSettle{10};
+// before it is read: a tool that truncates it and writes it again, or
+// writes it in a few goes, makes one reload of the whole file. A file
+// renamed over it is complete: read at once.
+constexpr std::chrono::milliseconds kSettle{1000};
 
 std::vector<WorkerSpec> specs_of(const HostConfig &config, const PluginRegistry &plugins) {
     std::vector<WorkerSpec> specs;
@@ -90,6 +95,7 @@ private:
     int serve();
     bool prepare_scan_dir();
     void tidy_scan_dir(const HostConfig &config);
+    void tidy_instance_records(const std::set<std::string> &claimed);
     void release_ports_of_absent_workers();
     void reload(const char *why);
     int exit(int signal);
@@ -102,6 +108,7 @@ private:
     HostConfig config_;
     std::optional<SignalReader> signals_;
     std::optional<HostLock> lock_;
+    std::optional<SvscanKeeper> svscan_;
     PluginRegistry registry_;
     std::unique_ptr<S6Client> client_;
     std::unique_ptr<PortRegistry> ports_;
@@ -121,23 +128,26 @@ bool Host::prepare_scan_dir() {
             return false;
         }
     for (const auto &[dir, mode] :
-         {std::pair{settings_.log_dir, 0755}, std::pair{host_state_dir(settings_.scan_dir), 0700}})
+         {std::pair{settings_.log_dir, 0755}, std::pair{warden_state_dir(settings_.scan_dir), 0700}})
         if (Result<void> made = make_directories(dir, static_cast<mode_t>(mode)); !made) {
             spdlog::error("{}; host not started", made.error().message);
             return false;
         }
-    auto lock = HostLock::take(host_state_dir(settings_.scan_dir));
+    if (Result<void> trusted = check_host_scan_dir(settings_.scan_dir); !trusted) {
+        spdlog::error("{}; host not started", trusted.error().message);
+        return false;
+    }
+    auto lock = HostLock::take(warden_state_dir(settings_.scan_dir));
     if (!lock) {
         spdlog::error("{}; host not started", lock.error().message);
         return false;
     }
     lock_.emplace(std::move(lock).value());
-    auto svscan = ensure_svscan(settings_.scan_dir, settings_.log_dir / "s6-svscan.log", S6Paths{});
-    if (!svscan) {
+    svscan_.emplace(settings_.scan_dir, svscan_log_dir(settings_.log_dir), S6Paths{});
+    if (Result<void> svscan = svscan_->ensure(); !svscan) {
         spdlog::error("{}; host not started", svscan.error().message);
         return false;
     }
-    spdlog::info("{}", svscan->message);
     return true;
 }
 
@@ -151,15 +161,30 @@ void Host::tidy_scan_dir(const HostConfig &config) {
         for (const std::string &name : swept.value())
             spdlog::info("service {}: finished what an earlier host left half done", name);
 
+    std::vector<std::pair<std::string, std::string>> workers;
+    for (const WorkerConfig &w : config.workers) workers.emplace_back(w.type, w.name);
+    // Directories Warden did not make are never touched: each that a
+    // worker type's prefix would claim is named once.
+    auto foreign = client_->list_foreign("");
+    if (foreign)
+        for (const std::string &name : foreign.value())
+            for (const std::string &type : registry_.offered_worker_types())
+                if (name.compare(0, type.size() + 1, type + "-") == 0) {
+                    spdlog::warn(
+                        "{} in {} was not made by warden (it has no .warden-manifest); left "
+                        "alone, whatever the flags, and no worker may use its name",
+                        name, settings_.scan_dir.string());
+                    break;
+                }
     auto services = client_->list("");
     if (!services) {
         spdlog::warn("{}; orphaned services not looked for", services.error().message);
         return;
     }
-    std::vector<std::pair<std::string, std::string>> workers;
-    for (const WorkerConfig &w : config.workers) workers.emplace_back(w.type, w.name);
+    std::set<std::string> claimed(services.value().begin(), services.value().end());
     for (const std::string &orphan :
          find_orphans(services.value(), registry_.offered_worker_types(), workers)) {
+        claimed.erase(orphan);
         if (!options_.remove_orphans) {
             spdlog::warn(
                 "service {} in {} is claimed by no worker in {}; left alone "
@@ -172,6 +197,50 @@ void Host::tidy_scan_dir(const HostConfig &config) {
         else
             spdlog::info("removed orphaned service {} (claimed by no worker in {})", orphan,
                          file_.string());
+    }
+    for (const auto &[type, name] : workers) claimed.insert(type + "-" + name);
+    tidy_instance_records(claimed);
+}
+
+// Records of instances whose service directory is gone (deleted by hand,
+// or removed while its process survived). A process a record still names
+// runs unsupervised: a worker that makes the service again ends it first
+// (warden-guard); one no worker claims is named, or ended with
+// --remove-orphans.
+void Host::tidy_instance_records(const std::set<std::string> &claimed) {
+    const std::filesystem::path records = instance_record_dir(settings_.scan_dir);
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator(records, ec)) {
+        const std::string file = entry.path().filename().string();
+        const std::string service = file.substr(0, file.find('.'));
+        if (!valid_service_name(service) || std::filesystem::exists(client_->service_dir(service)))
+            continue;
+        const std::optional<InstanceRecord> record = read_instance_record(entry.path());
+        const bool running = record && record->boot_id == boot_id() &&
+                             still_running(record->process);
+        bool claimed_by_worker = false;
+        for (const std::string &own : claimed)
+            claimed_by_worker = claimed_by_worker || service == own ||
+                                service.compare(0, own.size() + 1, own + "-") == 0;
+        if (running && claimed_by_worker) {
+            spdlog::warn("process {} of service {} runs without its service directory; it is "
+                         "ended before the service starts again",
+                         record->process.pid, service);
+            continue;
+        }
+        if (running && !options_.remove_orphans) {
+            spdlog::warn("process {} of service {} runs without its service directory and no "
+                         "worker claims it; left alone (--remove-orphans ends it)",
+                         record->process.pid, service);
+            continue;
+        }
+        if (running) {
+            end_recorded_instance(*record, ::getpid(), 0, SIGTERM, std::chrono::seconds(10));
+            spdlog::info("ended process {} of service {}, which ran without its service "
+                         "directory (claimed by no worker in {})",
+                         record->process.pid, service, file_.string());
+        }
+        std::filesystem::remove(entry.path(), ec);
     }
 }
 
@@ -256,7 +325,7 @@ bool Host::start(std::string config_text) {
         status_server_ = std::move(server).value();
     else
         spdlog::warn("{}; warden --status will not reach this host", server.error().message);
-    auto config_watch = ConfigWatch::start(file_);
+    auto config_watch = ConfigWatch::start(file_, kSettle);
     if (config_watch)
         config_watch_ = std::move(config_watch).value();
     else
@@ -268,45 +337,53 @@ bool Host::start(std::string config_text) {
     return true;
 }
 
-// Signals and changes of the config file, until told to exit.
+// Signals, changes of the config file and the s6-svscan's end, until told
+// to exit.
 int Host::serve() {
-    std::optional<Clock::time_point> reload_at;
     for (;;) {
-        pollfd fds[2] = {{signals_->fd(), POLLIN, 0},
-                         {config_watch_ ? config_watch_->fd() : -1, POLLIN, 0}};
+        pollfd fds[3] = {{signals_->fd(), POLLIN, 0},
+                         {config_watch_ ? config_watch_->fd() : -1, POLLIN, 0},
+                         {svscan_->fd(), POLLIN, 0}};
+        std::optional<Clock::time_point> next;
+        for (const auto &due : {config_watch_ ? config_watch_->due() : std::nullopt,
+                                svscan_->retry_at()})
+            if (due && (!next || *due < *next)) next = due;
         int timeout = -1;
-        if (reload_at)
+        if (next)
             timeout = static_cast<int>(std::max<int64_t>(
-                0, std::chrono::duration_cast<std::chrono::milliseconds>(*reload_at - Clock::now())
-                       .count()));
-        if (::poll(fds, 2, timeout) < 0 && errno != EINTR) {
+                0, std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now()).count()));
+        if (::poll(fds, 3, timeout) < 0 && errno != EINTR) {
             spdlog::error("poll: {}; exiting", std::strerror(errno));
             return exit(SIGTERM);
         }
+        const auto now = Clock::now();
         while (auto signal = signals_->take()) {
-            if (*signal == SIGHUP) {
+            if (*signal != SIGHUP) return exit(*signal);
+            if (config_watch_)
+                config_watch_->request(now);
+            else
                 reload("SIGHUP");
-                reload_at.reset();
-            } else {
-                return exit(*signal);
-            }
         }
-        if (config_watch_ && (fds[1].revents & POLLIN)) {
-            const ConfigWatch::Change change = config_watch_->changed();
-            if (change == ConfigWatch::Change::replaced)
-                reload_at = Clock::now();
-            else if (change == ConfigWatch::Change::written)
-                reload_at = Clock::now() + kSettle;
-        }
-        if (reload_at && Clock::now() >= *reload_at) {
-            reload_at.reset();
-            reload("the file changed");
-        }
+        if (config_watch_ && (fds[1].revents & POLLIN)) config_watch_->read_events(now);
+        svscan_->check(now);
+        if (config_watch_ && config_watch_->take_due(now)) reload(config_watch_->cause());
     }
 }
 
 void Host::reload(const char *why) {
-    auto text = read_config_file(file_);
+    const auto stamp = [this] {
+        struct stat st {};
+        if (::stat(file_.c_str(), &st) != 0) return std::tuple<ino_t, off_t, int64_t, int64_t>{};
+        return std::tuple<ino_t, off_t, int64_t, int64_t>{
+            st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+    };
+    const auto read_at = stamp();
+    auto text = read_host_config(file_);
+    if (config_watch_ && stamp() != read_at) {
+        // Written while it was read: what was read may be half of it.
+        config_watch_->postpone(Clock::now());
+        return;
+    }
     if (!text) {
         spdlog::error("config reload ({}) refused: {}; nothing changed", why, text.error().message);
         return;

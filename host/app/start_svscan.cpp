@@ -1,6 +1,8 @@
 // host/app/start_svscan.cpp
 #include "app/start_svscan.hpp"
 
+#include "app/host_paths.hpp"
+#include "app/host_trust.hpp"
 #include "s6/file_ops.hpp"
 #include "s6/svscan.hpp"
 
@@ -14,12 +16,16 @@ int start_svscan(const Settings &options, std::ostream &out, std::ostream &err) 
             err << "warden: " << made.error().message << "\n";
             return 1;
         }
+    if (Result<void> trusted = check_host_scan_dir(options.scan_dir); !trusted) {
+        err << "warden: " << trusted.error().message << "\n";
+        return 1;
+    }
     if (Result<void> made = make_directories(options.log_dir, 0755); !made) {
         err << "warden: " << made.error().message << "\n";
         return 1;
     }
     Result<SvscanStart> started =
-        ensure_svscan(options.scan_dir, options.log_dir / "s6-svscan.log", S6Paths{});
+        ensure_svscan(options.scan_dir, svscan_log_dir(options.log_dir), S6Paths{});
     if (!started) {
         err << "warden: " << started.error().message << "\n";
         return 1;
@@ -29,6 +35,11 @@ int start_svscan(const Settings &options, std::ostream &out, std::ostream &err) 
     else
         spdlog::info("{}", started->message);
     out << started->message << "\n";
+    const std::vector<std::string> handed = hand_over_supervisors(options.scan_dir, started->pid);
+    if (!handed.empty())
+        spdlog::warn("{} services are still supervised by s6-supervise processes an earlier "
+                     "s6-svscan left; each passes to s6-svscan pid {} when its process next stops",
+                     handed.size(), started->pid);
     return 0;
 }
 

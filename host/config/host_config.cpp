@@ -1,18 +1,18 @@
 // host/config/host_config.cpp
 #include "config/host_config.hpp"
 
+#include "config/core_schema.hpp"
+#include "config/yaml_document.hpp"
 #include "config/yaml_to_json.hpp"
 #include "plugins/plugin_registry.hpp"
-#include "s6/file_ops.hpp"
 #include "s6/service_name.hpp"
 
 #include <warden/validation.hpp>
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <exception>
 #include <map>
 #include <set>
 
@@ -25,28 +25,25 @@ constexpr const char *kSupervisorKeys =
     "tick_ms, observation_interval_ms, idle_observation_interval_ms, collect_timeout_ms, "
     "stale_after_ms, collector_timeout_ms, collector_restarts, exit_budget_ms";
 constexpr const char *kWorkerKeys = "type, name, desired_state, config";
-
-int line_of(const YAML::Node &node) {
-    return node.Mark().line + 1;
-}
+constexpr const char *kNoWorkersHint = "to run no workers, write `workers: []`";
 
 // Collects problems while the file is read.
 class Reader {
 public:
     std::vector<ConfigProblem> problems;
 
-    void problem(const YAML::Node &node, std::string message) {
-        problems.push_back(ConfigProblem{line_of(node), std::move(message)});
+    void problem(const YamlNode &node, std::string message) {
+        problems.push_back(ConfigProblem{node.line, std::move(message)});
     }
 
     // A scalar's text, or a problem saying `what` must be one.
-    std::optional<std::string> text(const YAML::Node &node, const std::string &what) {
-        if (node.IsScalar()) return node.Scalar();
+    std::optional<std::string> text(const YamlNode &node, const std::string &what) {
+        if (node.is_scalar()) return node.text;
         problem(node, what + ": must be a single value, not a list or mapping");
         return std::nullopt;
     }
 
-    std::optional<std::filesystem::path> absolute_path(const YAML::Node &node,
+    std::optional<std::filesystem::path> absolute_path(const YamlNode &node,
                                                        const std::string &what) {
         auto value = text(node, what);
         if (!value) return std::nullopt;
@@ -57,7 +54,7 @@ public:
         return std::filesystem::path(*value);
     }
 
-    std::optional<std::string> one_of(const YAML::Node &node, const std::string &what,
+    std::optional<std::string> one_of(const YamlNode &node, const std::string &what,
                                       const std::set<std::string> &allowed, const char *listed) {
         auto value = text(node, what);
         if (!value) return std::nullopt;
@@ -68,26 +65,26 @@ public:
         return value;
     }
 
-    std::optional<bool> boolean(const YAML::Node &node, const std::string &what) {
+    std::optional<bool> boolean(const YamlNode &node, const std::string &what) {
         auto value = text(node, what);
         if (!value) return std::nullopt;
-        if (node.Tag() == "?" && (*value == "true" || *value == "True" || *value == "TRUE"))
-            return true;
-        if (node.Tag() == "?" && (*value == "false" || *value == "False" || *value == "FALSE"))
-            return false;
+        if (node.plain)
+            if (auto flag = core_boolean(*value)) return flag;
         problem(node, what + ": must be true or false, got '" + printable(*value, 40) + "'");
         return std::nullopt;
     }
 
     // A whole number from `low` to `high`.
-    std::optional<long> whole_number(const YAML::Node &node, const std::string &what, long low,
+    std::optional<long> whole_number(const YamlNode &node, const std::string &what, long low,
                                      long high) {
         auto value = text(node, what);
         if (!value) return std::nullopt;
         char *end = nullptr;
         errno = 0;
         const long n = std::strtol(value->c_str(), &end, 10);
-        if (value->empty() || *end != '\0' || errno != 0 || n < low || n > high) {
+        // The end, not the first NUL: a quoted "5\0x" is no number.
+        if (value->empty() || end != value->c_str() + value->size() || errno != 0 || n < low ||
+            n > high) {
             problem(node, what + ": must be a whole number from " + std::to_string(low) + " to " +
                               std::to_string(high) + ", got '" + printable(*value, 40) + "'");
             return std::nullopt;
@@ -95,8 +92,8 @@ public:
         return n;
     }
 
-    void supervisor(const YAML::Node &node, SupervisorSettings &out) {
-        if (!node.IsMap()) {
+    void supervisor(const YamlNode &node, SupervisorSettings &out) {
+        if (!node.is_map()) {
             problem(node, std::string("supervisor: must be a mapping (") + kSupervisorKeys + ")");
             return;
         }
@@ -111,17 +108,18 @@ public:
             {"exit_budget_ms", &SupervisorSettings::exit_budget},
         };
         for (const auto &[key, value] : entries(node, "supervisor: ")) {
+            const std::string &name = key;  // a lambda may not capture a structured binding (C++17)
             const auto clock = std::find_if(std::begin(clocks), std::end(clocks),
-                                            [&](const auto &c) { return key == c.first; });
+                                            [&](const auto &c) { return name == c.first; });
             if (clock != std::end(clocks)) {
-                if (auto n = whole_number(value, "supervisor." + key, 1, 3'600'000))
+                if (auto n = whole_number(*value, "supervisor." + key, 1, 3'600'000))
                     out.*(clock->second) = ms(*n);
             } else if (key == "collector_restarts") {
-                if (auto n = whole_number(value, "supervisor.collector_restarts", 0, 100))
+                if (auto n = whole_number(*value, "supervisor.collector_restarts", 0, 100))
                     out.collector_restarts = static_cast<int>(*n);
             } else {
-                problem(value,
-                        "supervisor: unknown key '" + key + "' (known: " + kSupervisorKeys + ")");
+                problem(*value, "supervisor: unknown key '" + printable(key, 80) +
+                                    "' (known: " + kSupervisorKeys + ")");
             }
         }
         if (out.stale_after > out.collector_timeout)
@@ -138,58 +136,59 @@ public:
     }
 
     // The keys of a mapping, in order; a key given twice is a problem.
-    std::vector<std::pair<std::string, YAML::Node>> entries(const YAML::Node &map,
-                                                            const std::string &where) {
-        std::vector<std::pair<std::string, YAML::Node>> out;
+    std::vector<std::pair<std::string, const YamlNode *>> entries(const YamlNode &map,
+                                                                  const std::string &where) {
+        std::vector<std::pair<std::string, const YamlNode *>> out;
         std::map<std::string, int> seen;
-        for (const auto &entry : map) {
-            if (!entry.first.IsScalar()) {
-                problem(entry.first, where + "a key must be a plain name");
+        for (const YamlEntry &entry : map.entries) {
+            if (!entry.key->is_scalar()) {
+                problem(*entry.key, where + "a key must be a plain name");
                 continue;
             }
-            const std::string key = entry.first.Scalar();
-            auto [first, fresh] = seen.emplace(key, line_of(entry.first));
+            const std::string &key = entry.key->text;
+            auto [first, fresh] = seen.emplace(key, entry.key->line);
             if (!fresh) {
-                problem(entry.first, where + "key '" + key + "' appears twice (first at line " +
-                                         std::to_string(first->second) + ")");
+                problem(*entry.key, where + "key '" + printable(key, 80) +
+                                        "' appears twice (first at line " +
+                                        std::to_string(first->second) + ")");
                 continue;
             }
-            out.emplace_back(key, entry.second);
+            out.emplace_back(key, entry.value);
         }
         return out;
     }
 
-    std::optional<WorkerConfig> worker(const YAML::Node &node, std::size_t index) {
+    std::optional<WorkerConfig> worker(const YamlNode &node, std::size_t index) {
         const std::string where = "workers[" + std::to_string(index) + "]";
-        if (!node.IsMap()) {
+        if (!node.is_map()) {
             problem(node, where + ": must be a mapping with type, name and config");
             return std::nullopt;
         }
         WorkerConfig worker;
-        worker.line = line_of(node);
+        worker.line = node.line;
         bool complete = true;
-        YAML::Node config_node;
+        const YamlNode *config_node = nullptr;
         for (const auto &[key, value] : entries(node, where + ": ")) {
             if (key == "type") {
-                auto type = text(value, where + ".type");
+                auto type = text(*value, where + ".type");
                 if (type && !valid_fsm_name(*type)) {
-                    problem(value, where + ".type: '" + printable(*type, 40) +
-                                       "' is not a worker type name ([a-z][a-z0-9_]{0,31})");
+                    problem(*value, where + ".type: '" + printable(*type, 40) +
+                                        "' is not a worker type name ([a-z][a-z0-9_]{0,31})");
                     type.reset();
                 }
                 if (type) worker.type = *type;
                 complete = complete && type.has_value();
             } else if (key == "name") {
-                auto name = text(value, where + ".name");
+                auto name = text(*value, where + ".name");
                 if (name && !valid_service_name(*name)) {
-                    problem(value, where + ".name: '" + printable(*name, 80) +
-                                       "' is not a worker name ([a-z0-9][a-z0-9_-]{0,63})");
+                    problem(*value, where + ".name: '" + printable(*name, 80) +
+                                        "' is not a worker name ([a-z0-9][a-z0-9_-]{0,63})");
                     name.reset();
                 }
                 if (name) worker.name = *name;
                 complete = complete && name.has_value();
             } else if (key == "desired_state") {
-                auto state = one_of(value, where + ".desired_state", {"running", "stopped"},
+                auto state = one_of(*value, where + ".desired_state", {"running", "stopped"},
                                     "running, stopped");
                 if (state)
                     worker.desired_state =
@@ -198,7 +197,8 @@ public:
             } else if (key == "config") {
                 config_node = value;
             } else {
-                problem(value, where + ": unknown key '" + key + "' (known: " + kWorkerKeys + ")");
+                problem(*value, where + ": unknown key '" + printable(key, 80) +
+                                    "' (known: " + kWorkerKeys + ")");
                 complete = false;
             }
         }
@@ -216,95 +216,135 @@ public:
                               "', longer than the 64 characters a service name may have");
             complete = false;
         }
-        if (config_node.IsDefined() && !config_node.IsNull()) {
-            if (!config_node.IsMap()) {
-                problem(config_node, where + ".config: must be a mapping");
+        if (config_node != nullptr && !config_node->is_null()) {
+            if (!config_node->is_map()) {
+                problem(*config_node, where + ".config: must be a mapping");
                 complete = false;
             } else {
-                auto json = yaml_to_json(config_node);
+                auto json = yaml_to_json(*config_node);
                 if (auto *p = std::get_if<ConfigProblem>(&json)) {
                     problems.push_back(ConfigProblem{p->line, where + ".config: " + p->message});
                     complete = false;
                 } else {
-                    worker.config_json = std::get<nlohmann::json>(json).dump();
+                    // The file is checked as UTF-8 before it is parsed, so no
+                    // replacement happens; the handler only keeps dump() total.
+                    worker.config_json = std::get<nlohmann::json>(json).dump(
+                        -1, ' ', false, nlohmann::json::error_handler_t::replace);
                 }
             }
         }
         if (!complete) return std::nullopt;
         return worker;
     }
+
+    // The top-level mapping into `config`.
+    void file(const YamlNode &root, HostConfig &config) {
+        std::map<std::string, int> worker_lines;  // "type/name" -> line of its first definition
+        bool has_workers = false;
+        for (const auto &[key, value] : entries(root, "")) {
+            if (key == "scan_dir") {
+                if (auto path = absolute_path(*value, "scan_dir")) config.scan_dir = *path;
+            } else if (key == "plugin_dirs") {
+                if (!value->is_sequence()) {
+                    problem(*value, "plugin_dirs: must be a list of absolute paths");
+                    continue;
+                }
+                for (std::size_t i = 0; i < value->items.size(); ++i)
+                    if (auto path = absolute_path(*value->items[i],
+                                                  "plugin_dirs[" + std::to_string(i) + "]"))
+                        config.plugin_dirs.push_back(*path);
+            } else if (key == "log_level") {
+                if (auto level =
+                        one_of(*value, "log_level", {"trace", "debug", "info", "warn", "error"},
+                               "trace, debug, info, warn, error"))
+                    config.log_level = *level;
+            } else if (key == "log_format") {
+                if (auto format = one_of(*value, "log_format", {"text", "json"}, "text, json"))
+                    config.log_format = *format;
+            } else if (key == "stop_services_on_exit") {
+                if (auto flag = boolean(*value, "stop_services_on_exit"))
+                    config.stop_services_on_exit = *flag;
+            } else if (key == "supervisor") {
+                supervisor(*value, config.supervisor);
+            } else if (key == "workers") {
+                has_workers = true;
+                // `workers:` with nothing after it is how a file cut short
+                // ends as often as a wish to run nothing.
+                if (value->is_null()) {
+                    problem(*value, std::string("workers: empty; ") + kNoWorkersHint);
+                    continue;
+                }
+                if (!value->is_sequence()) {
+                    problem(*value, "workers: must be a list of workers");
+                    continue;
+                }
+                for (std::size_t i = 0; i < value->items.size(); ++i) {
+                    const YamlNode &item = *value->items[i];
+                    auto worker = this->worker(item, i);
+                    if (!worker) continue;
+                    auto [first, fresh] = worker_lines.emplace(worker->label(), worker->line);
+                    if (!fresh) {
+                        problem(item, "worker " + worker->label() +
+                                          " is defined twice (first at line " +
+                                          std::to_string(first->second) + ")");
+                        continue;
+                    }
+                    config.workers.push_back(std::move(*worker));
+                }
+            } else {
+                problem(*value,
+                        "unknown key '" + printable(key, 80) + "' (known: " + kTopKeys + ")");
+            }
+        }
+        // A file cut short (written in two steps, half saved) must not stop
+        // every service: running nothing is said out loud.
+        if (!has_workers)
+            problems.push_back(
+                ConfigProblem{0, std::string("workers: missing; ") + kNoWorkersHint});
+    }
 };
+
+// parse_config without the safety net.
+ParsedConfig parse_document(std::string_view text) {
+    ParsedConfig parsed;
+    auto document = parse_yaml_document(text);
+    if (auto *problem = std::get_if<ConfigProblem>(&document)) {
+        parsed.problems.push_back(std::move(*problem));
+        return parsed;
+    }
+    const YamlNode *root = std::get<YamlDocument>(document).root();
+    if (root == nullptr) {
+        parsed.problems.push_back(
+            ConfigProblem{0, std::string("the file is empty; ") + kNoWorkersHint});
+        return parsed;
+    }
+    Reader reader;
+    if (root->is_null()) {  // `---` alone, or `~`: a mapping with no keys
+        YamlNode no_keys;
+        no_keys.kind = YamlNode::Kind::map;
+        no_keys.line = root->line;
+        reader.file(no_keys, parsed.config);
+    } else if (!root->is_map()) {
+        reader.problem(*root, std::string("the file must be a mapping of keys (") + kTopKeys + ")");
+    } else {
+        reader.file(*root, parsed.config);
+    }
+    parsed.problems = std::move(reader.problems);
+    return parsed;
+}
 
 }  // namespace
 
 ParsedConfig parse_config(std::string_view text) {
-    ParsedConfig parsed;
-    HostConfig &config = parsed.config;
-    YAML::Node root;
     try {
-        root = YAML::Load(std::string(text));
-    } catch (const YAML::Exception &e) {
-        parsed.problems.push_back({e.mark.line + 1, "not valid YAML: " + e.msg});
-        return parsed;
+        return parse_document(text);
+    } catch (const std::exception &e) {
+        // Out of memory, in practice: every bound of the file holds far below it.
+        ParsedConfig refused;
+        refused.problems.push_back(
+            ConfigProblem{0, std::string("cannot read the file: ") + printable(e.what(), 200)});
+        return refused;
     }
-    if (root.IsNull()) return parsed;  // an empty file: a host with nothing to run
-    if (!root.IsMap()) {
-        parsed.problems.push_back(
-            {line_of(root), std::string("the file must be a mapping of keys (") + kTopKeys + ")"});
-        return parsed;
-    }
-    Reader reader;
-
-    std::map<std::string, int> worker_lines;  // "type/name" -> line of its first definition
-    for (const auto &[key, value] : reader.entries(root, "")) {
-        if (key == "scan_dir") {
-            if (auto path = reader.absolute_path(value, "scan_dir")) config.scan_dir = *path;
-        } else if (key == "plugin_dirs") {
-            if (!value.IsSequence()) {
-                reader.problem(value, "plugin_dirs: must be a list of absolute paths");
-                continue;
-            }
-            for (std::size_t i = 0; i < value.size(); ++i)
-                if (auto path =
-                        reader.absolute_path(value[i], "plugin_dirs[" + std::to_string(i) + "]"))
-                    config.plugin_dirs.push_back(*path);
-        } else if (key == "log_level") {
-            if (auto level =
-                    reader.one_of(value, "log_level", {"trace", "debug", "info", "warn", "error"},
-                                  "trace, debug, info, warn, error"))
-                config.log_level = *level;
-        } else if (key == "log_format") {
-            if (auto format = reader.one_of(value, "log_format", {"text", "json"}, "text, json"))
-                config.log_format = *format;
-        } else if (key == "stop_services_on_exit") {
-            if (auto flag = reader.boolean(value, "stop_services_on_exit"))
-                config.stop_services_on_exit = *flag;
-        } else if (key == "supervisor") {
-            reader.supervisor(value, config.supervisor);
-        } else if (key == "workers") {
-            if (value.IsNull()) continue;
-            if (!value.IsSequence()) {
-                reader.problem(value, "workers: must be a list of workers");
-                continue;
-            }
-            for (std::size_t i = 0; i < value.size(); ++i) {
-                auto worker = reader.worker(value[i], i);
-                if (!worker) continue;
-                auto [first, fresh] = worker_lines.emplace(worker->label(), worker->line);
-                if (!fresh) {
-                    reader.problem(value[i], "worker " + worker->label() +
-                                                 " is defined twice (first at line " +
-                                                 std::to_string(first->second) + ")");
-                    continue;
-                }
-                config.workers.push_back(std::move(*worker));
-            }
-        } else {
-            reader.problem(value, "unknown key '" + key + "' (known: " + kTopKeys + ")");
-        }
-    }
-    parsed.problems = std::move(reader.problems);
-    return parsed;
 }
 
 namespace {
@@ -349,14 +389,6 @@ std::variant<HostConfig, std::vector<ConfigProblem>> load_config(std::string_vie
         problems.begin(), problems.end(),
         [](const ConfigProblem &a, const ConfigProblem &b) { return a.line < b.line; });
     return problems;
-}
-
-Result<std::string> read_config_file(const std::filesystem::path &file) {
-    auto content = read_file_if_exists(file);
-    if (!content)
-        return fail("cannot read config file ", file.string(), ": ", content.error().message);
-    if (!content.value()) return fail("config file ", file.string(), " does not exist");
-    return std::move(*content.value());
 }
 
 std::string describe(const std::filesystem::path &file, const ConfigProblem &problem) {

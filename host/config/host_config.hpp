@@ -10,6 +10,11 @@
 // scalars follow YAML 1.2's core schema (true, 12, 1.5, null), quoted ones
 // stay strings, and keys come out sorted, so the same file gives the same
 // bytes.
+//
+// Reading is bounded and total (config_limits.hpp, yaml_document.hpp): any
+// text gives a configuration or problems, never a crash or an exception. A
+// file with nothing in it, or without `workers:`, is refused: a file saved
+// half way must never stop every service.
 #pragma once
 
 #include "common/result.hpp"
@@ -66,7 +71,15 @@ ParsedConfig parse_config(std::string_view text);
 std::variant<HostConfig, std::vector<ConfigProblem>> load_config(std::string_view text,
                                                                  const PluginRegistry &plugins);
 
-/// The file's text; the error names the file and the cause.
+/// The text of the config file open on `fd` (read from its current offset;
+/// the caller keeps the descriptor). Only a regular file is read, and at
+/// most kMaxConfigBytes of it: a FIFO, device, socket or directory, or a
+/// larger file, is refused, the error naming `file`, what it is and why.
+Result<std::string> read_config_from(int fd, const std::filesystem::path &file);
+
+/// The config file's text: opened without blocking (a FIFO never holds the
+/// host) and without becoming a controlling terminal, then read_config_from.
+/// The error names the file and the cause.
 Result<std::string> read_config_file(const std::filesystem::path &file);
 
 /// "FILE:LINE: message", or "FILE: message" for a whole-file problem.

@@ -49,6 +49,7 @@ const char *label_of(const warden_host_ctx *ctx) {
 
 // A JSON document larger than this is a plugin bug, not a state.
 constexpr std::size_t kMaxJsonBytes = 4 * 1024 * 1024;
+constexpr std::size_t kMaxReasonBytes = 2048;
 
 bool log_enabled(warden_host_ctx *, int32_t level) noexcept {
     return spdlog::default_logger_raw()->should_log(spdlog_level(level));
@@ -124,8 +125,9 @@ warden_status decision_submit(warden_decision_sink *sink, const warden_decision 
             t_service_error = std::move(problem);
             return WARDEN_ERR_INVALID_ARGUMENT;
         }
+        // The reason goes into the log and the status: one line, bounded.
         sink->decision = Decision{std::string(text_of(d->state)), std::string(text_of(d->action)),
-                                  std::string(text_of(d->reason)), d->signal};
+                                  printable(text_of(d->reason), kMaxReasonBytes), d->signal};
         return WARDEN_OK;
     } catch (...) {
         sink->submitted = true;

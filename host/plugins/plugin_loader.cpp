@@ -1,49 +1,43 @@
 // host/plugins/plugin_loader.cpp
 #include "plugins/plugin_loader.hpp"
 
+#include "plugins/elf_check.hpp"
 #include "plugins/host_services.hpp"
-#include "plugins/plugin_file_check.hpp"
 #include "plugins/plugin_table.hpp"
 
 #include <warden/validation.hpp>
 
 #include <spdlog/spdlog.h>
-#include <boost/dll/shared_library.hpp>
 
 #include <dlfcn.h>
 
 #include <exception>
-#include <string_view>
+#include <string>
 #include <utility>
 
 namespace warden::host {
-
-struct LoadedPlugin::Library {
-    boost::dll::shared_library library;
-};
-
 namespace {
 
-// dlerror() names the file first ("/p/x.so: invalid ELF header"); the refusal
-// names it already.
-std::string load_error(const std::filesystem::path &file, const std::error_code &ec) {
+// dlerror() names the file it was given first ("/proc/self/fd/7: undefined
+// symbol: x"); the refusal names the plugin's real path already. The rest
+// may quote the plugin (a symbol name), so it is escaped.
+std::string load_error(const std::string &loaded_as) {
     const char *text = ::dlerror();
-    std::string cause = text != nullptr ? text : ec.message();
-    const std::string prefix = file.string() + ": ";
+    std::string cause = text != nullptr ? text : "the dynamic loader gave no reason";
+    const std::string prefix = loaded_as + ": ";
     if (cause.compare(0, prefix.size(), prefix) == 0) cause.erase(0, prefix.size());
-    return cause;
+    return printable(cause, 400);
 }
 
 }  // namespace
 
 std::string Refusal::message() const {
-    return "plugin " + file.string() + " refused at " + step + ": " + cause + "; plugin skipped";
+    return "plugin " + printable(file.string(), kMaxPathText) + " refused at " + step + ": " + cause +
+           "; plugin skipped";
 }
 
-LoadedPlugin::LoadedPlugin(std::filesystem::path file, std::unique_ptr<Library> library,
-                           const warden_plugin &table, PluginInfo info)
+LoadedPlugin::LoadedPlugin(std::filesystem::path file, const warden_plugin &table, PluginInfo info)
     : file_(std::move(file)),
-      library_(std::move(library)),
       table_(table),
       info_(std::move(info)),
       ctx_{"plugin " + info_.name, {}, {}} {}
@@ -55,49 +49,57 @@ LoadedPlugin::~LoadedPlugin() {
         table_.shutdown();
     } catch (...) {
         spdlog::error("plugin {}: a C++ exception crossed the plugin boundary in shutdown",
-                      file_.string());
+                      printable(file_.string(), kMaxPathText));
     }
 }
 
-std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(const std::filesystem::path &file,
+std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(PluginFile file,
                                                                  const WorkerTypeOwners &taken) {
-    // The file and its directory may be changed only by root or the host's
-    // user (WP-LOAD-3), so nobody who could not replace the plugin anyway
-    // can swap the file between this check and dlopen.
-    if (Result<void> checked = check_plugin_file(file); !checked)
-        return Refusal{file, "file check", checked.error().message};
+    // The dynamic loader maps segments straight from the file: one that
+    // claims bytes past its end would kill the host at the first read.
+    if (Result<void> elf = check_elf_file(file.fd.fd); !elf)
+        return Refusal{file.path, "ELF check", elf.error().message};
 
+    // The plugin's constructors run inside dlopen. This line is out before
+    // they run, so one that kills the host leaves the file named in the log.
+    spdlog::info("plugin {}: loading", printable(file.path.string(), kMaxPathText));
+    spdlog::default_logger()->flush();
+
+    // The descriptor that was checked is what gets loaded, through its
+    // /proc/self/fd name. It is never closed, whatever follows: the dynamic
+    // loader finds an already-loaded library by the name it was opened
+    // under, so once this number is free again a later plugin opened as the
+    // same "/proc/self/fd/N" would be handed this library instead of its own.
+    const std::string loaded_as = "/proc/self/fd/" + std::to_string(file.fd.release());
+
+    // RTLD_NOW: a missing symbol refuses the plugin now, not later in a hook.
+    // RTLD_LOCAL: its symbols never satisfy another plugin's.
+    // RTLD_NODELETE: never unmapped; the handle is never closed either.
     std::string step = "load";
     try {
-        return LoadedPlugin::load_steps(file, taken, step);
+        ::dlerror();
+        void *library = ::dlopen(loaded_as.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+        if (library == nullptr) return Refusal{file.path, step, load_error(loaded_as)};
+        return LoadedPlugin::load_steps(file.path, library, taken, step);
     } catch (const std::exception &e) {
-        return Refusal{file, step,
+        return Refusal{file.path, step,
                        "a C++ exception crossed the plugin boundary: " + printable(e.what())};
     } catch (...) {
-        return Refusal{file, step, "a C++ exception crossed the plugin boundary"};
+        return Refusal{file.path, step, "a C++ exception crossed the plugin boundary"};
     }
 }
 
 std::variant<std::shared_ptr<LoadedPlugin>, Refusal> LoadedPlugin::load_steps(
-    const std::filesystem::path &file, const WorkerTypeOwners &taken, std::string &step) {
-    // RTLD_NOW: a missing symbol refuses the plugin now, not later in a hook.
-    // RTLD_LOCAL: its symbols never satisfy another plugin's.
-    // RTLD_NODELETE: never unmapped, even when the handle is closed.
-    auto library = std::make_unique<LoadedPlugin::Library>();
-    std::error_code ec;
-    ::dlerror();
-    library->library.load(file,
-                          boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local |
-                              static_cast<boost::dll::load_mode::type>(RTLD_NODELETE),
-                          ec);
-    if (ec || !library->library.is_loaded()) return Refusal{file, step, load_error(file, ec)};
-
+    const std::filesystem::path &file, void *library, const WorkerTypeOwners &taken,
+    std::string &step) {
     step = "entry lookup";
-    if (!library->library.has(WARDEN_PLUGIN_ENTRY_SYMBOL))
+    void *symbol = ::dlsym(library, WARDEN_PLUGIN_ENTRY_SYMBOL);
+    if (symbol == nullptr)
         return Refusal{file, step,
                        "no symbol " WARDEN_PLUGIN_ENTRY_SYMBOL
                        " (not a Warden plugin, or built without WARDEN_PLUGIN)"};
-    auto &entry = library->library.get<const warden_plugin *(uint32_t)>(WARDEN_PLUGIN_ENTRY_SYMBOL);
+    using Entry = const warden_plugin *(*)(uint32_t);
+    const auto entry = reinterpret_cast<Entry>(symbol);
 
     step = "entry call";
     const warden_plugin *table = entry(WARDEN_ABI_VERSION);
@@ -117,11 +119,11 @@ std::variant<std::shared_ptr<LoadedPlugin>, Refusal> LoadedPlugin::load_steps(
         if (auto owner = taken.find(type.name); owner != taken.end())
             return Refusal{
                 file, step,
-                "worker type '" + type.name + "' is already offered by " + owner->second.string()};
+                "worker type '" + type.name + "' is already offered by " +
+                               printable(owner->second.string(), kMaxPathText)};
 
     step = "init";
-    std::shared_ptr<LoadedPlugin> plugin(
-        new LoadedPlugin(file, std::move(library), *table, std::move(info)));
+    std::shared_ptr<LoadedPlugin> plugin(new LoadedPlugin(file, *table, std::move(info)));
     if (table->init != nullptr) {
         HookError error;
         const warden_status status = table->init(host_services(), &plugin->ctx_);

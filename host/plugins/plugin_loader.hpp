@@ -2,22 +2,26 @@
 //
 // load_plugin goes through the steps of docs/plugin-interface.md [WP-LOAD-5]
 // in order and stops at the first that fails, returning a Refusal that names
-// the file, the step and the cause. It logs nothing itself: the registry
-// writes the one log line per refusal. Nothing a plugin does while it loads —
-// garbage in its table, an exception out of its entry or init — gets past a
-// Refusal.
+// the file, the step and the cause. It takes the file already opened and
+// checked (open_plugin_file) and loads that descriptor, never the path: what
+// was checked is what runs. Its one log line, "plugin FILE: loading", comes
+// right before the plugin's first code runs, so a plugin that kills the host
+// while it loads is named in the log; the registry writes the rest. Nothing
+// a plugin does while it loads — a truncated file, garbage in its table, an
+// exception out of its entry or init — gets past a Refusal.
 //
 // OWNERSHIP: a LoadedPlugin owns the plugin's context and worker types, and
 // is shared: the registry holds it, and so does every PluginWorker made from
 // one of its worker types, so the plugin's shutdown runs only after its last
 // worker is destroyed. The library itself is never unmapped: it is opened
-// with RTLD_NODELETE, so code a plugin left behind (a thread, an atexit
-// handler) never points into freed memory [WP-LIFE-4].
+// with RTLD_NODELETE and never closed, so code a plugin left behind (a
+// thread, an atexit handler) never points into freed memory [WP-LIFE-4].
 // THREADING: load_plugin and ~LoadedPlugin run alone (plugin init and
 // shutdown must not overlap anything of the plugin).
 #pragma once
 
 #include "plugins/handles.hpp"
+#include "plugins/plugin_file_check.hpp"
 #include "plugins/worker_type.hpp"
 #include "plugins/worker_type_info.hpp"
 
@@ -36,7 +40,7 @@ namespace warden::host {
 /// Why a plugin (or a plugin directory) was not loaded.
 struct Refusal {
     std::filesystem::path file;
-    std::string step;   ///< e.g. "file check", "load", "ABI check", "init"
+    std::string step;   ///< e.g. "file check", "ELF check", "load", "ABI check", "init"
     std::string cause;  ///< e.g. "built for ABI 2.0, this host speaks ABI 1.0 (...)"
 
     /// "plugin FILE refused at STEP: CAUSE; plugin skipped"
@@ -58,19 +62,17 @@ public:
 
 private:
     friend std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(
-        const std::filesystem::path &, const WorkerTypeOwners &);
-    struct Library;
+        PluginFile, const WorkerTypeOwners &);
 
-    // The steps after the file check, in order. `step` always names the one
-    // running, so an exception out of the plugin is refused at its step.
+    // The steps after dlopen, in order. `step` always names the one running,
+    // so an exception out of the plugin is refused at its step.
     static std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_steps(
-        const std::filesystem::path &file, const WorkerTypeOwners &taken, std::string &step);
+        const std::filesystem::path &file, void *library, const WorkerTypeOwners &taken,
+        std::string &step);
 
-    LoadedPlugin(std::filesystem::path file, std::unique_ptr<Library> library,
-                 const warden_plugin &table, PluginInfo info);
+    LoadedPlugin(std::filesystem::path file, const warden_plugin &table, PluginInfo info);
 
     std::filesystem::path file_;
-    std::unique_ptr<Library> library_;
     const warden_plugin &table_;
     PluginInfo info_;
     warden_host_ctx ctx_;
@@ -78,10 +80,15 @@ private:
     std::vector<std::unique_ptr<WorkerType>> worker_types_;
 };
 
-/// Loads the plugin at `file` (an absolute path). `taken` holds the worker
-/// types already offered by other plugins: offering one of them again refuses
-/// the plugin, before its init runs [WP-LOAD-6].
-std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(const std::filesystem::path &file,
+/// Loads the plugin in `file`, opened and checked by open_plugin_file
+/// [WP-LOAD-3]: its ELF headers are checked against the file's size, then the
+/// descriptor itself is loaded [WP-LOAD-4]. `taken` holds the worker types
+/// already offered by other plugins: offering one of them again refuses the
+/// plugin, before its init runs [WP-LOAD-6].
+///
+/// OWNERSHIP: takes the descriptor. Once the dynamic loader has been given
+/// it, it stays open for the life of the process, whatever the outcome.
+std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(PluginFile file,
                                                                  const WorkerTypeOwners &taken);
 
 }  // namespace warden::host

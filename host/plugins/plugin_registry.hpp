@@ -3,8 +3,11 @@
 //
 // The registry loads plugin directories in the order given and the files in
 // each in name order, so which of two plugins offering the same worker type
-// wins is predictable: the first. It writes one log line per plugin: loaded,
-// or refused with the file, the step, the cause and "plugin skipped".
+// wins is predictable: the first. Each directory is opened through the trust
+// rule (trust/open_trusted.hpp) and listed from that descriptor; each file
+// in it is opened from the same descriptor. It writes one log line per
+// plugin: loaded, or refused with the file, the step, the cause and "plugin
+// skipped"; and one per directory refused, naming it and the cause.
 //
 // OWNERSHIP: the registry shares the loaded plugins with the workers made
 // from them. Its destructor lets go of them in reverse load order; a plugin
@@ -19,6 +22,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -39,7 +43,8 @@ public:
     PluginRegistry &operator=(const PluginRegistry &) = delete;
 
     /// Loads every `*.so` in `dir` (made absolute). A directory that cannot be
-    /// used gives one refusal for the directory itself.
+    /// used, or fails the trust rule on the way to it, gives one refusal for
+    /// the directory itself and none of its plugins is loaded.
     void load_directory(const std::filesystem::path &dir);
 
     /// Per file (or refused directory), in load order.
@@ -54,7 +59,8 @@ public:
     std::vector<std::string> offered_worker_types() const;
 
 private:
-    void add(const std::filesystem::path &file);
+    void refuse_directory(const std::filesystem::path &dir, std::string cause);
+    void add(int dir_fd, const std::string &name, const std::filesystem::path &file);
 
     std::vector<std::shared_ptr<LoadedPlugin>> plugins_;
     std::vector<PluginRecord> records_;

@@ -1,6 +1,8 @@
 // host/plugins/worker_type.cpp
 #include "plugins/worker_type.hpp"
 
+#include "plugins/json_document.hpp"
+
 #include "common/clock.hpp"
 #include "plugins/host_services.hpp"
 #include "plugins/plugin_loader.hpp"
@@ -124,14 +126,12 @@ Error WorkerType::hook_failed(std::string_view hook, warden_status status, std::
                 "): ", text.empty() ? "it gave no reason" : printable(text));
 }
 
-// Checked on every observation: accept() validates without building the
-// document, and valid JSON that opens with '{' is an object.
+// Checked on every observation (json_document.hpp).
 Result<std::string> WorkerType::json_object(std::string_view hook, std::string text) const {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos || text[first] != '{' || !nlohmann::json::accept(text)) {
+    if (!is_json_object(text))
         return fail("worker type '", info_.name, "' (plugin ", plugin_name(), "): ", hook,
-                    " wrote no JSON object: '", printable(text), "'");
-    }
+                    " wrote no JSON object (of at most ", std::to_string(kMaxJsonDepth),
+                    " levels): '", printable(text), "'");
     return text;
 }
 

@@ -88,15 +88,26 @@ Result<void> replace_file_durably(const std::filesystem::path &path, std::string
     return replace(path, content, mode, Sync::yes);
 }
 
-Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path &path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path &path,
+                                                       std::size_t max_bytes) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         if (errno == ENOENT) return std::optional<std::string>();
         return file_error("cannot open", path, errno);
     }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return fail("cannot read ", path.string(), ": not a regular file");
+    }
     std::string content;
     char buffer[4096];
     for (;;) {
+        if (content.size() > max_bytes) {
+            ::close(fd);
+            return fail("cannot read ", path.string(), ": larger than ", std::to_string(max_bytes),
+                        " bytes");
+        }
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {

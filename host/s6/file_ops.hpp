@@ -26,8 +26,11 @@ Result<void> replace_file(const std::filesystem::path &path, std::string_view co
 Result<void> replace_file_durably(const std::filesystem::path &path, std::string_view content,
                                   mode_t mode);
 
-/// The content of a small file, or nothing when it does not exist.
-Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path &path);
+/// The content of a small file, or nothing when it does not exist. A file
+/// larger than `max_bytes`, or one that is not a regular file (a FIFO never
+/// blocks the read), is an error naming it.
+Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path &path,
+                                                       std::size_t max_bytes = 1 << 20);
 
 /// mkdir -p with `mode` for the directories it creates.
 Result<void> make_directories(const std::filesystem::path &path, mode_t mode);

@@ -15,6 +15,12 @@ std::string shebang(const S6Paths &paths) {
     return "#!" + paths.execlineb().string() + " -P\n";
 }
 
+// The guard's line, or none when the paths name no guard.
+std::string guard(const std::filesystem::path &record_file, const S6Paths &paths) {
+    if (paths.guard.empty()) return {};
+    return execline_word(paths.guard.string()) + " " + execline_word(record_file.string()) + "\n";
+}
+
 }  // namespace
 
 std::string execline_word(std::string_view word) {
@@ -36,10 +42,15 @@ std::string execline_word(std::string_view word) {
     return out;
 }
 
-std::string render_run_script(const ServiceSpec &spec, const S6Paths &paths) {
+std::string render_run_script(const ServiceSpec &spec, const std::filesystem::path &record_file,
+                              const S6Paths &paths) {
     std::string script = shebang(paths);
-    // The service's stderr goes to its logger, like its stdout.
+    // The service's stderr goes to its logger, like its stdout (and so do
+    // the guard's words).
     script += program(paths, "fdmove") + " -c 2 1\n";
+    script += guard(record_file, paths);
+    script += program(paths, "emptyenv") + "\n";
+    script += program(paths, "export") + " \"PATH\" " + execline_word(kServicePath) + "\n";
     for (const std::string &entry : spec.env) {
         const std::size_t eq = entry.find('=');
         script += program(paths, "export") + " " + execline_word(entry.substr(0, eq)) + " " +
@@ -54,8 +65,8 @@ std::string render_run_script(const ServiceSpec &spec, const S6Paths &paths) {
 }
 
 std::string render_log_run_script(const ServiceSpec &spec, const std::filesystem::path &log_dir,
-                                  const S6Paths &paths) {
-    return shebang(paths) + execline_word(paths.s6_log().string()) + " -- " +
+                                  const std::filesystem::path &record_file, const S6Paths &paths) {
+    return shebang(paths) + guard(record_file, paths) + execline_word(paths.s6_log().string()) + " -- " +
            execline_word("n" + std::to_string(spec.log_max_files)) + " " +
            execline_word("s" + std::to_string(spec.log_max_file_bytes)) + " \"T\" " +
            execline_word(log_dir.string()) + "\n";

@@ -4,6 +4,12 @@
 // the process byte for byte: every word is written as an execline quoted
 // string, with every byte that execline would read specially written as a
 // \0xHH escape. No shell ever parses them; execlineb only splits words.
+//
+// Both scripts start their program through warden-guard (S6Paths::guard),
+// which first ends an earlier instance left running by a killed supervisor
+// or a deleted directory (host/s6/instance_record.hpp). A service starts
+// with a defined environment: nothing inherited from whoever started
+// s6-svscan, only PATH (kServicePath) and the spec's own variables.
 #pragma once
 
 #include "s6/s6_paths.hpp"
@@ -18,12 +24,18 @@ namespace warden::host {
 /// `word` as one execline word: "..." with \\, \" and \0xHH escapes.
 std::string execline_word(std::string_view word);
 
-/// The service's ./run: stderr to the log pipe, the environment, the
-/// working directory, then exec into argv.
-std::string render_run_script(const ServiceSpec &spec, const S6Paths &paths);
+/// The PATH every service starts with (the spec's env may set another).
+inline constexpr const char *kServicePath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/// The logger's ./run: s6-log with the spec's rotation into `log_dir`.
+/// The service's ./run: stderr to the log pipe, the guard (recording the
+/// instance in `record_file`), an empty environment with PATH and the
+/// spec's variables, the working directory, then exec into argv.
+std::string render_run_script(const ServiceSpec &spec, const std::filesystem::path &record_file,
+                              const S6Paths &paths);
+
+/// The logger's ./run: the guard (recording in `record_file`), then s6-log
+/// with the spec's rotation into `log_dir`.
 std::string render_log_run_script(const ServiceSpec &spec, const std::filesystem::path &log_dir,
-                                  const S6Paths &paths);
+                                  const std::filesystem::path &record_file, const S6Paths &paths);
 
 }  // namespace warden::host

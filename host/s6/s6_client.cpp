@@ -2,6 +2,7 @@
 #include "s6/s6_client.hpp"
 
 #include "s6/file_ops.hpp"
+#include "s6/instance_record.hpp"
 #include "s6/service_name.hpp"
 #include "s6/service_status.hpp"
 #include "s6/supervise.hpp"
@@ -30,6 +31,11 @@ constexpr std::chrono::milliseconds kNeverKillWait{10000};
 bool path_exists(const std::filesystem::path &path) {
     struct stat st {};
     return ::lstat(path.c_str(), &st) == 0;
+}
+
+Error not_ours(std::string_view name, const std::filesystem::path &scan_dir) {
+    return fail_as(ErrorKind::conflict, "service ", std::string(name), " in ", scan_dir.string(),
+                   " was not made by warden (it has no ", kManifestFile, "); leaving it alone");
 }
 
 // A small unsigned number from a service's configuration file, or `fallback`.
@@ -84,6 +90,23 @@ std::filesystem::path build_dir_for(const std::filesystem::path &scan_dir, std::
                        std::to_string(counter++));
 }
 
+// The service a directory named like build_dir_for's is being built for:
+// ".NAME.new-PID-N", digits only after "new-"; "" for any other name.
+std::string_view build_dir_service(std::string_view entry) {
+    const std::size_t marker = entry.rfind(".new-");
+    if (entry.size() < 2 || entry[0] != '.' || marker == std::string_view::npos || marker < 2)
+        return {};
+    const std::string_view name = entry.substr(1, marker - 1);
+    const std::string_view suffix = entry.substr(marker + 5);
+    const std::size_t dash = suffix.find('-');
+    if (!valid_service_name(name) || dash == 0 || dash == std::string_view::npos ||
+        dash + 1 == suffix.size())
+        return {};
+    for (std::size_t i = 0; i < suffix.size(); ++i)
+        if (i != dash && (suffix[i] < '0' || suffix[i] > '9')) return {};
+    return name;
+}
+
 std::filesystem::path removal_dir_for(const std::filesystem::path &scan_dir,
                                       std::string_view name) {
     return scan_dir / (".removing-" + std::string(name));
@@ -120,9 +143,12 @@ Result<void> S6Client::check_programs() {
         std::lock_guard<std::mutex> lock(mutex_);
         if (programs_checked_) return {};
     }
-    for (const std::filesystem::path &program :
-         {options_.paths.execlineb(), options_.paths.execline_bin / "fdmove",
-          options_.paths.s6_log()})
+    std::vector<std::filesystem::path> programs = {
+        options_.paths.execlineb(), options_.paths.execline_bin / "fdmove",
+        options_.paths.execline_bin / "emptyenv", options_.paths.execline_bin / "export",
+        options_.paths.s6_log()};
+    if (!options_.paths.guard.empty()) programs.push_back(options_.paths.guard);
+    for (const std::filesystem::path &program : programs)
         if (::access(program.c_str(), X_OK) != 0)
             return file_error("cannot run services: cannot execute", program, errno);
     std::lock_guard<std::mutex> lock(mutex_);
@@ -134,7 +160,8 @@ Result<CreateOutcome> S6Client::create(const ServiceSpec &spec) {
     if (Result<void> valid = check_service_spec(spec); !valid) return valid.error();
     if (Result<void> programs = check_programs(); !programs) return programs.error();
     if (Result<void> usable = check_scan_dir(options_.scan_dir); !usable) return usable.error();
-    const ServiceLayout layout = lay_out_service(spec, log_dir(spec.name), options_.paths);
+    const ServiceLayout layout = lay_out_service(
+        spec, log_dir(spec.name), instance_record_dir(options_.scan_dir), options_.paths);
     const std::filesystem::path dir = service_dir(spec.name);
     if (!path_exists(dir)) {
         Result<CreateOutcome> created = create_new(spec, layout);
@@ -143,10 +170,7 @@ Result<CreateOutcome> S6Client::create(const ServiceSpec &spec) {
     }
     auto manifest = read_file_if_exists(dir / kManifestFile);
     if (!manifest) return manifest.error();
-    if (!manifest.value())
-        return fail("service ", spec.name, " exists in ", options_.scan_dir.string(),
-                    " but was not made by warden (it has no ", kManifestFile,
-                    "); leaving it alone");
+    if (!manifest.value()) return not_ours(spec.name, options_.scan_dir);
     if (*manifest.value() == layout.manifest) return CreateOutcome::unchanged;
     return update_in_place(spec, layout, *manifest.value());
 }
@@ -165,7 +189,9 @@ Result<CreateOutcome> S6Client::create_new(const ServiceSpec &spec, const Servic
         (void)remove_tree(building);
         return built.error();
     }
-    if (Result<void> scanned = rescan(options_.scan_dir, /*prune=*/false); !scanned)
+    // "an", not "a": a supervisor still running for a directory of this
+    // name that someone deleted is told to go.
+    if (Result<void> scanned = rescan(options_.scan_dir, /*prune=*/true); !scanned)
         return fail_as(ErrorKind::not_supervised, "service ", spec.name, " is in place but ",
                        scanned.error().message, "; it starts when one does");
     return CreateOutcome::created;
@@ -175,10 +201,13 @@ Result<CreateOutcome> S6Client::update_in_place(const ServiceSpec &spec,
                                                 const ServiceLayout &layout,
                                                 const std::string &old_manifest) {
     const std::filesystem::path dir = service_dir(spec.name);
-    const std::map<std::string, std::string> before = manifest_entries(old_manifest);
-    const std::map<std::string, std::string> after = manifest_entries(layout.manifest);
-    bool service_changed = false;
-    bool logger_changed = false;
+    // A manifest that does not decode names no file to trust: every file
+    // is rewritten and nothing is deleted on its word.
+    const auto before = decode_manifest(old_manifest)
+                            .value_or(std::map<std::string, std::string>{});
+    const auto after = decode_manifest(layout.manifest).value();
+    bool service_changed = before.empty();
+    bool logger_changed = before.empty();
     for (const auto &[path, line] : after) {
         auto old = before.find(path);
         if (old != before.end() && old->second == line) continue;
@@ -216,12 +245,14 @@ Result<ServiceStatus> S6Client::observe(std::string_view name) {
     if (!bytes.value()) {
         // Not supervised yet (or not at all): say whether it is there.
         status.exists = path_exists(dir);
+        if (status.exists && !made_by_warden(dir)) return not_ours(name, options_.scan_dir);
         if (status.exists) {
             status.supervised = lock_holder(dir / "supervise" / "lock").has_value();
             status.normally_up = !path_exists(dir / "down");
         }
         return status;
     }
+    if (!made_by_warden(dir)) return not_ours(name, options_.scan_dir);
     Result<StatusRecord> record = decode_status(*bytes.value());
     if (!record) return fail("service ", std::string(name), ": ", record.error().message);
     const StatusRecord &r = record.value();
@@ -277,6 +308,7 @@ Result<void> S6Client::control(std::string_view name, ServiceCommand command, in
     if (!path_exists(dir))
         return fail_as(ErrorKind::not_found, "no service ", std::string(name), " in ",
                        options_.scan_dir.string());
+    if (!made_by_warden(dir)) return not_ours(name, options_.scan_dir);
     const std::filesystem::path fifo = dir / "supervise" / "control";
     const std::string who = "service " + std::string(name);
     switch (command) {
@@ -364,6 +396,7 @@ Result<void> S6Client::remove(std::string_view name, bool delete_logs) {
     if (path_exists(hidden))
         if (Result<void> finished = finish_removal(hidden, name); !finished) return finished;
     const std::filesystem::path dir = service_dir(name);
+    if (path_exists(dir) && !made_by_warden(dir)) return not_ours(name, options_.scan_dir);
     if (path_exists(dir)) {
         if (::rename(dir.c_str(), hidden.c_str()) != 0)
             return file_error("cannot move out of the scan dir", dir, errno);
@@ -371,6 +404,15 @@ Result<void> S6Client::remove(std::string_view name, bool delete_logs) {
     }
     // A create that died half way left its hidden build directory.
     if (Result<void> cleared = remove_build_leftovers(name); !cleared) return cleared;
+    // The process a record names was ended with the directory, or with a
+    // directory deleted by hand before it.
+    for (const std::string &record : {std::string(name), std::string(name) + ".log"}) {
+        const std::filesystem::path file = instance_record_dir(options_.scan_dir) / record;
+        if (auto instance = read_instance_record(file))
+            end_recorded_instance(*instance, ::getpid(), 0, SIGTERM, kStopGrace);
+        if (::unlink(file.c_str()) != 0 && errno != ENOENT)
+            return file_error("cannot remove", file, errno);
+    }
     {
         std::lock_guard<std::mutex> lock(mutex_);
         deaths_.erase(std::string(name));
@@ -380,12 +422,11 @@ Result<void> S6Client::remove(std::string_view name, bool delete_logs) {
 }
 
 Result<void> S6Client::remove_build_leftovers(std::string_view name) const {
-    const std::string prefix = "." + std::string(name) + ".new-";
     DIR *dir = ::opendir(options_.scan_dir.c_str());
     if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);
     std::vector<std::filesystem::path> leftovers;
     while (const dirent *entry = ::readdir(dir))
-        if (std::string_view(entry->d_name).compare(0, prefix.size(), prefix) == 0)
+        if (build_dir_service(entry->d_name) == name)
             leftovers.push_back(options_.scan_dir / entry->d_name);
     ::closedir(dir);
     for (const auto &leftover : leftovers)
@@ -398,6 +439,10 @@ Result<void> S6Client::remove_build_leftovers(std::string_view name) const {
 // deletes the directory. Also finishes a removal a crash cut short, wherever
 // it stopped.
 Result<void> S6Client::finish_removal(const std::filesystem::path &hidden, std::string_view name) {
+    if (!made_by_warden(hidden))
+        return fail_as(ErrorKind::conflict, hidden.string(),
+                       " was not made by warden (it has no ", kManifestFile,
+                       "); leaving it alone");
     const pid_t pid = running_pid(hidden);
     const int down_signal = static_cast<int>(number_file(hidden / "down-signal", SIGTERM));
     // s6-svscan tells the supervisors of vanished services to take them
@@ -432,11 +477,11 @@ Result<std::vector<std::string>> S6Client::sweep_leftovers() {
     while (const dirent *entry = ::readdir(dir)) {
         const std::string_view name = entry->d_name;
         if (name.compare(0, kRemoving.size(), kRemoving) == 0) {
-            if (valid_service_name(name.substr(kRemoving.size())))
+            if (valid_service_name(name.substr(kRemoving.size())) &&
+                made_by_warden(options_.scan_dir / name))
                 removals.emplace_back(name.substr(kRemoving.size()));
-        } else if (name.size() > 1 && name[0] == '.' &&
-                   name.find(".new-") != std::string_view::npos) {
-            builds.emplace_back(name.substr(1, name.find(".new-") - 1));
+        } else if (const std::string_view built = build_dir_service(name); !built.empty()) {
+            builds.emplace_back(built);
         }
     }
     ::closedir(dir);
@@ -448,7 +493,6 @@ Result<std::vector<std::string>> S6Client::sweep_leftovers() {
         swept.push_back(name);
     }
     for (const std::string &name : builds) {
-        if (!valid_service_name(name)) continue;
         if (Result<void> cleared = remove_build_leftovers(name); !cleared) return cleared.error();
         swept.push_back(name);
     }
@@ -458,6 +502,14 @@ Result<std::vector<std::string>> S6Client::sweep_leftovers() {
 }
 
 Result<std::vector<std::string>> S6Client::list(std::string_view prefix) const {
+    return list_where(prefix, true);
+}
+
+Result<std::vector<std::string>> S6Client::list_foreign(std::string_view prefix) const {
+    return list_where(prefix, false);
+}
+
+Result<std::vector<std::string>> S6Client::list_where(std::string_view prefix, bool ours) const {
     DIR *dir = ::opendir(options_.scan_dir.c_str());
     if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);
     std::vector<std::string> names;
@@ -466,7 +518,7 @@ Result<std::vector<std::string>> S6Client::list(std::string_view prefix) const {
         if (!valid_service_name(name) || name.compare(0, prefix.size(), prefix) != 0) continue;
         struct stat st {};
         if (::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            S_ISDIR(st.st_mode))
+            S_ISDIR(st.st_mode) && made_by_warden(options_.scan_dir / entry->d_name) == ours)
             names.emplace_back(name);
     }
     ::closedir(dir);

@@ -16,6 +16,14 @@
 //            exit, kills what is left of its process group, deletes the dir;
 //            finishes a removal, and clears a create, that a crash cut short.
 //
+// The manifest (.warden-manifest) is the mark of a directory Warden made: a
+// service directory without one (a hand-made s6 service) is never observed,
+// controlled, updated or removed — each refuses with a conflict error that
+// says so — and list leaves it out. Every run script starts its program
+// through warden-guard, which records the instance under
+// <scan dir>/.warden/instances and ends an earlier one left behind
+// (instance_record.hpp); remove ends what a record still names.
+//
 // Workers never call it directly: they go through the host services table,
 // which scopes every name to the calling worker.
 // THREADING: every method is thread-safe. Operations on different services
@@ -85,8 +93,10 @@ public:
     /// host's start, before any worker runs: a create in progress in this
     /// process would be cleared too.
     Result<std::vector<std::string>> sweep_leftovers();
-    /// The services (sorted) whose names begin with `prefix`.
+    /// The services Warden made (sorted) whose names begin with `prefix`.
     Result<std::vector<std::string>> list(std::string_view prefix) const;
+    /// The service directories it did not make (no manifest), likewise.
+    Result<std::vector<std::string>> list_foreign(std::string_view prefix) const;
 
     std::filesystem::path service_dir(std::string_view name) const;
     std::filesystem::path log_dir(std::string_view name) const;
@@ -110,6 +120,7 @@ private:
                               char command);
     Result<void> finish_removal(const std::filesystem::path &hidden, std::string_view name);
     Result<void> remove_build_leftovers(std::string_view name) const;
+    Result<std::vector<std::string>> list_where(std::string_view prefix, bool ours) const;
     DeathMemo read_deaths(const std::string &name, const std::string &status_bytes,
                           const std::filesystem::path &dir);
 

@@ -3,9 +3,11 @@
 
 #include "s6/run_script.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdio>
-#include <sstream>
+#include <cctype>
 
 namespace warden::host {
 namespace {
@@ -24,14 +26,20 @@ std::string content_hash(const std::string &content) {
 
 }  // namespace
 
+bool made_by_warden(const std::filesystem::path &dir) {
+    struct stat st {};
+    return ::lstat((dir / kManifestFile).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 ServiceLayout lay_out_service(const ServiceSpec &spec, const std::filesystem::path &log_dir,
-                              const S6Paths &paths) {
+                              const std::filesystem::path &record_dir, const S6Paths &paths) {
     ServiceLayout layout;
     auto add = [&](std::string path, std::string content, mode_t mode) {
         layout.files.push_back(LayoutFile{std::move(path), std::move(content), mode});
     };
-    add("run", render_run_script(spec, paths), 0755);
-    add("log/run", render_log_run_script(spec, log_dir, paths), 0755);
+    add("run", render_run_script(spec, record_dir / spec.name, paths), 0755);
+    add("log/run", render_log_run_script(spec, log_dir, record_dir / (spec.name + ".log"), paths),
+        0755);
     add("down-signal", std::to_string(spec.down_signal) + "\n", 0644);
     add("timeout-kill", std::to_string(spec.kill_timeout_ms) + "\n", 0644);
     if (spec.notification_fd != 0)
@@ -50,14 +58,26 @@ ServiceLayout lay_out_service(const ServiceSpec &spec, const std::filesystem::pa
     return layout;
 }
 
-std::map<std::string, std::string> manifest_entries(const std::string &manifest) {
+std::optional<std::map<std::string, std::string>> decode_manifest(std::string_view manifest) {
+    constexpr std::string_view kVersion = "warden-manifest 1\n";
+    if (manifest.compare(0, kVersion.size(), kVersion) != 0) return std::nullopt;
+    manifest.remove_prefix(kVersion.size());
     std::map<std::string, std::string> entries;
-    std::istringstream lines(manifest);
-    std::string line;
-    std::getline(lines, line);  // the version line
-    while (std::getline(lines, line)) {
-        const std::size_t second_space = line.find(' ', line.find(' ') + 1);
-        if (second_space != std::string::npos) entries[line.substr(second_space + 1)] = line;
+    while (!manifest.empty()) {
+        const std::size_t end = manifest.find('\n');
+        if (end == std::string_view::npos) return std::nullopt;
+        const std::string_view line = manifest.substr(0, end);
+        manifest.remove_prefix(end + 1);
+        // "<16 hex> <4 octal> <path>"
+        if (line.size() < 23 || line[16] != ' ' || line[21] != ' ') return std::nullopt;
+        for (std::size_t i = 0; i < 16; ++i)
+            if (!std::isxdigit(static_cast<unsigned char>(line[i]))) return std::nullopt;
+        for (std::size_t i = 17; i < 21; ++i)
+            if (line[i] < '0' || line[i] > '7') return std::nullopt;
+        const std::string_view path = line.substr(22);
+        const bool data = path.compare(0, 5, "data/") == 0 && valid_data_path(path.substr(5));
+        if (!data && !valid_data_path(path)) return std::nullopt;
+        if (!entries.emplace(std::string(path), std::string(line)).second) return std::nullopt;
     }
     return entries;
 }

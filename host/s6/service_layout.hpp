@@ -18,7 +18,9 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace warden::host {
@@ -37,12 +39,20 @@ struct ServiceLayout {
 /// Where the manifest lives in a service directory.
 inline constexpr const char *kManifestFile = ".warden-manifest";
 
-/// The layout of `spec` (which must have passed check_service_spec), with
-/// its logs in `log_dir`.
-ServiceLayout lay_out_service(const ServiceSpec &spec, const std::filesystem::path &log_dir,
-                              const S6Paths &paths);
+/// Whether `dir` holds a manifest: the mark of a service directory Warden
+/// made. One without it (a hand-made s6 service) is never touched.
+bool made_by_warden(const std::filesystem::path &dir);
 
-/// Each path a manifest lists, with its whole line ("<hash> <mode> <path>").
-std::map<std::string, std::string> manifest_entries(const std::string &manifest);
+/// The layout of `spec` (which must have passed check_service_spec), with
+/// its logs in `log_dir` and its instance records in `record_dir`
+/// (NAME for the service, NAME.log for its logger).
+ServiceLayout lay_out_service(const ServiceSpec &spec, const std::filesystem::path &log_dir,
+                              const std::filesystem::path &record_dir, const S6Paths &paths);
+
+/// Each path a manifest lists, with its whole line ("<hash> <mode> <path>"),
+/// or nothing when `manifest` is not one this host writes: any line out of
+/// form, or a path that is not a plain relative path inside the service
+/// directory, refuses the whole manifest.
+std::optional<std::map<std::string, std::string>> decode_manifest(std::string_view manifest);
 
 }  // namespace warden::host

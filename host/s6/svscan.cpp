@@ -2,7 +2,13 @@
 #include "s6/svscan.hpp"
 
 #include "s6/file_ops.hpp"
+#include "s6/process_identity.hpp"
+#include "s6/run_script.hpp"
+#include "s6/service_layout.hpp"
+#include "s6/service_name.hpp"
 #include "s6/supervise.hpp"
+
+#include <dirent.h>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -11,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -21,14 +28,21 @@ namespace {
 // s6-svscan keeps up to this many service directories (each logged service
 // counts its logger too); its default of 500 is too few for a busy host.
 constexpr const char *kMaxServices = "8192";
+// s6-svscan's own log: ten files of a megabyte, like a service's default.
+constexpr const char *kLogFiles = "n10";
+constexpr const char *kLogFileBytes = "s1000000";
 
 std::filesystem::path control_dir(const std::filesystem::path &scan_dir) {
     return scan_dir / ".s6-svscan";
 }
 
-// The end of s6-svscan's output, to quote when it failed to start.
-std::string output_tail(const std::filesystem::path &file) {
-    auto content = read_file_if_exists(file);
+std::filesystem::path output_fifo(const std::filesystem::path &scan_dir) {
+    return warden_state_dir(scan_dir) / "svscan-output";
+}
+
+// The end of s6-svscan's log, to quote when it failed to start.
+std::string output_tail(const std::filesystem::path &log_dir) {
+    auto content = read_file_if_exists(log_dir / "current");
     if (!content || !content.value()) return {};
     std::string text = std::move(*content.value());
     while (!text.empty() && text.back() == '\n') text.pop_back();
@@ -36,37 +50,29 @@ std::string output_tail(const std::filesystem::path &file) {
     return line == std::string::npos ? text : text.substr(line + 1);
 }
 
-// Runs s6-svscan in a new session, detached from this process (double fork):
-// it must outlive the host and never become its zombie. Returns the read end
-// of its readiness pipe.
-Result<int> spawn_detached(const std::filesystem::path &scan_dir,
-                           const std::filesystem::path &output_file, const S6Paths &paths) {
-    int ready[2];
-    if (::pipe2(ready, O_CLOEXEC) != 0)
-        return file_error("cannot create a pipe for", scan_dir, errno);
-    const int output = ::open(output_file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-    if (output < 0) {
-        const int err = errno;
-        ::close(ready[0]);
-        ::close(ready[1]);
-        return file_error("cannot open s6-svscan's output file", output_file, err);
-    }
-    const std::string svscan = paths.svscan().string();
-    const std::string dir = scan_dir.string();
-    std::vector<const char *> argv = {"s6-svscan",  "-d",        "3",    "-c",
-                                      kMaxServices, dir.c_str(), nullptr};
+// What a detached child starts with: argv, its working directory, and the
+// descriptors it gets as 0, 1, 2 and (optionally) 3.
+struct Detached {
+    std::vector<std::string> argv;
+    std::filesystem::path cwd;
+    int in = -1, out = -1, err = -1, notify = -1;
+};
+
+// Runs a program in a new session, detached from this process (double
+// fork): it must outlive the host and never become its zombie. It starts
+// with no signal blocked or ignored, whatever the host does with its own,
+// and with only PATH in its environment: nothing of whoever started the
+// host reaches s6-svscan or the services under it.
+Result<void> spawn_detached(const Detached &what) {
+    std::vector<const char *> argv;
+    for (const std::string &word : what.argv) argv.push_back(word.c_str());
+    argv.push_back(nullptr);
+    const std::string path = std::string("PATH=") + kServicePath;
+    const char *const env[] = {path.c_str(), nullptr};
 
     const pid_t child = ::fork();
-    if (child < 0) {
-        const int err = errno;
-        ::close(ready[0]);
-        ::close(ready[1]);
-        ::close(output);
-        return file_error("cannot fork to start s6-svscan on", scan_dir, err);
-    }
+    if (child < 0) return file_error("cannot fork to start", what.argv[0], errno);
     if (child == 0) {
-        // s6-svscan and every service under it start with no signal blocked
-        // or ignored, whatever the host does with its own.
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -74,21 +80,71 @@ Result<int> spawn_detached(const std::filesystem::path &scan_dir,
             if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
         ::setsid();
         if (::fork() != 0) ::_exit(0);
-        const int null = ::open("/dev/null", O_RDONLY);
-        ::dup2(null, 0);
-        ::dup2(output, 1);
-        ::dup2(output, 2);
-        ::dup2(ready[1], 3);  // dup2 clears O_CLOEXEC on the copy
-        ::execv(svscan.c_str(), const_cast<char *const *>(argv.data()));
+        if (::chdir(what.cwd.c_str()) != 0) ::_exit(127);
+        // dup2 clears O_CLOEXEC on the copy; fds above 3 are close-on-exec.
+        const int null = ::open("/dev/null", O_RDWR);
+        ::dup2(what.in >= 0 ? what.in : null, 0);
+        ::dup2(what.out >= 0 ? what.out : null, 1);
+        ::dup2(what.err >= 0 ? what.err : null, 2);
+        if (what.notify >= 0) ::dup2(what.notify, 3);
+        ::execve(argv[0], const_cast<char *const *>(argv.data()), const_cast<char *const *>(env));
         const std::string message =
-            "warden: cannot execute " + svscan + ": " + std::strerror(errno) + "\n";
+            "warden: cannot execute " + what.argv[0] + ": " + std::strerror(errno) + "\n";
         (void)!::write(2, message.data(), message.size());
         ::_exit(127);
     }
-    ::close(ready[1]);
-    ::close(output);
     int status = 0;
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    return {};
+}
+
+// The s6-log that reads s6-svscan's FIFO, unless one already runs on
+// `log_dir` (it holds the directory's lock).
+Result<void> ensure_logger(const std::filesystem::path &fifo, const std::filesystem::path &log_dir,
+                           const S6Paths &paths) {
+    if (Result<void> made = make_directories(log_dir, 0750); !made) return made;
+    if (lock_holder(log_dir / "lock")) return {};
+    // Read and write: the logger never sees end of file, whichever
+    // s6-svscan comes and goes.
+    const int fd = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return file_error("cannot open s6-svscan's output", fifo, errno);
+    Result<void> spawned = spawn_detached(
+        Detached{{paths.s6_log().string(), "--", kLogFiles, kLogFileBytes, "T", log_dir.string()},
+                 log_dir,
+                 fd});
+    ::close(fd);
+    return spawned;
+}
+
+// Starts s6-svscan on `scan_dir` writing to the FIFO; returns the read end
+// of its readiness pipe.
+Result<int> start_svscan(const std::filesystem::path &scan_dir, const std::filesystem::path &fifo,
+                         const S6Paths &paths) {
+    int ready[2];
+    if (::pipe2(ready, O_CLOEXEC) != 0)
+        return file_error("cannot create a pipe for", scan_dir, errno);
+    // Read and write, blocking: never SIGPIPE, never refused while the
+    // logger starts.
+    const int output = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+    if (output < 0) {
+        const int err = errno;
+        ::close(ready[0]);
+        ::close(ready[1]);
+        return file_error("cannot open s6-svscan's output", fifo, err);
+    }
+    Result<void> spawned = spawn_detached(Detached{
+        {paths.svscan().string(), "-d", "3", "-c", kMaxServices, scan_dir.string()},
+        scan_dir,
+        -1,
+        output,
+        output,
+        ready[1]});
+    ::close(ready[1]);
+    ::close(output);
+    if (!spawned) {
+        ::close(ready[0]);
+        return spawned.error();
     }
     return ready[0];
 }
@@ -135,17 +191,31 @@ std::optional<pid_t> svscan_pid(const std::filesystem::path &scan_dir) {
 }
 
 Result<SvscanStart> ensure_svscan(const std::filesystem::path &scan_dir,
-                                  const std::filesystem::path &output_file, const S6Paths &paths,
+                                  const std::filesystem::path &log_dir, const S6Paths &paths,
                                   std::chrono::milliseconds ready_timeout) {
     if (Result<void> usable = check_scan_dir(scan_dir); !usable) return usable.error();
-    if (auto pid = svscan_pid(scan_dir))
+    const std::filesystem::path fifo = output_fifo(scan_dir);
+    if (auto pid = svscan_pid(scan_dir)) {
+        // One this host started writes to the FIFO: keep its logger alive.
+        if (std::filesystem::is_fifo(fifo))
+            if (Result<void> logger = ensure_logger(fifo, log_dir, paths); !logger)
+                return logger.error();
         return SvscanStart{
             SvscanStart::How::already_running, *pid,
             "s6-svscan pid " + std::to_string(*pid) + " already watches " + scan_dir.string()};
-    if (::access(paths.svscan().c_str(), X_OK) != 0)
-        return file_error("cannot start s6-svscan: cannot execute", paths.svscan(), errno);
+    }
+    for (const std::filesystem::path &program : {paths.svscan(), paths.s6_log()})
+        if (::access(program.c_str(), X_OK) != 0)
+            return file_error("cannot start s6-svscan: cannot execute", program, errno);
+    if (Result<void> made = make_directories(warden_state_dir(scan_dir), 0700); !made)
+        return made.error();
+    if (::mkfifo(fifo.c_str(), 0600) != 0 && errno != EEXIST)
+        return file_error("cannot make s6-svscan's output FIFO", fifo, errno);
+    if (!std::filesystem::is_fifo(fifo))
+        return fail("cannot start s6-svscan: ", fifo.string(), " is not a FIFO");
+    if (Result<void> logger = ensure_logger(fifo, log_dir, paths); !logger) return logger.error();
 
-    Result<int> ready = spawn_detached(scan_dir, output_file, paths);
+    Result<int> ready = start_svscan(scan_dir, fifo, paths);
     if (!ready) return ready.error();
     const Readiness readiness = wait_ready(ready.value(), ready_timeout);
     ::close(ready.value());
@@ -154,16 +224,43 @@ Result<SvscanStart> ensure_svscan(const std::filesystem::path &scan_dir,
     if (holder && readiness != Readiness::exited)
         return SvscanStart{SvscanStart::How::started, *holder,
                            "s6-svscan pid " + std::to_string(*holder) + " started on " +
-                               scan_dir.string() + ", its output in " + output_file.string()};
+                               scan_dir.string() + ", its output in " + log_dir.string()};
     if (holder)  // ours exited (100) on the lock another one took first
         return SvscanStart{SvscanStart::How::lost_race, *holder,
                            "another s6-svscan (pid " + std::to_string(*holder) + ") took " +
                                scan_dir.string() + " at the same time; using it"};
-    const std::string tail = output_tail(output_file);
+    const std::string tail = output_tail(log_dir);
     return fail("s6-svscan did not start on ", scan_dir.string(),
                 readiness == Readiness::timed_out ? " within its readiness timeout" : "",
-                tail.empty() ? std::string("; see ") + output_file.string()
-                             : ": " + tail + " (from " + output_file.string() + ")");
+                tail.empty() ? "; see " + (log_dir / "current").string()
+                             : ": " + printable(tail) + " (from " + (log_dir / "current").string() +
+                                   ")");
+}
+
+std::vector<std::string> hand_over_supervisors(const std::filesystem::path &scan_dir,
+                                               pid_t svscan) {
+    std::vector<std::string> handed;
+    DIR *dir = ::opendir(scan_dir.c_str());
+    if (dir == nullptr) return handed;
+    std::vector<std::string> names;
+    while (const dirent *entry = ::readdir(dir))
+        if (valid_service_name(entry->d_name)) names.emplace_back(entry->d_name);
+    ::closedir(dir);
+    for (const std::string &name : names) {
+        const std::filesystem::path service = scan_dir / name;
+        if (!made_by_warden(service)) continue;
+        bool orphaned = false;
+        for (const std::filesystem::path &supervise :
+             {service / "supervise", service / "log" / "supervise"}) {
+            const std::optional<pid_t> holder = lock_holder(supervise / "lock");
+            if (!holder || parent_of(*holder) == svscan) continue;
+            (void)send_control(supervise / "control", "x", name);
+            orphaned = true;
+        }
+        if (orphaned) handed.push_back(name);
+    }
+    std::sort(handed.begin(), handed.end());
+    return handed;
 }
 
 Result<void> rescan(const std::filesystem::path &scan_dir, bool prune) {

@@ -5,6 +5,18 @@
 // leaves it running when the host exits, so services outlive the host. Two
 // hosts starting one at the same moment is safe: the second s6-svscan exits
 // 100 on the held lock, and its host uses the first.
+//
+// s6-svscan's own output (and its supervisors' and loggers') goes to a FIFO
+// in the host's state dir, <scan dir>/.warden/svscan-output, read by an
+// s6-log of its own that rotates it into a log directory. The logger holds
+// the FIFO open for writing too, so it outlives any one s6-svscan: an
+// s6-svscan started after one was killed writes to the same logger.
+//
+// A killed s6-svscan leaves its s6-supervise processes running (their
+// services keep running); a new s6-svscan cannot supervise those services
+// until they exit, and tries again every second. hand_over_supervisors asks
+// each of them to exit once its service next stops (`x`), never restarting
+// a service to hand it over.
 // THREADING: these functions touch only the file system and child
 // processes of their own; call from any thread.
 #pragma once
@@ -18,6 +30,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace warden::host {
 
@@ -34,14 +47,22 @@ struct SvscanStart {
     std::string message;  ///< one line for the log, e.g. "s6-svscan pid 12 started on /run/x"
 };
 
-/// Makes sure an s6-svscan watches `scan_dir`, starting one whose output goes
-/// to `output_file` (appended) if none does.
+/// Makes sure an s6-svscan watches `scan_dir`, starting one if none does,
+/// with its output rotated by an s6-log into `log_dir` (started too when
+/// none runs there).
 Result<SvscanStart> ensure_svscan(
-    const std::filesystem::path &scan_dir, const std::filesystem::path &output_file,
+    const std::filesystem::path &scan_dir, const std::filesystem::path &log_dir,
     const S6Paths &paths, std::chrono::milliseconds ready_timeout = std::chrono::seconds(5));
 
 /// Asks s6-svscan to pick up new service directories ("a") and, with
 /// `prune`, to stop supervising vanished ones ("an").
 Result<void> rescan(const std::filesystem::path &scan_dir, bool prune);
+
+/// Services made by warden whose s6-supervise (or whose logger's) is not a
+/// child of s6-svscan `svscan`: left by an s6-svscan that was killed. Each
+/// such supervisor is asked to exit once its process next stops (`x`), so
+/// `svscan` takes the service over then. Returns their names, sorted.
+std::vector<std::string> hand_over_supervisors(const std::filesystem::path &scan_dir,
+                                               pid_t svscan);
 
 }  // namespace warden::host

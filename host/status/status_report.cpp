@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <sstream>
+#include <type_traits>
 
 namespace warden::host {
 namespace {
@@ -51,38 +53,95 @@ json to_json(const WorkerReport &r) {
             {"services", services}};
 }
 
-WorkerReport from_json(const json &j) {
-    WorkerReport r;
+// One field of a report line into `out`: an absent key keeps the default,
+// a key of another type makes the line no report. Integers must fit their
+// field: json::value would throw on a wrong type, and converting a float or
+// an integer out of range is undefined or silently wrong.
+bool read_field(const json &object, const char *key, std::string &out) {
+    const auto found = object.find(key);
+    if (found == object.end()) return true;
+    if (!found->is_string()) return false;
+    out = found->get<std::string>();
+    return true;
+}
+
+bool read_field(const json &object, const char *key, bool &out) {
+    const auto found = object.find(key);
+    if (found == object.end()) return true;
+    if (!found->is_boolean()) return false;
+    out = found->get<bool>();
+    return true;
+}
+
+template <typename Integer>
+bool read_field(const json &object, const char *key, Integer &out) {
+    static_assert(std::is_integral_v<Integer>);
+    using Limits = std::numeric_limits<Integer>;
+    const auto found = object.find(key);
+    if (found == object.end()) return true;
+    if (found->is_number_unsigned()) {
+        const uint64_t value = found->get<uint64_t>();
+        if (value > static_cast<uint64_t>(Limits::max())) return false;
+        out = static_cast<Integer>(value);
+        return true;
+    }
+    if (found->is_number_integer()) {
+        const int64_t value = found->get<int64_t>();
+        if (value < 0 && !Limits::is_signed) return false;
+        if (Limits::is_signed && (value < static_cast<int64_t>(Limits::min()) ||
+                                  value > static_cast<int64_t>(Limits::max())))
+            return false;
+        out = static_cast<Integer>(value);
+        return true;
+    }
+    return false;
+}
+
+bool read_service(const json &j, ServiceView &s) {
+    return j.is_object() && read_field(j, "name", s.name) &&
+           read_field(j, "supervised", s.supervised) && read_field(j, "up", s.up) &&
+           read_field(j, "pid", s.pid) && read_field(j, "since", s.since) &&
+           read_field(j, "restarts", s.restarts);
+}
+
+bool read_worker(const json &j, WorkerReport &r) {
     WorkerStatus &w = r.worker;
-    w.type = j.value("type", "");
-    w.name = j.value("name", "");
-    w.state = j.value("state", "");
-    w.phase = j.value("phase", 0);
-    w.reason = j.value("reason", "");
-    w.state_since = j.value("state_since", int64_t{0});
-    w.state_changes = j.value("state_changes", uint64_t{0});
-    w.desired_state = j.value("desired_state", 0);
-    w.shutdown_requested = j.value("shutdown_requested", false);
-    w.observed_at = j.value("observed_at", int64_t{0});
-    w.stale = j.value("stale", false);
-    w.observed_json = j.value("observed", "");
-    w.collect_error = j.value("collect_error", "");
-    w.collector_restarts = j.value("collector_restarts", 0);
-    w.action_running = j.value("action_running", "");
-    w.last_action = j.value("last_action", "");
-    w.last_action_status = j.value("last_action_status", 0);
-    w.last_action_error = j.value("last_action_error", "");
-    w.last_action_finished = j.value("last_action_finished", int64_t{0});
-    w.action_failures = j.value("action_failures", 0);
-    w.action_retry_at = j.value("action_retry_at", int64_t{0});
-    w.failure = j.value("failure", "");
-    w.failure_retry_at = j.value("failure_retry_at", int64_t{0});
-    for (const json &s : j.value("services", json::array()))
-        r.services.push_back(ServiceView{s.value("name", ""), s.value("supervised", false),
-                                         s.value("up", false), s.value("pid", int64_t{0}),
-                                         s.value("since", int64_t{0}),
-                                         s.value("restarts", uint32_t{0})});
-    return r;
+    const bool fields =
+        read_field(j, "type", w.type) && read_field(j, "name", w.name) &&
+        read_field(j, "state", w.state) && read_field(j, "phase", w.phase) &&
+        read_field(j, "reason", w.reason) && read_field(j, "state_since", w.state_since) &&
+        read_field(j, "state_changes", w.state_changes) &&
+        read_field(j, "desired_state", w.desired_state) &&
+        read_field(j, "shutdown_requested", w.shutdown_requested) &&
+        read_field(j, "observed_at", w.observed_at) && read_field(j, "stale", w.stale) &&
+        read_field(j, "observed", w.observed_json) &&
+        read_field(j, "collect_error", w.collect_error) &&
+        read_field(j, "collector_restarts", w.collector_restarts) &&
+        read_field(j, "action_running", w.action_running) &&
+        read_field(j, "last_action", w.last_action) &&
+        read_field(j, "last_action_status", w.last_action_status) &&
+        read_field(j, "last_action_error", w.last_action_error) &&
+        read_field(j, "last_action_finished", w.last_action_finished) &&
+        read_field(j, "action_failures", w.action_failures) &&
+        read_field(j, "action_retry_at", w.action_retry_at) &&
+        read_field(j, "failure", w.failure) &&
+        read_field(j, "failure_retry_at", w.failure_retry_at);
+    if (!fields) return false;
+    const auto services = j.find("services");
+    if (services == j.end()) return true;
+    if (!services->is_array()) return false;
+    for (const json &s : *services)
+        if (!read_service(s, r.services.emplace_back())) return false;
+    return true;
+}
+
+// `to - from`, saturated: the times come from another process and may be
+// anything.
+int64_t span(int64_t from, int64_t to) {
+    int64_t difference = 0;
+    if (__builtin_sub_overflow(to, from, &difference))
+        return from < 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+    return difference;
 }
 
 std::string local_time(int64_t unix_ns) {
@@ -101,7 +160,8 @@ std::string action_text(const WorkerStatus &w, int64_t now) {
     if (w.last_action_status == WARDEN_OK) return w.last_action + " ok";
     std::string text = w.last_action + " failed";
     if (w.action_failures > 1) text += " " + std::to_string(w.action_failures) + "x";
-    if (w.action_retry_at > now) text += ", retry in " + short_duration(w.action_retry_at - now);
+    if (w.action_retry_at > now)
+        text += ", retry in " + short_duration(span(now, w.action_retry_at));
     return text;
 }
 
@@ -111,10 +171,11 @@ std::string reason_text(const WorkerStatus &w, int64_t now) {
     if (!w.failure.empty()) {
         text = "FAILED: " + w.failure;
         if (w.failure_retry_at > now)
-            text += " (asked again in " + short_duration(w.failure_retry_at - now) + ")";
+            text += " (asked again in " + short_duration(span(now, w.failure_retry_at)) + ")";
         return text;
     }
-    if (w.stale) text = "STALE: no observation for " + short_duration(now - w.observed_at) + "; ";
+    if (w.stale)
+        text = "STALE: no observation for " + short_duration(span(w.observed_at, now)) + "; ";
     if (w.shutdown_requested) text += "shutting down; ";
     if (!w.last_action_error.empty() && w.action_running.empty())
         text += "last action: " + w.last_action_error + "; ";
@@ -169,16 +230,16 @@ bool decode_report(const std::string &text, HostReport &host, std::vector<Worker
         const json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
         if (!j.is_object()) return false;
         if (first) {
-            if (!j.contains("host") || !j["host"].is_object()) return false;
-            const json &h = j["host"];
-            host.pid = h.value("pid", int64_t{0});
-            host.started = h.value("started", int64_t{0});
-            host.config_file = h.value("config_file", "");
-            host.config_loaded = h.value("config_loaded", int64_t{0});
+            const auto h = j.find("host");
+            if (h == j.end() || !h->is_object()) return false;
+            if (!read_field(*h, "pid", host.pid) || !read_field(*h, "started", host.started) ||
+                !read_field(*h, "config_file", host.config_file) ||
+                !read_field(*h, "config_loaded", host.config_loaded))
+                return false;
             first = false;
             continue;
         }
-        workers.push_back(from_json(j));
+        if (!read_worker(j, workers.emplace_back())) return false;
     }
     return !first;
 }
@@ -195,16 +256,17 @@ std::string format_table(const HostReport &host, const std::vector<WorkerReport>
         rows.push_back({w.type, w.name, w.state, std::string(phase_name(w.phase)),
                         w.state_since ? local_time(w.state_since) : "-", action_text(w, now),
                         up ? std::to_string(s->pid) : "-",
-                        up ? short_duration(now - s->since) : "-", reason_text(w, now)});
+                        up ? short_duration(span(s->since, now)) : "-", reason_text(w, now)});
     }
     std::vector<std::size_t> width(rows.front().size(), 0);
     for (const auto &row : rows)
         for (std::size_t i = 0; i + 1 < row.size(); ++i)
             width[i] = std::max(width[i], row[i].size());
-    std::string out =
-        "warden pid " + std::to_string(host.pid) + ", up " + short_duration(now - host.started) +
-        ", config " + host.config_file + " (loaded " + local_time(host.config_loaded) + "), " +
-        std::to_string(workers.size()) + (workers.size() == 1 ? " worker\n" : " workers\n");
+    std::string out = "warden pid " + std::to_string(host.pid) + ", up " +
+                      short_duration(span(host.started, now)) + ", config " + host.config_file +
+                      " (loaded " + local_time(host.config_loaded) + "), " +
+                      std::to_string(workers.size()) +
+                      (workers.size() == 1 ? " worker\n" : " workers\n");
     for (const auto &row : rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
             out += row[i];

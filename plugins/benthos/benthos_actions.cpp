@@ -46,10 +46,22 @@ void StartService::execute(BenthosWorker &worker, const warden::Snapshot &,
     worker.host().control_service(worker.service_name(), warden::ServiceCommand::start_persist);
 }
 
+// s6 sends the down signal (Benthos finishes its in-flight messages) and
+// starts the process again; the host returns once the old one has ended.
+void RestartService::execute(BenthosWorker &worker, const warden::Snapshot &,
+                             const warden::Cancel &cancel) const {
+    cancel.throw_if_requested(name);
+    worker.host().control_service(worker.service_name(), warden::ServiceCommand::restart);
+    worker.count_not_ready_restart();
+}
+
+// A pipeline stopped on purpose and started again starts its count of
+// not-ready restarts over.
 void StopService::execute(BenthosWorker &worker, const warden::Snapshot &,
                           const warden::Cancel &cancel) const {
     cancel.throw_if_requested(name);
     worker.host().control_service(worker.service_name(), warden::ServiceCommand::stop_persist);
+    worker.forget_not_ready_restarts();
 }
 
 // Logs stay: a removed pipeline's last words often say why it was removed.

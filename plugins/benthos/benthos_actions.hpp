@@ -1,7 +1,8 @@
 // benthos_actions.hpp — what the `benthos` worker does to the world.
 //
-// Each action is idempotent and states what it wants: "lint says these bytes
-// are valid", "the service runs these bytes", "the service is up".
+// Each action states what it wants: "lint says these bytes are valid", "the
+// service runs these bytes", "the service is up"; all but the restart are
+// idempotent, and the host decides again only once it has seen the result.
 #pragma once
 
 #include <warden/plugin.hpp>
@@ -36,6 +37,17 @@ struct StartService {
     static constexpr std::string_view name = "start_service";
     static constexpr uint32_t timeout_ms = 5'000;
     static constexpr std::string_view description = "start the pipeline and keep it wanted up";
+    void execute(BenthosWorker &worker, const warden::Snapshot &snapshot,
+                 const warden::Cancel &cancel) const;
+};
+
+/// Restart the pipeline's process in place (same service, logs kept): it
+/// stayed not live and ready past its deadline. Counted for the backoff.
+struct RestartService {
+    static constexpr std::string_view name = "restart_service";
+    static constexpr uint32_t timeout_ms = 30'000;
+    static constexpr std::string_view description =
+        "restart a pipeline that stays not ready, in place";
     void execute(BenthosWorker &worker, const warden::Snapshot &snapshot,
                  const warden::Cancel &cancel) const;
 };

@@ -19,6 +19,9 @@ constexpr std::array<std::string_view, 7> kLogLevels = {"OFF",  "FATAL", "ERROR"
                                                         "INFO", "DEBUG", "TRACE"};
 constexpr uint64_t kMinErrorWindowMs = 1'000;
 constexpr uint64_t kMaxErrorWindowMs = 3'600'000;
+// Benthos needs a moment to connect; a first wait past the backoff's cap
+// would be cut to the cap anyway.
+constexpr uint64_t kMinNotReadyRestartMs = 1'000;
 
 bool is_section(std::string_view key) {
     return std::find(kSections.begin(), kSections.end(), key) != kSections.end();
@@ -38,11 +41,19 @@ std::string string_at(const json &value, const std::string &where) {
     return text;
 }
 
-uint64_t whole_number_at(const json &value, const std::string &where, uint64_t min, uint64_t max) {
+uint64_t whole_number_at(const json &value, const std::string &where, uint64_t min, uint64_t max,
+                         const std::string &or_else = {}) {
     if (!value.is_number_unsigned() || value.get<uint64_t>() < min || value.get<uint64_t>() > max)
-        throw warden::ConfigError(where + ": must be a whole number from " + std::to_string(min) +
-                                  " to " + std::to_string(max));
+        throw warden::ConfigError(where + ": must be " + or_else + "a whole number from " +
+                                  std::to_string(min) + " to " + std::to_string(max));
     return value.get<uint64_t>();
+}
+
+uint32_t not_ready_restart_at(const json &value) {
+    if (value.is_number_unsigned() && value.get<uint64_t>() == 0) return 0;  // never
+    return static_cast<uint32_t>(whole_number_at(value, "not_ready_restart_ms",
+                                                 kMinNotReadyRestartMs, kMaxNotReadyRestartWaitMs,
+                                                 "0 (never restart) or "));
 }
 
 // The shape Benthos expects of each section; what is inside is lint's job.
@@ -86,6 +97,8 @@ BenthosConfig BenthosConfig::from_config(const warden::Identity &identity,
         } else if (key == "error_window_ms") {
             c.error_window_ms = static_cast<uint32_t>(
                 whole_number_at(value, "error_window_ms", kMinErrorWindowMs, kMaxErrorWindowMs));
+        } else if (key == "not_ready_restart_ms") {
+            c.not_ready_restart_ms = not_ready_restart_at(value);
         } else if (is_section(key)) {
             check_section(key, value);
             c.sections[key] = value;
@@ -93,7 +106,8 @@ BenthosConfig BenthosConfig::from_config(const warden::Identity &identity,
             throw warden::ConfigError(
                 "unknown key '" + key +
                 "' (known: binary, input, pipeline, output, buffer, cache_resources, "
-                "rate_limit_resources, http_port, log_level, error_window_ms)");
+                "rate_limit_resources, http_port, log_level, error_window_ms, "
+                "not_ready_restart_ms)");
         }
     }
     if (!c.sections.contains("input"))
@@ -111,8 +125,15 @@ std::string BenthosConfig::to_json() const {
                       {"http_port", http_port},
                       {"log_level", log_level},
                       {"error_window_ms", error_window_ms},
+                      {"not_ready_restart_ms", not_ready_restart_ms},
                       {"sections", sections}};
     return out.dump();
+}
+
+int64_t BenthosConfig::not_ready_restart_wait_ms(uint32_t restarts) const {
+    int64_t wait = not_ready_restart_ms;
+    for (uint32_t i = 0; i < restarts && wait < kMaxNotReadyRestartWaitMs; ++i) wait *= 2;
+    return std::min<int64_t>(wait, kMaxNotReadyRestartWaitMs);
 }
 
 BenthosConfig BenthosConfig::from_json(std::string_view desired_json) {
@@ -125,6 +146,7 @@ BenthosConfig BenthosConfig::from_json(std::string_view desired_json) {
     c.http_port = in.value("http_port", 0u);
     c.log_level = in.value("log_level", c.log_level);
     c.error_window_ms = in.value("error_window_ms", c.error_window_ms);
+    c.not_ready_restart_ms = in.value("not_ready_restart_ms", c.not_ready_restart_ms);
     c.sections = in.value("sections", json::object());
     return c;
 }

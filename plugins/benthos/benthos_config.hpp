@@ -18,12 +18,18 @@
 
 namespace benthos_plugin {
 
+/// The longest wait between two restarts of a pipeline that stays not ready.
+constexpr int64_t kMaxNotReadyRestartWaitMs = 30 * 60'000;
+
 struct BenthosConfig {
     std::string service;                      ///< the s6 service: "benthos-<name>"
     std::string binary = "/usr/bin/benthos";  ///< benthos or redpanda-connect
     uint32_t http_port = 0;                   ///< 0 = the host reserves one for this worker
     std::string log_level = "INFO";           ///< Benthos logger level, upper case
     uint32_t error_window_ms = 30'000;        ///< errors within this long make it degraded
+    /// Up but not live and ready this long: the process is restarted in place,
+    /// each further restart after twice the wait before. 0 = never.
+    uint32_t not_ready_restart_ms = 60'000;
     /// The pipeline's own sections, as given: input, pipeline, output,
     /// buffer, cache_resources, rate_limit_resources.
     nlohmann::json sections = nlohmann::json::object();
@@ -31,6 +37,11 @@ struct BenthosConfig {
     /// Checks a worker's config; throws warden::ConfigError naming the key.
     static BenthosConfig from_config(const warden::Identity &identity,
                                      std::string_view config_json);
+
+    /// How long a process must stay not live and ready before it is
+    /// restarted, after `restarts` such restarts in a row: not_ready_restart_ms,
+    /// doubled with each, at most kMaxNotReadyRestartWaitMs. Meaningless for 0.
+    int64_t not_ready_restart_wait_ms(uint32_t restarts) const;
 
     /// The desired-state document, and back.
     std::string to_json() const;

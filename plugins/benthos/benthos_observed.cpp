@@ -54,6 +54,8 @@ std::string BenthosObserved::to_json() const {
         {"not_ready", not_ready},
         {"metrics_error", metrics_error},
         {"ready_for_ms", ready_for_ms},
+        {"not_ready_for_ms", not_ready_for_ms},
+        {"not_ready_restarts", not_ready_restarts},
         {"counters", counters.to_json()},
         {"last_minute", last_minute.to_json()},
         {"last_minute_ms", last_minute_ms},
@@ -87,6 +89,8 @@ BenthosObserved BenthosObserved::from_json(std::string_view observed_json) {
     o.not_ready = in.value("not_ready", "");
     o.metrics_error = in.value("metrics_error", "");
     o.ready_for_ms = in.value("ready_for_ms", int64_t{0});
+    o.not_ready_for_ms = in.value("not_ready_for_ms", int64_t{0});
+    o.not_ready_restarts = in.value("not_ready_restarts", 0u);
     o.counters = BenthosCounters::from_json(in.value("counters", json::object()));
     o.last_minute = BenthosCounters::from_json(in.value("last_minute", json::object()));
     o.last_minute_ms = in.value("last_minute_ms", int64_t{0});

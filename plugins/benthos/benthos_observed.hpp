@@ -45,6 +45,12 @@ struct BenthosObserved {
     int64_t window_ms = 0;        ///< how much of the window that covers
     std::string last_error;       ///< Benthos's newest error line, read when something is wrong
 
+    /// Up but not live and ready without a break for this long; 0 otherwise.
+    int64_t not_ready_for_ms = 0;
+    /// Restarts for staying not ready since the pipeline last ran (or its
+    /// config changed, or it was stopped).
+    uint32_t not_ready_restarts = 0;
+
     std::string to_json() const;
     static BenthosObserved from_json(std::string_view observed_json);
 };

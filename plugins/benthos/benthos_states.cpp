@@ -25,8 +25,6 @@ using warden::stay;
 using warden::transition;
 
 constexpr int64_t kMs = 1'000'000;
-// Live and ready must hold this long before the pipeline counts as running.
-constexpr int64_t kReadyHoldMs = 3'000;
 // A process up this long that still is not live or ready is degraded, not starting.
 constexpr int64_t kStartGraceMs = 10'000;
 
@@ -45,6 +43,15 @@ struct View {
         return observed.in_window.output_error > 0 || observed.in_window.processor_error > 0;
     }
     bool input_arrived() const { return observed.last_minute.input_received > 0; }
+
+    bool restarts_when_not_ready() const { return desired.not_ready_restart_ms > 0; }
+    int64_t restart_wait_ms() const {
+        return desired.not_ready_restart_wait_ms(observed.not_ready_restarts);
+    }
+    bool restart_due() const {
+        return restarts_when_not_ready() && service().up && !(observed.live && observed.ready) &&
+               observed.not_ready_for_ms >= restart_wait_ms();
+    }
 };
 
 // How long ago, at this decision, a moment `ms_before_collect` before the
@@ -90,6 +97,36 @@ std::string how_it_ended(const warden::ServiceStatus &s) {
 std::string with_log(std::string reason, const View &v) {
     if (!v.observed.last_error.empty()) reason += ": " + v.observed.last_error;
     return reason;
+}
+
+// "not ready: output not connected: <Benthos's line>", or "not live: <why>";
+// `spell` says for how long.
+std::string not_ready(const View &v, const std::string &spell = {}) {
+    const BenthosObserved &o = v.observed;
+    if (!o.live) return "not live" + spell + ": " + o.live_error;
+    return with_log("not ready" + spell + ": " + o.not_ready, v);
+}
+
+// How long the process has been not live and ready, said when that ends in
+// a restart.
+std::string spell(const View &v) {
+    return v.restarts_when_not_ready() ? " for " + seconds(v.observed.not_ready_for_ms) : "";
+}
+
+// When a process that stays not ready is restarted: "; restart in 48.0 s",
+// "; restart 2 in 108.0 s" after one; "" when never.
+std::string restart_note(const View &v) {
+    if (!v.restarts_when_not_ready()) return {};
+    const uint32_t done = v.observed.not_ready_restarts;
+    const int64_t in_ms = std::max<int64_t>(0, v.restart_wait_ms() - v.observed.not_ready_for_ms);
+    return "; restart " + (done == 0 ? std::string() : std::to_string(done + 1) + " ") + "in " +
+           seconds(in_ms);
+}
+
+std::string restarting(const View &v) {
+    const uint32_t restart = v.observed.not_ready_restarts + 1;
+    return not_ready(v, spell(v)) + "; restarting benthos (restart " + std::to_string(restart) +
+           ", next after " + seconds(v.desired.not_ready_restart_wait_ms(restart)) + ")";
 }
 
 std::string stale(const View &v) {
@@ -141,8 +178,7 @@ std::string trouble(const View &v) {
     if (!svc.supervised) return stale(v);
     if (!v.wanted_up()) return "service " + v.desired.service + " was stopped outside warden";
     if (!svc.up) return with_log("process " + how_it_ended(svc) + "; " + restarts(svc), v);
-    if (!o.live) return "not live: " + o.live_error;
-    if (!o.ready) return with_log("not ready: " + o.not_ready, v);
+    if (!o.live || !o.ready) return not_ready(v, spell(v)) + restart_note(v);
     if (o.in_window.output_error > 0)
         return with_log("output error rate " +
                             decimal(per_second(o.in_window.output_error, o.window_ms)) + "/s",
@@ -235,12 +271,16 @@ Decision Starting::next(const Snapshot &s) const {
     }
     const std::string pid = "process " + std::to_string(svc.pid);
     if (!o.live || !o.ready) {
-        const std::string waiting =
-            !o.live ? "not live: " + o.live_error : with_log("not ready: " + o.not_ready, v);
+        // Degraded restarts it, at once: a pipeline restarted for not being
+        // ready is not starting any more.
+        if (v.restart_due()) return transition<Degraded>(restarting(v));
         if (o.up_for_ms >= kStartGraceMs)
-            return transition<Degraded>(waiting + " (" + pid + " up for " + seconds(o.up_for_ms) +
-                                        ")");
-        return stay(pid + " up for " + seconds(o.up_for_ms) + "; " + waiting);
+            return transition<Degraded>(v.restarts_when_not_ready()
+                                            ? not_ready(v, spell(v)) + restart_note(v)
+                                            : not_ready(v) + " (" + pid + " up for " +
+                                                  seconds(o.up_for_ms) + ")");
+        return stay(pid + " up for " + seconds(o.up_for_ms) + "; " + not_ready(v) +
+                    restart_note(v));
     }
     if (o.ready_for_ms >= kReadyHoldMs)
         return run(v, "live and ready for " + seconds(o.ready_for_ms) + "; " + activity(v),
@@ -266,8 +306,10 @@ Decision Active::next(const Snapshot &s) const {
 // Degraded: s6 restarts a crashing process by itself, and Benthos reconnects
 // by itself, so the worker mostly reports: the exit code, Benthos's reason
 // for not being ready, the error rate, with Benthos's newest error line. It
-// fixes only a service stopped by hand, and returns to running once the
-// pipeline is live and ready again and the error window is clean.
+// fixes only a service stopped by hand and a process that stays not live and
+// ready past its deadline (restarted in place, the next deadline twice as
+// far), and returns to running once the pipeline is live and ready again and
+// the error window is clean.
 Decision Degraded::next(const Snapshot &s) const {
     if (!s.should_run()) return transition<Stopping>(why_stopping(s));
     const View v = read(s);
@@ -278,6 +320,7 @@ Decision Degraded::next(const Snapshot &s) const {
     if (!v.wanted_up())
         return action<StartService>("service " + v.desired.service +
                                     " was stopped outside warden; starting it");
+    if (v.restart_due()) return action<RestartService>(restarting(v));
     const std::string problem = trouble(v);
     if (!problem.empty()) return stay(problem);
     if (v.observed.ready_for_ms >= kReadyHoldMs)

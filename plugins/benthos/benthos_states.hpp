@@ -10,12 +10,21 @@
 // running and healthy: active while input arrived in the last minute.
 // degraded: not ready, crash-looping, or errors grew in the recent window —
 // or a config change that lint rejected while the previous config runs on.
+// A process that stays up but not live and ready past not_ready_restart_ms
+// is restarted in place from degraded, each further time after twice the
+// wait before.
 // Every `next` is pure: it reads the snapshot and nothing else.
 #pragma once
 
 #include <warden/plugin.hpp>
 
+#include <cstdint>
+
 namespace benthos_plugin {
+
+/// Live and ready must hold this long before the pipeline counts as running
+/// (and before the restarts for not being ready are counted from zero again).
+constexpr int64_t kReadyHoldMs = 3'000;
 
 /// No pipeline runs (and none should, or the worker is being removed).
 struct Stopped {

@@ -60,8 +60,9 @@ uint32_t BenthosWorker::http_port(const BenthosConfig &config) const {
 
 // collect gathers facts in a fixed order: the port, the s6 status, what the
 // actions recorded, then — only while a process is up — the three probes and
-// the counters. A Benthos that is down or does not answer is an observation;
-// only a failing host call for the status itself throws.
+// the counters, then how long it has been ready or not. A Benthos that is
+// down or does not answer is an observation; only a failing host call for
+// the status itself throws.
 std::string BenthosWorker::collect(const warden::Snapshot &snapshot, const warden::Cancel &cancel) {
     const BenthosConfig config = BenthosConfig::from_json(snapshot.desired_json());
     BenthosObserved o;
@@ -80,6 +81,7 @@ std::string BenthosWorker::collect(const warden::Snapshot &snapshot, const warde
         std::lock_guard<std::mutex> lock(mutex_);
         o.lint = lint_;
         o.deployed = deployed_;
+        o.not_ready_restarts = not_ready_restarts_;
     }
     if (o.service.up && o.http_port != 0) {
         cancel.throw_if_requested("collect");
@@ -88,12 +90,12 @@ std::string BenthosWorker::collect(const warden::Snapshot &snapshot, const warde
     } else {
         window_.clear();
     }
-    if (o.live && o.ready) {
-        if (ready_since_ns_ == 0 || ready_pid_ != o.service.pid) ready_since_ns_ = now_ns;
-        ready_pid_ = o.service.pid;
-        o.ready_for_ms = (now_ns - ready_since_ns_) / kMs;
-    } else {
-        ready_since_ns_ = 0;
+    track_readiness(o, now_ns);
+    if (o.ready_for_ms >= kReadyHoldMs && o.not_ready_restarts > 0) {
+        // Live and ready for the hold: it runs again, and the count starts over.
+        std::lock_guard<std::mutex> lock(mutex_);
+        not_ready_restarts_ = 0;
+        o.not_ready_restarts = 0;
     }
     if (something_wrong(o)) {
         try {
@@ -159,6 +161,32 @@ void BenthosWorker::track_counters(BenthosObserved &o, const BenthosConfig &conf
     o.window_ms = recent.covered_ns / kMs;
 }
 
+// Two clocks: how long the process has been live and ready, and how long it
+// has been up but not. A process first seen not ready has been so since it
+// started — unless it was already running when this worker began watching,
+// when nobody knows what it was before.
+void BenthosWorker::track_readiness(BenthosObserved &o, int64_t now_ns) {
+    if (watching_since_ns_ == 0) watching_since_ns_ = now_ns;
+    const bool new_process = o.service.up && o.service.pid != seen_pid_;
+    seen_pid_ = o.service.up ? o.service.pid : 0;
+    if (o.live && o.ready) {
+        if (ready_since_ns_ == 0 || ready_pid_ != o.service.pid) ready_since_ns_ = now_ns;
+        ready_pid_ = o.service.pid;
+        o.ready_for_ms = (now_ns - ready_since_ns_) / kMs;
+    } else {
+        ready_since_ns_ = 0;
+    }
+    if (!o.service.up || (o.live && o.ready)) {
+        not_ready_since_ns_ = 0;
+        return;
+    }
+    if (new_process)
+        not_ready_since_ns_ = std::max(now_ns - o.up_for_ms * kMs, watching_since_ns_);
+    else if (not_ready_since_ns_ == 0)
+        not_ready_since_ns_ = now_ns;
+    o.not_ready_for_ms = (now_ns - not_ready_since_ns_) / kMs;
+}
+
 void BenthosWorker::set_lint(LintVerdict verdict) {
     std::lock_guard<std::mutex> lock(mutex_);
     lint_ = std::move(verdict);
@@ -171,7 +199,18 @@ bool BenthosWorker::lint_passed(const std::string &fingerprint) {
 
 void BenthosWorker::set_deployed(std::string fingerprint) {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (fingerprint != deployed_) not_ready_restarts_ = 0;
     deployed_ = std::move(fingerprint);
+}
+
+void BenthosWorker::count_not_ready_restart() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++not_ready_restarts_;
+}
+
+void BenthosWorker::forget_not_ready_restarts() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    not_ready_restarts_ = 0;
 }
 
 }  // namespace benthos_plugin

@@ -101,7 +101,14 @@ TEST(Loader, refuses_a_library_without_the_entry_symbol) {
 }
 
 TEST(Loader, refuses_a_file_that_is_not_an_elf_file) {
-    expect_refused(LoadOne(paths::not_elf_plugin), "load", "invalid ELF header");
+    expect_refused(LoadOne(paths::not_elf_plugin), "ELF check",
+                   "not an ELF file: it does not begin with the ELF magic number");
+}
+
+TEST(Loader, refuses_a_library_the_dynamic_loader_cannot_link_naming_its_own_path) {
+    LoadOne load(paths::abi_unresolved_symbol);
+    expect_refused(load, "load", "undefined symbol: warden_test_defined_nowhere");
+    EXPECT_EQ(load.log.count("/proc/self/fd"), 0) << load.log.text();
 }
 
 TEST(Loader, refuses_a_table_with_garbage_lengths_without_reading_them) {

@@ -96,8 +96,14 @@ TEST_F(CWorkerType, refuses_output_that_is_not_a_json_object) {
     auto desired = type_->derive_desired(identity_, "[1, 2]");
     ASSERT_FALSE(desired.ok());
     EXPECT_EQ(desired.error().message,
-              "worker type 'echo' (plugin c_worker): derive_desired_state wrote no JSON object: "
-              "'[1, 2]'");
+              "worker type 'echo' (plugin c_worker): derive_desired_state wrote no JSON object "
+              "(of at most 128 levels): '[1, 2]'");
+    // A document nested deeper than a recursive parser should follow: refused
+    // before anything recurses into it.
+    const std::string deep = "{\"a\":" + std::string(200000, '[') + std::string(200000, ']') + "}";
+    EXPECT_FALSE(type_->derive_desired(identity_, deep).ok());
+    EXPECT_FALSE(type_->derive_desired(identity_, "{\"bad\": \"caf\xe9\"}").ok())
+        << "not UTF-8";
 }
 
 TEST_F(CWorkerType, refuses_an_undeclared_action_without_calling_the_plugin) {

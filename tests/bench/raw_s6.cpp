@@ -2,6 +2,7 @@
 #include "raw_s6.hpp"
 
 #include "s6/file_ops.hpp"
+#include "s6/instance_record.hpp"
 #include "s6/service_layout.hpp"
 #include "s6/supervise.hpp"
 #include "s6/svscan.hpp"
@@ -17,7 +18,11 @@ void prebuild(const fs::path &scan_dir, const fs::path &log_root, const std::str
     ServiceSpec spec;
     spec.name = name;
     spec.argv = {"/bin/sleep", "3600"};
-    const ServiceLayout layout = lay_out_service(spec, log_root / name, S6Paths{});
+    // Raw s6: the same run script, without warden-guard in front.
+    S6Paths paths;
+    paths.guard.clear();
+    const ServiceLayout layout =
+        lay_out_service(spec, log_root / name, instance_record_dir(scan_dir), paths);
     const fs::path hidden = scan_dir / ("." + name + ".prebuilt");
     fs::create_directories(hidden / "log");
     fs::create_directories(log_root / name);

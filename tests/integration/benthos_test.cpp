@@ -146,7 +146,7 @@ TEST_F(BenthosRun, runs_a_pipeline_idle_then_active_and_removal_leaves_nothing) 
 
     const pid_t pid = pid_of("benthos-bridge");
     ASSERT_NE(pid, 0);
-    write_config("");
+    write_config(" []\n");
     ASSERT_TRUE(logs(*host, "benthos/bridge: active -> stopping: shutdown requested"))
         << host->err();
     ASSERT_TRUE(logs(*host, "benthos/bridge: stopping -> stopped")) << host->err();
@@ -226,7 +226,7 @@ TEST_F(BenthosRun, a_process_killed_by_a_signal_is_restarted_by_s6_and_runs_agai
     ASSERT_TRUE(logs(*host, "benthos/bridge: active -> degraded: ")) << host->err() << status();
     const std::string degraded = line_of(*host, "benthos/bridge: active -> degraded");
     EXPECT_TRUE(degraded.find("killed by signal 9") != std::string::npos ||
-                degraded.find("not live: ") != std::string::npos)
+                degraded.find("not live for ") != std::string::npos)
         << degraded;
     ASSERT_TRUE(logs(*host, "benthos/bridge: degraded -> active: recovered; "))
         << host->err() << status();
@@ -242,14 +242,66 @@ TEST_F(BenthosRun, not_ready_while_its_output_cannot_connect_then_running_once_i
         {kGenerate,
          "{ socket: { network: tcp, address: '127.0.0.1:" + std::to_string(sink) + "' } }", ""}));
     auto host = start();
-    ASSERT_TRUE(
-        logs(*host, "benthos/bridge: starting -> degraded: not ready: output not connected"))
-        << host->err();
-    EXPECT_NE(line_of(*host, "benthos/bridge: starting -> degraded").find("Failed to connect"),
-              std::string::npos)
-        << host->err();
+    // After the 10 s start grace; restarted only after the default 60 s.
+    ASSERT_TRUE(logs(*host, "benthos/bridge: starting -> degraded: not ready for ")) << host->err();
+    const std::string degraded = line_of(*host, "benthos/bridge: starting -> degraded");
+    EXPECT_NE(degraded.find(" s: output not connected: Failed to connect"), std::string::npos)
+        << degraded;
+    EXPECT_NE(degraded.find("; restart in "), std::string::npos) << degraded;
     Listener listener(sink);
     ASSERT_TRUE(logs(*host, "benthos/bridge: degraded -> active: recovered; ")) << host->err();
+    host->signal(SIGTERM);
+    EXPECT_TRUE(host->wait(20s));
+}
+
+TEST_F(BenthosRun, a_pipeline_that_stays_not_ready_is_restarted_in_place_then_runs_once_it_can) {
+    const uint16_t sink = free_port();
+    const std::string output =
+        "{ socket: { network: tcp, address: '127.0.0.1:" + std::to_string(sink) + "' } }";
+    write_config(
+        benthos_worker("bridge", {kGenerate, output, "      not_ready_restart_ms: 2000\n"}));
+    auto host = start();
+    pid_t first = 0;
+    ASSERT_TRUE(wait_until([&] { return (first = pid_of("benthos-bridge")) != 0; }, 20s))
+        << host->err();
+
+    // 2 s not ready: restarted in place (it is not starting any more).
+    ASSERT_TRUE(logs(*host, "benthos/bridge: starting -> degraded: not ready for ", 1, 20s))
+        << host->err();
+    const std::string restarting = line_of(*host, "benthos/bridge: starting -> degraded");
+    EXPECT_NE(restarting.find(" s: output not connected: Failed to connect"), std::string::npos)
+        << restarting;
+    EXPECT_NE(restarting.find("; restarting benthos (restart 1, next after 4.0 s)"),
+              std::string::npos)
+        << restarting;
+    pid_t second = 0;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            second = pid_of("benthos-bridge");
+            return second != 0 && second != first;
+        },
+        10s))
+        << host->err();
+
+    // Still not ready: the next restart waits twice as long, and says so.
+    std::string shown;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            shown = status();
+            return shown.find("restart_service ok") != std::string::npos &&
+                   shown.find(" s: output not connected") != std::string::npos &&
+                   shown.find("; restart 2 in ") != std::string::npos;
+        },
+        10s))
+        << shown;
+
+    Listener listener(sink);
+    ASSERT_TRUE(logs(*host, "benthos/bridge: degraded -> active: recovered; ", 1, 20s))
+        << host->err() << status();
+    EXPECT_TRUE(fs::exists(sandbox_.scan_dir() / "benthos-bridge"));
+    EXPECT_GE(occurrences(service_log("benthos-bridge"), "Running main config from specified file"),
+              2)
+        << "restarted in place: the old process's log lines are kept beside the new one's";
     host->signal(SIGTERM);
     EXPECT_TRUE(host->wait(20s));
 }

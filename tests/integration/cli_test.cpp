@@ -76,7 +76,8 @@ TEST(Cli, lists_good_and_refused_plugins_across_directories) {
             "/loose.so: refused at file check: has mode 0666: writable by group or others\n" + b +
             "/newer_major.so: refused at ABI check: built for ABI 2.0, this host speaks ABI " +
             kAbi + " (major versions differ)\n" + b +
-            "/not_elf.so: refused at load: invalid ELF header\n" + "2 plugins loaded, 3 refused\n");
+            "/not_elf.so: refused at ELF check: not an ELF file: it does not begin with the ELF "
+            "magic number\n" + "2 plugins loaded, 3 refused\n");
     EXPECT_EQ(occurrences(r.err, "; plugin skipped\n"), 3) << r.err;
     EXPECT_EQ(occurrences(
                   r.err, "plugin " + b + "/newer_major.so refused at ABI check: built for ABI 2.0"),
@@ -126,7 +127,7 @@ TEST(Cli, start_svscan_starts_one_and_leaves_it_running) {
     const auto pid = warden::host::svscan_pid(sandbox.scan_dir());
     ASSERT_TRUE(pid.has_value()) << "no s6-svscan holds " << scan;
     EXPECT_EQ(first.out, "s6-svscan pid " + std::to_string(*pid) + " started on " + scan +
-                             ", its output in " + logs + "/s6-svscan.log\n");
+                             ", its output in " + logs + "/s6-svscan\n");
     EXPECT_TRUE(warden::test::process_alive(*pid)) << "it outlives the host";
 
     const auto second = warden_run({"--start-svscan", "--scan-dir", scan, "--log-dir", logs});
@@ -239,6 +240,47 @@ TEST(Cli, check_config_names_a_file_that_is_not_yaml_or_not_there) {
     const auto m = warden_run({"--config", missing, "--check-config"});
     EXPECT_EQ(m.exit_code, 1) << m.describe();
     EXPECT_EQ(m.err, "warden: config file " + missing + " does not exist\n");
+}
+
+// Files that once crashed the host at start, on reload and here: each is
+// one problem with its line, and exit 1.
+TEST(Cli, check_config_refuses_a_self_referencing_alias_with_its_line) {
+    warden::test::TempDir dir;
+    warden::test::write_file(dir / "warden.yaml",
+                             "workers:\n"
+                             "  - type: exec\n"
+                             "    name: loop\n"
+                             "    config:\n"
+                             "      args: &x [*x]\n");
+    const std::string file = (dir / "warden.yaml").string();
+    const auto r = warden_run({"--config", file, "--check-config"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_EQ(r.out, file +
+                         ":5: alias *x refers to the value that holds it (&x at line 5); a value "
+                         "cannot contain itself\n" +
+                         file + ": 1 problem\n");
+}
+
+TEST(Cli, check_config_refuses_a_latin1_file_naming_line_and_column) {
+    warden::test::TempDir dir;
+    warden::test::write_file(dir / "warden.yaml",
+                             "workers:\n"
+                             "  - type: exec\n"
+                             "    name: cafe\n"
+                             "    config: {command: /bin/echo, args: [caf\xe9]}\n");
+    const std::string file = (dir / "warden.yaml").string();
+    const auto r = warden_run({"--config", file, "--check-config"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_EQ(r.out, file + ":4: byte 0xE9 at column 44 is not UTF-8; save the file as UTF-8\n" +
+                         file + ": 1 problem\n");
+}
+
+TEST(Cli, check_config_refuses_dev_zero_naming_it) {
+    const auto r = warden_run({"--config", "/dev/zero", "--check-config"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err,
+              "warden: config file /dev/zero is a character device; only a regular file is read\n");
 }
 
 // A worker type's own check_config (ABI 1.2): the misbehaving plugin's

@@ -1,6 +1,7 @@
 // tests/integration/s6_client_test.cpp — the S6Client against a real
 // s6-svscan, s6-supervise and s6-log, with real processes (the service
 // fixture). No mock of s6 anywhere.
+#include "s6/run_script.hpp"
 #include "s6/s6_client.hpp"
 #include "s6/supervise.hpp"
 #include "s6/svscan.hpp"
@@ -51,7 +52,7 @@ protected:
         });
         EXPECT_TRUE(up) << name << " did not come up: exists " << status.exists << ", supervised "
                         << status.supervised << ", want up " << status.want_up << "\n"
-                        << read_file(sandbox_.root() / "svscan.log");
+                        << sandbox_.svscan_output();
         return status;
     }
     ServiceStatus observe(const std::string &name) {
@@ -100,6 +101,8 @@ TEST_F(S6ClientTest, creates_a_service_whose_process_runs_under_s6) {
     EXPECT_TRUE(fs::is_directory(client_.service_dir("svc-a") / "log" / "supervise"));
 }
 
+// Nothing of the environment of whoever started s6-svscan (or the host)
+// reaches a service: it has PATH and its own variables, exactly.
 TEST_F(S6ClientTest, passes_arguments_and_environment_byte_for_byte) {
     const fs::path out = sandbox_.root() / "record";
     fs::create_directories(out);
@@ -123,7 +126,7 @@ TEST_F(S6ClientTest, passes_arguments_and_environment_byte_for_byte) {
     spec.working_dir = out.string();
     create(spec);
     ASSERT_TRUE(wait_until([&] { return fs::exists(out / "argv"); }))
-        << read_file(sandbox_.root() / "svscan.log");
+        << sandbox_.svscan_output();
 
     std::string expected_argv = std::string(paths::service_fixture) + '\0';
     for (const auto &a : args) expected_argv += a + '\0';
@@ -136,9 +139,11 @@ TEST_F(S6ClientTest, passes_arguments_and_environment_byte_for_byte) {
         entries.push_back(env.substr(start, end - start));
         start = end + 1;
     }
-    for (const auto &wanted : spec.env)
-        EXPECT_NE(std::find(entries.begin(), entries.end(), wanted), entries.end())
-            << "missing or changed: " << wanted;
+    std::vector<std::string> expected_env = spec.env;
+    expected_env.push_back(std::string("PATH=") + kServicePath);
+    std::sort(entries.begin(), entries.end());
+    std::sort(expected_env.begin(), expected_env.end());
+    EXPECT_EQ(entries, expected_env);
     const fs::path cwd =
         fs::read_symlink("/proc/" + std::to_string(observe("svc-args").pid) + "/cwd");
     EXPECT_EQ(cwd, fs::canonical(out));
@@ -150,7 +155,7 @@ TEST_F(S6ClientTest, reports_the_exit_code_of_a_process_that_exits) {
     ASSERT_TRUE(wait_until([&] {
         status = observe("svc-exit");
         return status.died;
-    })) << read_file(sandbox_.root() / "svscan.log");
+    })) << sandbox_.svscan_output();
     EXPECT_EQ(status.last_exit_code, 3);
     EXPECT_EQ(status.last_signal, 0);
     EXPECT_GE(status.restart_count, 1u);
@@ -289,7 +294,7 @@ TEST_F(S6ClientTest, removal_leaves_no_process_no_supervisor_and_no_directory) {
     EXPECT_FALSE(fs::exists(client_.service_dir("svc-gone")));
     EXPECT_FALSE(fs::exists(sandbox_.scan_dir() / ".removing-svc-gone"));
     for (const pid_t p : before) {
-        if (p == sandbox_.svscan_pid()) continue;
+        if (p == sandbox_.svscan_pid() || p == sandbox_.svscan_logger_pid()) continue;
         EXPECT_FALSE(process_alive(p)) << "pid " << p << " survived";
     }
     EXPECT_FALSE(observe("svc-gone").exists);
@@ -446,7 +451,7 @@ TEST(S6ClientErrors, a_full_disk_leaves_no_half_made_service) {
         fs::path path;
         ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
     } unmount{scan};
-    S6Client client(S6Options{scan, dir / "logs", {}});
+    S6Client client(S6Options{scan, dir / "logs", S6Sandbox::s6_paths()});
     ServiceSpec spec = fixture("svc-big", {"say", "x"});
     spec.files = {{"big.bin", std::string(64 * 1024, 'x'), 0644}};
     auto created = client.create(spec);
@@ -473,7 +478,7 @@ TEST(S6ClientErrors, an_unwritable_scan_dir_names_the_path_and_the_cause) {
     if (child == 0) {
         ::setgid(65534);
         ::setuid(65534);
-        S6Client client(S6Options{scan, dir / "logs", {}});
+        S6Client client(S6Options{scan, dir / "logs", S6Sandbox::s6_paths()});
         auto created = client.create(fixture("svc-x", {"say", "x"}));
         const std::string message = created ? "created" : created.error().message;
         (void)!::write(pipe_fds[1], message.data(), message.size());
@@ -492,14 +497,14 @@ TEST(S6ClientErrors, an_unwritable_scan_dir_names_the_path_and_the_cause) {
 TEST(Svscan, starts_one_s6_svscan_and_finds_it_again) {
     S6Sandbox sandbox(/*start_svscan=*/false);
     EXPECT_FALSE(svscan_pid(sandbox.scan_dir()).has_value());
-    auto first = ensure_svscan(sandbox.scan_dir(), sandbox.root() / "out.log", S6Paths{});
+    auto first = ensure_svscan(sandbox.scan_dir(), sandbox.svscan_log_dir(), S6Sandbox::s6_paths());
     ASSERT_TRUE(first.ok()) << first.error().message;
     EXPECT_EQ(first->how, SvscanStart::How::started);
     EXPECT_TRUE(process_alive(first->pid));
     EXPECT_EQ(first->message, "s6-svscan pid " + std::to_string(first->pid) + " started on " +
                                   sandbox.scan_dir().string() + ", its output in " +
-                                  (sandbox.root() / "out.log").string());
-    auto again = ensure_svscan(sandbox.scan_dir(), sandbox.root() / "out.log", S6Paths{});
+                                  sandbox.svscan_log_dir().string());
+    auto again = ensure_svscan(sandbox.scan_dir(), sandbox.svscan_log_dir(), S6Sandbox::s6_paths());
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(again->how, SvscanStart::How::already_running);
     EXPECT_EQ(again->pid, first->pid);
@@ -507,9 +512,9 @@ TEST(Svscan, starts_one_s6_svscan_and_finds_it_again) {
 
 TEST(Svscan, names_a_missing_s6_svscan_binary) {
     S6Sandbox sandbox(/*start_svscan=*/false);
-    S6Paths missing;
+    S6Paths missing = S6Sandbox::s6_paths();
     missing.s6_bin = "/nonexistent/s6";
-    auto started = ensure_svscan(sandbox.scan_dir(), sandbox.root() / "out.log", missing);
+    auto started = ensure_svscan(sandbox.scan_dir(), sandbox.svscan_log_dir(), missing);
     ASSERT_FALSE(started.ok());
     EXPECT_EQ(started.error().message,
               "cannot start s6-svscan: cannot execute /nonexistent/s6/s6-svscan: No such file or "

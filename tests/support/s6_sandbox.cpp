@@ -1,6 +1,9 @@
 // tests/support/s6_sandbox.cpp
 #include "s6_sandbox.hpp"
 
+#include "test_paths.hpp"
+
+#include "s6/supervise.hpp"
 #include "s6/svscan.hpp"
 
 #include <dirent.h>
@@ -10,6 +13,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -31,6 +35,10 @@ std::string process_state(pid_t pid) {
 }
 
 }  // namespace
+
+bool signal_process(pid_t pid, int signal) {
+    return pid > 1 && ::kill(pid, signal) == 0;
+}
 
 bool process_alive(pid_t pid) {
     if (pid <= 0 || ::kill(pid, 0) != 0) return false;
@@ -64,12 +72,29 @@ S6Sandbox::~S6Sandbox() {
     }
 }
 
+host::S6Paths S6Sandbox::s6_paths() {
+    host::S6Paths paths;
+    paths.guard = test::paths::guard_program;
+    return paths;
+}
+
 host::S6Options S6Sandbox::options() const {
-    return host::S6Options{scan_dir(), log_root(), {}};
+    return host::S6Options{scan_dir(), log_root(), s6_paths()};
+}
+
+std::string S6Sandbox::svscan_output() const {
+    std::ifstream in(svscan_log_dir() / "current", std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+pid_t S6Sandbox::svscan_logger_pid() const {
+    return host::lock_holder(svscan_log_dir() / "lock").value_or(0);
 }
 
 void S6Sandbox::start_svscan() {
-    auto started = host::ensure_svscan(scan_dir(), root() / "svscan.log", host::S6Paths{});
+    auto started = host::ensure_svscan(scan_dir(), svscan_log_dir(), s6_paths());
     if (!started) throw std::runtime_error("cannot start s6-svscan: " + started.error().message);
     svscan_pid_ = started->pid;
 }

@@ -34,12 +34,20 @@ public:
     const std::filesystem::path &root() const { return dir_.path(); }
     std::filesystem::path scan_dir() const { return dir_ / "scan"; }
     std::filesystem::path log_root() const { return dir_ / "logs"; }
+    /// Where s6-svscan's own output is rotated into.
+    std::filesystem::path svscan_log_dir() const { return dir_ / "svscan-log"; }
+    /// s6-svscan's output so far (its log's `current`), for failure messages.
+    std::string svscan_output() const;
+    /// The programs the host would use, warden-guard from this build.
+    static host::S6Paths s6_paths();
     host::S6Options options() const;
 
     void start_svscan();
     /// Tells s6-svscan to take everything down and exit, and waits for it.
     void stop_svscan();
     pid_t svscan_pid() const { return svscan_pid_; }
+    /// The s6-log that rotates s6-svscan's output, or 0.
+    pid_t svscan_logger_pid() const;
 
     /// Pids of live processes whose working directory is under the sandbox.
     std::vector<pid_t> processes() const;
@@ -54,6 +62,11 @@ private:
 /// Waits until `condition` holds or `timeout` passes; true when it held.
 bool wait_until(const std::function<bool()> &condition,
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+/// Sends `signal` to process `pid` alone; false (and nothing sent) for a
+/// pid that names no single process (0, 1, negative): kill(0, ...) would hit
+/// the test's own process group.
+bool signal_process(pid_t pid, int signal);
 
 /// Whether a process with this pid exists (zombies do not count).
 bool process_alive(pid_t pid);

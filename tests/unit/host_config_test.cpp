@@ -2,8 +2,11 @@
 // JSON a plugin gets, and every problem reported with its line.
 #include "config/host_config.hpp"
 
+#include "plugins/plugin_registry.hpp"
+
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <variant>
 #include <vector>
@@ -55,12 +58,34 @@ workers:
     EXPECT_EQ(w.config_json, R"({"args":["infinity"],"command":"/bin/sleep"})");
 }
 
-TEST(HostConfig, an_empty_file_runs_nothing_and_defaults_stay_unset) {
-    const HostConfig config = parse_ok("");
+TEST(HostConfig, an_empty_workers_list_runs_nothing_and_defaults_stay_unset) {
+    const HostConfig config = parse_ok("workers: []\n");
     EXPECT_TRUE(config.workers.empty());
     EXPECT_TRUE(config.scan_dir.empty());
     EXPECT_TRUE(config.plugin_dirs.empty());
-    EXPECT_TRUE(parse_ok("workers:\n").workers.empty());
+}
+
+TEST(HostConfig, refuses_a_workers_key_with_nothing_after_it) {
+    EXPECT_EQ(problems_of("scan_dir: /run/w\nworkers:\n"),
+              std::vector<std::string>{
+                  "2: workers: empty; to run no workers, write `workers: []`"});
+}
+
+// A file cut short by a write in two steps must never stop every service.
+TEST(HostConfig, refuses_a_file_with_nothing_in_it) {
+    const std::vector<std::string> empty = {
+        "0: the file is empty; to run no workers, write `workers: []`"};
+    EXPECT_EQ(problems_of(""), empty);
+    EXPECT_EQ(problems_of("  \n\r\n   \n"), empty);
+    EXPECT_EQ(problems_of("# nothing yet\n# still nothing\n"), empty);
+}
+
+TEST(HostConfig, refuses_a_file_without_a_workers_key) {
+    const std::vector<std::string> missing = {
+        "0: workers: missing; to run no workers, write `workers: []`"};
+    EXPECT_EQ(problems_of("log_level: info\nscan_dir: /run/warden/services\n"), missing);
+    EXPECT_EQ(problems_of("---\n"), missing);
+    EXPECT_EQ(problems_of("~\n"), missing);
 }
 
 TEST(HostConfig, types_plain_scalars_by_the_core_schema_and_keeps_quoted_ones_strings) {
@@ -98,7 +123,11 @@ TEST(HostConfig, a_worker_without_desired_state_runs_and_without_config_gets_an_
 
 TEST(HostConfig, reports_broken_yaml_with_its_line) {
     EXPECT_EQ(problems_of("workers:\n  - type: [t\n    name: n\n"),
-              (std::vector<std::string>{"3: not valid YAML: end of sequence flow not found"}));
+              (std::vector<std::string>{"3: not valid YAML: did not find expected ',' or ']' "
+                                        "(while parsing a flow sequence that starts at line 2)"}));
+    EXPECT_EQ(problems_of("workers: []\nlog_level: info\x01\n"),
+              (std::vector<std::string>{
+                  "2: not valid YAML: control characters are not allowed (U+0001 at column 16)"}));
 }
 
 TEST(HostConfig, reports_every_problem_at_once_each_with_its_line) {
@@ -150,7 +179,7 @@ workers:
 }
 
 TEST(HostConfig, refuses_a_key_given_twice_and_a_service_name_too_long) {
-    EXPECT_EQ(problems_of("log_level: info\nlog_level: debug\n"),
+    EXPECT_EQ(problems_of("log_level: info\nlog_level: debug\nworkers: []\n"),
               (std::vector<std::string>{"2: key 'log_level' appears twice (first at line 1)"}));
     const std::string long_name(60, 'n');
     EXPECT_EQ(
@@ -176,6 +205,7 @@ TEST(HostConfig, the_supervisor_block_sets_the_clocks_and_limits) {
     EXPECT_EQ(defaults.supervisor.collector_timeout, std::chrono::milliseconds(20'000));
 
     const HostConfig set = parse_ok(R"(
+workers: []
 supervisor:
   tick_ms: 50
   observation_interval_ms: 500
@@ -200,7 +230,8 @@ TEST(HostConfig, names_each_bad_supervisor_setting) {
     EXPECT_EQ(problems_of("supervisor:\n"
                           "  tick_ms: 0\n"
                           "  stale_after_ms: soon\n"
-                          "  colour: red\n"),
+                          "  colour: red\n"
+                          "workers: []\n"),
               (std::vector<std::string>{
                   "2: supervisor.tick_ms: must be a whole number from 1 to 3600000, got '0'",
                   "3: supervisor.stale_after_ms: must be a whole number from 1 to 3600000, got "
@@ -208,13 +239,149 @@ TEST(HostConfig, names_each_bad_supervisor_setting) {
                   "4: supervisor: unknown key 'colour' (known: tick_ms, observation_interval_ms, "
                   "idle_observation_interval_ms, collect_timeout_ms, stale_after_ms, "
                   "collector_timeout_ms, collector_restarts, exit_budget_ms)"}));
-    EXPECT_EQ(problems_of("supervisor: {stale_after_ms: 9000}\n"),
+    EXPECT_EQ(problems_of("supervisor: {stale_after_ms: 9000}\nworkers: []\n"),
               (std::vector<std::string>{"1: supervisor: idle_observation_interval_ms plus "
                                         "collect_timeout_ms must be shorter than stale_after_ms, "
                                         "or settled workers go stale"}));
-    EXPECT_EQ(problems_of("supervisor: {stale_after_ms: 30000, collector_timeout_ms: 20000}\n"),
-              (std::vector<std::string>{"1: supervisor: stale_after_ms must not be longer than "
-                                        "collector_timeout_ms"}));
+    EXPECT_EQ(
+        problems_of(
+            "supervisor: {stale_after_ms: 30000, collector_timeout_ms: 20000}\nworkers: []\n"),
+        (std::vector<std::string>{"1: supervisor: stale_after_ms must not be longer than "
+                                  "collector_timeout_ms"}));
+}
+
+// The inputs that once broke the host, at start, on reload and in
+// --check-config: each is now one problem with its line.
+
+TEST(HostConfig, refuses_a_self_referencing_alias_with_its_line) {
+    const std::string text =
+        "workers:\n"
+        "  - type: exec\n"
+        "    name: loop\n"
+        "    config:\n"
+        "      args: &x [*x]\n";
+    const std::vector<std::string> refused = {
+        "5: alias *x refers to the value that holds it (&x at line 5); a value cannot contain "
+        "itself"};
+    EXPECT_EQ(problems_of(text), refused);
+    PluginRegistry no_plugins;
+    auto loaded = load_config(text, no_plugins);
+    ASSERT_TRUE(std::holds_alternative<std::vector<ConfigProblem>>(loaded));
+    EXPECT_EQ(describe("warden.yaml", std::get<std::vector<ConfigProblem>>(loaded).at(0)),
+              "warden.yaml:" + refused[0]);
+}
+
+TEST(HostConfig, refuses_a_latin1_file_naming_the_line_and_column_of_the_first_bad_byte) {
+    const std::string text =
+        "workers:\n"
+        "  - type: exec\n"
+        "    name: cafe\n"
+        "    config: {greeting: caf\xe9, from: M\xfcnchen}\n";
+    EXPECT_EQ(problems_of(text),
+              (std::vector<std::string>{
+                  "4: byte 0xE9 at column 27 is not UTF-8; save the file as UTF-8"}));
+    // The same words, saved as UTF-8, are fine.
+    const HostConfig config =
+        parse_ok("workers:\n  - type: exec\n    name: cafe\n    config: {greeting: caf\xc3\xa9}\n");
+    EXPECT_EQ(config.workers.at(0).config_json, "{\"greeting\":\"caf\xc3\xa9\"}");
+}
+
+TEST(HostConfig, keeps_a_number_too_large_to_hold_as_its_digits) {
+    const std::string digits(30'000, '7');
+    const HostConfig config = parse_ok(
+        "workers:\n  - type: t\n    name: n\n    config:\n"
+        "      big: " +
+        digits +
+        "\n"
+        "      negative: -" +
+        digits +
+        "\n"
+        "      hex: 0x" +
+        std::string(40, 'f') +
+        "\n"
+        "      huge: 1e999\n"
+        "      max: 18446744073709551615\n"
+        "      min: -9223372036854775808\n");
+    EXPECT_EQ(config.workers.at(0).config_json,
+              "{\"big\":\"" + digits + "\",\"hex\":\"0x" + std::string(40, 'f') +
+                  "\",\"huge\":\"1e999\",\"max\":18446744073709551615,"
+                  "\"min\":-9223372036854775808,\"negative\":\"-" +
+                  digits + "\"}");
+}
+
+TEST(HostConfig, refuses_a_billion_laughs_bomb_at_once_naming_the_alias_bound) {
+    std::string text =
+        "workers:\n  - type: exec\n    name: lol\n    config:\n"
+        "      a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+    const std::string keys = "abcdefghi";
+    for (std::size_t i = 1; i < keys.size(); ++i) {
+        const std::string alias = std::string(", *") + keys[i - 1];
+        text += std::string("      ") + keys[i] + ": &" + keys[i] + " [" + alias.substr(2);
+        for (int n = 1; n < 9; ++n) text += alias;
+        text += "]\n";
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const auto problems = problems_of(text);
+    const auto took = std::chrono::steady_clock::now() - started;
+    // a holds 10 values, b 9 aliases of a, c 9 of b, d 9 of c: 8,289 values
+    // repeated; the first *d in e would pass 10,000.
+    EXPECT_EQ(problems,
+              (std::vector<std::string>{
+                  "9: aliases repeat more than 10000 values in all; the file is refused"}));
+    EXPECT_LT(took, std::chrono::seconds(2));
+}
+
+TEST(HostConfig, an_alias_repeats_the_value_of_its_anchor) {
+    const HostConfig config = parse_ok(R"(
+workers:
+  - type: t
+    name: a
+    config: &shared {args: [x, 1], quoted: "2"}
+  - type: t
+    name: b
+    config: *shared
+)");
+    ASSERT_EQ(config.workers.size(), 2u);
+    EXPECT_EQ(config.workers[0].config_json, R"({"args":["x",1],"quoted":"2"})");
+    EXPECT_EQ(config.workers[1].config_json, config.workers[0].config_json);
+}
+
+// A key is the user's text: a newline in it would forge a log line, an ESC
+// would reach the terminal of whoever reads --check-config.
+TEST(HostConfig, escapes_newlines_and_escape_bytes_in_the_keys_it_names) {
+    EXPECT_EQ(
+        problems_of("workers: []\n"
+                    "\"x\\nwarden.yaml:1: all good\": 1\n"
+                    "\"\\e[31mred\": 2\n"
+                    "supervisor: {\"tick\\n\": 1}\n"),
+        (std::vector<std::string>{
+            "2: unknown key 'x\\x0awarden.yaml:1: all good' (known: scan_dir, plugin_dirs, "
+            "log_level, log_format, stop_services_on_exit, supervisor, workers)",
+            "3: unknown key '\\x1b[31mred' (known: scan_dir, plugin_dirs, log_level, "
+            "log_format, stop_services_on_exit, supervisor, workers)",
+            "4: supervisor: unknown key 'tick\\x0a' (known: tick_ms, observation_interval_ms, "
+            "idle_observation_interval_ms, collect_timeout_ms, stale_after_ms, "
+            "collector_timeout_ms, collector_restarts, exit_budget_ms)"}));
+    EXPECT_EQ(problems_of("workers:\n"
+                          "  - type: t\n"
+                          "    name: n\n"
+                          "    \"\\e]0;owned\\a\": 1\n"
+                          "    config: {\"k\\n\": 1, \"k\\n\": 2}\n"
+                          "\"\\r\": 1\n"
+                          "\"\\r\": 2\n"),
+              (std::vector<std::string>{
+                  "7: key '\\x0d' appears twice (first at line 6)",
+                  "4: workers[0]: unknown key '\\x1b]0;owned\\x07' (known: type, name, "
+                  "desired_state, config)",
+                  "5: workers[0].config: key 'k\\x0a' appears twice",
+                  "6: unknown key '\\x0d' (known: scan_dir, plugin_dirs, log_level, log_format, "
+                  "stop_services_on_exit, supervisor, workers)"}));
+}
+
+TEST(HostConfig, a_quoted_number_with_a_nul_inside_is_no_number) {
+    EXPECT_EQ(problems_of("workers: []\nsupervisor: {tick_ms: \"50\\0junk\"}\n"),
+              (std::vector<std::string>{"2: supervisor.tick_ms: must be a whole number from 1 to "
+                                        "3600000, got '50\\x00junk'"}));
 }
 
 }  // namespace

@@ -1,14 +1,20 @@
 // tests/unit/s6_files_test.cpp — the S6Client's pure parts: decoding s6's
-// binary files, quoting for execline, laying out a service directory,
-// checking names and specs. No s6 runs here; the integration tests run it.
+// binary files, quoting for execline, laying out a service directory and
+// reading its manifest, instance records, process identities, checking
+// names and specs. No s6 runs here; the integration tests run it.
+#include "s6/instance_record.hpp"
+#include "s6/process_identity.hpp"
 #include "s6/run_script.hpp"
 #include "s6/service_layout.hpp"
 #include "s6/service_name.hpp"
 #include "s6/service_spec.hpp"
 #include "s6/service_status.hpp"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 namespace warden::host {
@@ -118,28 +124,52 @@ ServiceSpec sample_spec() {
     return spec;
 }
 
-TEST(RunScript, execs_into_argv_with_environment_and_working_dir) {
-    EXPECT_EQ(render_run_script(sample_spec(), S6Paths{}),
+// The programs as installed: warden-guard in /usr/libexec/warden.
+S6Paths installed_paths() {
+    S6Paths paths;
+    paths.guard = "/usr/libexec/warden/warden-guard";
+    return paths;
+}
+
+TEST(RunScript, execs_into_argv_through_the_guard_with_a_defined_environment) {
+    EXPECT_EQ(render_run_script(sample_spec(), "/run/w/.warden/instances/exec-web",
+                                installed_paths()),
               "#!/usr/lib/execline/bin/execlineb -P\n"
               "\"/usr/lib/execline/bin/fdmove\" -c 2 1\n"
+              "\"/usr/libexec/warden/warden-guard\" \"/run/w/.warden/instances/exec-web\"\n"
+              "\"/usr/lib/execline/bin/emptyenv\"\n"
+              "\"/usr/lib/execline/bin/export\" \"PATH\" "
+              "\"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"\n"
               "\"/usr/lib/execline/bin/export\" \"MODE\" \"prod\"\n"
               "\"/usr/lib/execline/bin/execline-cd\" \"/srv/web\"\n"
               "\"/usr/bin/web\" \"--port\" \"8080\"\n");
-    EXPECT_EQ(render_log_run_script(sample_spec(), "/var/log/warden/exec-web", S6Paths{}),
+    EXPECT_EQ(render_log_run_script(sample_spec(), "/var/log/warden/exec-web",
+                                    "/run/w/.warden/instances/exec-web.log", installed_paths()),
               "#!/usr/lib/execline/bin/execlineb -P\n"
+              "\"/usr/libexec/warden/warden-guard\" \"/run/w/.warden/instances/exec-web.log\"\n"
               "\"/usr/bin/s6-log\" -- \"n10\" \"s1000000\" \"T\" \"/var/log/warden/exec-web\"\n");
+}
+
+TEST(RunScript, starts_the_program_directly_when_no_guard_is_named) {
+    S6Paths raw = installed_paths();
+    raw.guard.clear();
+    const std::string script = render_run_script(sample_spec(), "/r/exec-web", raw);
+    EXPECT_EQ(script.find("warden-guard"), std::string::npos) << script;
+    EXPECT_NE(script.find("emptyenv"), std::string::npos) << script;
 }
 
 TEST(Layout, lists_every_file_with_its_mode_and_hash) {
     const ServiceLayout layout =
-        lay_out_service(sample_spec(), "/var/log/warden/exec-web", S6Paths{});
+        lay_out_service(sample_spec(), "/var/log/warden/exec-web", "/r", installed_paths());
     std::vector<std::string> paths;
     for (const auto &file : layout.files) paths.push_back(file.path);
     EXPECT_EQ(paths, (std::vector<std::string>{"data/web.yaml", "down-signal", "log/run",
                                                "notification-fd", "run", "timeout-kill"}));
     EXPECT_EQ(layout.manifest.rfind("warden-manifest 1\n", 0), 0u);
     std::vector<std::string> listed;
-    for (const auto &[path, line] : manifest_entries(layout.manifest)) listed.push_back(path);
+    const auto entries = decode_manifest(layout.manifest);
+    ASSERT_TRUE(entries.has_value()) << layout.manifest;
+    for (const auto &[path, line] : *entries) listed.push_back(path);
     EXPECT_EQ(listed, paths);
     EXPECT_NE(layout.manifest.find(" 0600 data/web.yaml\n"), std::string::npos);
     EXPECT_NE(layout.manifest.find(" 0755 run\n"), std::string::npos);
@@ -147,12 +177,78 @@ TEST(Layout, lists_every_file_with_its_mode_and_hash) {
 
 TEST(Layout, is_the_same_for_the_same_spec_and_ignores_start_down) {
     ServiceSpec spec = sample_spec();
-    const std::string first = lay_out_service(spec, "/l", S6Paths{}).manifest;
+    const std::string first = lay_out_service(spec, "/l", "/r", installed_paths()).manifest;
     spec.start_down = true;
-    EXPECT_EQ(lay_out_service(spec, "/l", S6Paths{}).manifest, first)
+    EXPECT_EQ(lay_out_service(spec, "/l", "/r", installed_paths()).manifest, first)
         << "starting down is state, not configuration";
     spec.files[0].content = "port: 9090\n";
-    EXPECT_NE(lay_out_service(spec, "/l", S6Paths{}).manifest, first);
+    EXPECT_NE(lay_out_service(spec, "/l", "/r", installed_paths()).manifest, first);
+}
+
+TEST(Manifest, refuses_a_manifest_with_any_line_out_of_form) {
+    const std::string header = "warden-manifest 1\n";
+    const std::string line = "0123456789abcdef 0644 run\n";
+    EXPECT_TRUE(decode_manifest(header + line).has_value());
+    EXPECT_TRUE(decode_manifest(header).has_value()) << "no files";
+    for (const std::string &bad : {
+             std::string(""),
+             "warden-manifest 2\n" + line,
+             header + "0123456789abcdef 0644 run",               // no newline
+             header + "0123456789abcdeX 0644 run\n",             // not hex
+             header + "0123456789abcdef 0648 run\n",             // not octal
+             header + "0123456789abcdef 0644 ../../etc/passwd\n",  // outside the directory
+             header + "0123456789abcdef 0644 /etc/passwd\n",
+             header + "0123456789abcdef 0644 data/../../x\n",
+             header + "0123456789abcdef 0644 \n",
+             header + "0123456789abcdef 0644 a\x1b[2Jb\n",
+             header + line + line,  // a path twice
+         })
+        EXPECT_FALSE(decode_manifest(bad).has_value()) << bad;
+}
+
+TEST(InstanceRecord, reads_back_what_it_wrote_and_refuses_anything_else) {
+    InstanceRecord record;
+    record.boot_id = "0d7c1e5a-7b7e-4a43-9f7f-2c1d2b2f6a11";
+    record.process = {1234, 987654};
+    record.supervisor = {1200, 987600};
+    const std::string text = encode_instance_record(record);
+    EXPECT_EQ(text,
+              "warden-instance 1 0d7c1e5a-7b7e-4a43-9f7f-2c1d2b2f6a11 1234 987654 1200 987600\n");
+    const auto back = decode_instance_record(text);
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->boot_id, record.boot_id);
+    EXPECT_EQ(back->process, record.process);
+    EXPECT_EQ(back->supervisor, record.supervisor);
+    for (const std::string &bad : {
+             std::string(""),
+             std::string("warden-instance 1 b 1 2 3 4"),         // no newline
+             std::string("warden-instance 2 b 1 2 3 4\n"),      // another version
+             std::string("warden-instance 1 B 1 2 3 4\n"),      // not a boot id
+             std::string("warden-instance 1 b 0 2 3 4\n"),      // pid 0
+             std::string("warden-instance 1 b -1 2 3 4\n"),     // negative
+             std::string("warden-instance 1 b 1 2 3\n"),        // a field short
+             std::string("warden-instance 1 b 1 2 3 4 5\n"),    // one too many
+             std::string("warden-instance 1 b 1  2 3 4\n"),     // two spaces
+             std::string("warden-instance 1 b 99999999999 2 3 4\n"),  // no such pid
+             std::string("warden-instance 1 b 1 2 3 4\n") + std::string(300, 'x'),
+         })
+        EXPECT_FALSE(decode_instance_record(bad).has_value()) << bad;
+}
+
+TEST(ProcessIdentity, names_this_process_and_not_a_later_one_with_its_pid) {
+    const auto self = identify_process(::getpid());
+    ASSERT_TRUE(self.has_value());
+    EXPECT_TRUE(still_running(*self));
+    EXPECT_FALSE(still_running(ProcessIdentity{self->pid, self->start_ticks + 1}));
+    EXPECT_EQ(parent_of(::getpid()), ::getppid());
+    EXPECT_FALSE(boot_id().empty());
+    const auto started = start_ticks_to_unix_ns(self->start_ticks);
+    ASSERT_TRUE(started.has_value());
+    const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    EXPECT_LE(*started, now + 1'000'000'000);
+    EXPECT_GT(*started, now - 3600LL * 1'000'000'000);
 }
 
 TEST(ServiceNames, accepts_only_lower_case_digits_dash_and_underscore) {

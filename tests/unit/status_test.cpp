@@ -1,9 +1,13 @@
-// tests/unit/status_test.cpp — what `warden --status` prints, and which
-// services count as orphans.
+// tests/unit/status_test.cpp — what `warden --status` prints, what the
+// status socket takes as a request, and which services count as orphans.
 #include "app/orphans.hpp"
 #include "status/status_report.hpp"
+#include "status/status_request.hpp"
 
 #include <gtest/gtest.h>
+
+#include <limits>
+#include <string>
 
 namespace warden::host {
 namespace {
@@ -75,6 +79,59 @@ TEST(StatusReport, refuses_what_is_not_a_report) {
     EXPECT_FALSE(decode_report("", host, workers));
     EXPECT_FALSE(decode_report("hello\n", host, workers));
     EXPECT_FALSE(decode_report("{\"type\":\"exec\"}\n", host, workers));
+}
+
+TEST(StatusReport, refuses_a_report_whose_fields_have_the_wrong_type) {
+    const std::string host_line = "{\"host\":{\"pid\":1}}\n";
+    for (const std::string &text : {
+             std::string("{\"host\":{\"pid\":\"one\"}}\n"),
+             std::string("{\"host\":{\"config_file\":7}}\n"),
+             std::string("{\"host\":{\"started\":1e300}}\n"),
+             std::string("{\"host\":{\"pid\":18446744073709551615}}\n"),
+             host_line + "{\"type\":1}\n",
+             host_line + "{\"phase\":1e300}\n",
+             host_line + "{\"phase\":4294967296}\n",
+             host_line + "{\"state_changes\":-1}\n",
+             host_line + "{\"stale\":\"yes\"}\n",
+             host_line + "{\"services\":{\"name\":\"x\"}}\n",
+             host_line + "{\"services\":[1]}\n",
+             host_line + "{\"services\":[{\"restarts\":-1}]}\n",
+         }) {
+        HostReport host;
+        std::vector<WorkerReport> workers;
+        EXPECT_FALSE(decode_report(text, host, workers)) << text;
+    }
+}
+
+TEST(StatusReport, prints_times_from_any_host_without_overflowing) {
+    const int64_t now = 1'800'000'000 * kSecond;
+    const int64_t earliest = std::numeric_limits<int64_t>::min();
+    HostReport host{1, earliest, "/etc/warden.yaml", earliest};
+    WorkerReport w;
+    w.worker.type = "exec";
+    w.worker.name = "w";
+    w.worker.stale = true;
+    w.worker.observed_at = earliest;
+    w.services.push_back(ServiceView{"exec-w", true, true, 7, earliest, 0});
+    const std::string table = format_table(host, {w}, now);
+    EXPECT_EQ(table.rfind("warden pid 1, up 106751d23h, config /etc/warden.yaml", 0), 0u) << table;
+    EXPECT_NE(table.find("7    106751d23h  STALE: no observation for 106751d23h; "),
+              std::string::npos)
+        << table;
+}
+
+TEST(StatusRequest, is_exactly_status_and_a_newline) {
+    EXPECT_EQ(parse_status_request(""), RequestState::incomplete);
+    EXPECT_EQ(parse_status_request("stat"), RequestState::incomplete);
+    EXPECT_EQ(parse_status_request("status"), RequestState::incomplete);
+    EXPECT_EQ(parse_status_request("status\n"), RequestState::status);
+    EXPECT_EQ(parse_status_request("status\nstatus\n"), RequestState::invalid);
+    EXPECT_EQ(parse_status_request("status\n\n"), RequestState::invalid);
+    EXPECT_EQ(parse_status_request("Status\n"), RequestState::invalid);
+    EXPECT_EQ(parse_status_request("status\r\n"), RequestState::invalid);
+    EXPECT_EQ(parse_status_request("hello"), RequestState::invalid);
+    EXPECT_EQ(parse_status_request(std::string_view("\0", 1)), RequestState::invalid);
+    EXPECT_EQ(parse_status_request(std::string_view("stat\0", 5)), RequestState::invalid);
 }
 
 TEST(Orphans, carry_a_worker_type_prefix_and_belong_to_no_worker) {

@@ -42,6 +42,7 @@ TEST(BenthosConfig, takes_the_sections_and_defaults) {
     EXPECT_EQ(c.binary, "/usr/bin/benthos");
     EXPECT_EQ(c.http_port, 0u);
     EXPECT_EQ(c.log_level, "INFO");
+    EXPECT_EQ(c.not_ready_restart_ms, 60'000u);
     EXPECT_EQ(c.sections.size(), 3u);
     EXPECT_EQ(BenthosConfig::from_json(c.to_json()).to_json(), c.to_json());
 }
@@ -63,8 +64,38 @@ TEST(BenthosConfig, refuses_with_a_message_naming_the_key) {
               "cache_resources[0]: must be a mapping with a `label`");
     EXPECT_EQ(refusal(R"({"input":{},"output":{},"outptu":{}})"),
               "unknown key 'outptu' (known: binary, input, pipeline, output, buffer, "
-              "cache_resources, rate_limit_resources, http_port, log_level, error_window_ms)");
+              "cache_resources, rate_limit_resources, http_port, log_level, error_window_ms, "
+              "not_ready_restart_ms)");
     EXPECT_EQ(refusal(R"({"input":{},"output":{},"log_level":"debug"})"), "accepted");
+}
+
+TEST(BenthosConfig, takes_not_ready_restart_ms_as_whole_milliseconds_or_0_for_never) {
+    const std::string sections = R"({"input":{},"output":{},"not_ready_restart_ms":)";
+    EXPECT_EQ(config_from(sections + "0}").not_ready_restart_ms, 0u);
+    EXPECT_EQ(config_from(sections + "1000}").not_ready_restart_ms, 1'000u);
+    EXPECT_EQ(config_from(sections + "1800000}").not_ready_restart_ms, 1'800'000u);
+    const std::string range =
+        "not_ready_restart_ms: must be 0 (never restart) or a whole number from 1000 to 1800000";
+    EXPECT_EQ(refusal(sections + "999}"), range);
+    EXPECT_EQ(refusal(sections + "1800001}"), range);
+    EXPECT_EQ(refusal(sections + "-1}"), range);
+    EXPECT_EQ(refusal(sections + "1500.5}"), range);
+    EXPECT_EQ(refusal(sections + "\"60s\"}"), range);
+    const BenthosConfig c = config_from(sections + "2000}");
+    EXPECT_EQ(BenthosConfig::from_json(c.to_json()).not_ready_restart_ms, 2'000u);
+}
+
+TEST(BenthosConfig, the_wait_before_each_not_ready_restart_doubles_up_to_30_minutes) {
+    BenthosConfig c;
+    EXPECT_EQ(c.not_ready_restart_wait_ms(0), 60'000);
+    EXPECT_EQ(c.not_ready_restart_wait_ms(1), 120'000);
+    EXPECT_EQ(c.not_ready_restart_wait_ms(2), 240'000);
+    EXPECT_EQ(c.not_ready_restart_wait_ms(4), 960'000);
+    EXPECT_EQ(c.not_ready_restart_wait_ms(5), 1'800'000);
+    EXPECT_EQ(c.not_ready_restart_wait_ms(4'000'000'000u), 1'800'000);
+    c.not_ready_restart_ms = 1'800'000;
+    EXPECT_EQ(c.not_ready_restart_wait_ms(0), 1'800'000);
+    EXPECT_EQ(c.not_ready_restart_wait_ms(1), 1'800'000);
 }
 
 TEST(BenthosRender, writes_the_whole_benthos_config) {

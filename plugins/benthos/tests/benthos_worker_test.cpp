@@ -21,6 +21,14 @@ constexpr const char *kBridge =
     R"("input":{"generate":{"mapping":"root = \"hello\"","interval":"100ms"}},)"
     R"("output":{"drop":{}}})";
 constexpr uint32_t kPort = 4195;
+constexpr const char *kConnectError =
+    "level=error msg=\"Failed to connect to socket: dial tcp 127.0.0.1:9: connect: connection "
+    "refused\" @service=benthos label=\"\" path=root.output";
+
+// kBridge with `extra` ("\"key\":value,") among its keys.
+std::string bridge_with(const std::string &extra) {
+    return "{" + extra + (kBridge + 1);
+}
 
 std::string metrics(int input, int output_error) {
     return "# TYPE input_received counter\n"
@@ -59,6 +67,25 @@ protected:
 
     std::string reason(FakeWorker &worker) { return worker.step().reason; }
 
+    // Steps every `every` seconds, from now, until the worker restarts the
+    // process (the host's clock stays at that step); how many seconds that
+    // took, -1 when it did not within `limit`.
+    int seconds_until_restart(FakeWorker &worker, int limit, warden::testing::NextResult &restart,
+                              int every = 1) {
+        for (int s = 0; s <= limit; s += every) {
+            restart = worker.step();
+            if (restart.action == "restart_service") return s;
+            host_.advance(every * kSecond);
+        }
+        return -1;
+    }
+    int seconds_until_restart(FakeWorker &worker, int limit, int every = 1) {
+        warden::testing::NextResult ignored;
+        return seconds_until_restart(worker, limit, ignored, every);
+    }
+
+    int64_t pid() { return host_.service("benthos-bridge-1").status.pid; }
+
     FakeHost host_;
     const warden_plugin *plugin_ = host_.load(&warden_plugin_entry);
     const warden_worker_type *type_ = nullptr;
@@ -70,7 +97,7 @@ TEST_F(BenthosWorkerTest, describes_itself) {
     EXPECT_EQ(plugin_->min_host_minor, 2u);
     EXPECT_EQ(warden::view(type_->initial_state), "stopped");
     EXPECT_EQ(type_->state_count, 6u);
-    EXPECT_EQ(type_->action_count, 5u);
+    EXPECT_EQ(type_->action_count, 6u);
     EXPECT_NE(type_->check_config, nullptr);
 }
 
@@ -167,7 +194,7 @@ TEST_F(BenthosWorkerTest, not_ready_is_degraded_with_benthos_reason) {
     settle(worker, "idle");
     serve(false, 0, 0);
     settle(worker, "degraded");
-    EXPECT_EQ(reason(worker), "not ready: output not connected");
+    EXPECT_EQ(reason(worker), "not ready for 2.0 s: output not connected; restart in 58.0 s");
     serve(true, 0, 0);
     settle(worker, "idle");
 }
@@ -225,6 +252,152 @@ TEST_F(BenthosWorkerTest, stops_and_removes_its_service_on_shutdown) {
         host_.advance(kSecond);
     EXPECT_EQ(worker.state(), "stopped");
     EXPECT_FALSE(host_.has_service("benthos-bridge-1"));
+}
+
+TEST_F(BenthosWorkerTest, a_pipeline_not_ready_is_restarted_in_place_at_the_deadline_not_before) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    const int64_t first = pid();
+    host_.set_log("benthos-bridge-1", {kConnectError});
+    serve(false, 0, 0);
+    for (int s = 0; s < 60; ++s) {
+        const auto result = worker.step();
+        ASSERT_NE(result.action, "restart_service") << "after " << s << " s: " << result.reason;
+        if (s == 12) {
+            EXPECT_EQ(result.reason,
+                      "not ready for 12.0 s: output not connected: Failed to connect to socket: "
+                      "dial tcp 127.0.0.1:9: connect: connection refused; restart in 48.0 s");
+        }
+        host_.advance(kSecond);
+    }
+    EXPECT_EQ(worker.state(), "degraded");
+    EXPECT_EQ(pid(), first);
+
+    const auto restart = worker.step();
+    EXPECT_EQ(restart.action, "restart_service");
+    EXPECT_EQ(restart.reason,
+              "not ready for 60.0 s: output not connected: Failed to connect to socket: dial tcp "
+              "127.0.0.1:9: connect: connection refused; restarting benthos (restart 1, next "
+              "after 120.0 s)");
+    EXPECT_TRUE(worker.last_action_result().ok()) << worker.last_action_result().error;
+    const auto service = host_.service("benthos-bridge-1");
+    EXPECT_NE(service.status.pid, first);
+    ASSERT_EQ(service.commands.size(), 1u);
+    EXPECT_EQ(service.commands[0].first, warden::ServiceCommand::restart);
+    EXPECT_EQ(service.updates, 0) << "the same service, restarted in place";
+    EXPECT_EQ(worker.state(), "degraded");
+}
+
+TEST_F(BenthosWorkerTest, each_further_not_ready_restart_waits_twice_as_long) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    serve(false, 0, 0);
+    ASSERT_EQ(seconds_until_restart(worker, 100), 60);
+    const int64_t second = pid();
+    host_.advance(kSecond);
+    EXPECT_EQ(reason(worker), "not ready for 1.0 s: output not connected; restart 2 in 119.0 s");
+
+    warden::testing::NextResult restart;
+    ASSERT_EQ(seconds_until_restart(worker, 200, restart), 119);
+    EXPECT_EQ(restart.reason,
+              "not ready for 120.0 s: output not connected; restarting benthos (restart 2, next "
+              "after 240.0 s)");
+    EXPECT_NE(pid(), second);
+    ASSERT_EQ(seconds_until_restart(worker, 300, restart), 240);
+    EXPECT_EQ(restart.reason,
+              "not ready for 240.0 s: output not connected; restarting benthos (restart 3, next "
+              "after 480.0 s)");
+    EXPECT_EQ(worker.state(), "degraded");
+}
+
+TEST_F(BenthosWorkerTest, the_wait_between_not_ready_restarts_stops_growing_at_30_minutes) {
+    FakeWorker worker(host_, type_, "bridge-1", bridge_with(R"("not_ready_restart_ms":480000,)"));
+    settle(worker, "idle");
+    serve(false, 0, 0);
+    // Stepped every 10 s, as the waits are whole multiples of it.
+    warden::testing::NextResult restart;
+    ASSERT_EQ(seconds_until_restart(worker, 500, restart, 10), 480);
+    EXPECT_NE(restart.reason.find("(restart 1, next after 960.0 s)"), std::string::npos)
+        << restart.reason;
+    ASSERT_EQ(seconds_until_restart(worker, 1000, restart, 10), 960);
+    EXPECT_NE(restart.reason.find("(restart 2, next after 1800.0 s)"), std::string::npos)
+        << restart.reason;
+    ASSERT_EQ(seconds_until_restart(worker, 2000, restart, 10), 1800);
+    EXPECT_NE(restart.reason.find("(restart 3, next after 1800.0 s)"), std::string::npos)
+        << restart.reason;
+    ASSERT_EQ(seconds_until_restart(worker, 2000, restart, 10), 1800);
+    EXPECT_EQ(restart.reason,
+              "not ready for 1800.0 s: output not connected; restarting benthos (restart 4, next "
+              "after 1800.0 s)");
+}
+
+TEST_F(BenthosWorkerTest, not_ready_restarts_count_from_one_again_after_it_ran_ready) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    serve(false, 0, 0);
+    ASSERT_EQ(seconds_until_restart(worker, 100), 60);
+
+    // Ready for less than the 3 s hold: still the same stuck pipeline.
+    serve(true, 0, 0);
+    for (int s = 0; s < 3; ++s) {
+        host_.advance(kSecond);
+        worker.step();
+    }
+    EXPECT_EQ(worker.state(), "degraded");
+    serve(false, 0, 0);
+    warden::testing::NextResult restart;
+    ASSERT_EQ(seconds_until_restart(worker, 200, restart), 120);
+    EXPECT_NE(restart.reason.find("(restart 2, next after 240.0 s)"), std::string::npos)
+        << restart.reason;
+
+    // Live and ready for the hold: it runs again, and the count starts over.
+    serve(true, 0, 0);
+    settle(worker, "idle");
+    serve(false, 0, 0);
+    ASSERT_EQ(seconds_until_restart(worker, 200, restart), 60);
+    EXPECT_EQ(restart.reason,
+              "not ready for 60.0 s: output not connected; restarting benthos (restart 1, next "
+              "after 120.0 s)");
+}
+
+TEST_F(BenthosWorkerTest, not_ready_restart_ms_0_never_restarts_it) {
+    FakeWorker worker(host_, type_, "bridge-1", bridge_with(R"("not_ready_restart_ms":0,)"));
+    settle(worker, "idle");
+    const int64_t first = pid();
+    serve(false, 0, 0);
+    EXPECT_EQ(seconds_until_restart(worker, 3600, /*every=*/10), -1);
+    EXPECT_EQ(worker.state(), "degraded");
+    EXPECT_EQ(reason(worker), "not ready: output not connected");
+    EXPECT_EQ(pid(), first);
+    EXPECT_TRUE(host_.service("benthos-bridge-1").commands.empty());
+}
+
+TEST_F(BenthosWorkerTest, a_deadline_shorter_than_the_start_grace_restarts_it_from_starting) {
+    serve(false, 0, 0);
+    FakeWorker worker(host_, type_, "bridge-1", bridge_with(R"("not_ready_restart_ms":2000,)"));
+    warden::testing::NextResult step;
+    int waiting = 0;  // steps that showed the process up and not ready, still starting
+    for (int s = 0; s < 20 && step.state != "degraded"; ++s) {
+        host_.advance(kSecond);
+        step = worker.step();
+        if (worker.state() == "starting" && step.reason.rfind("process ", 0) == 0) {
+            ++waiting;
+            EXPECT_NE(step.reason.find(" s; not ready: output not connected; restart in "),
+                      std::string::npos)
+                << step.reason;
+        }
+    }
+    EXPECT_GT(waiting, 0);
+    ASSERT_EQ(worker.state(), "degraded");
+    EXPECT_EQ(step.reason,
+              "not ready for 2.0 s: output not connected; restarting benthos (restart 1, next "
+              "after 4.0 s)");
+    const int64_t first = pid();
+    const auto restart = worker.step();  // the new state decides at once
+    EXPECT_EQ(restart.action, "restart_service");
+    EXPECT_NE(pid(), first);
+    host_.advance(kSecond);
+    EXPECT_EQ(reason(worker), "not ready for 1.0 s: output not connected; restart 2 in 3.0 s");
 }
 
 }  // namespace

@@ -52,6 +52,9 @@ inline bool valid_service_name(std::string_view name) {
     return true;
 }
 
+/// How much of a file's path a message quotes (PATH_MAX).
+inline constexpr std::size_t kMaxPathText = 4096;
+
 /// `text` made safe for one log line: control and non-ASCII bytes as \xNN,
 /// at most `max` bytes of it, then "..." if there was more.
 inline std::string printable(std::string_view text, std::size_t max = 200) {

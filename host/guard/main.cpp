@@ -1,0 +1,111 @@
+// host/guard/main.cpp — warden-guard: one instance of a service, always.
+//
+//   warden-guard RECORD PROGRAM [ARG]...
+//
+// Every run script Warden writes starts its program through this (the
+// service's run and its logger's). Before PROGRAM runs, the process RECORD
+// names (see host/s6/instance_record.hpp) is ended if it still runs: the
+// previous instance, left behind when its s6-supervise was killed or its
+// service directory deleted, would otherwise run beside the new one. Then
+// this process records itself (its pid is PROGRAM's: it execs into it) and
+// its supervisor, and execs PROGRAM. It never stops a service from
+// starting: a record it cannot write is a warning in the service's log.
+//
+// The earlier instance gets the service's down signal (./down-signal, else
+// SIGTERM) and, after ./timeout-kill ms (else 10 s), SIGKILL.
+#include "s6/file_ops.hpp"
+#include "s6/instance_record.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+namespace {
+
+using namespace warden::host;
+
+constexpr std::chrono::milliseconds kDefaultKillAfter{10000};
+
+// A small number from a file in the current (service) directory.
+long number_file(const char *name, long fallback) {
+    std::ifstream file(name);
+    long value = 0;
+    if (!(file >> value) || value < 0) return fallback;
+    return value;
+}
+
+void say(const std::string &line) {
+    std::cerr << "warden-guard: " << line << std::endl;
+}
+
+// The s6-supervise that started this instance: the parent, if it is an
+// s6-supervise running in this directory. A parent that is anything else
+// (the process was orphaned before it got here, and adopted by init or a
+// subreaper) is not recorded: a later instance must never kill it.
+std::optional<ProcessIdentity> own_supervisor() {
+    const pid_t parent = ::getppid();
+    std::ifstream comm("/proc/" + std::to_string(parent) + "/comm");
+    std::string name;
+    if (!std::getline(comm, name) || name != "s6-supervise") return std::nullopt;
+    std::error_code a, b;
+    const auto theirs = std::filesystem::read_symlink("/proc/" + std::to_string(parent) + "/cwd", a);
+    const auto ours = std::filesystem::read_symlink("/proc/self/cwd", b);
+    if (a || b || theirs != ours) return std::nullopt;
+    return identify_process(parent);
+}
+
+void end_earlier_instance(const std::filesystem::path &record_file) {
+    const std::optional<InstanceRecord> earlier = read_instance_record(record_file);
+    if (!earlier) return;
+    const int down_signal = static_cast<int>(number_file("down-signal", SIGTERM));
+    const long kill_ms = number_file("timeout-kill", 0);
+    const auto kill_after = kill_ms > 0 ? std::chrono::milliseconds(kill_ms) : kDefaultKillAfter;
+    const EndedInstance ended =
+        end_recorded_instance(*earlier, ::getpid(), ::getppid(), down_signal, kill_after);
+    if (!ended.ended) return;
+    const std::string pid = std::to_string(earlier->process.pid);
+    say("process " + pid + " of an earlier instance still ran" +
+        (ended.supervisor_ended ? " under a supervisor of a vanished service directory, which was killed"
+                                : " without its supervisor") +
+        "; " +
+        (ended.still_running ? "it survived SIGKILL; starting anyway"
+         : ended.killed      ? "ended it with SIGKILL"
+                             : "ended it with signal " + std::to_string(down_signal)) +
+        " before starting this one");
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (argc < 3 || argv[1][0] != '/' || argv[2][0] != '/') {
+        std::cerr << "usage: warden-guard RECORD PROGRAM [ARG]... (absolute paths)\n";
+        return 100;
+    }
+    const std::filesystem::path record_file = argv[1];
+    end_earlier_instance(record_file);
+
+    InstanceRecord self;
+    self.boot_id = boot_id();
+    auto me = identify_process(::getpid());
+    auto supervisor = own_supervisor();
+    if (me) self.process = *me;
+    if (supervisor) self.supervisor = *supervisor;
+    Result<void> written = self.boot_id.empty() || !me
+                               ? Result<void>(fail("cannot identify this process in /proc"))
+                               : make_directories(record_file.parent_path(), 0700);
+    if (written) written = write_instance_record(record_file, self);
+    if (!written)
+        say(written.error().message +
+            "; starting anyway, but a later instance cannot end this one should its supervisor "
+            "be killed");
+
+    ::execv(argv[2], argv + 2);
+    say(std::string("cannot execute ") + argv[2] + ": " + std::strerror(errno));
+    return 111;
+}
