@@ -18,3 +18,15 @@ if(WARDEN_SANITIZERS)
   add_link_options(-fsanitize=${sanitizers})
   message(STATUS "Warden: building with -fsanitize=${sanitizers}")
 endif()
+
+# WARDEN_FUZZ: build the libFuzzer targets (tests/fuzz). Needs clang; every
+# target gets libFuzzer's coverage instrumentation, so combine it with the
+# address and undefined sanitizers.
+option(WARDEN_FUZZ "Build the libFuzzer targets (clang only)" OFF)
+if(WARDEN_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "WARDEN_FUZZ needs clang (CC=clang CXX=clang++)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+  message(STATUS "Warden: building the libFuzzer targets")
+endif()

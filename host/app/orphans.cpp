@@ -12,6 +12,15 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
+bool claimed_by_worker(std::string_view service,
+                       const std::vector<std::pair<std::string, std::string>> &workers) {
+    for (const auto &[type, name] : workers) {
+        const std::string own = type + "-" + name;
+        if (service == own || starts_with(service, own + "-")) return true;
+    }
+    return false;
+}
+
 std::vector<std::string> find_orphans(
     const std::vector<std::string> &services, const std::vector<std::string> &worker_types,
     const std::vector<std::pair<std::string, std::string>> &workers) {
@@ -21,12 +30,7 @@ std::vector<std::string> find_orphans(
         for (const std::string &type : worker_types)
             typed = typed || starts_with(service, type + "-");
         if (!typed) continue;
-        bool claimed = false;
-        for (const auto &[type, name] : workers) {
-            const std::string own = type + "-" + name;
-            claimed = claimed || service == own || starts_with(service, own + "-");
-        }
-        if (!claimed) orphans.push_back(service);
+        if (!claimed_by_worker(service, workers)) orphans.push_back(service);
     }
     return orphans;
 }

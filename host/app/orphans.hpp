@@ -5,10 +5,15 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace warden::host {
+
+/// Whether one of `workers` (type, name) owns `service`.
+bool claimed_by_worker(std::string_view service,
+                       const std::vector<std::pair<std::string, std::string>> &workers);
 
 /// The orphans among `services`, in their order. `workers` are (type, name).
 std::vector<std::string> find_orphans(

@@ -25,8 +25,8 @@
 #include "supervisor/supervisor.hpp"
 
 #include <poll.h>
-#include <sys/stat.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -95,7 +95,7 @@ private:
     int serve();
     bool prepare_scan_dir();
     void tidy_scan_dir(const HostConfig &config);
-    void tidy_instance_records(const std::set<std::string> &claimed);
+    void tidy_instance_records(const std::vector<std::pair<std::string, std::string>> &workers);
     void release_ports_of_absent_workers();
     void reload(const char *why);
     int exit(int signal);
@@ -127,8 +127,8 @@ bool Host::prepare_scan_dir() {
             spdlog::error("{}; host not started", made.error().message);
             return false;
         }
-    for (const auto &[dir, mode] :
-         {std::pair{settings_.log_dir, 0755}, std::pair{warden_state_dir(settings_.scan_dir), 0700}})
+    for (const auto &[dir, mode] : {std::pair{settings_.log_dir, 0755},
+                                    std::pair{warden_state_dir(settings_.scan_dir), 0700}})
         if (Result<void> made = make_directories(dir, static_cast<mode_t>(mode)); !made) {
             spdlog::error("{}; host not started", made.error().message);
             return false;
@@ -181,10 +181,8 @@ void Host::tidy_scan_dir(const HostConfig &config) {
         spdlog::warn("{}; orphaned services not looked for", services.error().message);
         return;
     }
-    std::set<std::string> claimed(services.value().begin(), services.value().end());
     for (const std::string &orphan :
          find_orphans(services.value(), registry_.offered_worker_types(), workers)) {
-        claimed.erase(orphan);
         if (!options_.remove_orphans) {
             spdlog::warn(
                 "service {} in {} is claimed by no worker in {}; left alone "
@@ -198,47 +196,43 @@ void Host::tidy_scan_dir(const HostConfig &config) {
             spdlog::info("removed orphaned service {} (claimed by no worker in {})", orphan,
                          file_.string());
     }
-    for (const auto &[type, name] : workers) claimed.insert(type + "-" + name);
-    tidy_instance_records(claimed);
+    tidy_instance_records(workers);
 }
 
 // Records of instances whose service directory is gone (deleted by hand,
 // or removed while its process survived). A process a record still names
 // runs unsupervised: a worker that makes the service again ends it first
-// (warden-guard); one no worker claims is named, or ended with
-// --remove-orphans.
-void Host::tidy_instance_records(const std::set<std::string> &claimed) {
-    const std::filesystem::path records = instance_record_dir(settings_.scan_dir);
+// (warden-guard); one that is an orphan (see orphans.hpp) is named, or
+// ended with --remove-orphans. A record of a process that has ended goes.
+void Host::tidy_instance_records(const std::vector<std::pair<std::string, std::string>> &workers) {
     std::error_code ec;
-    for (const auto &entry : std::filesystem::directory_iterator(records, ec)) {
+    for (const auto &entry :
+         std::filesystem::directory_iterator(instance_record_dir(settings_.scan_dir), ec)) {
         const std::string file = entry.path().filename().string();
         const std::string service = file.substr(0, file.find('.'));
         if (!valid_service_name(service) || std::filesystem::exists(client_->service_dir(service)))
             continue;
         const std::optional<InstanceRecord> record = read_instance_record(entry.path());
-        const bool running = record && record->boot_id == boot_id() &&
-                             still_running(record->process);
-        bool claimed_by_worker = false;
-        for (const std::string &own : claimed)
-            claimed_by_worker = claimed_by_worker || service == own ||
-                                service.compare(0, own.size() + 1, own + "-") == 0;
-        if (running && claimed_by_worker) {
-            spdlog::warn("process {} of service {} runs without its service directory; it is "
-                         "ended before the service starts again",
-                         record->process.pid, service);
-            continue;
-        }
-        if (running && !options_.remove_orphans) {
-            spdlog::warn("process {} of service {} runs without its service directory and no "
-                         "worker claims it; left alone (--remove-orphans ends it)",
-                         record->process.pid, service);
-            continue;
-        }
-        if (running) {
+        if (record && record->boot_id == boot_id() && still_running(record->process)) {
+            const std::string process = "process " + std::to_string(record->process.pid) +
+                                        " of service " + service +
+                                        " runs without its service directory";
+            if (claimed_by_worker(service, workers)) {
+                spdlog::warn("{}; it is ended before the service starts again", process);
+                continue;
+            }
+            const bool orphan =
+                !find_orphans({service}, registry_.offered_worker_types(), workers).empty();
+            if (!orphan || !options_.remove_orphans) {
+                spdlog::warn("{} and no worker claims it; left alone{}", process,
+                             orphan ? " (--remove-orphans ends it)" : "");
+                continue;
+            }
             end_recorded_instance(*record, ::getpid(), 0, SIGTERM, std::chrono::seconds(10));
-            spdlog::info("ended process {} of service {}, which ran without its service "
-                         "directory (claimed by no worker in {})",
-                         record->process.pid, service, file_.string());
+            spdlog::info(
+                "ended process {} of service {}, which ran without its service "
+                "directory (claimed by no worker in {})",
+                record->process.pid, service, file_.string());
         }
         std::filesystem::remove(entry.path(), ec);
     }
@@ -345,8 +339,8 @@ int Host::serve() {
                          {config_watch_ ? config_watch_->fd() : -1, POLLIN, 0},
                          {svscan_->fd(), POLLIN, 0}};
         std::optional<Clock::time_point> next;
-        for (const auto &due : {config_watch_ ? config_watch_->due() : std::nullopt,
-                                svscan_->retry_at()})
+        for (const auto &due :
+             {config_watch_ ? config_watch_->due() : std::nullopt, svscan_->retry_at()})
             if (due && (!next || *due < *next)) next = due;
         int timeout = -1;
         if (next)
@@ -374,8 +368,8 @@ void Host::reload(const char *why) {
     const auto stamp = [this] {
         struct stat st {};
         if (::stat(file_.c_str(), &st) != 0) return std::tuple<ino_t, off_t, int64_t, int64_t>{};
-        return std::tuple<ino_t, off_t, int64_t, int64_t>{
-            st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+        return std::tuple<ino_t, off_t, int64_t, int64_t>{st.st_ino, st.st_size, st.st_mtim.tv_sec,
+                                                          st.st_mtim.tv_nsec};
     };
     const auto read_at = stamp();
     auto text = read_host_config(file_);

@@ -37,9 +37,10 @@ int start_svscan(const Settings &options, std::ostream &out, std::ostream &err) 
     out << started->message << "\n";
     const std::vector<std::string> handed = hand_over_supervisors(options.scan_dir, started->pid);
     if (!handed.empty())
-        spdlog::warn("{} services are still supervised by s6-supervise processes an earlier "
-                     "s6-svscan left; each passes to s6-svscan pid {} when its process next stops",
-                     handed.size(), started->pid);
+        spdlog::warn(
+            "{} services are still supervised by s6-supervise processes an earlier "
+            "s6-svscan left; each passes to s6-svscan pid {} when its process next stops",
+            handed.size(), started->pid);
     return 0;
 }
 

@@ -78,8 +78,7 @@ void SvscanKeeper::check(Clock::time_point now) {
     if (!retry_at_ || *retry_at_ > now) return;
     auto started = ensure_svscan(scan_dir_, log_dir_, paths_);
     if (!started) {
-        spdlog::error("{}; trying again in {} s", started.error().message,
-                      backoff_.count() / 1000);
+        spdlog::error("{}; trying again in {} s", started.error().message, backoff_.count() / 1000);
         retry_at_ = now + backoff_;
         backoff_ = std::min(backoff_ * 2, kLastRetry);
         return;

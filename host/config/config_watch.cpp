@@ -62,7 +62,7 @@ bool ConfigWatch::take_due(Clock::time_point now) {
     // until it has been quiet. A file renamed into place was complete.
     struct stat st {};
     if (!complete_ && ::stat(file_.c_str(), &st) == 0) {
-        timespec wall {};
+        timespec wall{};
         ::clock_gettime(CLOCK_REALTIME, &wall);
         const auto age = std::chrono::seconds(wall.tv_sec - st.st_mtim.tv_sec) +
                          std::chrono::nanoseconds(wall.tv_nsec - st.st_mtim.tv_nsec);

@@ -54,7 +54,8 @@ std::optional<ProcessIdentity> own_supervisor() {
     std::string name;
     if (!std::getline(comm, name) || name != "s6-supervise") return std::nullopt;
     std::error_code a, b;
-    const auto theirs = std::filesystem::read_symlink("/proc/" + std::to_string(parent) + "/cwd", a);
+    const auto theirs =
+        std::filesystem::read_symlink("/proc/" + std::to_string(parent) + "/cwd", a);
     const auto ours = std::filesystem::read_symlink("/proc/self/cwd", b);
     if (a || b || theirs != ours) return std::nullopt;
     return identify_process(parent);
@@ -69,15 +70,20 @@ void end_earlier_instance(const std::filesystem::path &record_file) {
     const EndedInstance ended =
         end_recorded_instance(*earlier, ::getpid(), ::getppid(), down_signal, kill_after);
     if (!ended.ended) return;
-    const std::string pid = std::to_string(earlier->process.pid);
-    say("process " + pid + " of an earlier instance still ran" +
-        (ended.supervisor_ended ? " under a supervisor of a vanished service directory, which was killed"
-                                : " without its supervisor") +
-        "; " +
-        (ended.still_running ? "it survived SIGKILL; starting anyway"
-         : ended.killed      ? "ended it with SIGKILL"
-                             : "ended it with signal " + std::to_string(down_signal)) +
-        " before starting this one");
+    const std::string what =
+        "process " + std::to_string(earlier->process.pid) + " of an earlier instance still ran" +
+        (ended.supervisor_ended
+             ? " under the supervisor of a vanished service directory, which was killed"
+             : " without its supervisor");
+    if (ended.still_running)
+        say(what + "; it survived SIGKILL; starting this one anyway");
+    else if (ended.killed)
+        say(what + "; ended it with SIGKILL (signal " + std::to_string(down_signal) +
+            " did not end it within " + std::to_string(kill_after.count()) +
+            " ms) before starting this one");
+    else
+        say(what + "; ended it with signal " + std::to_string(down_signal) +
+            " before starting this one");
 }
 
 }  // namespace

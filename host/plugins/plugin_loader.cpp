@@ -32,8 +32,8 @@ std::string load_error(const std::string &loaded_as) {
 }  // namespace
 
 std::string Refusal::message() const {
-    return "plugin " + printable(file.string(), kMaxPathText) + " refused at " + step + ": " + cause +
-           "; plugin skipped";
+    return "plugin " + printable(file.string(), kMaxPathText) + " refused at " + step + ": " +
+           cause + "; plugin skipped";
 }
 
 LoadedPlugin::LoadedPlugin(std::filesystem::path file, const warden_plugin &table, PluginInfo info)
@@ -117,9 +117,8 @@ std::variant<std::shared_ptr<LoadedPlugin>, Refusal> LoadedPlugin::load_steps(
     step = "worker type registration";
     for (const WorkerTypeInfo &type : info.worker_types)
         if (auto owner = taken.find(type.name); owner != taken.end())
-            return Refusal{
-                file, step,
-                "worker type '" + type.name + "' is already offered by " +
+            return Refusal{file, step,
+                           "worker type '" + type.name + "' is already offered by " +
                                printable(owner->second.string(), kMaxPathText)};
 
     step = "init";

@@ -91,8 +91,8 @@ void PluginRegistry::add(int dir_fd, const std::string &name, const std::filesys
     auto plugin = std::move(std::get<std::shared_ptr<LoadedPlugin>>(loaded));
     const PluginInfo &info = plugin->info();
     spdlog::info("plugin {} loaded: {} {} (ABI {}), worker types: {}",
-                 printable(file.string(), kMaxPathText), info.name,
-                 info.version, abi_version_text(info.abi_version), worker_type_names(info));
+                 printable(file.string(), kMaxPathText), info.name, info.version,
+                 abi_version_text(info.abi_version), worker_type_names(info));
     for (const auto &type : plugin->worker_types()) {
         owners_.emplace(type->name(), file);
         types_.emplace(type->name(), type.get());

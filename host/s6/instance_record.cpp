@@ -24,7 +24,9 @@ bool valid_boot_id(std::string_view id) {
 
 template <typename T>
 bool parse_number(std::string_view text, T &out) {
+    // Digits only, no leading zero: the one way to write each number.
     if (text.empty() || text.size() > 20 || text[0] < '0' || text[0] > '9') return false;
+    if (text.size() > 1 && text[0] == '0') return false;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
     return error == std::errc() && end == text.data() + text.size();
 }
@@ -78,15 +80,15 @@ std::optional<InstanceRecord> read_instance_record(const std::filesystem::path &
     return decode_instance_record(*content.value());
 }
 
-Result<void> write_instance_record(const std::filesystem::path &file, const InstanceRecord &record) {
+Result<void> write_instance_record(const std::filesystem::path &file,
+                                   const InstanceRecord &record) {
     return replace_file(file, encode_instance_record(record), 0600);
 }
 
 EndedInstance end_recorded_instance(const InstanceRecord &record, pid_t self, pid_t keep_supervisor,
                                     int down_signal, std::chrono::milliseconds kill_after) {
     EndedInstance outcome;
-    if (record.boot_id != boot_id() || record.process.pid == self ||
-        !still_running(record.process))
+    if (record.boot_id != boot_id() || record.process.pid == self || !still_running(record.process))
         return outcome;
     // A supervisor that still runs would start the process again: it goes
     // first. Killed, not asked: it supervises a directory that is gone, or

@@ -57,7 +57,8 @@ std::optional<ProcStat> read_proc_stat(pid_t pid) {
         const std::string_view value = rest.substr(0, space);
         if (field == 3 && value.size() == 1) stat.state = value[0];
         if (field == 4 && !parse_number(value, stat.parent)) return std::nullopt;
-        if (field == 22) return parse_number(value, stat.start_ticks) ? std::optional(stat) : std::nullopt;
+        if (field == 22)
+            return parse_number(value, stat.start_ticks) ? std::optional(stat) : std::nullopt;
         if (space == std::string_view::npos) return std::nullopt;
         rest.remove_prefix(space + 1);
     }

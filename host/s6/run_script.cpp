@@ -66,8 +66,8 @@ std::string render_run_script(const ServiceSpec &spec, const std::filesystem::pa
 
 std::string render_log_run_script(const ServiceSpec &spec, const std::filesystem::path &log_dir,
                                   const std::filesystem::path &record_file, const S6Paths &paths) {
-    return shebang(paths) + guard(record_file, paths) + execline_word(paths.s6_log().string()) + " -- " +
-           execline_word("n" + std::to_string(spec.log_max_files)) + " " +
+    return shebang(paths) + guard(record_file, paths) + execline_word(paths.s6_log().string()) +
+           " -- " + execline_word("n" + std::to_string(spec.log_max_files)) + " " +
            execline_word("s" + std::to_string(spec.log_max_file_bytes)) + " \"T\" " +
            execline_word(log_dir.string()) + "\n";
 }

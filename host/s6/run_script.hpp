@@ -25,7 +25,8 @@ namespace warden::host {
 std::string execline_word(std::string_view word);
 
 /// The PATH every service starts with (the spec's env may set another).
-inline constexpr const char *kServicePath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+inline constexpr const char *kServicePath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// The service's ./run: stderr to the log pipe, the guard (recording the
 /// instance in `record_file`), an empty environment with PATH and the

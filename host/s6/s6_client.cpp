@@ -203,8 +203,8 @@ Result<CreateOutcome> S6Client::update_in_place(const ServiceSpec &spec,
     const std::filesystem::path dir = service_dir(spec.name);
     // A manifest that does not decode names no file to trust: every file
     // is rewritten and nothing is deleted on its word.
-    const auto before = decode_manifest(old_manifest)
-                            .value_or(std::map<std::string, std::string>{});
+    const auto before =
+        decode_manifest(old_manifest).value_or(std::map<std::string, std::string>{});
     const auto after = decode_manifest(layout.manifest).value();
     bool service_changed = before.empty();
     bool logger_changed = before.empty();
@@ -440,9 +440,8 @@ Result<void> S6Client::remove_build_leftovers(std::string_view name) const {
 // it stopped.
 Result<void> S6Client::finish_removal(const std::filesystem::path &hidden, std::string_view name) {
     if (!made_by_warden(hidden))
-        return fail_as(ErrorKind::conflict, hidden.string(),
-                       " was not made by warden (it has no ", kManifestFile,
-                       "); leaving it alone");
+        return fail_as(ErrorKind::conflict, hidden.string(), " was not made by warden (it has no ",
+                       kManifestFile, "); leaving it alone");
     const pid_t pid = running_pid(hidden);
     const int down_signal = static_cast<int>(number_file(hidden / "down-signal", SIGTERM));
     // s6-svscan tells the supervisors of vanished services to take them

@@ -1,6 +1,8 @@
 // host/s6/service_status.cpp
 #include "s6/service_status.hpp"
 
+#include <cstdint>
+
 #include "s6/file_ops.hpp"
 
 #include <fcntl.h>
@@ -27,7 +29,12 @@ uint64_t big_endian(const unsigned char *p, int bytes) {
 int64_t tai64n_to_unix_ns(const unsigned char *label) {
     const uint64_t seconds = big_endian(label, 8);
     const uint64_t nanos = big_endian(label + 8, 4);
-    if (seconds < kTaiEpoch) return 0;
+    // Before the epoch, or past what unix nanoseconds hold (the year 2262),
+    // or not a nanosecond count: no time s6 writes; 0 = unknown.
+    constexpr uint64_t kLastSecond = INT64_MAX / 1'000'000'000 - 1;
+    if (seconds < kTaiEpoch + kTaiMinusUnix || seconds - kTaiEpoch > kLastSecond ||
+        nanos >= 1'000'000'000)
+        return 0;
     const int64_t unix_seconds = static_cast<int64_t>(seconds - kTaiEpoch) - kTaiMinusUnix;
     return unix_seconds * 1'000'000'000 + static_cast<int64_t>(nanos);
 }
@@ -41,7 +48,11 @@ Result<StatusRecord> decode_status(std::string_view bytes) {
     StatusRecord r;
     r.stamp_ns = tai64n_to_unix_ns(p);
     r.ready_stamp_ns = tai64n_to_unix_ns(p + 12);
-    r.pid = static_cast<int64_t>(big_endian(p + 24, 8));
+    const uint64_t pid = big_endian(p + 24, 8);
+    if (pid > static_cast<uint64_t>(INT32_MAX))
+        return fail("supervise/status names pid ", std::to_string(pid),
+                    ", which no process can have");
+    r.pid = static_cast<int64_t>(pid);
     const auto wstat = static_cast<unsigned>(big_endian(p + tail, 2));
     r.exited = (wstat & 0x7f) == 0;
     r.exit_code = r.exited ? static_cast<int32_t>((wstat >> 8) & 0xff) : 0;

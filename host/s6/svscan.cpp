@@ -88,9 +88,11 @@ Result<void> spawn_detached(const Detached &what) {
         ::dup2(what.err >= 0 ? what.err : null, 2);
         if (what.notify >= 0) ::dup2(what.notify, 3);
         ::execve(argv[0], const_cast<char *const *>(argv.data()), const_cast<char *const *>(env));
-        const std::string message =
-            "warden: cannot execute " + what.argv[0] + ": " + std::strerror(errno) + "\n";
-        (void)!::write(2, message.data(), message.size());
+        // Only async-signal-safe calls here: the host may have threads.
+        const char *parts[] = {"warden: cannot execute ", argv[0], ": ", ::strerrordesc_np(errno),
+                               "\n"};
+        for (const char *part : parts)
+            if (part != nullptr) (void)!::write(2, part, std::strlen(part));
         ::_exit(127);
     }
     int status = 0;
@@ -133,13 +135,13 @@ Result<int> start_svscan(const std::filesystem::path &scan_dir, const std::files
         ::close(ready[1]);
         return file_error("cannot open s6-svscan's output", fifo, err);
     }
-    Result<void> spawned = spawn_detached(Detached{
-        {paths.svscan().string(), "-d", "3", "-c", kMaxServices, scan_dir.string()},
-        scan_dir,
-        -1,
-        output,
-        output,
-        ready[1]});
+    Result<void> spawned = spawn_detached(
+        Detached{{paths.svscan().string(), "-d", "3", "-c", kMaxServices, scan_dir.string()},
+                 scan_dir,
+                 -1,
+                 output,
+                 output,
+                 ready[1]});
     ::close(ready[1]);
     ::close(output);
     if (!spawned) {
@@ -232,9 +234,9 @@ Result<SvscanStart> ensure_svscan(const std::filesystem::path &scan_dir,
     const std::string tail = output_tail(log_dir);
     return fail("s6-svscan did not start on ", scan_dir.string(),
                 readiness == Readiness::timed_out ? " within its readiness timeout" : "",
-                tail.empty() ? "; see " + (log_dir / "current").string()
-                             : ": " + printable(tail) + " (from " + (log_dir / "current").string() +
-                                   ")");
+                tail.empty()
+                    ? "; see " + (log_dir / "current").string()
+                    : ": " + printable(tail) + " (from " + (log_dir / "current").string() + ")");
 }
 
 std::vector<std::string> hand_over_supervisors(const std::filesystem::path &scan_dir,

@@ -62,7 +62,6 @@ Result<void> rescan(const std::filesystem::path &scan_dir, bool prune);
 /// child of s6-svscan `svscan`: left by an s6-svscan that was killed. Each
 /// such supervisor is asked to exit once its process next stops (`x`), so
 /// `svscan` takes the service over then. Returns their names, sorted.
-std::vector<std::string> hand_over_supervisors(const std::filesystem::path &scan_dir,
-                                               pid_t svscan);
+std::vector<std::string> hand_over_supervisors(const std::filesystem::path &scan_dir, pid_t svscan);
 
 }  // namespace warden::host

@@ -229,8 +229,8 @@ Result<UniqueFd> open_trusted(const std::filesystem::path &path, TrustedKind kin
     std::error_code ec;
     const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
     if (ec)
-        return fail(printable(path.string(), kMaxPathText), " cannot be made absolute: ",
-                    ec.message());
+        return fail(printable(path.string(), kMaxPathText),
+                    " cannot be made absolute: ", ec.message());
     return TrustedWalk(absolute.string(), kind).run();
 }
 

@@ -40,6 +40,10 @@ function(warden_add_plugin target)
   target_compile_options(${target} PRIVATE $<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>)
   target_link_options(${target} PRIVATE
     "LINKER:--exclude-libs,ALL"
-    "LINKER:--version-script=${WARDEN_PLUGIN_VERSION_SCRIPT}"
-    "LINKER:--no-undefined")
+    "LINKER:--version-script=${WARDEN_PLUGIN_VERSION_SCRIPT}")
+  # clang links a sanitizer's runtime (and libFuzzer's coverage hooks) into
+  # the executable only: a plugin built with them finds those in the host.
+  if(NOT (WARDEN_SANITIZERS AND CMAKE_CXX_COMPILER_ID MATCHES "Clang"))
+    target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+  endif()
 endfunction()

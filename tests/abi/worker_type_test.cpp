@@ -102,8 +102,7 @@ TEST_F(CWorkerType, refuses_output_that_is_not_a_json_object) {
     // before anything recurses into it.
     const std::string deep = "{\"a\":" + std::string(200000, '[') + std::string(200000, ']') + "}";
     EXPECT_FALSE(type_->derive_desired(identity_, deep).ok());
-    EXPECT_FALSE(type_->derive_desired(identity_, "{\"bad\": \"caf\xe9\"}").ok())
-        << "not UTF-8";
+    EXPECT_FALSE(type_->derive_desired(identity_, "{\"bad\": \"caf\xe9\"}").ok()) << "not UTF-8";
 }
 
 TEST_F(CWorkerType, refuses_an_undeclared_action_without_calling_the_plugin) {

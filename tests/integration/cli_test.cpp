@@ -77,7 +77,8 @@ TEST(Cli, lists_good_and_refused_plugins_across_directories) {
             "/newer_major.so: refused at ABI check: built for ABI 2.0, this host speaks ABI " +
             kAbi + " (major versions differ)\n" + b +
             "/not_elf.so: refused at ELF check: not an ELF file: it does not begin with the ELF "
-            "magic number\n" + "2 plugins loaded, 3 refused\n");
+            "magic number\n" +
+            "2 plugins loaded, 3 refused\n");
     EXPECT_EQ(occurrences(r.err, "; plugin skipped\n"), 3) << r.err;
     EXPECT_EQ(occurrences(
                   r.err, "plugin " + b + "/newer_major.so refused at ABI check: built for ABI 2.0"),

@@ -47,8 +47,9 @@ TEST_F(HostResilience, a_file_truncated_then_written_is_read_once_whole) {
     write_config(config(exec_worker("a") + exec_worker("b") + exec_worker("c")));
 
     ASSERT_TRUE(logs(*host, "exec/c: starting -> running")) << host->err();
-    EXPECT_EQ(occurrences(host->err(), "reloaded (the file changed): 3 workers; 1 added, 0 "
-                                       "removed, 0 changed"),
+    EXPECT_EQ(occurrences(host->err(),
+                          "reloaded (the file changed): 3 workers; 1 added, 0 "
+                          "removed, 0 changed"),
               1)
         << host->err();
     EXPECT_EQ(occurrences(host->err(), "refused"), 0) << "the empty file was never read\n"
@@ -89,17 +90,18 @@ TEST_F(HostResilience, a_killed_svscan_is_restored_and_new_workers_start) {
     ASSERT_TRUE(logs(*host, " started on " + sandbox_.scan_dir().string(), 2)) << host->err();
     const pid_t new_svscan = svscan_pid(sandbox_.scan_dir()).value_or(0);
     EXPECT_NE(new_svscan, old_svscan);
-    EXPECT_TRUE(logs(*host, "1 service is still supervised by s6-supervise processes an earlier "
-                            "s6-svscan left (exec-a); each passes to s6-svscan pid " +
-                                std::to_string(new_svscan)))
+    EXPECT_TRUE(logs(*host,
+                     "1 service is still supervised by s6-supervise processes an earlier "
+                     "s6-svscan left (exec-a); each passes to s6-svscan pid " +
+                         std::to_string(new_svscan)))
         << host->err();
     EXPECT_EQ(pid_of("exec-a"), a) << "the hand-over restarts nothing";
 
     replace_config(config(exec_worker("a") + exec_worker("b")));
     ASSERT_TRUE(logs(*host, "exec/b: starting -> running")) << host->err();
-    EXPECT_EQ(parent_of(lock_holder(client_.service_dir("exec-b") / "supervise" / "lock")
-                            .value_or(0)),
-              new_svscan);
+    EXPECT_EQ(
+        parent_of(lock_holder(client_.service_dir("exec-b") / "supervise" / "lock").value_or(0)),
+        new_svscan);
     EXPECT_EQ(pid_of("exec-a"), a);
 }
 
@@ -121,8 +123,8 @@ TEST_F(HostResilience, a_host_started_after_svscan_was_killed_hands_its_supervis
     ASSERT_TRUE(logs(*host, "exec/a: starting -> running")) << host->err();
     EXPECT_EQ(pid_of("exec-a"), a) << "adopted, not restarted";
     const pid_t new_svscan = svscan_pid(sandbox_.scan_dir()).value_or(0);
-    EXPECT_TRUE(logs(*host, "(exec-a); each passes to s6-svscan pid " +
-                                std::to_string(new_svscan) + " when its process next stops"))
+    EXPECT_TRUE(logs(*host, "(exec-a); each passes to s6-svscan pid " + std::to_string(new_svscan) +
+                                " when its process next stops"))
         << host->err();
 
     // The process stops: s6-svscan's own supervisor takes it on, once.
@@ -223,8 +225,8 @@ TEST_F(HostResilience, as_root_a_config_file_or_scan_dir_others_may_write_is_ref
     if (::geteuid() != 0) GTEST_SKIP() << "the rule applies to a host running as root";
     write_config(config(exec_worker("a")));
     ::chmod(config_file().c_str(), 0666);
-    const auto refused = run_process({paths::warden_binary, "--config", config_file(),
-                                      "--log-dir", sandbox_.log_root().string()},
+    const auto refused = run_process({paths::warden_binary, "--config", config_file(), "--log-dir",
+                                      sandbox_.log_root().string()},
                                      {{}, {}, 20s});
     EXPECT_EQ(refused.exit_code, 1) << refused.describe();
     EXPECT_NE(refused.err.find("config file " + config_file() + " refused: " + config_file() +
@@ -241,8 +243,8 @@ TEST_F(HostResilience, as_root_a_config_file_or_scan_dir_others_may_write_is_ref
                                         "--log-dir", sandbox_.log_root().string()},
                                        {{}, {}, 20s});
     EXPECT_EQ(open_scan.exit_code, 1) << open_scan.describe();
-    EXPECT_NE(open_scan.err.find("scan dir " + sandbox_.scan_dir().string() + " refused: " +
-                                 sandbox_.scan_dir().string() +
+    EXPECT_NE(open_scan.err.find("scan dir " + sandbox_.scan_dir().string() +
+                                 " refused: " + sandbox_.scan_dir().string() +
                                  " has mode 0777: writable by group or others"),
               std::string::npos)
         << open_scan.err;

@@ -37,7 +37,7 @@ using warden::test::write_file;
 
 // A worker entry of the config file, running the service fixture.
 inline std::string exec_worker(const std::string &name, const std::string &args = "[say, hi]",
-                        const std::string &desired = "running") {
+                               const std::string &desired = "running") {
     return "  - type: exec\n"
            "    name: " +
            name +

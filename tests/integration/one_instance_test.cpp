@@ -106,10 +106,11 @@ TEST_F(OneInstance, a_killed_supervisor_leaves_one_instance_of_its_service) {
         << "the earlier instance still runs beside the new one";
     EXPECT_EQ(running("lone-marker"), std::vector<pid_t>{second});
     EXPECT_TRUE(wait_until([&] {
-        return log_of("svc-lone").find("warden-guard: process " + std::to_string(first) +
-                                       " of an earlier instance still ran without its "
-                                       "supervisor; ended it with signal 15 before starting "
-                                       "this one") != std::string::npos;
+        return log_of("svc-lone")
+                   .find("warden-guard: process " + std::to_string(first) +
+                         " of an earlier instance still ran without its "
+                         "supervisor; ended it with signal 15 before starting "
+                         "this one") != std::string::npos;
     })) << log_of("svc-lone");
 }
 
@@ -141,10 +142,12 @@ TEST_F(OneInstance, a_killed_logger_supervisor_leaves_one_logger) {
     kill_supervisor("svc-logged", "log");
     // The new supervisor's s6-log could not take the log dir's lock from
     // the old one; its guard ends the old one first.
-    EXPECT_TRUE(wait_until([&] {
-        const std::vector<pid_t> now = running(log_dir);
-        return now.size() == 1 && now[0] != loggers[0];
-    }, std::chrono::seconds(15)))
+    EXPECT_TRUE(wait_until(
+        [&] {
+            const std::vector<pid_t> now = running(log_dir);
+            return now.size() == 1 && now[0] != loggers[0];
+        },
+        std::chrono::seconds(15)))
         << running(log_dir).size() << " loggers\n"
         << sandbox_.svscan_output();
     EXPECT_FALSE(process_alive(loggers[0]));
@@ -174,24 +177,31 @@ TEST_F(OneInstance, a_new_svscan_takes_over_each_service_when_its_process_next_s
     ASSERT_TRUE(signal_process(old_svscan, SIGKILL));
     ASSERT_TRUE(wait_until([&] { return !process_alive(old_svscan); }));
 
-    auto started = ensure_svscan(sandbox_.scan_dir(), sandbox_.svscan_log_dir(),
-                                 S6Sandbox::s6_paths());
+    auto started =
+        ensure_svscan(sandbox_.scan_dir(), sandbox_.svscan_log_dir(), S6Sandbox::s6_paths());
     ASSERT_TRUE(started.ok()) << started.error().message;
     ASSERT_EQ(started->how, SvscanStart::How::started);
     EXPECT_EQ(hand_over_supervisors(sandbox_.scan_dir(), started->pid),
               std::vector<std::string>{"svc-kept"});
     EXPECT_EQ(wait_up("svc-kept"), first) << "handed over without a restart";
-    // Until the hand-over, the new s6-svscan's tries show in its log.
+    // Until the hand-over, the new s6-svscan's tries show in its log, which
+    // one s6-log rotates (10 files of 1 MB) for every s6-svscan in turn.
     EXPECT_TRUE(wait_until([&] {
         return sandbox_.svscan_output().find("s6-supervise") != std::string::npos;
     })) << sandbox_.svscan_output();
+    const std::vector<pid_t> loggers = running(sandbox_.svscan_log_dir().string());
+    ASSERT_EQ(loggers.size(), 1u);
+    std::ifstream cmdline("/proc/" + std::to_string(loggers[0]) + "/cmdline", std::ios::binary);
+    const std::string args((std::istreambuf_iterator<char>(cmdline)),
+                           std::istreambuf_iterator<char>());
+    EXPECT_NE(args.find(std::string("n10\0s1000000\0T\0", 15)), std::string::npos) << args;
 
     ASSERT_TRUE(signal_process(first, SIGKILL));  // the process stops: the old supervisor exits
     const pid_t second = wait_up("svc-kept", first);
     EXPECT_TRUE(wait_until([&] { return parent_of(supervisor_of("svc-kept")) == started->pid; }))
         << "supervised by the new s6-svscan";
-    EXPECT_TRUE(wait_until([&] { return parent_of(supervisor_of("svc-kept", "log")) ==
-                                        started->pid; }));
+    EXPECT_TRUE(
+        wait_until([&] { return parent_of(supervisor_of("svc-kept", "log")) == started->pid; }));
     EXPECT_EQ(running("kept-marker"), std::vector<pid_t>{second});
     EXPECT_TRUE(hand_over_supervisors(sandbox_.scan_dir(), started->pid).empty());
     // The sandbox kills this s6-svscan by pid too.

@@ -1,8 +1,8 @@
 // tests/integration/s6_client_test.cpp — the S6Client against a real
 // s6-svscan, s6-supervise and s6-log, with real processes (the service
 // fixture). No mock of s6 anywhere.
-#include "s6/run_script.hpp"
 #include "s6/s6_client.hpp"
+#include "s6/run_script.hpp"
 #include "s6/supervise.hpp"
 #include "s6/svscan.hpp"
 
@@ -125,8 +125,7 @@ TEST_F(S6ClientTest, passes_arguments_and_environment_byte_for_byte) {
                 "NEWLINE=one\ntwo", "BYTES=\xc3\xa9\xfe", "EMPTY=",           "EQUALS=a=b=c"};
     spec.working_dir = out.string();
     create(spec);
-    ASSERT_TRUE(wait_until([&] { return fs::exists(out / "argv"); }))
-        << sandbox_.svscan_output();
+    ASSERT_TRUE(wait_until([&] { return fs::exists(out / "argv"); })) << sandbox_.svscan_output();
 
     std::string expected_argv = std::string(paths::service_fixture) + '\0';
     for (const auto &a : args) expected_argv += a + '\0';

@@ -66,9 +66,9 @@ TEST(HostConfig, an_empty_workers_list_runs_nothing_and_defaults_stay_unset) {
 }
 
 TEST(HostConfig, refuses_a_workers_key_with_nothing_after_it) {
-    EXPECT_EQ(problems_of("scan_dir: /run/w\nworkers:\n"),
-              std::vector<std::string>{
-                  "2: workers: empty; to run no workers, write `workers: []`"});
+    EXPECT_EQ(
+        problems_of("scan_dir: /run/w\nworkers:\n"),
+        std::vector<std::string>{"2: workers: empty; to run no workers, write `workers: []`"});
 }
 
 // A file cut short by a write in two steps must never stop every service.

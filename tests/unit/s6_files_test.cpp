@@ -80,6 +80,24 @@ TEST(StatusFile, reads_the_43_byte_layout_of_s6_2_13) {
     EXPECT_TRUE(r->want_up);
 }
 
+// Bytes no s6 writes (found by fuzzing): a time past what unix nanoseconds
+// hold is unknown (0), not an overflow; a pid no process can have refuses
+// the file, so it is never signalled.
+TEST(StatusFile, reads_impossible_times_as_unknown_and_refuses_impossible_pids) {
+    std::string far = status_file(4242, 0, 0x04);
+    far.replace(0, 12, tai64n(uint64_t{1} << 61, 5));
+    auto r = decode_status(far);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->stamp_ns, 0);
+    std::string bad_nanos = status_file(4242, 0, 0x04);
+    bad_nanos.replace(0, 12, tai64n(1'700'000'000, 2'000'000'000));
+    EXPECT_EQ(decode_status(bad_nanos)->stamp_ns, 0);
+    auto huge = decode_status(status_file(uint64_t{1} << 40, 0, 0x04));
+    ASSERT_FALSE(huge.ok());
+    EXPECT_EQ(huge.error().message,
+              "supervise/status names pid 1099511627776, which no process can have");
+}
+
 TEST(StatusFile, refuses_other_sizes) {
     auto r = decode_status("short");
     ASSERT_FALSE(r.ok());
@@ -132,17 +150,17 @@ S6Paths installed_paths() {
 }
 
 TEST(RunScript, execs_into_argv_through_the_guard_with_a_defined_environment) {
-    EXPECT_EQ(render_run_script(sample_spec(), "/run/w/.warden/instances/exec-web",
-                                installed_paths()),
-              "#!/usr/lib/execline/bin/execlineb -P\n"
-              "\"/usr/lib/execline/bin/fdmove\" -c 2 1\n"
-              "\"/usr/libexec/warden/warden-guard\" \"/run/w/.warden/instances/exec-web\"\n"
-              "\"/usr/lib/execline/bin/emptyenv\"\n"
-              "\"/usr/lib/execline/bin/export\" \"PATH\" "
-              "\"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"\n"
-              "\"/usr/lib/execline/bin/export\" \"MODE\" \"prod\"\n"
-              "\"/usr/lib/execline/bin/execline-cd\" \"/srv/web\"\n"
-              "\"/usr/bin/web\" \"--port\" \"8080\"\n");
+    EXPECT_EQ(
+        render_run_script(sample_spec(), "/run/w/.warden/instances/exec-web", installed_paths()),
+        "#!/usr/lib/execline/bin/execlineb -P\n"
+        "\"/usr/lib/execline/bin/fdmove\" -c 2 1\n"
+        "\"/usr/libexec/warden/warden-guard\" \"/run/w/.warden/instances/exec-web\"\n"
+        "\"/usr/lib/execline/bin/emptyenv\"\n"
+        "\"/usr/lib/execline/bin/export\" \"PATH\" "
+        "\"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"\n"
+        "\"/usr/lib/execline/bin/export\" \"MODE\" \"prod\"\n"
+        "\"/usr/lib/execline/bin/execline-cd\" \"/srv/web\"\n"
+        "\"/usr/bin/web\" \"--port\" \"8080\"\n");
     EXPECT_EQ(render_log_run_script(sample_spec(), "/var/log/warden/exec-web",
                                     "/run/w/.warden/instances/exec-web.log", installed_paths()),
               "#!/usr/lib/execline/bin/execlineb -P\n"
@@ -191,15 +209,13 @@ TEST(Manifest, refuses_a_manifest_with_any_line_out_of_form) {
     EXPECT_TRUE(decode_manifest(header + line).has_value());
     EXPECT_TRUE(decode_manifest(header).has_value()) << "no files";
     for (const std::string &bad : {
-             std::string(""),
-             "warden-manifest 2\n" + line,
-             header + "0123456789abcdef 0644 run",               // no newline
-             header + "0123456789abcdeX 0644 run\n",             // not hex
-             header + "0123456789abcdef 0648 run\n",             // not octal
+             std::string(""), "warden-manifest 2\n" + line,
+             header + "0123456789abcdef 0644 run",                 // no newline
+             header + "0123456789abcdeX 0644 run\n",               // not hex
+             header + "0123456789abcdef 0648 run\n",               // not octal
              header + "0123456789abcdef 0644 ../../etc/passwd\n",  // outside the directory
              header + "0123456789abcdef 0644 /etc/passwd\n",
-             header + "0123456789abcdef 0644 data/../../x\n",
-             header + "0123456789abcdef 0644 \n",
+             header + "0123456789abcdef 0644 data/../../x\n", header + "0123456789abcdef 0644 \n",
              header + "0123456789abcdef 0644 a\x1b[2Jb\n",
              header + line + line,  // a path twice
          })
@@ -221,14 +237,14 @@ TEST(InstanceRecord, reads_back_what_it_wrote_and_refuses_anything_else) {
     EXPECT_EQ(back->supervisor, record.supervisor);
     for (const std::string &bad : {
              std::string(""),
-             std::string("warden-instance 1 b 1 2 3 4"),         // no newline
-             std::string("warden-instance 2 b 1 2 3 4\n"),      // another version
-             std::string("warden-instance 1 B 1 2 3 4\n"),      // not a boot id
-             std::string("warden-instance 1 b 0 2 3 4\n"),      // pid 0
-             std::string("warden-instance 1 b -1 2 3 4\n"),     // negative
-             std::string("warden-instance 1 b 1 2 3\n"),        // a field short
-             std::string("warden-instance 1 b 1 2 3 4 5\n"),    // one too many
-             std::string("warden-instance 1 b 1  2 3 4\n"),     // two spaces
+             std::string("warden-instance 1 b 1 2 3 4"),              // no newline
+             std::string("warden-instance 2 b 1 2 3 4\n"),            // another version
+             std::string("warden-instance 1 B 1 2 3 4\n"),            // not a boot id
+             std::string("warden-instance 1 b 0 2 3 4\n"),            // pid 0
+             std::string("warden-instance 1 b -1 2 3 4\n"),           // negative
+             std::string("warden-instance 1 b 1 2 3\n"),              // a field short
+             std::string("warden-instance 1 b 1 2 3 4 5\n"),          // one too many
+             std::string("warden-instance 1 b 1  2 3 4\n"),           // two spaces
              std::string("warden-instance 1 b 99999999999 2 3 4\n"),  // no such pid
              std::string("warden-instance 1 b 1 2 3 4\n") + std::string(300, 'x'),
          })
