@@ -252,7 +252,10 @@ Result<ServiceStatus> S6Client::observe(std::string_view name) {
         }
         return status;
     }
-    if (!made_by_warden(dir)) return not_ours(name, options_.scan_dir);
+    // The same status bytes as last time: the same supervisor of the same
+    // directory, known to be Warden's. Checked again on any change.
+    if (!seen_before(name, *bytes.value()) && !made_by_warden(dir))
+        return not_ours(name, options_.scan_dir);
     Result<StatusRecord> record = decode_status(*bytes.value());
     if (!record) return fail("service ", std::string(name), ": ", record.error().message);
     const StatusRecord &r = record.value();
@@ -272,6 +275,12 @@ Result<ServiceStatus> S6Client::observe(std::string_view name) {
     status.last_exit_code = deaths.last_exit_code;
     status.last_signal = deaths.last_signal;
     return status;
+}
+
+bool S6Client::seen_before(std::string_view name, const std::string &status_bytes) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto memo = deaths_.find(name);
+    return memo != deaths_.end() && memo->second.status_bytes == status_bytes;
 }
 
 // Deaths of a service, counted past the tally's last 100 records and across

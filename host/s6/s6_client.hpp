@@ -121,6 +121,8 @@ private:
     Result<void> finish_removal(const std::filesystem::path &hidden, std::string_view name);
     Result<void> remove_build_leftovers(std::string_view name) const;
     Result<std::vector<std::string>> list_where(std::string_view prefix, bool ours) const;
+    /// Whether observe saw exactly these status bytes last time.
+    bool seen_before(std::string_view name, const std::string &status_bytes);
     DeathMemo read_deaths(const std::string &name, const std::string &status_bytes,
                           const std::filesystem::path &dir);
 

@@ -77,7 +77,8 @@ public:
 
     void write_config(int workers, const std::string &prefix, const std::string &extra = "") {
         std::string text = "scan_dir: " + scan().string() + "\nplugin_dirs: [" +
-                           plugins_.path().string() + "]\n" + extra + "workers:\n";
+                           plugins_.path().string() + "]\n" + extra +
+                           (workers == 0 ? "workers: []\n" : "workers:\n");
         for (int i = 0; i < workers; ++i)
             text += "  - {type: exec, name: " + prefix + std::to_string(i) +
                     ", config: {command: /bin/sleep, args: ['3600']}}\n";

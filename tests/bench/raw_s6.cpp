@@ -29,6 +29,9 @@ void prebuild(const fs::path &scan_dir, const fs::path &log_root, const std::str
     for (const LayoutFile &file : layout.files)
         if (!write_new_file(hidden / file.path, file.content, file.mode))
             throw std::runtime_error("cannot prebuild " + name);
+    // The manifest means nothing to s6; with it the S6Client may clean up.
+    if (!write_new_file(hidden / kManifestFile, layout.manifest, 0644))
+        throw std::runtime_error("cannot prebuild " + name);
 }
 
 void rename_in(const fs::path &scan_dir, const std::vector<std::string> &names) {
