@@ -2,17 +2,15 @@
 #include "s6/supervise.hpp"
 
 #include "s6/file_ops.hpp"
+#include "s6/process_identity.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/inotify.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace warden::host {
@@ -75,43 +73,17 @@ bool wait_for_supervise_change(const std::filesystem::path &service_dir,
 }
 
 bool wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
-    const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    if (fd < 0) return errno == ESRCH;
-    pollfd p{fd, POLLIN, 0};
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    int ready = 0;
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        ready = ::poll(&p, 1, static_cast<int>(std::max<int64_t>(0, left.count())));
-        if (ready >= 0 || errno != EINTR) break;
-    }
-    ::close(fd);
-    return ready > 0;
+    const std::optional<ProcessIdentity> process = identify_process(pid);
+    return !process || wait_until_ended(*process, timeout);
 }
 
 bool started_at(pid_t pid, int64_t started_ns) {
-    // /proc/PID/stat field 22: start time in clock ticks after boot; /proc/stat
-    // btime: boot time in unix seconds.
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return false;
-    const std::size_t close = line.rfind(')');
-    if (close == std::string::npos) return false;
-    std::istringstream fields(line.substr(close + 2));
-    std::string field;
-    for (int i = 3; i <= 22 && fields >> field; ++i) {
-    }
-    std::ifstream boot("/proc/stat");
-    std::string key;
-    int64_t btime = 0;
-    while (boot >> key)
-        if (key == "btime" && boot >> btime) break;
-    if (btime == 0 || field.empty()) return false;
-    const int64_t ticks = std::stoll(field);
-    const int64_t started =
-        btime * 1'000'000'000 + ticks * (1'000'000'000 / ::sysconf(_SC_CLK_TCK));
-    const int64_t difference = started > started_ns ? started - started_ns : started_ns - started;
+    const std::optional<ProcessIdentity> process = identify_process(pid);
+    if (!process) return false;
+    const std::optional<int64_t> started = start_ticks_to_unix_ns(process->start_ticks);
+    if (!started) return false;
+    const int64_t difference =
+        *started > started_ns ? *started - started_ns : started_ns - *started;
     return difference < 2'000'000'000;  // btime is whole seconds; ticks are 10 ms
 }
 

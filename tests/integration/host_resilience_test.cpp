@@ -189,6 +189,13 @@ TEST_F(HostResilience, a_process_whose_directory_vanished_is_ended_only_when_ask
     ASSERT_TRUE(client_.create(spec).ok());
     ASSERT_TRUE(wait_until([&] { return pid_of("exec-vanished") != 0; }));
     const pid_t pid = pid_of("exec-vanished");
+    // Past its guard (which records it) and running the program.
+    ASSERT_TRUE(wait_until([&] {
+        std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
+        const std::string args((std::istreambuf_iterator<char>(cmdline)),
+                               std::istreambuf_iterator<char>());
+        return args.find("vanished") != std::string::npos;
+    }));
     const fs::path dir = client_.service_dir("exec-vanished");
     for (const fs::path &lock : {dir / "supervise" / "lock", dir / "log" / "supervise" / "lock"}) {
         pid_t supervisor = 0;

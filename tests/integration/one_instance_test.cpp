@@ -30,6 +30,8 @@ using warden::test::S6Sandbox;
 using warden::test::signal_process;
 using warden::test::wait_until;
 
+const std::string kS6Log = S6Paths().s6_log().string();
+
 class OneInstance : public ::testing::Test {
 protected:
     // A service running the fixture, saying `marker` (which finds its
@@ -70,14 +72,27 @@ protected:
         ASSERT_TRUE(wait_until([&] { return !process_alive(pid); }));
     }
 
-    // Live processes whose command line holds `needle`.
-    std::vector<pid_t> running(const std::string &needle) const {
+    // Waits until the one process whose command line holds `marker` is
+    // `pid`: s6 reports a process up while it may still be in its guard
+    // (ending an old instance, recording itself) before it becomes the
+    // program.
+    bool runs_alone(const std::string &marker, pid_t pid) {
+        return wait_until([&] { return running(marker) == std::vector<pid_t>{pid}; },
+                          std::chrono::seconds(15));
+    }
+
+    // Live processes running `program` (argv[0]; not the run script's
+    // execline or guard on the way to it) whose command line holds `needle`.
+    std::vector<pid_t> running(const std::string &needle,
+                               const std::string &program = paths::service_fixture) const {
         std::vector<pid_t> found;
         for (const pid_t pid : sandbox_.processes()) {
             std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
             const std::string cmdline((std::istreambuf_iterator<char>(in)),
                                       std::istreambuf_iterator<char>());
-            if (cmdline.find(needle) != std::string::npos) found.push_back(pid);
+            if (cmdline.compare(0, program.size() + 1, program + '\0') == 0 &&
+                cmdline.find(needle) != std::string::npos)
+                found.push_back(pid);
         }
         return found;
     }
@@ -94,6 +109,7 @@ protected:
 TEST_F(OneInstance, a_killed_supervisor_leaves_one_instance_of_its_service) {
     create("svc-lone", "lone-marker");
     const pid_t first = wait_up("svc-lone");
+    ASSERT_TRUE(runs_alone("lone-marker", first)) << "not past its guard";
     const pid_t supervisor = supervisor_of("svc-lone");
     ASSERT_NE(supervisor, 0);
 
@@ -104,7 +120,7 @@ TEST_F(OneInstance, a_killed_supervisor_leaves_one_instance_of_its_service) {
     EXPECT_NE(supervisor_of("svc-lone"), supervisor);
     EXPECT_TRUE(wait_until([&] { return !process_alive(first); }))
         << "the earlier instance still runs beside the new one";
-    EXPECT_EQ(running("lone-marker"), std::vector<pid_t>{second});
+    EXPECT_TRUE(runs_alone("lone-marker", second)) << running("lone-marker").size() << " processes";
     EXPECT_TRUE(wait_until([&] {
         return log_of("svc-lone")
                    .find("warden-guard: process " + std::to_string(first) +
@@ -117,6 +133,7 @@ TEST_F(OneInstance, a_killed_supervisor_leaves_one_instance_of_its_service) {
 TEST_F(OneInstance, a_service_made_again_after_its_directory_and_supervisor_went_runs_once) {
     create("svc-again", "again-marker");
     const pid_t first = wait_up("svc-again");
+    ASSERT_TRUE(runs_alone("again-marker", first)) << "not past its guard";
     // Someone kills the supervisor and deletes the directory: the process
     // runs on, unsupervised, with no status file left to name it.
     kill_supervisor("svc-again");
@@ -127,7 +144,8 @@ TEST_F(OneInstance, a_service_made_again_after_its_directory_and_supervisor_went
     create("svc-again", "again-marker");  // what its worker does next
     const pid_t second = wait_up("svc-again", first);
     EXPECT_TRUE(wait_until([&] { return !process_alive(first); }));
-    EXPECT_EQ(running("again-marker"), std::vector<pid_t>{second});
+    EXPECT_TRUE(runs_alone("again-marker", second))
+        << running("again-marker").size() << " processes";
 }
 
 TEST_F(OneInstance, a_killed_logger_supervisor_leaves_one_logger) {
@@ -136,7 +154,7 @@ TEST_F(OneInstance, a_killed_logger_supervisor_leaves_one_logger) {
     const std::string log_dir = client_.log_dir("svc-logged").string();
     std::vector<pid_t> loggers;
     ASSERT_TRUE(wait_until([&] {
-        loggers = running(log_dir);
+        loggers = running(log_dir, kS6Log);
         return loggers.size() == 1;
     }));
     kill_supervisor("svc-logged", "log");
@@ -144,11 +162,11 @@ TEST_F(OneInstance, a_killed_logger_supervisor_leaves_one_logger) {
     // the old one; its guard ends the old one first.
     EXPECT_TRUE(wait_until(
         [&] {
-            const std::vector<pid_t> now = running(log_dir);
+            const std::vector<pid_t> now = running(log_dir, kS6Log);
             return now.size() == 1 && now[0] != loggers[0];
         },
         std::chrono::seconds(15)))
-        << running(log_dir).size() << " loggers\n"
+        << running(log_dir, kS6Log).size() << " loggers\n"
         << sandbox_.svscan_output();
     EXPECT_FALSE(process_alive(loggers[0]));
 }
@@ -156,6 +174,7 @@ TEST_F(OneInstance, a_killed_logger_supervisor_leaves_one_logger) {
 TEST_F(OneInstance, removal_ends_a_process_its_record_names_after_its_directory_went) {
     create("svc-stray", "stray-marker");
     const pid_t pid = wait_up("svc-stray");
+    ASSERT_TRUE(runs_alone("stray-marker", pid)) << "not past its guard";
     kill_supervisor("svc-stray");
     kill_supervisor("svc-stray", "log");
     fs::remove_all(client_.service_dir("svc-stray"));
@@ -173,6 +192,7 @@ TEST_F(OneInstance, removal_ends_a_process_its_record_names_after_its_directory_
 TEST_F(OneInstance, a_new_svscan_takes_over_each_service_when_its_process_next_stops) {
     create("svc-kept", "kept-marker");
     const pid_t first = wait_up("svc-kept");
+    ASSERT_TRUE(runs_alone("kept-marker", first)) << "not past its guard";
     const pid_t old_svscan = sandbox_.svscan_pid();
     ASSERT_TRUE(signal_process(old_svscan, SIGKILL));
     ASSERT_TRUE(wait_until([&] { return !process_alive(old_svscan); }));
@@ -189,7 +209,7 @@ TEST_F(OneInstance, a_new_svscan_takes_over_each_service_when_its_process_next_s
     EXPECT_TRUE(wait_until([&] {
         return sandbox_.svscan_output().find("s6-supervise") != std::string::npos;
     })) << sandbox_.svscan_output();
-    const std::vector<pid_t> loggers = running(sandbox_.svscan_log_dir().string());
+    const std::vector<pid_t> loggers = running(sandbox_.svscan_log_dir().string(), kS6Log);
     ASSERT_EQ(loggers.size(), 1u);
     std::ifstream cmdline("/proc/" + std::to_string(loggers[0]) + "/cmdline", std::ios::binary);
     const std::string args((std::istreambuf_iterator<char>(cmdline)),
@@ -202,7 +222,7 @@ TEST_F(OneInstance, a_new_svscan_takes_over_each_service_when_its_process_next_s
         << "supervised by the new s6-svscan";
     EXPECT_TRUE(
         wait_until([&] { return parent_of(supervisor_of("svc-kept", "log")) == started->pid; }));
-    EXPECT_EQ(running("kept-marker"), std::vector<pid_t>{second});
+    EXPECT_TRUE(runs_alone("kept-marker", second)) << running("kept-marker").size() << " processes";
     EXPECT_TRUE(hand_over_supervisors(sandbox_.scan_dir(), started->pid).empty());
     // The sandbox kills this s6-svscan by pid too.
     signal_process(started->pid, SIGKILL);
