@@ -101,15 +101,25 @@ Result<void> spawn_detached(const Detached &what) {
     return {};
 }
 
+// Whether process `pid` writes its errors to `fifo`: an s6-svscan this
+// host's kind started, not one a system's own supervisor runs.
+bool writes_to(pid_t pid, const std::filesystem::path &fifo) {
+    std::error_code ec;
+    return std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/fd/2", ec) == fifo;
+}
+
 // The s6-log that reads s6-svscan's FIFO, unless one already runs on
-// `log_dir` (it holds the directory's lock).
+// `log_dir` (it holds the directory's lock). It reads until every writer
+// is gone: s6-svscan and the supervisors and loggers it started, which
+// share its output. So it outlives a killed s6-svscan (its supervisors
+// still write) and serves the next one, and ends with an s6-svscan that
+// was stopped on purpose (taking them all down). The caller makes sure a
+// writer holds the FIFO before the logger reads it.
 Result<void> ensure_logger(const std::filesystem::path &fifo, const std::filesystem::path &log_dir,
                            const S6Paths &paths) {
     if (Result<void> made = make_directories(log_dir, 0750); !made) return made;
     if (lock_holder(log_dir / "lock")) return {};
-    // Read and write: the logger never sees end of file, whichever
-    // s6-svscan comes and goes.
-    const int fd = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    const int fd = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return file_error("cannot open s6-svscan's output", fifo, errno);
     Result<void> spawned = spawn_detached(
         Detached{{paths.s6_log().string(), "--", kLogFiles, kLogFileBytes, "T", log_dir.string()},
@@ -198,8 +208,8 @@ Result<SvscanStart> ensure_svscan(const std::filesystem::path &scan_dir,
     if (Result<void> usable = check_scan_dir(scan_dir); !usable) return usable.error();
     const std::filesystem::path fifo = output_fifo(scan_dir);
     if (auto pid = svscan_pid(scan_dir)) {
-        // One this host started writes to the FIFO: keep its logger alive.
-        if (std::filesystem::is_fifo(fifo))
+        // One a host started writes to the FIFO: keep its logger alive.
+        if (writes_to(*pid, fifo))
             if (Result<void> logger = ensure_logger(fifo, log_dir, paths); !logger)
                 return logger.error();
         return SvscanStart{
@@ -215,9 +225,13 @@ Result<SvscanStart> ensure_svscan(const std::filesystem::path &scan_dir,
         return file_error("cannot make s6-svscan's output FIFO", fifo, errno);
     if (!std::filesystem::is_fifo(fifo))
         return fail("cannot start s6-svscan: ", fifo.string(), " is not a FIFO");
-    if (Result<void> logger = ensure_logger(fifo, log_dir, paths); !logger) return logger.error();
-
-    Result<int> ready = start_svscan(scan_dir, fifo, paths);
+    // A writer of our own until s6-svscan has its: the logger must not see
+    // the end of its input before s6-svscan has started.
+    const int writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+    if (writer < 0) return file_error("cannot open s6-svscan's output", fifo, errno);
+    Result<void> logger = ensure_logger(fifo, log_dir, paths);
+    Result<int> ready = logger ? start_svscan(scan_dir, fifo, paths) : logger.error();
+    ::close(writer);
     if (!ready) return ready.error();
     const Readiness readiness = wait_ready(ready.value(), ready_timeout);
     ::close(ready.value());

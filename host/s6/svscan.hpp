@@ -8,9 +8,10 @@
 //
 // s6-svscan's own output (and its supervisors' and loggers') goes to a FIFO
 // in the host's state dir, <scan dir>/.warden/svscan-output, read by an
-// s6-log of its own that rotates it into a log directory. The logger holds
-// the FIFO open for writing too, so it outlives any one s6-svscan: an
-// s6-svscan started after one was killed writes to the same logger.
+// s6-log of its own that rotates it into a log directory. The logger reads
+// until every writer is gone: it outlives a killed s6-svscan (whose
+// supervisors still write), serves the s6-svscan started after it, and
+// ends with one stopped on purpose.
 //
 // A killed s6-svscan leaves its s6-supervise processes running (their
 // services keep running); a new s6-svscan cannot supervise those services
