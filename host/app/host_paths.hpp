@@ -19,9 +19,11 @@ inline std::filesystem::path port_registry_path(const std::filesystem::path &sca
     return warden_state_dir(scan_dir) / "ports";
 }
 
-/// Where s6-svscan's own output is rotated into, under the log dir.
+/// Where s6-svscan's own output is rotated into, under the log dir: a name
+/// no service can have (service names begin with a letter or digit), so no
+/// service's logs can share it.
 inline std::filesystem::path svscan_log_dir(const std::filesystem::path &log_dir) {
-    return log_dir / "s6-svscan";
+    return log_dir / "_s6-svscan";
 }
 
 }  // namespace warden::host

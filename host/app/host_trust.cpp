@@ -6,12 +6,16 @@
 
 #include <warden/validation.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace warden::host {
 
 Result<std::string> read_host_config(const std::filesystem::path &file) {
-    if (::geteuid() != 0) return read_config_file(file);
+    // What is not there, or not a regular file, is named as such first.
+    struct stat st {};
+    if (::geteuid() != 0 || ::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return read_config_file(file);
     Result<UniqueFd> opened = open_trusted(file, TrustedKind::regular_file);
     if (!opened)
         return fail("config file ", printable(file.string(), kMaxPathText),
@@ -21,17 +25,33 @@ Result<std::string> read_host_config(const std::filesystem::path &file) {
     return read_config_from(opened->fd, file);
 }
 
-Result<void> check_host_scan_dir(const std::filesystem::path &scan_dir) {
-    // One that does not exist is named as such by whoever uses it next.
+namespace {
+
+// A directory only root can change, as root; one that does not exist is
+// named as such by whoever uses it next.
+Result<void> check_directory(const char *what, const std::filesystem::path &dir,
+                             const char *because) {
     std::error_code ec;
-    if (::geteuid() != 0 || !std::filesystem::exists(scan_dir, ec)) return {};
-    Result<UniqueFd> opened = open_trusted(scan_dir, TrustedKind::directory);
+    if (::geteuid() != 0 || !std::filesystem::exists(dir, ec)) return {};
+    Result<UniqueFd> opened = open_trusted(dir, TrustedKind::directory);
     if (!opened)
-        return fail("scan dir ", printable(scan_dir.string(), kMaxPathText),
-                    " refused: ", opened.error().message,
-                    "; s6 runs its services as root, and whoever can change it can run any "
-                    "program as root");
+        return fail(what, " ", printable(dir.string(), kMaxPathText),
+                    " refused: ", opened.error().message, "; ", because);
     return {};
+}
+
+}  // namespace
+
+Result<void> check_host_scan_dir(const std::filesystem::path &scan_dir) {
+    return check_directory(
+        "scan dir", scan_dir,
+        "s6 runs its services as root, and whoever can change it can run any program as root");
+}
+
+Result<void> check_host_log_dir(const std::filesystem::path &log_dir) {
+    return check_directory("log dir", log_dir,
+                           "the services' loggers write there as root, and whoever can change "
+                           "it can have them write anywhere");
 }
 
 }  // namespace warden::host

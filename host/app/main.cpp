@@ -37,11 +37,12 @@ int run(int argc, char **argv) {
     std::string config_text;
     std::optional<HostConfig> file;
     if (options.config_file) {
-        // The file the host runs from is judged as its plugins are (as root);
-        // reading one to check or show it does no harm.
-        Result<std::string> text = options.action == Action::run
-                                       ? read_host_config(*options.config_file)
-                                       : read_config_file(*options.config_file);
+        // A file that names plugin dirs and programs (checking a config runs
+        // `benthos lint` from it) is judged as the plugins are, as root;
+        // asking a running host for its status only reads the scan dir.
+        Result<std::string> text = options.action == Action::status
+                                       ? read_config_file(*options.config_file)
+                                       : read_host_config(*options.config_file);
         if (!text) {
             std::cerr << "warden: " << text.error().message << "\n";
             return 1;

@@ -95,7 +95,7 @@ private:
     int serve();
     bool prepare_scan_dir();
     void tidy_scan_dir(const HostConfig &config);
-    void tidy_instance_records(const std::vector<std::pair<std::string, std::string>> &workers);
+    void tidy_instance_records(const HostConfig &config);
     void release_ports_of_absent_workers();
     void reload(const char *why);
     int exit(int signal);
@@ -133,10 +133,12 @@ bool Host::prepare_scan_dir() {
             spdlog::error("{}; host not started", made.error().message);
             return false;
         }
-    if (Result<void> trusted = check_host_scan_dir(settings_.scan_dir); !trusted) {
-        spdlog::error("{}; host not started", trusted.error().message);
-        return false;
-    }
+    for (const Result<void> &trusted :
+         {check_host_scan_dir(settings_.scan_dir), check_host_log_dir(settings_.log_dir)})
+        if (!trusted) {
+            spdlog::error("{}; host not started", trusted.error().message);
+            return false;
+        }
     auto lock = HostLock::take(warden_state_dir(settings_.scan_dir));
     if (!lock) {
         spdlog::error("{}; host not started", lock.error().message);
@@ -176,6 +178,7 @@ void Host::tidy_scan_dir(const HostConfig &config) {
                         name, settings_.scan_dir.string());
                     break;
                 }
+    tidy_instance_records(config);
     auto services = client_->list("");
     if (!services) {
         spdlog::warn("{}; orphaned services not looked for", services.error().message);
@@ -196,15 +199,20 @@ void Host::tidy_scan_dir(const HostConfig &config) {
             spdlog::info("removed orphaned service {} (claimed by no worker in {})", orphan,
                          file_.string());
     }
-    tidy_instance_records(workers);
 }
 
 // Records of instances whose service directory is gone (deleted by hand,
 // or removed while its process survived). A process a record still names
-// runs unsupervised: a worker that makes the service again ends it first
-// (warden-guard); one that is an orphan (see orphans.hpp) is named, or
-// ended with --remove-orphans. A record of a process that has ended goes.
-void Host::tidy_instance_records(const std::vector<std::pair<std::string, std::string>> &workers) {
+// runs unsupervised: if a worker that wants it running makes the service
+// again, warden-guard ends it first; one whose worker wants it stopped is
+// ended now; an orphan's (see orphans.hpp) is named, or ended with
+// --remove-orphans. A record of a process that has ended goes.
+void Host::tidy_instance_records(const HostConfig &config) {
+    std::vector<std::pair<std::string, std::string>> workers, running_workers;
+    for (const WorkerConfig &w : config.workers) {
+        workers.emplace_back(w.type, w.name);
+        if (w.desired_state == WARDEN_DESIRED_RUNNING) running_workers.emplace_back(w.type, w.name);
+    }
     std::error_code ec;
     for (const auto &entry :
          std::filesystem::directory_iterator(instance_record_dir(settings_.scan_dir), ec)) {
@@ -217,13 +225,15 @@ void Host::tidy_instance_records(const std::vector<std::pair<std::string, std::s
             const std::string process = "process " + std::to_string(record->process.pid) +
                                         " of service " + service +
                                         " runs without its service directory";
-            if (claimed_by_worker(service, workers)) {
+            if (claimed_by_worker(service, running_workers)) {
                 spdlog::warn("{}; it is ended before the service starts again", process);
                 continue;
             }
+            const bool claimed = claimed_by_worker(service, workers);
             const bool orphan =
+                !claimed &&
                 !find_orphans({service}, registry_.offered_worker_types(), workers).empty();
-            if (!orphan || !options_.remove_orphans) {
+            if (!claimed && !(orphan && options_.remove_orphans)) {
                 spdlog::warn("{} and no worker claims it; left alone{}", process,
                              orphan ? " (--remove-orphans ends it)" : "");
                 continue;
@@ -231,8 +241,10 @@ void Host::tidy_instance_records(const std::vector<std::pair<std::string, std::s
             end_recorded_instance(*record, ::getpid(), 0, SIGTERM, std::chrono::seconds(10));
             spdlog::info(
                 "ended process {} of service {}, which ran without its service "
-                "directory (claimed by no worker in {})",
-                record->process.pid, service, file_.string());
+                "directory ({})",
+                record->process.pid, service,
+                claimed ? "its worker's desired state is stopped"
+                        : "claimed by no worker in " + file_.string());
         }
         std::filesystem::remove(entry.path(), ec);
     }
@@ -331,13 +343,14 @@ bool Host::start(std::string config_text) {
     return true;
 }
 
-// Signals, changes of the config file and the s6-svscan's end, until told
-// to exit.
+// Signals, changes of the config file and the end of s6-svscan or its
+// logger, until told to exit.
 int Host::serve() {
     for (;;) {
-        pollfd fds[3] = {{signals_->fd(), POLLIN, 0},
+        pollfd fds[4] = {{signals_->fd(), POLLIN, 0},
                          {config_watch_ ? config_watch_->fd() : -1, POLLIN, 0},
-                         {svscan_->fd(), POLLIN, 0}};
+                         {svscan_->fds()[0], POLLIN, 0},
+                         {svscan_->fds()[1], POLLIN, 0}};
         std::optional<Clock::time_point> next;
         for (const auto &due :
              {config_watch_ ? config_watch_->due() : std::nullopt, svscan_->retry_at()})
@@ -346,7 +359,7 @@ int Host::serve() {
         if (next)
             timeout = static_cast<int>(std::max<int64_t>(
                 0, std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now()).count()));
-        if (::poll(fds, 3, timeout) < 0 && errno != EINTR) {
+        if (::poll(fds, 4, timeout) < 0 && errno != EINTR) {
             spdlog::error("poll: {}; exiting", std::strerror(errno));
             return exit(SIGTERM);
         }

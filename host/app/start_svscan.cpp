@@ -16,14 +16,16 @@ int start_svscan(const Settings &options, std::ostream &out, std::ostream &err) 
             err << "warden: " << made.error().message << "\n";
             return 1;
         }
-    if (Result<void> trusted = check_host_scan_dir(options.scan_dir); !trusted) {
-        err << "warden: " << trusted.error().message << "\n";
-        return 1;
-    }
     if (Result<void> made = make_directories(options.log_dir, 0755); !made) {
         err << "warden: " << made.error().message << "\n";
         return 1;
     }
+    for (const Result<void> &trusted :
+         {check_host_scan_dir(options.scan_dir), check_host_log_dir(options.log_dir)})
+        if (!trusted) {
+            err << "warden: " << trusted.error().message << "\n";
+            return 1;
+        }
     Result<SvscanStart> started =
         ensure_svscan(options.scan_dir, svscan_log_dir(options.log_dir), S6Paths{});
     if (!started) {

@@ -17,6 +17,8 @@ namespace {
 
 constexpr std::chrono::milliseconds kFirstRetry{1000};
 constexpr std::chrono::milliseconds kLastRetry{30000};
+// A process that dies again this soon after it was started is backed off.
+constexpr std::chrono::seconds kQuickDeath{10};
 
 std::string list_of(const std::vector<std::string> &names) {
     std::string text;
@@ -34,58 +36,77 @@ Result<void> SvscanKeeper::ensure() {
         spdlog::warn("{}", started->message);
     else
         spdlog::info("{}", started->message);
-    watch(started->pid);
+    watch_all(started.value());
     hand_over(started->pid);
     return {};
 }
 
-void SvscanKeeper::watch(pid_t pid) {
-    pid_ = pid;
-    pidfd_.reset();
-    const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    if (fd >= 0) {
-        pidfd_.fd = fd;
-        retry_at_.reset();
-    } else {
-        // Gone already (ESRCH): look again at once.
-        retry_at_ = Clock::now();
-    }
-    backoff_ = kFirstRetry;
+void SvscanKeeper::watch(Watched &watched, pid_t pid) {
+    watched.pid = pid;
+    watched.fd.reset();
+    if (pid > 1) watched.fd.fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
 }
 
-void SvscanKeeper::hand_over(pid_t pid) {
-    const std::vector<std::string> handed = hand_over_supervisors(scan_dir_, pid);
+bool SvscanKeeper::exited(Watched &watched) {
+    if (watched.fd.fd < 0) return false;
+    pollfd p{watched.fd.fd, POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0) return false;
+    watched.fd.reset();
+    return true;
+}
+
+// s6-svscan, and the logger that reads its output if this host's kind
+// started it (one a system's own supervisor runs has none to watch).
+void SvscanKeeper::watch_all(const SvscanStart &started) {
+    watch(svscan_, started.pid);
+    watch(logger_, started.logger_pid);
+    // A pid already gone when it was to be watched: look again at once.
+    retry_at_.reset();
+    if (svscan_.fd.fd < 0 || (logger_.pid > 1 && logger_.fd.fd < 0)) retry_at_ = Clock::now();
+}
+
+void SvscanKeeper::hand_over(pid_t svscan) {
+    const std::vector<std::string> handed = hand_over_supervisors(scan_dir_, svscan);
     if (handed.empty()) return;
     spdlog::warn(
         "{} {} still supervised by s6-supervise processes an earlier s6-svscan left ({}); "
         "each passes to s6-svscan pid {} when its process next stops (not restarted for it); "
         "until then s6-svscan retries them every second (see {})",
-        handed.size(), handed.size() == 1 ? "service is" : "services are", list_of(handed), pid,
+        handed.size(), handed.size() == 1 ? "service is" : "services are", list_of(handed), svscan,
         (log_dir_ / "current").string());
 }
 
 void SvscanKeeper::check(Clock::time_point now) {
-    if (pidfd_.fd >= 0) {
-        pollfd p{pidfd_.fd, POLLIN, 0};
-        if (::poll(&p, 1, 0) <= 0) return;  // still running
+    const bool svscan_gone = exited(svscan_);
+    const bool logger_gone = exited(logger_);
+    if (svscan_gone)
         spdlog::error(
             "s6-svscan pid {} on {} exited; its services keep running, but none could start; "
             "starting a new s6-svscan",
-            pid_, scan_dir_.string());
-        pidfd_.reset();
-        retry_at_ = now;
+            svscan_.pid, scan_dir_.string());
+    else if (logger_gone)
+        spdlog::warn(
+            "s6-log pid {}, which rotates s6-svscan's output into {}, exited; starting a new one",
+            logger_.pid, log_dir_.string());
+    if (svscan_gone || logger_gone) {
+        // The first time at once; again and again within seconds, backed off.
+        const bool quick = last_restore_ && now - *last_restore_ < kQuickDeath;
+        backoff_ = quick ? std::clamp(backoff_ * 2, kFirstRetry, kLastRetry)
+                         : std::chrono::milliseconds(0);
+        retry_at_ = now + backoff_;
     }
     if (!retry_at_ || *retry_at_ > now) return;
+    last_restore_ = now;
     auto started = ensure_svscan(scan_dir_, log_dir_, paths_);
     if (!started) {
+        backoff_ = std::clamp(backoff_ * 2, kFirstRetry, kLastRetry);
         spdlog::error("{}; trying again in {} s", started.error().message, backoff_.count() / 1000);
         retry_at_ = now + backoff_;
-        backoff_ = std::min(backoff_ * 2, kLastRetry);
         return;
     }
-    spdlog::info("{}", started->message);
-    watch(started->pid);
-    hand_over(started->pid);
+    if (started->how != SvscanStart::How::already_running) spdlog::info("{}", started->message);
+    watch_all(started.value());
+    if (started->how != SvscanStart::How::already_running) hand_over(started->pid);
 }
 
 }  // namespace warden::host

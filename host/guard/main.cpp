@@ -12,7 +12,7 @@
 // starting: a record it cannot write is a warning in the service's log.
 //
 // The earlier instance gets the service's down signal (./down-signal, else
-// SIGTERM) and, after ./timeout-kill ms (else 10 s), SIGKILL.
+// SIGTERM) and, after ./timeout-kill ms (0: never; none: 10 s), SIGKILL.
 #include "s6/file_ops.hpp"
 #include "s6/instance_record.hpp"
 
@@ -65,8 +65,12 @@ void end_earlier_instance(const std::filesystem::path &record_file) {
     const std::optional<InstanceRecord> earlier = read_instance_record(record_file);
     if (!earlier) return;
     const int down_signal = static_cast<int>(number_file("down-signal", SIGTERM));
-    const long kill_ms = number_file("timeout-kill", 0);
-    const auto kill_after = kill_ms > 0 ? std::chrono::milliseconds(kill_ms) : kDefaultKillAfter;
+    // timeout-kill as s6 reads it: 0 = never SIGKILL. A logger has none.
+    const long kill_ms = number_file("timeout-kill", -1);
+    const std::optional<std::chrono::milliseconds> kill_after =
+        kill_ms < 0    ? std::optional(kDefaultKillAfter)
+        : kill_ms == 0 ? std::nullopt
+                       : std::optional(std::chrono::milliseconds(kill_ms));
     const EndedInstance ended =
         end_recorded_instance(*earlier, ::getpid(), ::getppid(), down_signal, kill_after);
     if (!ended.ended) return;
@@ -79,7 +83,7 @@ void end_earlier_instance(const std::filesystem::path &record_file) {
         say(what + "; it survived SIGKILL; starting this one anyway");
     else if (ended.killed)
         say(what + "; ended it with SIGKILL (signal " + std::to_string(down_signal) +
-            " did not end it within " + std::to_string(kill_after.count()) +
+            " did not end it within " + std::to_string(kill_after->count()) +
             " ms) before starting this one");
     else
         say(what + "; ended it with signal " + std::to_string(down_signal) +

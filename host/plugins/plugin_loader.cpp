@@ -66,11 +66,12 @@ std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(PluginFile file
     spdlog::default_logger()->flush();
 
     // The descriptor that was checked is what gets loaded, through its
-    // /proc/self/fd name. It is never closed, whatever follows: the dynamic
-    // loader finds an already-loaded library by the name it was opened
-    // under, so once this number is free again a later plugin opened as the
-    // same "/proc/self/fd/N" would be handed this library instead of its own.
-    const std::string loaded_as = "/proc/self/fd/" + std::to_string(file.fd.release());
+    // /proc/self/fd name. Once loaded it is never closed, whatever follows:
+    // the dynamic loader finds an already-loaded library by the name it was
+    // opened under, so once this number is free again a later plugin opened
+    // as the same "/proc/self/fd/N" would be handed this library instead of
+    // its own. One that did not load is not known by any name: closed.
+    const std::string loaded_as = "/proc/self/fd/" + std::to_string(file.fd.fd);
 
     // RTLD_NOW: a missing symbol refuses the plugin now, not later in a hook.
     // RTLD_LOCAL: its symbols never satisfy another plugin's.
@@ -80,6 +81,7 @@ std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(PluginFile file
         ::dlerror();
         void *library = ::dlopen(loaded_as.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
         if (library == nullptr) return Refusal{file.path, step, load_error(loaded_as)};
+        (void)file.fd.release();
         return LoadedPlugin::load_steps(file.path, library, taken, step);
     } catch (const std::exception &e) {
         return Refusal{file.path, step,

@@ -86,7 +86,8 @@ Result<void> write_instance_record(const std::filesystem::path &file,
 }
 
 EndedInstance end_recorded_instance(const InstanceRecord &record, pid_t self, pid_t keep_supervisor,
-                                    int down_signal, std::chrono::milliseconds kill_after) {
+                                    int down_signal,
+                                    std::optional<std::chrono::milliseconds> kill_after) {
     EndedInstance outcome;
     if (record.boot_id != boot_id() || record.process.pid == self || !still_running(record.process))
         return outcome;
@@ -102,7 +103,12 @@ EndedInstance end_recorded_instance(const InstanceRecord &record, pid_t self, pi
     signal_process_group(record.process, down_signal);
     signal_process_group(record.process, SIGCONT);
     outcome.ended = true;
-    if (wait_until_ended(record.process, kill_after)) return outcome;
+    if (!kill_after) {
+        while (!wait_until_ended(record.process, std::chrono::hours(1))) {
+        }
+        return outcome;
+    }
+    if (wait_until_ended(record.process, *kill_after)) return outcome;
     outcome.killed = true;
     signal_process_group(record.process, SIGKILL);
     outcome.still_running = !wait_until_ended(record.process, std::chrono::seconds(5));

@@ -52,10 +52,13 @@ struct EndedInstance {
 };
 
 /// Ends the process `record` names, if it still runs in this boot and is
-/// not `self` (the caller's own pid): first its supervisor (SIGKILL, unless it is
-/// `keep_supervisor`: a supervisor that lives on would start it again), then its process group with
-/// `down_signal` and SIGCONT, then SIGKILL after `kill_after`.
+/// not `self` (the caller's own pid): first its supervisor (SIGKILL, unless
+/// it is `keep_supervisor`: a supervisor that lives on would start it
+/// again), then its process group with `down_signal` and SIGCONT, then
+/// SIGKILL after `kill_after` — or, with nothing there (the service's
+/// "never SIGKILL"), by waiting for as long as it takes.
 EndedInstance end_recorded_instance(const InstanceRecord &record, pid_t self, pid_t keep_supervisor,
-                                    int down_signal, std::chrono::milliseconds kill_after);
+                                    int down_signal,
+                                    std::optional<std::chrono::milliseconds> kill_after);
 
 }  // namespace warden::host

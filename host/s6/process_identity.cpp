@@ -7,8 +7,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <climits>
 #include <string_view>
 
 namespace warden::host {
@@ -107,10 +109,13 @@ std::string boot_id() {
 }
 
 void signal_process_group(const ProcessIdentity &identity, int signal) {
-    if (identity.pid <= 1 || !still_running(identity)) return;
-    // A service leads a process group of its own; a process that leads
-    // none gets the signal alone.
-    if (::kill(-identity.pid, signal) != 0) ::kill(identity.pid, signal);
+    if (identity.pid <= 1) return;
+    // A pid that is a group's id is not given out again while the group
+    // has members: a live process with the pid and another start time
+    // means the old group is gone.
+    const std::optional<ProcessIdentity> now = identify_process(identity.pid);
+    if (now && !(*now == identity)) return;
+    if (::kill(-identity.pid, signal) != 0 && now) ::kill(identity.pid, signal);
 }
 
 bool wait_until_ended(const ProcessIdentity &identity, std::chrono::milliseconds timeout) {
@@ -125,7 +130,7 @@ bool wait_until_ended(const ProcessIdentity &identity, std::chrono::milliseconds
             deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) break;
         pollfd p{fd, POLLIN, 0};
-        const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+        const int ready = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), INT_MAX)));
         if (ready < 0 && errno != EINTR) break;
         ended = ready > 0;
     }

@@ -42,8 +42,11 @@ std::optional<int64_t> start_ticks_to_unix_ns(uint64_t start_ticks);
 /// This boot's id (/proc/sys/kernel/random/boot_id), or "" when unreadable.
 std::string boot_id();
 
-/// Sends `signal` to the process and its process group (services lead a
-/// group of their own), if it is still the process `identity` names.
+/// Sends `signal` to the process group the process `identity` leads
+/// (services lead one of their own) — also once the leader has ended and
+/// processes it left in its group remain — unless its pid now names another
+/// process: then the group is not its any more. A live leader that leads
+/// no group gets the signal alone.
 void signal_process_group(const ProcessIdentity &identity, int signal);
 
 /// Waits until the process `identity` names has ended, or `timeout` passed;

@@ -3,6 +3,7 @@
 
 #include "s6/file_ops.hpp"
 #include "s6/instance_record.hpp"
+#include "s6/process_identity.hpp"
 #include "s6/service_name.hpp"
 #include "s6/service_status.hpp"
 #include "s6/supervise.hpp"
@@ -49,14 +50,16 @@ uint32_t number_file(const std::filesystem::path &file, uint32_t fallback) {
     }
 }
 
-// The pid of the process running the service in `dir`, or 0. Only a pid
-// that is still the process s6 spawned: a dead supervisor's status file can
-// name a pid the system has since given to another process.
-pid_t running_pid(const std::filesystem::path &dir) {
+// The process running the service in `dir`, if any. Only one that is still
+// the process s6 spawned: a dead supervisor's status file can name a pid
+// the system has since given to another process. Its identity (pid and
+// start time) keeps later signals to it from reaching a successor.
+std::optional<ProcessIdentity> running_process(const std::filesystem::path &dir) {
     const auto status = current_status(dir);
-    if (!status || !status->up()) return 0;
+    if (!status || !status->up()) return std::nullopt;
     const auto pid = static_cast<pid_t>(status->pid);
-    return started_at(pid, status->stamp_ns) ? pid : 0;
+    if (!started_at(pid, status->stamp_ns)) return std::nullopt;
+    return identify_process(pid);
 }
 
 std::chrono::milliseconds stop_wait(const std::filesystem::path &dir) {
@@ -348,7 +351,7 @@ constexpr std::chrono::milliseconds kCommandTimeout{5000};
 // behind once it is gone.
 Result<void> S6Client::send_command(const std::filesystem::path &dir, std::string_view name,
                                     char command) {
-    const pid_t pid = running_pid(dir);
+    const std::optional<ProcessIdentity> process = running_process(dir);
     const std::string who = "service " + std::string(name);
     const std::filesystem::path fifo = dir / "supervise" / "control";
     Result<void> sent = send_control(fifo, std::string(1, command), who);
@@ -380,21 +383,21 @@ Result<void> S6Client::send_command(const std::filesystem::path &dir, std::strin
                            std::string(1, command), "' within ",
                            std::to_string(kCommandTimeout.count()), " ms");
     }
-    if (starting || pid == 0) return {};
+    if (starting || !process) return {};
     const int down_signal = static_cast<int>(number_file(dir / "down-signal", SIGTERM));
-    signal_group(pid, down_signal);
+    signal_process_group(*process, down_signal);
     // Done when s6-supervise has seen the old process die (its status no
     // longer names it), not merely when the process exited.
     const auto gone = [&] {
         const auto status = current_status(dir);
-        return !status || status->pid != pid;
+        return !status || status->pid != process->pid;
     };
     const auto wait = stop_wait(dir);
     if (!wait_for_supervise_change(dir, gone, wait))
-        return fail_as(ErrorKind::timeout, who, ": process ", std::to_string(pid),
+        return fail_as(ErrorKind::timeout, who, ": process ", std::to_string(process->pid),
                        " did not exit within ", std::to_string(wait.count()), " ms of signal ",
                        std::to_string(down_signal));
-    signal_group(pid, SIGKILL);
+    signal_process_group(*process, SIGKILL);
     return {};
 }
 
@@ -451,7 +454,7 @@ Result<void> S6Client::finish_removal(const std::filesystem::path &hidden, std::
     if (!made_by_warden(hidden))
         return fail_as(ErrorKind::conflict, hidden.string(), " was not made by warden (it has no ",
                        kManifestFile, "); leaving it alone");
-    const pid_t pid = running_pid(hidden);
+    const std::optional<ProcessIdentity> process = running_process(hidden);
     const int down_signal = static_cast<int>(number_file(hidden / "down-signal", SIGTERM));
     // s6-svscan tells the supervisors of vanished services to take them
     // down and exit. Without s6-svscan, tell them directly.
@@ -459,7 +462,7 @@ Result<void> S6Client::finish_removal(const std::filesystem::path &hidden, std::
         (void)send_control(hidden / "supervise" / "control", "xd", name);
         (void)send_control(hidden / "log" / "supervise" / "control", "xd", name);
     }
-    signal_group(pid, down_signal);
+    if (process) signal_process_group(*process, down_signal);
     const auto wait = stop_wait(hidden);
     for (const std::filesystem::path &supervise :
          {hidden / "supervise", hidden / "log" / "supervise"}) {
@@ -471,7 +474,7 @@ Result<void> S6Client::finish_removal(const std::filesystem::path &hidden, std::
             wait_for_exit(*supervisor, kStopGrace);
         }
     }
-    signal_group(pid, SIGKILL);
+    if (process) signal_process_group(*process, SIGKILL);
     if (Result<void> removed = remove_tree(hidden); !removed)
         return fail("service ", std::string(name), ": ", removed.error().message);
     return {};

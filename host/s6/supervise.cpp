@@ -87,8 +87,4 @@ bool started_at(pid_t pid, int64_t started_ns) {
     return difference < 2'000'000'000;  // btime is whole seconds; ticks are 10 ms
 }
 
-void signal_group(pid_t pgid, int signal) {
-    if (pgid > 1) ::kill(-pgid, signal);
-}
-
 }  // namespace warden::host

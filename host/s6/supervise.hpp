@@ -44,7 +44,4 @@ bool wait_for_exit(pid_t pid, std::chrono::milliseconds timeout);
 /// whose supervisor died names a pid that may since belong to someone else.
 bool started_at(pid_t pid, int64_t started_ns);
 
-/// Sends `signal` to every process in group `pgid` (no error if none is left).
-void signal_group(pid_t pgid, int signal);
-
 }  // namespace warden::host

@@ -62,16 +62,24 @@ struct Detached {
 // fork): it must outlive the host and never become its zombie. It starts
 // with no signal blocked or ignored, whatever the host does with its own,
 // and with only PATH in its environment: nothing of whoever started the
-// host reaches s6-svscan or the services under it.
-Result<void> spawn_detached(const Detached &what) {
+// host reaches s6-svscan or the services under it. Returns its pid.
+Result<pid_t> spawn_detached(const Detached &what) {
     std::vector<const char *> argv;
     for (const std::string &word : what.argv) argv.push_back(word.c_str());
     argv.push_back(nullptr);
     const std::string path = std::string("PATH=") + kServicePath;
     const char *const env[] = {path.c_str(), nullptr};
+    // The intermediate child tells the grandchild's pid through this pipe.
+    int told[2];
+    if (::pipe2(told, O_CLOEXEC) != 0) return file_error("cannot start", what.argv[0], errno);
 
     const pid_t child = ::fork();
-    if (child < 0) return file_error("cannot fork to start", what.argv[0], errno);
+    if (child < 0) {
+        const int err = errno;
+        ::close(told[0]);
+        ::close(told[1]);
+        return file_error("cannot fork to start", what.argv[0], err);
+    }
     if (child == 0) {
         sigset_t none;
         sigemptyset(&none);
@@ -79,7 +87,10 @@ Result<void> spawn_detached(const Detached &what) {
         for (int sig = 1; sig < NSIG; ++sig)
             if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
         ::setsid();
-        if (::fork() != 0) ::_exit(0);
+        if (const pid_t grandchild = ::fork(); grandchild != 0) {
+            (void)!::write(told[1], &grandchild, sizeof grandchild);
+            ::_exit(0);
+        }
         if (::chdir(what.cwd.c_str()) != 0) ::_exit(127);
         // dup2 clears O_CLOEXEC on the copy; fds above 3 are close-on-exec.
         const int null = ::open("/dev/null", O_RDWR);
@@ -95,10 +106,19 @@ Result<void> spawn_detached(const Detached &what) {
             if (part != nullptr) (void)!::write(2, part, std::strlen(part));
         ::_exit(127);
     }
+    ::close(told[1]);
     int status = 0;
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
-    return {};
+    pid_t started = -1;
+    ssize_t n;
+    do {
+        n = ::read(told[0], &started, sizeof started);
+    } while (n < 0 && errno == EINTR);
+    ::close(told[0]);
+    if (n != static_cast<ssize_t>(sizeof started) || started <= 0)
+        return fail("cannot start ", what.argv[0], ": fork failed");
+    return started;
 }
 
 // Whether process `pid` writes its errors to `fifo`: an s6-svscan this
@@ -114,14 +134,14 @@ bool writes_to(pid_t pid, const std::filesystem::path &fifo) {
 // share its output. So it outlives a killed s6-svscan (its supervisors
 // still write) and serves the next one, and ends with an s6-svscan that
 // was stopped on purpose (taking them all down). The caller makes sure a
-// writer holds the FIFO before the logger reads it.
-Result<void> ensure_logger(const std::filesystem::path &fifo, const std::filesystem::path &log_dir,
-                           const S6Paths &paths) {
-    if (Result<void> made = make_directories(log_dir, 0750); !made) return made;
-    if (lock_holder(log_dir / "lock")) return {};
+// writer holds the FIFO before the logger reads it. Returns its pid.
+Result<pid_t> ensure_logger(const std::filesystem::path &fifo, const std::filesystem::path &log_dir,
+                            const S6Paths &paths) {
+    if (Result<void> made = make_directories(log_dir, 0750); !made) return made.error();
+    if (const std::optional<pid_t> running = lock_holder(log_dir / "lock")) return *running;
     const int fd = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return file_error("cannot open s6-svscan's output", fifo, errno);
-    Result<void> spawned = spawn_detached(
+    Result<pid_t> spawned = spawn_detached(
         Detached{{paths.s6_log().string(), "--", kLogFiles, kLogFileBytes, "T", log_dir.string()},
                  log_dir,
                  fd});
@@ -145,7 +165,7 @@ Result<int> start_svscan(const std::filesystem::path &scan_dir, const std::files
         ::close(ready[1]);
         return file_error("cannot open s6-svscan's output", fifo, err);
     }
-    Result<void> spawned = spawn_detached(
+    Result<pid_t> spawned = spawn_detached(
         Detached{{paths.svscan().string(), "-d", "3", "-c", kMaxServices, scan_dir.string()},
                  scan_dir,
                  -1,
@@ -209,12 +229,16 @@ Result<SvscanStart> ensure_svscan(const std::filesystem::path &scan_dir,
     const std::filesystem::path fifo = output_fifo(scan_dir);
     if (auto pid = svscan_pid(scan_dir)) {
         // One a host started writes to the FIFO: keep its logger alive.
-        if (writes_to(*pid, fifo))
-            if (Result<void> logger = ensure_logger(fifo, log_dir, paths); !logger)
-                return logger.error();
+        pid_t logger = 0;
+        if (writes_to(*pid, fifo)) {
+            Result<pid_t> running = ensure_logger(fifo, log_dir, paths);
+            if (!running) return running.error();
+            logger = running.value();
+        }
         return SvscanStart{
             SvscanStart::How::already_running, *pid,
-            "s6-svscan pid " + std::to_string(*pid) + " already watches " + scan_dir.string()};
+            "s6-svscan pid " + std::to_string(*pid) + " already watches " + scan_dir.string(),
+            logger};
     }
     for (const std::filesystem::path &program : {paths.svscan(), paths.s6_log()})
         if (::access(program.c_str(), X_OK) != 0)
@@ -229,7 +253,7 @@ Result<SvscanStart> ensure_svscan(const std::filesystem::path &scan_dir,
     // the end of its input before s6-svscan has started.
     const int writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
     if (writer < 0) return file_error("cannot open s6-svscan's output", fifo, errno);
-    Result<void> logger = ensure_logger(fifo, log_dir, paths);
+    Result<pid_t> logger = ensure_logger(fifo, log_dir, paths);
     Result<int> ready = logger ? start_svscan(scan_dir, fifo, paths) : logger.error();
     ::close(writer);
     if (!ready) return ready.error();
@@ -240,11 +264,13 @@ Result<SvscanStart> ensure_svscan(const std::filesystem::path &scan_dir,
     if (holder && readiness != Readiness::exited)
         return SvscanStart{SvscanStart::How::started, *holder,
                            "s6-svscan pid " + std::to_string(*holder) + " started on " +
-                               scan_dir.string() + ", its output in " + log_dir.string()};
+                               scan_dir.string() + ", its output in " + log_dir.string(),
+                           logger.value()};
     if (holder)  // ours exited (100) on the lock another one took first
         return SvscanStart{SvscanStart::How::lost_race, *holder,
                            "another s6-svscan (pid " + std::to_string(*holder) + ") took " +
-                               scan_dir.string() + " at the same time; using it"};
+                               scan_dir.string() + " at the same time; using it",
+                           lock_holder(log_dir / "lock").value_or(0)};
     const std::string tail = output_tail(log_dir);
     return fail("s6-svscan did not start on ", scan_dir.string(),
                 readiness == Readiness::timed_out ? " within its readiness timeout" : "",

@@ -45,7 +45,8 @@ struct SvscanStart {
     enum class How { already_running, started, lost_race };
     How how = How::already_running;
     pid_t pid = 0;
-    std::string message;  ///< one line for the log, e.g. "s6-svscan pid 12 started on /run/x"
+    std::string message;   ///< one line for the log, e.g. "s6-svscan pid 12 started on /run/x"
+    pid_t logger_pid = 0;  ///< the s6-log that rotates its output; 0 when it has none of ours
 };
 
 /// Makes sure an s6-svscan watches `scan_dir`, starting one if none does,

@@ -128,7 +128,7 @@ TEST(Cli, start_svscan_starts_one_and_leaves_it_running) {
     const auto pid = warden::host::svscan_pid(sandbox.scan_dir());
     ASSERT_TRUE(pid.has_value()) << "no s6-svscan holds " << scan;
     EXPECT_EQ(first.out, "s6-svscan pid " + std::to_string(*pid) + " started on " + scan +
-                             ", its output in " + logs + "/s6-svscan\n");
+                             ", its output in " + logs + "/_s6-svscan\n");
     EXPECT_TRUE(warden::test::process_alive(*pid)) << "it outlives the host";
 
     const auto second = warden_run({"--start-svscan", "--scan-dir", scan, "--log-dir", logs});

@@ -105,6 +105,29 @@ TEST_F(HostResilience, a_killed_svscan_is_restored_and_new_workers_start) {
     EXPECT_EQ(pid_of("exec-a"), a);
 }
 
+// The s6-log that rotates s6-svscan's output dies while s6-svscan runs: a
+// new one takes its place, before the FIFO between them can fill and block
+// s6-svscan and every supervisor writing to it.
+TEST_F(HostResilience, a_killed_svscan_logger_is_replaced) {
+    write_config(config(exec_worker("a")));
+    auto host = start();
+    ASSERT_TRUE(logs(*host, "exec/a: starting -> running")) << host->err();
+    const fs::path lock = sandbox_.log_root() / "_s6-svscan" / "lock";
+    pid_t logger = 0;
+    ASSERT_TRUE(wait_until([&] { return (logger = lock_holder(lock).value_or(0)) > 1; }));
+    ASSERT_TRUE(warden::test::signal_process(logger, SIGKILL));
+    ASSERT_TRUE(logs(
+        *host, "s6-log pid " + std::to_string(logger) + ", which rotates s6-svscan's output into " +
+                   (sandbox_.log_root() / "_s6-svscan").string() + ", exited; starting a new one"))
+        << host->err();
+    pid_t replaced = 0;
+    EXPECT_TRUE(wait_until([&] {
+        replaced = lock_holder(lock).value_or(0);
+        return replaced > 1 && replaced != logger;
+    })) << host->err();
+    EXPECT_EQ(pid_of("exec-a") != 0, true);
+}
+
 TEST_F(HostResilience, a_host_started_after_svscan_was_killed_hands_its_supervisors_over) {
     write_config(config(exec_worker("a")));
     pid_t a = 0;
@@ -225,6 +248,41 @@ TEST_F(HostResilience, a_process_whose_directory_vanished_is_ended_only_when_ask
     EXPECT_FALSE(fs::exists(instance_record_dir(sandbox_.scan_dir()) / "exec-vanished"));
 }
 
+// A process whose directory vanished, claimed by a worker that wants it
+// stopped: no new instance will ever end it, so the host does at start.
+TEST_F(HostResilience,
+       a_process_whose_directory_vanished_is_ended_when_its_worker_wants_it_stopped) {
+    sandbox_.start_svscan();
+    ServiceSpec spec;
+    spec.name = "exec-idle";
+    spec.argv = {paths::service_fixture, "say", "idle"};
+    ASSERT_TRUE(client_.create(spec).ok());
+    ASSERT_TRUE(wait_until([&] { return pid_of("exec-idle") != 0; }));
+    const pid_t pid = pid_of("exec-idle");
+    ASSERT_TRUE(wait_until([&] {
+        std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
+        const std::string args((std::istreambuf_iterator<char>(cmdline)),
+                               std::istreambuf_iterator<char>());
+        return args.find("idle") != std::string::npos;
+    }));
+    const fs::path dir = client_.service_dir("exec-idle");
+    for (const fs::path &lock : {dir / "supervise" / "lock", dir / "log" / "supervise" / "lock"}) {
+        pid_t supervisor = 0;
+        ASSERT_TRUE(wait_until([&] { return (supervisor = lock_holder(lock).value_or(0)) > 1; }));
+        ASSERT_TRUE(warden::test::signal_process(supervisor, SIGKILL));
+        ASSERT_TRUE(wait_until([&] { return !process_alive(supervisor); }));
+    }
+    fs::remove_all(dir);
+
+    write_config(config(exec_worker("idle", "[say, idle]", "stopped")));
+    auto host = start();
+    ASSERT_TRUE(logs(*host, "ended process " + std::to_string(pid) +
+                                " of service exec-idle, which ran without its service directory "
+                                "(its worker's desired state is stopped)"))
+        << host->err();
+    EXPECT_TRUE(wait_until([&] { return !process_alive(pid); }));
+}
+
 // As root, whoever can change the config file or the scan dir could run any
 // program as root through them: the host refuses both, at start and on
 // reload, and keeps what runs.
@@ -243,8 +301,26 @@ TEST_F(HostResilience, as_root_a_config_file_or_scan_dir_others_may_write_is_ref
               std::string::npos)
         << refused.err;
     EXPECT_FALSE(client_.observe("exec-a")->exists);
+    // Checking it would run programs it names (a plugin's own check): refused too.
+    const auto checked = run_process({paths::warden_binary, "--config", config_file(),
+                                      "--check-config", "--plugin-dir", plugins_.path().string()},
+                                     {{}, {}, 20s});
+    EXPECT_EQ(checked.exit_code, 1) << checked.describe();
+    EXPECT_NE(checked.err.find("has mode 0666: writable by group or others"), std::string::npos)
+        << checked.describe();
 
     ::chmod(config_file().c_str(), 0644);
+    ::chmod(sandbox_.log_root().c_str(), 0777);
+    const auto open_logs = run_process({paths::warden_binary, "--config", config_file(),
+                                        "--log-dir", sandbox_.log_root().string()},
+                                       {{}, {}, 20s});
+    EXPECT_EQ(open_logs.exit_code, 1) << open_logs.describe();
+    EXPECT_NE(open_logs.err.find("log dir " + sandbox_.log_root().string() +
+                                 " refused: " + sandbox_.log_root().string() +
+                                 " has mode 0777: writable by group or others"),
+              std::string::npos)
+        << open_logs.err;
+    ::chmod(sandbox_.log_root().c_str(), 0755);
     ::chmod(sandbox_.scan_dir().c_str(), 0777);
     const auto open_scan = run_process({paths::warden_binary, "--config", config_file(),
                                         "--log-dir", sandbox_.log_root().string()},
