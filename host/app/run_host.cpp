@@ -371,7 +371,12 @@ int Host::serve() {
             else
                 reload("SIGHUP");
         }
-        if (config_watch_ && (fds[1].revents & POLLIN)) config_watch_->read_events(now);
+        if (config_watch_ && (fds[1].revents & POLLIN) && config_watch_->read_events(now))
+            spdlog::debug("config {} changed; read {}", file_.string(),
+                          config_watch_->settling()
+                              ? "once it has not changed for " +
+                                    std::to_string(config_watch_->settle().count()) + " ms"
+                              : std::string("at once: a whole file was renamed into place"));
         svscan_->check(now);
         if (config_watch_ && config_watch_->take_due(now)) reload(config_watch_->cause());
     }

@@ -31,9 +31,10 @@ ConfigWatch::~ConfigWatch() {
     ::close(fd_);
 }
 
-void ConfigWatch::read_events(Clock::time_point now) {
+bool ConfigWatch::read_events(Clock::time_point now) {
     alignas(inotify_event) char buffer[8192];
     const std::string name = file_.filename().string();
+    bool changed = false;
     for (;;) {
         const ssize_t n = ::read(fd_, buffer, sizeof buffer);
         if (n <= 0) break;
@@ -45,9 +46,11 @@ void ConfigWatch::read_events(Clock::time_point now) {
             // Renamed over it: complete. Anything else: wait for quiet.
             complete_ = (event->mask & IN_MOVED_TO) != 0;
             requested_ = false;
+            changed = true;
             due_ = complete_ ? now : now + settle_;
         }
     }
+    return changed;
 }
 
 void ConfigWatch::request(Clock::time_point now) {

@@ -39,7 +39,11 @@ public:
 
     /// Reads the pending events: a change of the file makes a reload due,
     /// at once (renamed over it) or after the settle time (written in place).
-    void read_events(Clock::time_point now);
+    /// True when the file changed.
+    bool read_events(Clock::time_point now);
+    /// Whether the pending reload waits for the file to settle (it was
+    /// written in place), not only for its turn.
+    bool settling() const { return due_ && !complete_; }
     /// A reload is wanted (SIGHUP): due as soon as the file is settled.
     void request(Clock::time_point now);
     /// When the pending reload is due; nothing when none is pending.

@@ -32,14 +32,6 @@ using namespace warden::host;
 
 constexpr std::chrono::milliseconds kDefaultKillAfter{10000};
 
-// A small number from a file in the current (service) directory.
-long number_file(const char *name, long fallback) {
-    std::ifstream file(name);
-    long value = 0;
-    if (!(file >> value) || value < 0) return fallback;
-    return value;
-}
-
 void say(const std::string &line) {
     std::cerr << "warden-guard: " << line << std::endl;
 }
@@ -64,13 +56,14 @@ std::optional<ProcessIdentity> own_supervisor() {
 void end_earlier_instance(const std::filesystem::path &record_file) {
     const std::optional<InstanceRecord> earlier = read_instance_record(record_file);
     if (!earlier) return;
-    const int down_signal = static_cast<int>(number_file("down-signal", SIGTERM));
+    // The service's own files, in the current directory.
+    const int down_signal = static_cast<int>(read_number_file("down-signal").value_or(SIGTERM));
     // timeout-kill as s6 reads it: 0 = never SIGKILL. A logger has none.
-    const long kill_ms = number_file("timeout-kill", -1);
+    const std::optional<uint32_t> kill_ms = read_number_file("timeout-kill");
     const std::optional<std::chrono::milliseconds> kill_after =
-        kill_ms < 0    ? std::optional(kDefaultKillAfter)
-        : kill_ms == 0 ? std::nullopt
-                       : std::optional(std::chrono::milliseconds(kill_ms));
+        !kill_ms        ? std::optional(kDefaultKillAfter)
+        : *kill_ms == 0 ? std::nullopt
+                        : std::optional(std::chrono::milliseconds(*kill_ms));
     const EndedInstance ended =
         end_recorded_instance(*earlier, ::getpid(), ::getppid(), down_signal, kill_after);
     if (!ended.ended) return;

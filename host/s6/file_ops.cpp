@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <system_error>
 
 namespace warden::host {
@@ -120,6 +121,18 @@ Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::pa
     }
     ::close(fd);
     return std::optional<std::string>(std::move(content));
+}
+
+std::optional<uint32_t> read_number_file(const std::filesystem::path &file) {
+    auto content = read_file_if_exists(file, 64);
+    if (!content || !content.value()) return std::nullopt;
+    std::string_view text = *content.value();
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+    uint32_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return value;
 }
 
 Result<void> make_directories(const std::filesystem::path &path, mode_t mode) {

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -31,6 +32,11 @@ Result<void> replace_file_durably(const std::filesystem::path &path, std::string
 /// blocks the read), is an error naming it.
 Result<std::optional<std::string>> read_file_if_exists(const std::filesystem::path &path,
                                                        std::size_t max_bytes = 1 << 20);
+
+/// The small unsigned number a service's configuration file holds (such as
+/// down-signal or timeout-kill: digits, then a newline), or nothing when the
+/// file is missing or holds anything else.
+std::optional<uint32_t> read_number_file(const std::filesystem::path &file);
 
 /// mkdir -p with `mode` for the directories it creates.
 Result<void> make_directories(const std::filesystem::path &path, mode_t mode);

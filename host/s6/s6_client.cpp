@@ -34,20 +34,14 @@ bool path_exists(const std::filesystem::path &path) {
     return ::lstat(path.c_str(), &st) == 0;
 }
 
-Error not_ours(std::string_view name, const std::filesystem::path &scan_dir) {
-    return fail_as(ErrorKind::conflict, "service ", std::string(name), " in ", scan_dir.string(),
-                   " was not made by warden (it has no ", kManifestFile, "); leaving it alone");
+// `what` ("service NAME in SCAN", or a directory's path) was not made by warden.
+Error not_ours(const std::string &what) {
+    return fail_as(ErrorKind::conflict, what, " was not made by warden (it has no ", kManifestFile,
+                   "); leaving it alone");
 }
 
-// A small unsigned number from a service's configuration file, or `fallback`.
-uint32_t number_file(const std::filesystem::path &file, uint32_t fallback) {
-    auto content = read_file_if_exists(file);
-    if (!content || !content.value()) return fallback;
-    try {
-        return static_cast<uint32_t>(std::stoul(*content.value()));
-    } catch (...) {
-        return fallback;
-    }
+Error not_ours(std::string_view name, const std::filesystem::path &scan_dir) {
+    return not_ours("service " + std::string(name) + " in " + scan_dir.string());
 }
 
 // The process running the service in `dir`, if any. Only one that is still
@@ -63,7 +57,7 @@ std::optional<ProcessIdentity> running_process(const std::filesystem::path &dir)
 }
 
 std::chrono::milliseconds stop_wait(const std::filesystem::path &dir) {
-    const uint32_t kill_ms = number_file(dir / "timeout-kill", 0);
+    const uint32_t kill_ms = read_number_file(dir / "timeout-kill").value_or(0);
     return (kill_ms == 0 ? kNeverKillWait : std::chrono::milliseconds(kill_ms)) + kStopGrace;
 }
 
@@ -384,7 +378,8 @@ Result<void> S6Client::send_command(const std::filesystem::path &dir, std::strin
                            std::to_string(kCommandTimeout.count()), " ms");
     }
     if (starting || !process) return {};
-    const int down_signal = static_cast<int>(number_file(dir / "down-signal", SIGTERM));
+    const int down_signal =
+        static_cast<int>(read_number_file(dir / "down-signal").value_or(SIGTERM));
     signal_process_group(*process, down_signal);
     // Done when s6-supervise has seen the old process die (its status no
     // longer names it), not merely when the process exited.
@@ -451,11 +446,10 @@ Result<void> S6Client::remove_build_leftovers(std::string_view name) const {
 // deletes the directory. Also finishes a removal a crash cut short, wherever
 // it stopped.
 Result<void> S6Client::finish_removal(const std::filesystem::path &hidden, std::string_view name) {
-    if (!made_by_warden(hidden))
-        return fail_as(ErrorKind::conflict, hidden.string(), " was not made by warden (it has no ",
-                       kManifestFile, "); leaving it alone");
+    if (!made_by_warden(hidden)) return not_ours(hidden.string());
     const std::optional<ProcessIdentity> process = running_process(hidden);
-    const int down_signal = static_cast<int>(number_file(hidden / "down-signal", SIGTERM));
+    const int down_signal =
+        static_cast<int>(read_number_file(hidden / "down-signal").value_or(SIGTERM));
     // s6-svscan tells the supervisors of vanished services to take them
     // down and exit. Without s6-svscan, tell them directly.
     if (!rescan(options_.scan_dir, /*prune=*/true)) {

@@ -2,7 +2,7 @@
 //
 // The S6Client is a library, not a supervisor: s6-svscan and s6-supervise do
 // the supervising; the client builds service directories, reads their state,
-// sends control bytes and takes services apart again (DESIGN.md section 5).
+// sends control bytes and takes services apart again (docs/s6.md).
 //
 //   create   builds the whole directory under a hidden name, renames it into
 //            place, asks s6-svscan to rescan. The same spec again leaves the

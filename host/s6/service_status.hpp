@@ -1,7 +1,7 @@
 // host/s6/service_status.hpp — a service's state as s6 records it.
 //
 // s6-supervise keeps no pid file: the state is the binary supervise/status
-// file, rewritten atomically on every change (DESIGN.md section 5):
+// file, rewritten atomically on every change (docs/s6.md):
 //
 //   offset  bytes  field (big-endian)
 //   0       12     TAI64N stamp: last spawn when up, last death when down

@@ -293,7 +293,7 @@ void Supervisor::on_created(WorkerRuntime &w, Result<std::unique_ptr<PluginWorke
     spdlog::debug("{}: created in state {}", w.label(), w.state);
 }
 
-// One worker's timers and tasks, in the order of DESIGN.md section 4. The
+// One worker's timers and tasks, in the order WP-FSM-6 gives. The
 // decision is the caller's (kick or drive).
 void Supervisor::step(WorkerRuntime &w, int64_t now) {
     if (quit_) return;

@@ -1,6 +1,6 @@
 // host/supervisor/supervisor.hpp — the one supervisor of the host: keeps
 // every worker the config asks for, and drives each through its plugin's
-// state machine (DESIGN.md section 4).
+// state machine (docs/plugin-interface.md, WP-FSM-6).
 //
 // Per worker, in order: collect (on a timer, slower once the worker has
 // settled, and at once when its services change or an action finishes), decide (`next`, whenever

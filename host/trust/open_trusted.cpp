@@ -71,7 +71,7 @@ struct Step {
 class TrustedWalk {
 public:
     TrustedWalk(const std::string &absolute, TrustedKind kind)
-        : todo_(components(absolute)), requested_(joined(todo_)), kind_(kind) {}
+        : remaining_(components(absolute)), requested_(joined(remaining_)), kind_(kind) {}
 
     Result<UniqueFd> run();
 
@@ -85,7 +85,7 @@ private:
     Result<UniqueFd> keep_if_same(UniqueFd opened, const Step &seen);
     Error refuse(const std::string &path, bool at_end, const std::string &cause) const;
 
-    std::deque<std::string> todo_;  ///< components still to walk
+    std::deque<std::string> remaining_;  ///< components still to walk
     std::string requested_;
     TrustedKind kind_;
     Step dir_;  ///< the directory reached so far, checked
@@ -94,9 +94,9 @@ private:
 
 Result<UniqueFd> TrustedWalk::run() {
     if (Result<void> root = start_at_root(); !root) return root.error();
-    while (!todo_.empty()) {
-        const std::string name = std::move(todo_.front());
-        todo_.pop_front();
+    while (!remaining_.empty()) {
+        const std::string name = std::move(remaining_.front());
+        remaining_.pop_front();
         if (name == "..") {
             if (Result<void> up = step_up(); !up) return up.error();
             continue;
@@ -105,11 +105,11 @@ Result<UniqueFd> TrustedWalk::run() {
         Step entry;
         entry.path = join(dir_.path, name);
         entry.fd = UniqueFd{::openat(dir_.fd.fd, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC)};
-        if (entry.fd.fd < 0) return refuse(entry.path, todo_.empty(), open_cause(errno));
+        if (entry.fd.fd < 0) return refuse(entry.path, remaining_.empty(), open_cause(errno));
         if (::fstat(entry.fd.fd, &entry.st) != 0)
-            return refuse(entry.path, todo_.empty(), inspect_cause(errno));
+            return refuse(entry.path, remaining_.empty(), inspect_cause(errno));
         const bool is_link = S_ISLNK(entry.st.st_mode);
-        const bool at_end = todo_.empty() && !is_link;
+        const bool at_end = remaining_.empty() && !is_link;
         if (Result<void> taken = check_trusted_entry(dir_.st, entry.st); !taken)
             return refuse(entry.path, at_end, taken.error().message);
 
@@ -128,9 +128,10 @@ Result<void> TrustedWalk::start_at_root() {
     Step root;
     root.path = "/";
     root.fd = UniqueFd{::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)};
-    if (root.fd.fd < 0) return refuse("/", todo_.empty(), open_cause(errno));
-    if (::fstat(root.fd.fd, &root.st) != 0) return refuse("/", todo_.empty(), inspect_cause(errno));
-    return enter(std::move(root), todo_.empty());
+    if (root.fd.fd < 0) return refuse("/", remaining_.empty(), open_cause(errno));
+    if (::fstat(root.fd.fd, &root.st) != 0)
+        return refuse("/", remaining_.empty(), inspect_cause(errno));
+    return enter(std::move(root), remaining_.empty());
 }
 
 // The parent of the directory reached, which after a link is not the parent
@@ -139,10 +140,10 @@ Result<void> TrustedWalk::step_up() {
     Step parent;
     parent.path = parent_of(dir_.path);
     parent.fd = UniqueFd{::openat(dir_.fd.fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC)};
-    if (parent.fd.fd < 0) return refuse(parent.path, todo_.empty(), open_cause(errno));
+    if (parent.fd.fd < 0) return refuse(parent.path, remaining_.empty(), open_cause(errno));
     if (::fstat(parent.fd.fd, &parent.st) != 0)
-        return refuse(parent.path, todo_.empty(), inspect_cause(errno));
-    return enter(std::move(parent), todo_.empty());
+        return refuse(parent.path, remaining_.empty(), inspect_cause(errno));
+    return enter(std::move(parent), remaining_.empty());
 }
 
 // Walks on through the link's target: it is read from the link's own
@@ -164,7 +165,7 @@ Result<void> TrustedWalk::follow(const Step &link) {
     target.resize(static_cast<std::size_t>(length));
 
     const std::deque<std::string> parts = components(target);
-    todo_.insert(todo_.begin(), parts.begin(), parts.end());
+    remaining_.insert(remaining_.begin(), parts.begin(), parts.end());
     if (target.front() == '/') return start_at_root();
     return {};  // relative: from the link's directory, where the walk stands
 }

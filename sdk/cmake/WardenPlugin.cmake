@@ -2,7 +2,7 @@
 #
 # Builds a Warden plugin: a MODULE library named <name>.so (default: the
 # target's name) that exports exactly one symbol, warden_plugin_entry, and
-# links against the SDK headers only (DESIGN rule 10):
+# links against the SDK headers only (docs/plugin-interface.md, WP-SDK-1):
 #   - hidden visibility for C and C++ symbols, inline functions included;
 #   - -fno-gnu-unique (GCC), so the plugin's template statics and inline
 #     variables stay its own even when another plugin has the same ones;

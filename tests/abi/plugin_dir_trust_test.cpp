@@ -6,6 +6,7 @@
 #include "log_capture.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
+#include "trust_tree.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,17 +24,14 @@ namespace paths = warden::test::paths;
 using warden::test::LogCapture;
 using warden::test::TempDir;
 
-constexpr uid_t kOtherUser = 65534;
-const std::string kOnlyRoot = "; only root or the host's user (uid 0) may own it";
+using warden::test::kOnlyRoot;
+using warden::test::kOtherUser;
 
 class PluginDirTrust : public ::testing::Test {
 protected:
     // A directory under the test's own root, owned by root, with `mode`.
     std::filesystem::path dir(const std::string &relative, mode_t mode = 0755) {
-        const auto path = root_ / relative;
-        std::filesystem::create_directories(path);
-        EXPECT_EQ(::chmod(path.c_str(), mode), 0) << path;
-        return path;
+        return warden::test::make_dir(root_ / relative, mode);
     }
 
     // A plugin directory holding noop.so.

@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <thread>
 
 namespace warden::host {
 namespace {
@@ -31,20 +30,55 @@ protected:
         write_file(dir_ / "warden.yaml.new", text);
         fs::rename(dir_ / "warden.yaml.new", dir_ / "warden.yaml");
     }
+
+    // Makes service `name` (running the fixture saying `word`), then takes
+    // its supervisors and its directory away as someone might by hand: its
+    // process runs on, unsupervised. Returns that process's pid.
+    pid_t strand_process(const std::string &name, const std::string &word) {
+        ServiceSpec spec;
+        spec.name = name;
+        spec.argv = {paths::service_fixture, "say", word};
+        EXPECT_TRUE(client_.create(spec).ok());
+        pid_t pid = 0;
+        EXPECT_TRUE(wait_until([&] { return (pid = pid_of(name)) != 0; }));
+        // Past its guard (which records it) and running the program.
+        EXPECT_TRUE(wait_until([&] {
+            std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
+            const std::string args((std::istreambuf_iterator<char>(cmdline)),
+                                   std::istreambuf_iterator<char>());
+            return args.find(word) != std::string::npos;
+        }));
+        const fs::path dir = client_.service_dir(name);
+        for (const fs::path &lock :
+             {dir / "supervise" / "lock", dir / "log" / "supervise" / "lock"}) {
+            pid_t supervisor = 0;
+            EXPECT_TRUE(
+                wait_until([&] { return (supervisor = lock_holder(lock).value_or(0)) > 1; }));
+            EXPECT_TRUE(warden::test::signal_process(supervisor, SIGKILL));
+            EXPECT_TRUE(wait_until([&] { return !process_alive(supervisor); }));
+        }
+        fs::remove_all(dir);
+        EXPECT_TRUE(process_alive(pid));
+        return pid;
+    }
 };
 
 TEST_F(HostResilience, a_file_truncated_then_written_is_read_once_whole) {
-    write_config(config(exec_worker("a") + exec_worker("b")));
+    const std::string debug = "log_level: debug\n";
+    write_config(config(exec_worker("a") + exec_worker("b"), debug));
     auto host = start();
     ASSERT_TRUE(logs(*host, "exec/a: starting -> running")) << host->err();
     ASSERT_TRUE(logs(*host, "exec/b: starting -> running")) << host->err();
     const pid_t a = pid_of("exec-a"), b = pid_of("exec-b");
 
-    // A tool that truncates the file, then writes it 50 ms later: the pause
-    // is part of what the tool does, not a wait for the host.
+    // A tool that truncates the file, then writes it once the host has seen
+    // the empty file (and has not read it).
     { std::ofstream truncate(config_file(), std::ios::trunc); }
-    std::this_thread::sleep_for(50ms);
-    write_config(config(exec_worker("a") + exec_worker("b") + exec_worker("c")));
+    ASSERT_TRUE(logs(*host, "config " + config_file() +
+                                " changed; read once it has not changed "
+                                "for 1000 ms"))
+        << host->err();
+    write_config(config(exec_worker("a") + exec_worker("b") + exec_worker("c"), debug));
 
     ASSERT_TRUE(logs(*host, "exec/c: starting -> running")) << host->err();
     EXPECT_EQ(occurrences(host->err(),
@@ -206,27 +240,8 @@ TEST_F(HostResilience, a_directory_warden_did_not_make_is_left_alone_whatever_th
 // its process ran on: named, and ended only with --remove-orphans.
 TEST_F(HostResilience, a_process_whose_directory_vanished_is_ended_only_when_asked) {
     sandbox_.start_svscan();
-    ServiceSpec spec;
-    spec.name = "exec-vanished";
-    spec.argv = {paths::service_fixture, "say", "vanished"};
-    ASSERT_TRUE(client_.create(spec).ok());
-    ASSERT_TRUE(wait_until([&] { return pid_of("exec-vanished") != 0; }));
-    const pid_t pid = pid_of("exec-vanished");
-    // Past its guard (which records it) and running the program.
-    ASSERT_TRUE(wait_until([&] {
-        std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
-        const std::string args((std::istreambuf_iterator<char>(cmdline)),
-                               std::istreambuf_iterator<char>());
-        return args.find("vanished") != std::string::npos;
-    }));
-    const fs::path dir = client_.service_dir("exec-vanished");
-    for (const fs::path &lock : {dir / "supervise" / "lock", dir / "log" / "supervise" / "lock"}) {
-        pid_t supervisor = 0;
-        ASSERT_TRUE(wait_until([&] { return (supervisor = lock_holder(lock).value_or(0)) > 1; }));
-        ASSERT_TRUE(warden::test::signal_process(supervisor, SIGKILL));
-        ASSERT_TRUE(wait_until([&] { return !process_alive(supervisor); }));
-    }
-    fs::remove_all(dir);
+    const pid_t pid = strand_process("exec-vanished", "vanished");
+    ASSERT_FALSE(HasFailure());
 
     write_config(config(exec_worker("real")));
     {
@@ -253,26 +268,8 @@ TEST_F(HostResilience, a_process_whose_directory_vanished_is_ended_only_when_ask
 TEST_F(HostResilience,
        a_process_whose_directory_vanished_is_ended_when_its_worker_wants_it_stopped) {
     sandbox_.start_svscan();
-    ServiceSpec spec;
-    spec.name = "exec-idle";
-    spec.argv = {paths::service_fixture, "say", "idle"};
-    ASSERT_TRUE(client_.create(spec).ok());
-    ASSERT_TRUE(wait_until([&] { return pid_of("exec-idle") != 0; }));
-    const pid_t pid = pid_of("exec-idle");
-    ASSERT_TRUE(wait_until([&] {
-        std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
-        const std::string args((std::istreambuf_iterator<char>(cmdline)),
-                               std::istreambuf_iterator<char>());
-        return args.find("idle") != std::string::npos;
-    }));
-    const fs::path dir = client_.service_dir("exec-idle");
-    for (const fs::path &lock : {dir / "supervise" / "lock", dir / "log" / "supervise" / "lock"}) {
-        pid_t supervisor = 0;
-        ASSERT_TRUE(wait_until([&] { return (supervisor = lock_holder(lock).value_or(0)) > 1; }));
-        ASSERT_TRUE(warden::test::signal_process(supervisor, SIGKILL));
-        ASSERT_TRUE(wait_until([&] { return !process_alive(supervisor); }));
-    }
-    fs::remove_all(dir);
+    const pid_t pid = strand_process("exec-idle", "idle");
+    ASSERT_FALSE(HasFailure());
 
     write_config(config(exec_worker("idle", "[say, idle]", "stopped")));
     auto host = start();

@@ -72,6 +72,14 @@ protected:
         ASSERT_TRUE(wait_until([&] { return !process_alive(pid); }));
     }
 
+    // Kills both supervisors of `name` and deletes its directory, as someone
+    // might by hand: its process runs on, unsupervised.
+    void strand(const std::string &name) {
+        kill_supervisor(name);
+        kill_supervisor(name, "log");
+        fs::remove_all(client_.service_dir(name));
+    }
+
     // Waits until the one process whose command line holds `marker` is
     // `pid`: s6 reports a process up while it may still be in its guard
     // (ending an old instance, recording itself) before it becomes the
@@ -136,9 +144,7 @@ TEST_F(OneInstance, a_service_made_again_after_its_directory_and_supervisor_went
     ASSERT_TRUE(runs_alone("again-marker", first)) << "not past its guard";
     // Someone kills the supervisor and deletes the directory: the process
     // runs on, unsupervised, with no status file left to name it.
-    kill_supervisor("svc-again");
-    kill_supervisor("svc-again", "log");
-    fs::remove_all(client_.service_dir("svc-again"));
+    strand("svc-again");
     ASSERT_TRUE(process_alive(first));
 
     create("svc-again", "again-marker");  // what its worker does next
@@ -175,9 +181,7 @@ TEST_F(OneInstance, removal_ends_a_process_its_record_names_after_its_directory_
     create("svc-stray", "stray-marker");
     const pid_t pid = wait_up("svc-stray");
     ASSERT_TRUE(runs_alone("stray-marker", pid)) << "not past its guard";
-    kill_supervisor("svc-stray");
-    kill_supervisor("svc-stray", "log");
-    fs::remove_all(client_.service_dir("svc-stray"));
+    strand("svc-stray");
     ASSERT_TRUE(process_alive(pid));
 
     auto removed = client_.remove("svc-stray");

@@ -4,6 +4,7 @@
 #include "trust/open_trusted.hpp"
 
 #include "temp_dir.hpp"
+#include "trust_tree.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,16 +20,13 @@ namespace {
 using warden::test::TempDir;
 using warden::test::write_file;
 
-constexpr uid_t kOtherUser = 65534;
-const std::string kOnlyRoot = "; only root or the host's user (uid 0) may own it";
+using warden::test::kOnlyRoot;
+using warden::test::kOtherUser;
 
 class OpenTrusted : public ::testing::Test {
 protected:
     std::filesystem::path dir(const std::string &relative, mode_t mode = 0755) {
-        const auto path = root_ / relative;
-        std::filesystem::create_directories(path);
-        EXPECT_EQ(::chmod(path.c_str(), mode), 0) << path;
-        return path;
+        return warden::test::make_dir(root_ / relative, mode);
     }
 
     std::filesystem::path file(const std::string &relative, const std::string &content = "x",
