@@ -18,7 +18,7 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_COMPONENT_HOST_DESCRIPTION
   "Warden host: keeps services in the state its config asks for, through s6, with worker types from plugins")
 set(CPACK_COMPONENT_SDK_DESCRIPTION
-  "Warden plugin SDK: the C ABI header (ABI ${WARDEN_ABI_VERSION}), the header-only C++ wrapper and fake host, a CMake package, a pkg-config file and the exec sample")
+  "Warden plugin SDK: the C ABI header (ABI ${WARDEN_ABI_VERSION}), the header-only C++ wrapper, worker kit and fake host, a CMake package, a pkg-config file and the exec sample")
 
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
@@ -30,8 +30,10 @@ set(CPACK_DEBIAN_HOST_PACKAGE_DEPENDS "s6 (>= 2.11), execline (>= 2.9)")
 set(CPACK_DEBIAN_SDK_PACKAGE_NAME warden-sdk-dev)
 set(CPACK_DEBIAN_SDK_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_SDK_PACKAGE_ARCHITECTURE all)
-# The headers need nothing; building the sample needs these.
-set(CPACK_DEBIAN_SDK_PACKAGE_SUGGESTS "cmake (>= 3.25), g++, nlohmann-json3-dev, libgtest-dev, pkg-config")
+# The worker kit's headers include nlohmann/json, and the CMake package finds
+# it; building the samples and their tests needs the rest.
+set(CPACK_DEBIAN_SDK_PACKAGE_DEPENDS "nlohmann-json3-dev (>= 3.10)")
+set(CPACK_DEBIAN_SDK_PACKAGE_SUGGESTS "cmake (>= 3.25), g++, libgtest-dev, pkg-config")
 
 set(CPACK_RPM_COMPONENT_INSTALL ON)
 set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
@@ -39,6 +41,7 @@ set(CPACK_RPM_HOST_PACKAGE_NAME warden)
 set(CPACK_RPM_HOST_PACKAGE_REQUIRES "s6 >= 2.11, execline >= 2.9")
 set(CPACK_RPM_SDK_PACKAGE_NAME warden-sdk-devel)
 set(CPACK_RPM_SDK_PACKAGE_ARCHITECTURE noarch)
+set(CPACK_RPM_SDK_PACKAGE_REQUIRES "json-devel >= 3.10")
 set(CPACK_RPM_PACKAGE_LICENSE "Proprietary")
 
 include(CPack)

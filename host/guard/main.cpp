@@ -109,6 +109,9 @@ int main(int argc, char **argv) {
             "be killed");
 
     ::execv(argv[2], argv + 2);
-    say(std::string("cannot execute ") + argv[2] + ": " + std::strerror(errno));
-    return 111;
+    const int error = errno;
+    say(std::string("cannot execute ") + argv[2] + ": " + std::strerror(error));
+    // The shell's and execline's codes, which workers report as such: 127 for
+    // a program that is not there, 126 for one that cannot be executed.
+    return error == ENOENT || error == ENOTDIR ? 127 : 126;
 }

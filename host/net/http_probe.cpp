@@ -102,15 +102,18 @@ Result<void> check_http_request(const HttpRequest &request) {
     if (request.port < 1 || request.port > 65535)
         return probe_error(ErrorKind::invalid_argument, request,
                            "port " + std::to_string(request.port) + " is not from 1 to 65535");
-    if (request.path.empty() || request.path.front() != '/' || request.path.size() > 4096 ||
+    if (request.path.empty() || request.path.front() != '/' ||
+        request.path.size() > WARDEN_MAX_HTTP_PATH_BYTES ||
         request.path.find(' ') != std::string_view::npos || !printable_ascii(request.path))
         return probe_error(ErrorKind::invalid_argument, request,
                            "the path must begin with '/' and hold no spaces or control "
-                           "characters (at most 4096 bytes)");
-    if (request.content_type.size() > 256 || !printable_ascii(request.content_type))
+                           "characters (at most " +
+                               std::to_string(WARDEN_MAX_HTTP_PATH_BYTES) + " bytes)");
+    if (request.content_type.size() > WARDEN_MAX_HTTP_CONTENT_TYPE_BYTES ||
+        !printable_ascii(request.content_type))
         return probe_error(ErrorKind::invalid_argument, request,
-                           "the content type holds control characters or is longer than 256 "
-                           "bytes");
+                           "the content type holds control characters or is longer than " +
+                               std::to_string(WARDEN_MAX_HTTP_CONTENT_TYPE_BYTES) + " bytes");
     if (method == "GET" && !request.body.empty())
         return probe_error(ErrorKind::invalid_argument, request, "a GET request has no body");
     return {};
@@ -181,7 +184,9 @@ Result<int> http_probe(const HttpRequest &request, std::string &body) {
         case CURLE_WRITE_ERROR:
             if (buffer.too_big)
                 return probe_error(ErrorKind::failed, request,
-                                   "the answer's body is larger than 4 MiB; dropped");
+                                   "the answer's body is larger than " +
+                                       std::to_string(kHttpMaxBodyBytes / (1024 * 1024)) +
+                                       " MiB; dropped");
             break;
         case CURLE_GOT_NOTHING:
             return probe_error(ErrorKind::failed, request,

@@ -19,6 +19,8 @@
 
 #include "common/result.hpp"
 
+#include <warden/plugin.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -27,9 +29,9 @@
 
 namespace warden::host {
 
-inline constexpr std::chrono::milliseconds kHttpDefaultTimeout{2000};
-inline constexpr std::chrono::milliseconds kHttpMaxTimeout{10000};
-inline constexpr std::size_t kHttpMaxBodyBytes = 4 * 1024 * 1024;
+inline constexpr std::chrono::milliseconds kHttpDefaultTimeout{WARDEN_DEFAULT_HTTP_TIMEOUT_MS};
+inline constexpr std::chrono::milliseconds kHttpMaxTimeout{WARDEN_MAX_HTTP_TIMEOUT_MS};
+inline constexpr std::size_t kHttpMaxBodyBytes = WARDEN_MAX_HTTP_BODY_BYTES;
 
 struct HttpRequest {
     std::string_view method = "GET";  ///< "GET" or "POST"

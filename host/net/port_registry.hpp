@@ -24,6 +24,8 @@
 
 #include "common/result.hpp"
 
+#include <warden/plugin.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -39,8 +41,8 @@ namespace warden::host {
 
 /// Where an automatic reservation comes from, inclusive.
 struct PortRange {
-    uint32_t first = 24000;
-    uint32_t last = 24999;
+    uint32_t first = WARDEN_DEFAULT_PORT_RANGE_FIRST;
+    uint32_t last = WARDEN_DEFAULT_PORT_RANGE_LAST;
 };
 
 struct PortReservation {

@@ -1,8 +1,8 @@
 // host/plugins/plugin_loader.cpp
 #include "plugins/plugin_loader.hpp"
 
+#include "plugin_services/host_services.hpp"
 #include "plugins/elf_check.hpp"
-#include "plugins/host_services.hpp"
 #include "plugins/plugin_table.hpp"
 
 #include <warden/validation.hpp>

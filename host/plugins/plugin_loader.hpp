@@ -20,7 +20,7 @@
 // shutdown must not overlap anything of the plugin).
 #pragma once
 
-#include "plugins/handles.hpp"
+#include "plugin_services/handles.hpp"
 #include "plugins/plugin_file_check.hpp"
 #include "plugins/worker_type.hpp"
 #include "plugins/worker_type_info.hpp"

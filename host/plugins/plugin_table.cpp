@@ -1,6 +1,7 @@
 // host/plugins/plugin_table.cpp
 #include "plugins/plugin_table.hpp"
 
+#include <warden/host_rules.hpp>
 #include <warden/validation.hpp>
 
 namespace warden::host {
@@ -21,8 +22,7 @@ WorkerTypeInfo read_worker_type(const warden_worker_type &t) {
     for (uint32_t i = 0; i < t.action_count; ++i) {
         const warden_action_info &a = *t.actions[i];
         info.actions.push_back(
-            ActionInfo{copy(a.name), a.timeout_ms == 0 ? kDefaultActionTimeoutMs : a.timeout_ms,
-                       copy(a.description)});
+            ActionInfo{copy(a.name), rules::action_timeout_ms(a.timeout_ms), copy(a.description)});
     }
     return info;
 }

@@ -1,15 +1,15 @@
 // host/plugins/worker_type.cpp
 #include "plugins/worker_type.hpp"
 
-#include "plugins/json_document.hpp"
-
 #include "common/clock.hpp"
-#include "plugins/host_services.hpp"
+#include "plugin_services/host_services.hpp"
+#include "plugin_services/json_document.hpp"
+#include "plugin_services/service_gate.hpp"
 #include "plugins/plugin_loader.hpp"
-#include "plugins/service_gate.hpp"
+
+#include <warden/host_rules.hpp>
 
 #include <spdlog/spdlog.h>
-#include <nlohmann/json.hpp>
 
 #include <utility>
 
@@ -123,16 +123,16 @@ const std::string &WorkerType::plugin_name() const {
 Error WorkerType::hook_failed(std::string_view hook, warden_status status, std::string text) const {
     return fail("worker type '", info_.name, "' (plugin ", plugin_name(), "): ", hook, " failed (",
                 warden_status_name(status),
-                "): ", text.empty() ? "it gave no reason" : printable(text));
+                "): ", text.empty() ? "it gave no reason" : rules::log_text(text));
 }
 
 // Checked on every observation (json_document.hpp).
 Result<std::string> WorkerType::json_object(std::string_view hook, std::string text) const {
-    if (!is_json_object(text))
-        return fail("worker type '", info_.name, "' (plugin ", plugin_name(), "): ", hook,
-                    " wrote no JSON object (of at most ", std::to_string(kMaxJsonDepth),
-                    " levels): '", printable(text), "'");
-    return text;
+    Result<std::string> document = finish_document(hook, std::move(text));
+    if (!document)
+        return fail("worker type '", info_.name, "' (plugin ", plugin_name(),
+                    "): ", document.error().message);
+    return document;
 }
 
 Result<std::unique_ptr<PluginWorker>> WorkerType::create(WorkerIdentity identity,
@@ -159,7 +159,7 @@ Result<std::string> WorkerType::derive_desired(const WorkerIdentity &identity,
         [&] { return table_.derive_desired_state(&ctx, &id, c_str(config_json), &sink); });
     // A config the plugin refuses is the user's to fix: its words alone.
     if (derived.status == WARDEN_ERR_INVALID_ARGUMENT && !derived.error.empty())
-        return fail_as(ErrorKind::invalid_argument, printable(derived.error));
+        return fail_as(ErrorKind::invalid_argument, rules::log_text(derived.error));
     if (derived.status != WARDEN_OK)
         return hook_failed("derive_desired_state", derived.status, derived.error);
     return json_object("derive_desired_state", std::move(sink.text));
@@ -203,7 +203,7 @@ Result<void> WorkerType::execute(PluginWorker &worker, std::string_view action,
 
 // No thread cancels a check: the deadline is what the hook (and any
 // command it runs) is held to.
-constexpr int64_t kCheckConfigBudgetNs = 60'000'000'000;
+constexpr int64_t kCheckConfigBudgetNs = int64_t{WARDEN_MAX_CHECK_CONFIG_MS} * 1'000'000;
 
 Result<void> WorkerType::check_config(const WorkerIdentity &identity, std::string_view desired_json,
                                       PortRegistry &ports) const {
@@ -221,7 +221,7 @@ Result<void> WorkerType::check_config(const WorkerIdentity &identity, std::strin
         !checked.error.empty())
         return fail_as(checked.status == WARDEN_ERR_CONFLICT ? ErrorKind::conflict
                                                              : ErrorKind::invalid_argument,
-                       printable(checked.error));
+                       rules::log_text(checked.error));
     return hook_failed("check_config", checked.status, checked.error);
 }
 

@@ -13,7 +13,7 @@
 #pragma once
 
 #include "common/result.hpp"
-#include "plugins/handles.hpp"
+#include "plugin_services/handles.hpp"
 #include "plugins/worker_type_info.hpp"
 
 #include <warden/plugin.h>
@@ -113,9 +113,10 @@ public:
     /// Checks a worker's desired state (JSON) the way deploying it would,
     /// with no worker made, as `warden --check-config` does: its ports are
     /// reserved in `ports` (a scratch registry the caller shares among the
-    /// workers of one check), and the hook has 60 s. A config the plugin
-    /// refuses (invalid argument, conflict) is an error of that kind whose
-    /// message is the plugin's own words. Without the hook: success.
+    /// workers of one check), and the hook has WARDEN_MAX_CHECK_CONFIG_MS
+    /// (60 s). A config the plugin refuses (invalid argument, conflict) is an
+    /// error of that kind whose message is the plugin's own words. Without
+    /// the hook: success.
     Result<void> check_config(const WorkerIdentity &identity, std::string_view desired_json,
                               PortRegistry &ports) const;
 

@@ -20,6 +20,8 @@
 
 #include "common/result.hpp"
 
+#include <warden/plugin.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -29,15 +31,16 @@
 
 namespace warden::host {
 
-inline constexpr std::chrono::milliseconds kCommandDefaultTimeout{10000};
-inline constexpr std::chrono::milliseconds kCommandMaxTimeout{60000};
-inline constexpr std::size_t kCommandMaxOutputBytes = 64 * 1024;
+inline constexpr std::chrono::milliseconds kCommandDefaultTimeout{
+    WARDEN_DEFAULT_COMMAND_TIMEOUT_MS};
+inline constexpr std::chrono::milliseconds kCommandMaxTimeout{WARDEN_MAX_COMMAND_TIMEOUT_MS};
+inline constexpr std::size_t kCommandMaxOutputBytes = WARDEN_MAX_COMMAND_OUTPUT_BYTES;
 
 /// A file written into the command's directory before it starts.
 struct CommandFile {
     std::string path;  ///< relative; no "..", "." or empty parts
     std::string content;
-    uint32_t mode = 0644;
+    uint32_t mode = WARDEN_DEFAULT_FILE_MODE;
 };
 
 struct Command {

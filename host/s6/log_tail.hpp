@@ -7,6 +7,8 @@
 
 #include "common/result.hpp"
 
+#include <warden/plugin.h>
+
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -14,7 +16,7 @@
 
 namespace warden::host {
 
-inline constexpr std::size_t kLogTailMaxBytes = 256 * 1024;
+inline constexpr std::size_t kLogTailMaxBytes = WARDEN_MAX_LOG_READ_BYTES;
 
 /// The last `max_lines` lines of `file`, oldest first, without their
 /// newlines. Reads at most `max_bytes` from the end: a line that begins

@@ -32,20 +32,6 @@ Error bad(const ServiceSpec &spec, const std::string &what) {
 
 }  // namespace
 
-bool valid_data_path(std::string_view path) {
-    if (path.empty() || path.front() == '/' || path.size() > 255) return false;
-    for (const char c : path)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        const std::size_t end = std::min(path.find('/', start), path.size());
-        const std::string_view part = path.substr(start, end - start);
-        if (part.empty() || part == "." || part == "..") return false;
-        start = end + 1;
-    }
-    return true;
-}
-
 Result<void> check_service_spec(const ServiceSpec &spec) {
     if (Result<void> name = check_service_name(spec.name); !name) return name;
     if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/')
@@ -72,15 +58,21 @@ Result<void> check_service_spec(const ServiceSpec &spec) {
             return bad(spec, "file '" + file.path + "' has mode " + std::to_string(file.mode) +
                                  "; permission bits only");
     }
-    if (spec.notification_fd != 0 && (spec.notification_fd < 3 || spec.notification_fd > 1023))
+    if (spec.notification_fd != 0 && (spec.notification_fd < WARDEN_MIN_NOTIFICATION_FD ||
+                                      spec.notification_fd > WARDEN_MAX_NOTIFICATION_FD))
         return bad(spec, "notification fd " + std::to_string(spec.notification_fd) +
-                             " must be from 3 to 1023 (0, 1 and 2 are stdin, stdout, stderr)");
+                             " must be from " + std::to_string(WARDEN_MIN_NOTIFICATION_FD) +
+                             " to " + std::to_string(WARDEN_MAX_NOTIFICATION_FD) +
+                             " (0, 1 and 2 are stdin, stdout, stderr)");
     if (spec.down_signal < 1 || spec.down_signal >= NSIG)
         return bad(spec, "down signal " + std::to_string(spec.down_signal) + " is not a signal");
-    if (spec.log_max_files < 1 || spec.log_max_files > 1000)
-        return bad(spec, "log_max_files must be from 1 to 1000");
-    if (spec.log_max_file_bytes < 4096 || spec.log_max_file_bytes > 268435455)
-        return bad(spec, "log_max_file_bytes must be from 4096 to 268435455 (s6-log's limits)");
+    if (spec.log_max_files < 1 || spec.log_max_files > WARDEN_MAX_LOG_FILES)
+        return bad(spec, "log_max_files must be from 1 to " + std::to_string(WARDEN_MAX_LOG_FILES));
+    if (spec.log_max_file_bytes < WARDEN_MIN_LOG_FILE_BYTES ||
+        spec.log_max_file_bytes > WARDEN_MAX_LOG_FILE_BYTES)
+        return bad(spec, "log_max_file_bytes must be from " +
+                             std::to_string(WARDEN_MIN_LOG_FILE_BYTES) + " to " +
+                             std::to_string(WARDEN_MAX_LOG_FILE_BYTES) + " (s6-log's limits)");
     return {};
 }
 

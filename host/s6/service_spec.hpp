@@ -7,6 +7,9 @@
 
 #include "common/result.hpp"
 
+#include <warden/plugin.h>
+#include <warden/host_rules.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,7 +21,7 @@ namespace warden::host {
 struct ServiceDataFile {
     std::string path;  ///< relative to data/
     std::string content;
-    uint32_t mode = 0644;
+    uint32_t mode = WARDEN_DEFAULT_FILE_MODE;
 };
 
 struct ServiceSpec {
@@ -27,18 +30,19 @@ struct ServiceSpec {
     std::vector<std::string> env;   ///< "NAME=value", added to the environment
     std::string working_dir;        ///< empty = the service directory
     std::vector<ServiceDataFile> files;
-    int notification_fd = 0;           ///< 0 = no readiness notification
-    int down_signal = 15;              ///< SIGTERM
-    uint32_t kill_timeout_ms = 10000;  ///< 0 = never SIGKILL
-    bool start_down = false;           ///< a new service starts down (a `down` file)
-    uint32_t log_max_files = 10;
-    uint64_t log_max_file_bytes = 1000000;
+    int notification_fd = 0;                                    ///< 0 = no readiness notification
+    int down_signal = WARDEN_DEFAULT_DOWN_SIGNAL;               ///< SIGTERM
+    uint32_t kill_timeout_ms = WARDEN_DEFAULT_KILL_TIMEOUT_MS;  ///< 0 = never SIGKILL
+    bool start_down = false;  ///< a new service starts down (a `down` file)
+    uint32_t log_max_files = WARDEN_DEFAULT_LOG_FILES;
+    uint64_t log_max_file_bytes = WARDEN_DEFAULT_LOG_FILE_BYTES;
 };
 
 /// Whether `path` names a file inside a directory the host made (a
-/// service's data/, a command's working dir): relative, at most 255 bytes,
-/// no control characters, no empty, "." or ".." parts.
-bool valid_data_path(std::string_view path);
+/// service's data/, a command's working dir): relative, at most
+/// WARDEN_MAX_FILE_PATH_BYTES, no control characters, no empty, "." or ".."
+/// parts. The SDK's rule, shared with the fake host.
+using warden::rules::valid_data_path;
 
 /// The first problem that stops `spec` from running as asked, or nothing.
 Result<void> check_service_spec(const ServiceSpec &spec);

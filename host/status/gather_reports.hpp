@@ -3,7 +3,7 @@
 // observed now.
 #pragma once
 
-#include "plugins/service_gate.hpp"
+#include "plugin_services/service_gate.hpp"
 #include "s6/s6_client.hpp"
 #include "status/status_report.hpp"
 #include "supervisor/worker_status.hpp"

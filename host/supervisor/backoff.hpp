@@ -4,14 +4,16 @@
 // the contract, so nothing failing is retried in a hot loop.
 #pragma once
 
+#include <warden/plugin.h>
+
 #include <algorithm>
 #include <chrono>
 
 namespace warden::host {
 
 struct Backoff {
-    std::chrono::milliseconds base{1000};
-    std::chrono::milliseconds cap{60'000};
+    std::chrono::milliseconds base{WARDEN_MIN_RETRY_DELAY_MS};
+    std::chrono::milliseconds cap{WARDEN_MAX_RETRY_DELAY_MS};
 
     /// The wait after `failures` failures in a row; zero after none.
     std::chrono::milliseconds after(int failures) const {

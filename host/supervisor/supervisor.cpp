@@ -2,7 +2,7 @@
 #include "supervisor/supervisor.hpp"
 
 #include "common/clock.hpp"
-#include "plugins/service_structs.hpp"
+#include "plugin_services/service_structs.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -24,7 +24,7 @@
 // every hook in flight: call it only once exit_ready() (or accept the wait).
 #pragma once
 
-#include "plugins/service_gate.hpp"
+#include "plugin_services/service_gate.hpp"
 #include "supervisor/supervisor_settings.hpp"
 #include "supervisor/task_pool.hpp"
 #include "supervisor/worker_runtime.hpp"

@@ -1,9 +1,12 @@
 // host/supervisor/supervisor_settings.hpp — the supervisor's clocks and
-// limits. The defaults follow the reference design; every one can be set in
-// the config file's `supervisor:` block.
+// limits. docs/architecture.md ("One worker's timeline") says how the
+// defaults fit together; every one can be set in the config file's
+// `supervisor:` block.
 #pragma once
 
 #include "supervisor/backoff.hpp"
+
+#include <warden/plugin.h>
 
 #include <chrono>
 
@@ -17,28 +20,28 @@ struct SupervisorSettings {
     /// finished action) do not wait for it.
     ms tick{100};
     /// How often each worker's collector observes its services ...
-    ms observation_interval{1000};
+    ms observation_interval{WARDEN_DEFAULT_OBSERVATION_INTERVAL_MS};
     /// ... and how often once it has settled: healthy (or stopped as asked)
     /// for this long, with nothing to do and nothing failing. Every change
     /// s6 makes to a service is observed at once either way (inotify); this
     /// is the floor for what s6 does not report.
-    ms idle_observation_interval{4000};
+    ms idle_observation_interval{WARDEN_DEFAULT_IDLE_OBSERVATION_INTERVAL_MS};
     /// A single collect running longer is cancelled.
-    ms collect_timeout{5000};
+    ms collect_timeout{WARDEN_DEFAULT_COLLECT_TIMEOUT_MS};
     /// An observation older than this is stale: the worker does not decide.
-    ms stale_after{10'000};
+    ms stale_after{WARDEN_DEFAULT_STALE_AFTER_MS};
     /// An observation older than this restarts the worker's collector ...
-    ms collector_timeout{20'000};
+    ms collector_timeout{WARDEN_DEFAULT_COLLECTOR_TIMEOUT_MS};
     /// ... and after this many restarts in a row, the worker is asked to
     /// shut down.
-    int collector_restarts = 3;
+    int collector_restarts = WARDEN_DEFAULT_COLLECTOR_RESTARTS;
     /// Waits between collector restarts.
-    Backoff collector_backoff{ms(1000), ms(60'000)};
+    Backoff collector_backoff{ms(WARDEN_MIN_RETRY_DELAY_MS), ms(WARDEN_MAX_RETRY_DELAY_MS)};
     /// Waits before running again an action that keeps failing.
-    Backoff action_backoff{ms(1000), ms(60'000)};
+    Backoff action_backoff{ms(WARDEN_MIN_RETRY_DELAY_MS), ms(WARDEN_MAX_RETRY_DELAY_MS)};
     /// Waits before asking again a worker whose plugin failed (a `next` that
     /// errs or breaks the contract, a `create` that fails).
-    Backoff failure_backoff{ms(1000), ms(60'000)};
+    Backoff failure_backoff{ms(WARDEN_MIN_RETRY_DELAY_MS), ms(WARDEN_MAX_RETRY_DELAY_MS)};
     /// When the host exits: how long in-flight actions (and, with
     /// stop_services_on_exit, the walk to stopped) may take.
     ms exit_budget{30'000};

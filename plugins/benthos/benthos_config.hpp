@@ -38,11 +38,6 @@ struct BenthosConfig {
     static BenthosConfig from_config(const warden::Identity &identity,
                                      std::string_view config_json);
 
-    /// How long a process must stay not live and ready before it is
-    /// restarted, after `restarts` such restarts in a row: not_ready_restart_ms,
-    /// doubled with each, at most kMaxNotReadyRestartWaitMs. Meaningless for 0.
-    int64_t not_ready_restart_wait_ms(uint32_t restarts) const;
-
     /// The desired-state document, and back.
     std::string to_json() const;
     static BenthosConfig from_json(std::string_view desired_json);

@@ -3,8 +3,6 @@
 
 #include "yaml_writer.hpp"
 
-#include <cstdio>
-
 namespace benthos_plugin {
 namespace {
 
@@ -16,17 +14,6 @@ constexpr uint32_t kLintTimeoutMs = 20'000;
 std::string header(const BenthosConfig &config) {
     return "# Written by warden for service " + config.service +
            " from its worker's config; edits here are overwritten.\n";
-}
-
-std::string fnv1a(const std::string &text) {
-    uint64_t hash = 0xcbf29ce484222325ull;
-    for (const unsigned char c : text) {
-        hash ^= c;
-        hash *= 0x100000001b3ull;
-    }
-    char out[17];
-    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(hash));
-    return out;
 }
 
 }  // namespace
@@ -57,10 +44,6 @@ Rendering render(const BenthosConfig &config, uint32_t http_port) {
         r.run_argv = {config.binary, "-c", file};
     }
     r.lint_argv = {config.binary, "lint", kConfigFile};
-    std::string all = r.config_yaml;
-    for (const auto &arg : r.run_argv) all.append(1, '\0').append(arg);
-    for (const auto &arg : r.lint_argv) all.append(1, '\0').append(arg);
-    r.fingerprint = fnv1a(all);
     return r;
 }
 

@@ -3,7 +3,7 @@
 // A Rendering is everything the worker hands to s6 and to lint for one
 // config and one HTTP port: the Benthos YAML (the user's sections, plus the
 // HTTP server on the worker's own port, the logger and the metrics the worker
-// reads), the run command, the lint command, and a fingerprint of it all. It
+// reads), the run command and the lint command. It
 // is a pure function of its inputs, so `next` can render to compare what
 // runs with what should, and the same config gives the same bytes after a
 // host restart.
@@ -27,7 +27,6 @@ struct Rendering {
     std::string config_yaml;
     std::vector<std::string> run_argv;   ///< run from the service dir: data/benthos.yaml
     std::vector<std::string> lint_argv;  ///< run from lint's working dir: benthos.yaml
-    std::string fingerprint;             ///< hash of the three above
 
     /// The s6 service that runs this rendering.
     warden::ServiceSpec service_spec(const std::string &service) const;

@@ -1,10 +1,10 @@
-// benthos_worker.cpp — deriving, checking and observing a Benthos pipeline.
+// benthos_worker.cpp — deriving, planning and observing a Benthos pipeline.
 #include "benthos_worker.hpp"
 
-#include "benthos_config.hpp"
-#include "benthos_lint.hpp"
 #include "benthos_log.hpp"
 #include "benthos_render.hpp"
+
+#include <warden/kit/config_check.hpp>
 
 #include <algorithm>
 #include <utility>
@@ -19,6 +19,8 @@ constexpr int64_t kMinute = 60'000 * kMs;
 constexpr uint32_t kProbeTimeoutMs = 500;
 // Enough lines to find Benthos's newest error behind a burst of info lines.
 constexpr uint32_t kLogLinesRead = 200;
+// A process up this long that still is not live and ready is degraded, not starting.
+constexpr uint32_t kStartGraceMs = 10'000;
 
 std::string trimmed(std::string text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
@@ -26,17 +28,23 @@ std::string trimmed(std::string text) {
     return text;
 }
 
-bool something_wrong(const BenthosObserved &o) {
-    if (!o.service.exists) return false;
-    if (!o.service.up) return o.service.died;
-    return !o.live || !o.ready || o.in_window.output_error > 0 || o.in_window.processor_error > 0 ||
-           o.service.restart_count > 0;
+warden::kit::ConfigCheck lint_check(const Rendering &rendering) {
+    return warden::kit::ConfigCheck{"benthos lint", rendering.lint_command()};
+}
+
+// Worth Benthos's own words from its log: it died, or runs unwell.
+bool something_wrong(const warden::kit::Observed &o, const BenthosFacts &f) {
+    if (o.services.empty() || !o.services[0].status.exists) return false;
+    const warden::ServiceStatus &s = o.services[0].status;
+    if (!s.up) return s.died;
+    return !o.ready || f.in_window.get("output_error") > 0 ||
+           f.in_window.get("processor_error") > 0 || s.restart_count > 0;
 }
 
 }  // namespace
 
 BenthosWorker::BenthosWorker(const warden::WorkerContext &context)
-    : Worker(context), window_(kMinute) {}
+    : ServiceWorker(context), window_(kMinute) {}
 
 std::string BenthosWorker::derive_desired(const warden::Host &, const warden::Identity &identity,
                                           std::string_view config_json) {
@@ -50,167 +58,127 @@ void BenthosWorker::check_config(const warden::Host &host, const warden::Identit
                                  std::string_view desired_json, const warden::Cancel &cancel) {
     const BenthosConfig config = BenthosConfig::from_json(desired_json);
     const uint32_t port = host.reserve_port("http", config.http_port);
-    const LintVerdict verdict = lint(host, render(config, port), cancel);
+    const auto verdict =
+        warden::kit::run_check(host, lint_check(render(config, port)), std::string(), cancel);
     if (!verdict.passed) throw warden::ConfigError(verdict.message);
 }
 
-uint32_t BenthosWorker::http_port(const BenthosConfig &config) const {
-    return host().reserve_port("http", config.http_port);
+// The plan needs the worker's HTTP port, which collect reserves and records:
+// until then (or while another worker holds it) nothing is deployed.
+warden::kit::Plan BenthosWorker::plan(const warden::Snapshot &snapshot,
+                                      const warden::kit::Observed &observed) {
+    const BenthosConfig config = BenthosConfig::from_json(snapshot.desired_json());
+    const BenthosFacts facts = BenthosFacts::from_json(observed.extra);
+    const Rendering rendering = render(config, facts.http_port);
+    warden::kit::Plan plan;
+    plan.services.push_back(rendering.service_spec(config.service));
+    plan.check = lint_check(rendering);
+    if (facts.http_port == 0)
+        plan.waiting =
+            facts.port_error.empty() ? "waiting for the worker's HTTP port" : facts.port_error;
+    plan.noun = "pipeline";
+    plan.ready_hold_ms = kReadyHoldMs;
+    plan.start_grace_ms = kStartGraceMs;
+    plan.not_ready_restart_ms = config.not_ready_restart_ms;
+    plan.max_restart_wait_ms = static_cast<uint32_t>(kMaxNotReadyRestartWaitMs);
+    return plan;
 }
 
-// collect gathers facts in a fixed order: the port, the s6 status, what the
-// actions recorded, then — only while a process is up — the three probes and
-// the counters, then how long it has been ready or not. A Benthos that is
-// down or does not answer is an observation; only a failing host call for
-// the status itself throws.
+// collect gathers facts in a fixed order: the port, the kit's observation
+// (s6 status, lint and deploy), then — only while the process is up — the
+// three probes and the counters, then readiness, then Benthos's own words
+// when something is wrong. A Benthos that is down or does not answer is an
+// observation; only a failing host call for the status itself throws.
 std::string BenthosWorker::collect(const warden::Snapshot &snapshot, const warden::Cancel &cancel) {
     const BenthosConfig config = BenthosConfig::from_json(snapshot.desired_json());
-    BenthosObserved o;
+    BenthosFacts facts;
     try {
-        o.http_port = http_port(config);
+        facts.http_port = host().reserve_port("http", config.http_port);
     } catch (const warden::Error &e) {
-        o.port_error = e.what();
+        facts.port_error = e.what();
     }
-    o.service = host().observe_service(config.service);
-    const int64_t now_ns = host().monotonic_ns();
-    if (o.service.since_ns > 0) {
-        const int64_t for_ms = std::max<int64_t>(0, (host().wall_ns() - o.service.since_ns) / kMs);
-        (o.service.up ? o.up_for_ms : o.down_for_ms) = for_ms;
-    }
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        o.lint = lint_;
-        o.deployed = deployed_;
-        o.not_ready_restarts = not_ready_restarts_;
-    }
-    if (o.service.up && o.http_port != 0) {
+    warden::kit::Observed seed;
+    seed.extra = facts.to_json();
+    const warden::kit::Plan p = plan(snapshot, seed);
+    warden::kit::Observed o = observe(snapshot, p);
+    const warden::kit::ObservedService &service = o.services.front();
+    std::string not_ready;
+    if (service.status.up && facts.http_port != 0) {
         cancel.throw_if_requested("collect");
-        probe(o);
-        track_counters(o, config, now_ns);
+        probe(facts, not_ready);
+        track_counters(facts, config, host().monotonic_ns() - service.up_for_ms * kMs,
+                       service.status.pid);
     } else {
         window_.clear();
     }
-    track_readiness(o, now_ns);
-    if (o.ready_for_ms >= kReadyHoldMs && o.not_ready_restarts > 0) {
-        // Live and ready for the hold: it runs again, and the count starts over.
-        std::lock_guard<std::mutex> lock(mutex_);
-        not_ready_restarts_ = 0;
-        o.not_ready_restarts = 0;
-    }
-    if (something_wrong(o)) {
+    set_readiness(o, p, facts.live && not_ready.empty(), not_ready);
+    if (something_wrong(o, facts)) {
         try {
             o.last_error = newest_error(host().read_log(config.service, kLogLinesRead));
         } catch (const warden::Error &) {
             // The reason goes without Benthos's words; the state is the same.
         }
     }
+    o.extra = facts.to_json();
     return o.to_json();
 }
 
 // Three GETs on loopback through the host's HTTP probe, each of which may
 // fail on its own: a Benthos that is live but not ready, or ready with its
-// metrics disabled, is told apart.
-void BenthosWorker::probe(BenthosObserved &o) {
+// metrics disabled, is told apart. `not_ready` gets Benthos's reason ("output
+// not connected") or the probe's.
+void BenthosWorker::probe(BenthosFacts &f, std::string &not_ready) {
     const auto get = [&](const char *path) {
         warden::HttpRequest request;
-        request.port = o.http_port;
+        request.port = f.http_port;
         request.path = path;
         request.timeout_ms = kProbeTimeoutMs;
         return host().http(request);
     };
     try {
         const warden::HttpResponse ping = get("/ping");
-        o.live = ping.status_code == 200;
-        if (!o.live) o.live_error = "/ping answered HTTP " + std::to_string(ping.status_code);
+        f.live = ping.status_code == 200;
+        if (!f.live)
+            not_ready = "not live: /ping answered HTTP " + std::to_string(ping.status_code);
     } catch (const warden::Error &e) {
-        o.live_error = e.what();
+        not_ready = std::string("not live: ") + e.what();
     }
     try {
         const warden::HttpResponse ready = get("/ready");
-        o.ready = ready.status_code == 200;
-        if (!o.ready)
-            o.not_ready = ready.body.empty()
-                              ? "/ready answered HTTP " + std::to_string(ready.status_code)
-                              : trimmed(ready.body);
+        if (ready.status_code != 200 && not_ready.empty())
+            not_ready = ready.body.empty()
+                            ? "/ready answered HTTP " + std::to_string(ready.status_code)
+                            : trimmed(ready.body);
     } catch (const warden::Error &e) {
-        o.not_ready = e.what();
+        if (not_ready.empty()) not_ready = e.what();
     }
     try {
         const warden::HttpResponse metrics = get("/metrics");
         if (metrics.status_code == 200) {
-            o.counters = parse_prometheus(metrics.body);
+            f.counters = warden::kit::Counters::sum_of(metrics.body, kCounterNames);
         } else {
-            o.metrics_error = "/metrics answered HTTP " + std::to_string(metrics.status_code);
+            f.metrics_error = "/metrics answered HTTP " + std::to_string(metrics.status_code);
         }
     } catch (const warden::Error &e) {
-        o.metrics_error = e.what();
+        f.metrics_error = e.what();
     }
 }
 
-void BenthosWorker::track_counters(BenthosObserved &o, const BenthosConfig &config,
-                                   int64_t now_ns) {
-    if (!o.metrics_error.empty()) return;
+// The counters' growth over the last minute (idle or active) and over the
+// error window (degraded while errors grow), from the process's start.
+void BenthosWorker::track_counters(BenthosFacts &f, const BenthosConfig &config, int64_t started_ns,
+                                   int64_t pid) {
+    if (!f.metrics_error.empty()) return;
+    const int64_t now_ns = host().monotonic_ns();
     const int64_t window_ns = int64_t{config.error_window_ms} * kMs;
     window_.set_span(std::max(kMinute, window_ns));
-    window_.add(now_ns, o.service.pid, now_ns - o.up_for_ms * kMs, o.counters);
+    window_.add(now_ns, pid, started_ns, f.counters);
     const auto minute = window_.change_over(kMinute);
-    o.last_minute = minute.delta;
-    o.last_minute_ms = minute.covered_ns / kMs;
+    f.last_minute = minute.delta;
+    f.last_minute_ms = minute.covered_ns / kMs;
     const auto recent = window_.change_over(window_ns);
-    o.in_window = recent.delta;
-    o.window_ms = recent.covered_ns / kMs;
-}
-
-// Two clocks: how long the process has been live and ready, and how long it
-// has been up but not. A process first seen not ready has been so since it
-// started — unless it was already running when this worker began watching,
-// when nobody knows what it was before.
-void BenthosWorker::track_readiness(BenthosObserved &o, int64_t now_ns) {
-    if (watching_since_ns_ == 0) watching_since_ns_ = now_ns;
-    const bool new_process = o.service.up && o.service.pid != seen_pid_;
-    seen_pid_ = o.service.up ? o.service.pid : 0;
-    if (o.live && o.ready) {
-        if (ready_since_ns_ == 0 || ready_pid_ != o.service.pid) ready_since_ns_ = now_ns;
-        ready_pid_ = o.service.pid;
-        o.ready_for_ms = (now_ns - ready_since_ns_) / kMs;
-    } else {
-        ready_since_ns_ = 0;
-    }
-    if (!o.service.up || (o.live && o.ready)) {
-        not_ready_since_ns_ = 0;
-        return;
-    }
-    if (new_process)
-        not_ready_since_ns_ = std::max(now_ns - o.up_for_ms * kMs, watching_since_ns_);
-    else if (not_ready_since_ns_ == 0)
-        not_ready_since_ns_ = now_ns;
-    o.not_ready_for_ms = (now_ns - not_ready_since_ns_) / kMs;
-}
-
-void BenthosWorker::set_lint(LintVerdict verdict) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    lint_ = std::move(verdict);
-}
-
-bool BenthosWorker::lint_passed(const std::string &fingerprint) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return lint_.passed && lint_.fingerprint == fingerprint;
-}
-
-void BenthosWorker::set_deployed(std::string fingerprint) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (fingerprint != deployed_) not_ready_restarts_ = 0;
-    deployed_ = std::move(fingerprint);
-}
-
-void BenthosWorker::count_not_ready_restart() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++not_ready_restarts_;
-}
-
-void BenthosWorker::forget_not_ready_restarts() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    not_ready_restarts_ = 0;
+    f.in_window = recent.delta;
+    f.window_ms = recent.covered_ns / kMs;
 }
 
 }  // namespace benthos_plugin

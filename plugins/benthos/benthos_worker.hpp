@@ -1,37 +1,39 @@
 // benthos_worker.hpp — the `benthos` worker type: one Benthos pipeline, run
 // as an s6 service, watched through its HTTP endpoints.
 //
-// THREADING: collect runs on the worker's collector, the actions on its
-// executor, at the same time. What both touch — the newest lint verdict, the
-// fingerprint deployed and the count of restarts for not being ready — is
-// behind `mutex_`. The counter history and the readiness clocks belong to
-// collect alone. States never touch the worker.
+// Built on the SDK's worker kit: the kit's states and actions run the
+// service (lint, deploy, start, stop, restart, remove), and this class says
+// what is Benthos's: the config (BenthosConfig), the rendering and its lint
+// (the plan), the probes of /ping, /ready and /metrics (collect), and how a
+// running pipeline is judged (idle or active, error rates).
+//
+// THREADING: as kit::ServiceWorker: collect runs on the worker's collector,
+// the actions on its executor. The counter window belongs to collect alone.
+// The states and the judging hooks are pure.
 #pragma once
 
-#include "benthos_actions.hpp"
 #include "benthos_config.hpp"
 #include "benthos_observed.hpp"
 #include "benthos_states.hpp"
-#include "counter_window.hpp"
 
-#include <warden/plugin.hpp>
+#include <warden/kit/counter_window.hpp>
+#include <warden/kit/service_worker.hpp>
 
-#include <cstdint>
-#include <mutex>
 #include <string>
 #include <string_view>
 
 namespace benthos_plugin {
 
-class BenthosWorker : public warden::Worker {
+class BenthosWorker : public warden::kit::ServiceWorker<BenthosWorker> {
 public:
     static constexpr std::string_view type_name = "benthos";
     static constexpr std::string_view description =
         "runs one Benthos (or Redpanda Connect) pipeline as an s6 service";
-    using States = warden::States<Stopped, Starting, Idle, Active, Degraded, Stopping>;
-    using Actions = warden::Actions<LintConfig, DeployService, StartService, RestartService,
-                                    StopService, RemoveService>;
-    using InitialState = Stopped;
+    using States =
+        warden::States<warden::kit::Stopped<BenthosWorker>, warden::kit::Starting<BenthosWorker>,
+                       Idle, Active, warden::kit::Degraded<BenthosWorker>,
+                       warden::kit::Stopping<BenthosWorker>>;
+    using Actions = ActionsWithCheck;
 
     explicit BenthosWorker(const warden::WorkerContext &context);
 
@@ -44,40 +46,24 @@ public:
     static void check_config(const warden::Host &host, const warden::Identity &identity,
                              std::string_view desired_json, const warden::Cancel &cancel);
 
-    /// The observed state (JSON): s6 status, probes, counters, lint and deploy.
+    /// The service for the config and the observed port, and its lint.
+    static warden::kit::Plan plan(const warden::Snapshot &snapshot,
+                                  const warden::kit::Observed &observed);
+
+    /// The observed state (JSON): the kit's observation, the probes and the counters.
     std::string collect(const warden::Snapshot &snapshot, const warden::Cancel &cancel);
 
-    /// The worker's HTTP port for `config` (reserved through the host).
-    uint32_t http_port(const BenthosConfig &config) const;
-
-    /// Set by the actions.
-    void set_lint(LintVerdict verdict);
-    /// Whether the newest lint passed the rendering with this fingerprint.
-    bool lint_passed(const std::string &fingerprint);
-    /// Records a deploy; a new config starts the count of not-ready restarts again.
-    void set_deployed(std::string fingerprint);
-    /// Counts a restart of a process that stayed not ready.
-    void count_not_ready_restart();
-    /// Starts that count again: the service was stopped or removed.
-    void forget_not_ready_restarts();
+    // How the kit's states judge a pipeline that runs (benthos_states.cpp).
+    static std::string trouble(const warden::kit::View<BenthosWorker> &v);
+    static std::string health_text(const warden::kit::View<BenthosWorker> &v);
+    static warden::Decision healthy(const warden::kit::View<BenthosWorker> &v, std::string reason);
 
 private:
-    void probe(BenthosObserved &observed);
-    void track_counters(BenthosObserved &observed, const BenthosConfig &config, int64_t now_ns);
-    void track_readiness(BenthosObserved &observed, int64_t now_ns);
+    void probe(BenthosFacts &facts, std::string &not_ready);
+    void track_counters(BenthosFacts &facts, const BenthosConfig &config, int64_t started_ns,
+                        int64_t pid);
 
-    std::mutex mutex_;
-    LintVerdict lint_;
-    std::string deployed_;
-    uint32_t not_ready_restarts_ = 0;  // in a row, since it last ran
-
-    CounterWindow window_;
-    int64_t ready_since_ns_ = 0;  // monotonic; 0 = not live and ready
-    int64_t ready_pid_ = 0;       // the process that readiness belongs to
-
-    int64_t not_ready_since_ns_ = 0;  // monotonic; 0 = down, or live and ready
-    int64_t seen_pid_ = 0;            // the process the last collect saw up; 0 = none
-    int64_t watching_since_ns_ = 0;   // monotonic; the first collect
+    warden::kit::CounterWindow window_;
 };
 
 }  // namespace benthos_plugin

@@ -173,13 +173,13 @@ TEST_F(ExecWithoutScanDir, decides_and_reports_that_the_host_offers_no_services)
     snapshot.state = "starting";
     decision = type_->next(*worker, snapshot);
     ASSERT_TRUE(decision.ok()) << decision.error().message;
-    EXPECT_EQ(decision->action, "create_service");
+    EXPECT_EQ(decision->action, "deploy");
     EXPECT_EQ(decision->reason, "creating service exec-sleeper");
 
-    auto created = type_->execute(*worker, "create_service", snapshot, cancel_);
+    auto created = type_->execute(*worker, "deploy", snapshot, cancel_);
     ASSERT_FALSE(created.ok());
     EXPECT_EQ(created.error().message,
-              "worker type 'exec' (plugin exec): execute_action(create_service) failed "
+              "worker type 'exec' (plugin exec): execute_action(deploy) failed "
               "(unsupported): create service 'exec-sleeper': service operations need a scan dir, "
               "and this caller has none (a plugin's own context, or a worker made without one)");
 }

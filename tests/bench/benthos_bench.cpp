@@ -25,15 +25,16 @@
 // test run on the same machine reserving from 24000 does not collide, and
 // below the kernel's ephemeral range. Run it with tests/bench/run-benthos-bench.
 #include "benthos_config.hpp"
-#include "benthos_metrics.hpp"
 #include "benthos_observed.hpp"
+
+#include <warden/kit/observed.hpp>
 
 #include "app/host_paths.hpp"
 #include "common/clock.hpp"
 #include "net/http_probe.hpp"
 #include "net/port_registry.hpp"
+#include "plugin_services/service_gate.hpp"
 #include "plugins/plugin_registry.hpp"
-#include "plugins/service_gate.hpp"
 #include "s6/s6_client.hpp"
 #include "s6/service_status.hpp"
 #include "status/status_report.hpp"
@@ -210,7 +211,8 @@ public:
         auto made = type_->create(identity, &gate_);
         if (!made) throw std::runtime_error("create: " + made.error().message);
         worker_ = std::move(made).value();
-        for (const char *action : {"lint_config", "deploy_service"})
+        snapshot_.observed_json = collect();  // reserves the port the plan needs
+        for (const char *action : {"check", "deploy"})
             if (auto done = type_->execute(*worker_, action, snapshot_, cancel_); !done)
                 throw std::runtime_error(std::string(action) + ": " + done.error().message);
         std::string observed;
@@ -218,13 +220,13 @@ public:
             [&] {
                 observed = collect();
                 const json o = json::parse(observed, nullptr, false);
-                return o.is_object() && o.value("live", false) && o.value("ready", false);
+                return o.is_object() && o.value("ready", false);
             },
             30s);
         if (!ready) throw std::runtime_error("the pipeline is not live and ready: " + observed);
         snapshot_.state = "active";
         snapshot_.observed_json = observed;
-        port_ = json::parse(observed).value("http_port", 0u);
+        port_ = json::parse(observed)["extra"].value("http_port", 0u);
     }
 
     std::string collect() {
@@ -393,17 +395,17 @@ void run_one_observation(int calls) {
     probe("/metrics");
     const std::string metrics = body;
     const std::string &desired = worker.snapshot().desired_json;
-    const auto document = benthos_plugin::BenthosObserved::from_json(observed);
+    const auto document = warden::kit::Observed::from_json(observed);
     rows(calls,
          {{"BenthosConfig::from_json (the desired state)",
            [&] { (void)benthos_plugin::BenthosConfig::from_json(desired); }},
-          {"parse_prometheus (the /metrics body)",
-           [&] { (void)benthos_plugin::parse_prometheus(metrics); },
+          {"kit::Counters::sum_of (the /metrics body)",
+           [&] { (void)warden::kit::Counters::sum_of(metrics, benthos_plugin::kCounterNames); },
            std::to_string(metrics.size()) + " bytes"},
-          {"BenthosObserved::to_json", [&] { (void)document.to_json(); },
+          {"kit::Observed::to_json", [&] { (void)document.to_json(); },
            std::to_string(observed.size()) + " bytes"},
-          {"BenthosObserved::from_json (each next reads it)",
-           [&] { (void)benthos_plugin::BenthosObserved::from_json(observed); }},
+          {"kit::Observed::from_json (each next reads it)",
+           [&] { (void)warden::kit::Observed::from_json(observed); }},
           {"host: json::accept of the observed document", [&] { (void)json::accept(observed); }}});
 
     std::printf(" for scale\n");

@@ -1,7 +1,7 @@
 // tests/fuzz/plugin_json_fuzz.cpp — a document a plugin hands the host
 // (desired or observed state): accepted only as one JSON object the host
 // can parse, keep and write out again.
-#include "plugins/json_document.hpp"
+#include "plugin_services/json_document.hpp"
 
 #include <nlohmann/json.hpp>
 

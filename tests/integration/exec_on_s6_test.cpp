@@ -4,8 +4,8 @@
 // later; here a small driver calls the hooks the way it will: derive,
 // collect, next, then the transition or the action.
 #include "common/clock.hpp"
+#include "plugin_services/service_gate.hpp"
 #include "plugins/plugin_registry.hpp"
-#include "plugins/service_gate.hpp"
 #include "s6/s6_client.hpp"
 
 #include "log_capture.hpp"

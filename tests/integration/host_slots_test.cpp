@@ -4,9 +4,9 @@
 // in the test, command_run with real processes, service_log_read on a real
 // s6 service and its s6-log, port_reserve on the worker's registry.
 #include "net/port_registry.hpp"
-#include "plugins/handles.hpp"
-#include "plugins/host_services.hpp"
-#include "plugins/service_gate.hpp"
+#include "plugin_services/handles.hpp"
+#include "plugin_services/host_services.hpp"
+#include "plugin_services/service_gate.hpp"
 #include "s6/s6_client.hpp"
 
 #include "log_capture.hpp"

@@ -1,17 +1,23 @@
 // tests/integration/sdk_install_test.cpp — the SDK as a third party gets it:
 // installed into a staging prefix with `cmake --install`, then used from a
-// directory outside this tree: the installed exec sample built (and its own
-// tests run) with find_package(Warden) and warden_add_plugin, and a C plugin
-// built with nothing but cc and the header. The host loads both.
+// directory outside this tree: the installed samples (exec, and command,
+// the smallest worker on the kit) built and their own tests run with
+// find_package(Warden) and warden_add_plugin, and a C plugin built with
+// nothing but cc and the header. The host loads them all, and runs a real
+// service of the command sample on real s6.
 #include "plugin_dir.hpp"
 #include "process.hpp"
+#include "s6_sandbox.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
 #include "text.hpp"
 
+#include <signal.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -19,12 +25,17 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace paths = warden::test::paths;
+using namespace std::chrono_literals;
+using warden::test::BackgroundProcess;
 using warden::test::kAbi;
+using warden::test::occurrences;
 using warden::test::PluginDir;
 using warden::test::ProcessOptions;
 using warden::test::ProcessResult;
 using warden::test::run_process;
+using warden::test::S6Sandbox;
 using warden::test::TempDir;
+using warden::test::wait_until;
 using warden::test::write_file;
 
 ProcessResult run_slow(const std::vector<std::string> &argv, const ProcessOptions &base = {}) {
@@ -50,21 +61,84 @@ protected:
             {paths::warden_binary, "--list-plugins", "--plugin-dir", dir.path().string()});
     }
 
+    // Builds the installed sample `name` out of tree against the staged SDK,
+    // as a plugin author would, runs its own tests, and checks that the
+    // plugin exports its entry symbol only. Returns the plugin's path.
+    fs::path build_sample(const std::string &name) {
+        const fs::path build = work_ / (name + "-build");
+        const auto configure =
+            run_slow({paths::cmake_command, "-S", prefix() + "/share/warden/samples/" + name, "-B",
+                      build.string(), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+                      "-DCMAKE_PREFIX_PATH=" + prefix(),
+                      std::string("-DCMAKE_CXX_COMPILER=") + paths::cxx_compiler,
+                      "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Wpedantic -Werror"});
+        EXPECT_EQ(configure.exit_code, 0) << configure.describe();
+        const auto compile = run_slow({paths::cmake_command, "--build", build.string(), "-j", "2"});
+        EXPECT_EQ(compile.exit_code, 0) << compile.describe();
+
+        const std::string ctest = (fs::path(paths::cmake_command).parent_path() / "ctest").string();
+        const auto tests = run_slow({ctest, "--test-dir", build.string(), "--output-on-failure"});
+        EXPECT_EQ(tests.exit_code, 0) << tests.describe();
+        EXPECT_NE(tests.out.find("100% tests passed"), std::string::npos) << tests.describe();
+
+        const fs::path plugin = build / (name + ".so");
+        EXPECT_TRUE(fs::is_regular_file(plugin)) << plugin;
+        const auto symbols = run_process({"nm", "-D", "--defined-only", plugin.string()});
+        EXPECT_EQ(symbols.exit_code, 0) << symbols.describe();
+        EXPECT_EQ(symbols.out.substr(symbols.out.find(' ') + 1), "T warden_plugin_entry\n")
+            << "warden_add_plugin must export the entry symbol only:\n"
+            << symbols.out;
+
+        const auto listed = list(plugin);
+        EXPECT_EQ(listed.exit_code, 0) << listed.describe();
+        EXPECT_NE(listed.out.find(name + ".so: " + name + " 1.0.0, ABI " + kAbi +
+                                  ", worker types: " + name + "\n"),
+                  std::string::npos)
+            << listed.describe();
+        return plugin;
+    }
+
     TempDir staging_{"warden-sdk-staging"};
     TempDir work_{"warden-sdk-consumer"};
 };
 
-TEST_F(InstalledSdk, installs_headers_the_cmake_package_a_pkg_config_file_and_the_sample) {
-    for (const char *file :
-         {"include/warden/plugin.h", "include/warden/plugin.hpp", "include/warden/worker.hpp",
-          "include/warden/detail/trampolines.hpp", "include/warden/testing/fake_host.hpp",
-          "share/cmake/Warden/WardenConfig.cmake", "share/cmake/Warden/WardenConfigVersion.cmake",
-          "share/cmake/Warden/WardenTargets.cmake", "share/cmake/Warden/WardenPlugin.cmake",
-          "share/cmake/Warden/warden_plugin.map", "share/pkgconfig/warden-sdk.pc",
-          "share/warden/samples/exec/CMakeLists.txt", "share/warden/samples/exec/exec_states.cpp",
-          "share/warden/samples/exec/tests/exec_worker_test.cpp"})
+TEST_F(InstalledSdk, installs_headers_the_cmake_package_a_pkg_config_file_and_the_samples) {
+    for (const char *file : {"include/warden/plugin.h",
+                             "include/warden/plugin.hpp",
+                             "include/warden/worker.hpp",
+                             "include/warden/detail/trampolines.hpp",
+                             "include/warden/testing/fake_host.hpp",
+                             "include/warden/kit.hpp",
+                             "include/warden/kit/service_worker.hpp",
+                             "include/warden/kit/prometheus.hpp",
+                             "share/cmake/Warden/WardenConfig.cmake",
+                             "share/cmake/Warden/WardenConfigVersion.cmake",
+                             "share/cmake/Warden/WardenTargets.cmake",
+                             "share/cmake/Warden/WardenPlugin.cmake",
+                             "share/cmake/Warden/warden_plugin.map",
+                             "share/pkgconfig/warden-sdk.pc",
+                             "share/warden/samples/exec/CMakeLists.txt",
+                             "share/warden/samples/exec/exec_worker.hpp",
+                             "share/warden/samples/exec/tests/exec_worker_test.cpp",
+                             "share/warden/samples/command/CMakeLists.txt",
+                             "share/warden/samples/command/command.cpp",
+                             "share/warden/samples/command/tests/command_test.cpp"})
         EXPECT_TRUE(fs::is_regular_file(staging_.path() / file)) << file;
     EXPECT_FALSE(fs::exists(staging_.path() / "bin/warden")) << "the host is not part of the SDK";
+}
+
+// The smallest useful worker stays that: the kit does the rest.
+TEST_F(InstalledSdk, the_command_sample_is_at_most_60_lines_and_its_test_30) {
+    const auto lines = [](const fs::path &file) {
+        std::ifstream in(file);
+        std::string line;
+        int n = 0;
+        while (std::getline(in, line)) ++n;
+        return n;
+    };
+    const fs::path sample = staging_.path() / "share/warden/samples/command";
+    EXPECT_LE(lines(sample / "command.cpp"), 60);
+    EXPECT_LE(lines(sample / "tests/command_test.cpp"), 30);
 }
 
 TEST_F(InstalledSdk, finds_the_package_by_abi_major_version_only) {
@@ -92,35 +166,41 @@ TEST_F(InstalledSdk, finds_the_package_by_abi_major_version_only) {
     EXPECT_NE(newer.err.find("version: " + kAbi), std::string::npos) << newer.describe();
 }
 
-TEST_F(InstalledSdk, builds_the_installed_sample_out_of_tree_runs_its_tests_and_loads_it) {
-    const fs::path build = work_ / "exec-build";
-    const auto configure = run_slow(
-        {paths::cmake_command, "-S", prefix() + "/share/warden/samples/exec", "-B", build.string(),
-         "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_PREFIX_PATH=" + prefix(),
-         std::string("-DCMAKE_CXX_COMPILER=") + paths::cxx_compiler,
-         "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Wpedantic -Werror"});
-    ASSERT_EQ(configure.exit_code, 0) << configure.describe();
-    const auto compile = run_slow({paths::cmake_command, "--build", build.string(), "-j", "2"});
-    ASSERT_EQ(compile.exit_code, 0) << compile.describe();
+TEST_F(InstalledSdk, builds_the_exec_sample_out_of_tree_runs_its_tests_and_loads_it) {
+    build_sample("exec");
+}
 
-    const std::string ctest = (fs::path(paths::cmake_command).parent_path() / "ctest").string();
-    const auto tests = run_slow({ctest, "--test-dir", build.string(), "--output-on-failure"});
-    EXPECT_EQ(tests.exit_code, 0) << tests.describe();
-    EXPECT_NE(tests.out.find("100% tests passed"), std::string::npos) << tests.describe();
+TEST_F(InstalledSdk, the_command_sample_built_out_of_tree_runs_a_service_under_the_host) {
+    const fs::path plugin = build_sample("command");
+    ASSERT_FALSE(HasFailure());
 
-    const fs::path plugin = build / "exec.so";
-    ASSERT_TRUE(fs::is_regular_file(plugin));
-    const auto symbols = run_process({"nm", "-D", "--defined-only", plugin.string()});
-    ASSERT_EQ(symbols.exit_code, 0) << symbols.describe();
-    EXPECT_EQ(symbols.out.substr(symbols.out.find(' ') + 1), "T warden_plugin_entry\n")
-        << "warden_add_plugin must export the entry symbol only:\n"
-        << symbols.out;
-
-    const auto listed = list(plugin);
-    EXPECT_EQ(listed.exit_code, 0) << listed.describe();
-    EXPECT_NE(listed.out.find("exec.so: exec 1.0.0, ABI " + kAbi + ", worker types: exec\n"),
-              std::string::npos)
-        << listed.describe();
+    S6Sandbox sandbox(/*start_svscan=*/false);
+    PluginDir plugins;
+    plugins.add(plugin);
+    const fs::path config = work_ / "warden.yaml";
+    write_file(config, "scan_dir: " + sandbox.scan_dir().string() + "\nplugin_dirs: [" +
+                           plugins.path().string() +
+                           "]\nsupervisor: {tick_ms: 20, observation_interval_ms: 200}\n"
+                           "workers:\n"
+                           "  - type: command\n"
+                           "    name: clock\n"
+                           "    desired_state: running\n"
+                           "    config: {command: " +
+                           std::string(paths::service_fixture) + ", args: [say, hi]}\n");
+    BackgroundProcess host({paths::warden_binary, "--config", config.string(), "--log-dir",
+                            sandbox.log_root().string()},
+                           work_ / "host.out", work_ / "host.err");
+    ASSERT_TRUE(wait_until(
+        [&] { return occurrences(host.err(), "command/clock: starting -> running") > 0; }, 30s))
+        << host.err();
+    const auto status =
+        run_process({paths::warden_binary, "--config", config.string(), "--status"});
+    EXPECT_EQ(status.exit_code, 0) << status.describe();
+    EXPECT_NE(status.out.find("command  clock  running  running-healthy"), std::string::npos)
+        << status.out;
+    EXPECT_NE(status.out.find("process "), std::string::npos) << status.out;
+    host.signal(SIGTERM);
+    EXPECT_TRUE(host.wait(20s)) << host.err();
 }
 
 TEST_F(InstalledSdk, a_c99_plugin_builds_with_cc_and_the_header_alone) {

@@ -1,9 +1,9 @@
 // tests/integration/service_gate_test.cpp — the service slots of the host
 // services table, called as a plugin calls them, on a real s6-svscan: each
 // worker reaches only its own services, and every call leaves one audit line.
-#include "plugins/service_gate.hpp"
-#include "plugins/handles.hpp"
-#include "plugins/host_services.hpp"
+#include "plugin_services/service_gate.hpp"
+#include "plugin_services/handles.hpp"
+#include "plugin_services/host_services.hpp"
 #include "s6/s6_client.hpp"
 
 #include "log_capture.hpp"

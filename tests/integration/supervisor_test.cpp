@@ -3,8 +3,8 @@
 // their .so files, running real services on a real s6-svscan. Timings are
 // short so each test takes about a second; every wait has a deadline.
 #include "supervisor/supervisor.hpp"
+#include "plugin_services/service_gate.hpp"
 #include "plugins/plugin_registry.hpp"
-#include "plugins/service_gate.hpp"
 #include "s6/s6_client.hpp"
 
 #include "log_capture.hpp"

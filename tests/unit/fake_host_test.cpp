@@ -2,6 +2,8 @@
 // contract for the service operations (scope, names, create-or-update,
 // observation of a missing service, struct sizes) and for the ABI 1.2 slots:
 // port reservations, service logs, commands and the HTTP probe's failures.
+// That its refusals are the host's, word for word, is
+// host_rules_conformance_test.cpp's to show.
 #include <warden/host.hpp>
 #include <warden/testing/fake_host.hpp>
 #include <warden/testing/json_object_check.hpp>
@@ -20,6 +22,7 @@ namespace {
 using warden::Host;
 using warden::ServiceSpec;
 using warden::testing::FakeHost;
+namespace fake_detail = warden::testing::fake_detail;
 
 class FakeHostServices : public ::testing::Test {
 protected:
@@ -62,6 +65,48 @@ TEST_F(FakeHostServices, allow_a_worker_only_its_own_services) {
     EXPECT_EQ(host_.audit().back(), "exec/web remove benthos-web not permitted");
 }
 
+TEST_F(FakeHostServices, give_a_name_to_the_worker_with_the_longest_prefix) {
+    const Host web = worker_host("exec", "web");
+    EXPECT_EQ(status_of([&] { web.create_service(spec("exec-web-2")); }), WARDEN_OK)
+        << "no worker web-2 yet: the name is web's";
+    auto *web2 = host_.make_context("exec/web-2", "exec", "web-2");
+    const Host as_web2(host_.services(), fake_detail::handle(web2));
+    try {
+        web.create_service(spec("exec-web-2-db"));
+        FAIL() << "a name of worker web-2 must be refused to web";
+    } catch (const warden::Error &e) {
+        EXPECT_EQ(e.status(), WARDEN_ERR_NOT_PERMITTED);
+        EXPECT_STREQ(e.what(),
+                     "create service 'exec-web-2-db': service 'exec-web-2-db' belongs to worker "
+                     "exec/web-2, not to exec/web");
+    }
+    EXPECT_EQ(web.list_services("exec-web"), (std::vector<std::string>{}))
+        << "exec-web-2 is web-2's now";
+    EXPECT_EQ(as_web2.list_services("exec-web-2"), (std::vector<std::string>{"exec-web-2"}));
+    host_.release_context(web2);
+    EXPECT_EQ(status_of([&] { web.create_service(spec("exec-web-2-db")); }), WARDEN_OK)
+        << "once web-2 is gone, its names are web's again";
+}
+
+TEST_F(FakeHostServices, give_derive_and_check_contexts_no_service_operations) {
+    for (auto *c :
+         {host_.make_derive_context("exec", "web"), host_.make_check_context("exec", "web")}) {
+        const Host hook(host_.services(), fake_detail::handle(c));
+        try {
+            hook.observe_service("exec-web");
+            FAIL() << "a hook without a worker has no services";
+        } catch (const warden::Error &e) {
+            EXPECT_EQ(e.status(), WARDEN_ERR_UNSUPPORTED);
+        }
+    }
+    const Host derive(host_.services(),
+                      fake_detail::handle(host_.make_derive_context("exec", "web")));
+    EXPECT_EQ(status_of([&] { derive.reserve_port("http"); }), WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(derive.last_service_error(),
+              "port reservations need the host's port registry, and worker exec/web was made "
+              "without one");
+}
+
 TEST_F(FakeHostServices, refuse_names_that_are_not_service_names) {
     const Host web = worker_host("exec", "web");
     for (const char *bad : {"", "Exec-web", "exec-web/../x", "exec-web x", ".exec-web"})
@@ -95,7 +140,7 @@ TEST_F(FakeHostServices, write_only_the_fields_inside_the_callers_struct_size) {
     status.struct_size = offsetof(warden_service_status, pid);  // an older, smaller struct
     status.pid = -7;
     ASSERT_EQ(host_.services()->service_observe(ctx, warden::str("exec-web"), &status), WARDEN_OK);
-    EXPECT_NE(status.flags & WARDEN_SERVICE_EXISTS, 0u);
+    EXPECT_NE(status.flags & WARDEN_STATUS_EXISTS, 0u);
     EXPECT_EQ(status.pid, -7) << "a field past struct_size was written";
 }
 

@@ -1,7 +1,7 @@
 // tests/unit/host_services_test.cpp — the host services, called
 // through the table exactly as a plugin calls them.
-#include "plugins/host_services.hpp"
-#include "plugins/handles.hpp"
+#include "plugin_services/host_services.hpp"
+#include "plugin_services/handles.hpp"
 
 #include "log_capture.hpp"
 
@@ -85,12 +85,51 @@ TEST(HostServices, describe_abi_1_2_and_fill_every_slot) {
 }
 
 TEST(HostServices, refuse_service_operations_from_a_caller_without_a_scan_dir) {
-    warden_host_ctx plugin_ctx{"plugin p", {}, {}};
+    // A worker context made without a gate, as for derive_desired_state.
+    warden_host_ctx derive_ctx{"exec/x", "exec", "x"};
     warden_service_status status = WARDEN_INIT(warden_service_status);
-    EXPECT_EQ(host().service_observe(&plugin_ctx, s("exec-x"), &status), WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(host().service_observe(&derive_ctx, s("exec-x"), &status), WARDEN_ERR_UNSUPPORTED);
     EXPECT_EQ(last_service_error(),
               "service operations need a scan dir, and this caller has none (a plugin's own "
               "context, or a worker made without one)");
+    EXPECT_EQ(host().service_create(&derive_ctx, nullptr), WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(last_service_error(), "NULL service spec");
+}
+
+TEST(HostServices, refuse_service_operations_from_a_plugins_own_context_as_a_gate_does) {
+    LogCapture log;
+    warden_host_ctx plugin_ctx{"plugin p", {}, {}};
+    warden_service_status status = WARDEN_INIT(warden_service_status);
+    EXPECT_EQ(host().service_observe(&plugin_ctx, s("exec-x"), &status), WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(last_service_error(),
+              "service 'exec-x': plugin p is a plugin, not a worker; only workers own services");
+    EXPECT_EQ(log.count("warning audit worker=plugin p operation=observe service=exec-x"), 1)
+        << log.text();
+    EXPECT_EQ(host().service_remove(&plugin_ctx, s("Exec-x"), 0), WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(last_service_error(),
+              "invalid service name 'Exec-x': names are [a-z0-9][a-z0-9_-]{0,63}");
+}
+
+TEST(HostServices, hand_last_service_error_a_copy_its_callback_may_outlive) {
+    warden_json_sink sink;
+    ASSERT_EQ(host().json_sink_write(nullptr, s("x")), WARDEN_ERR_INVALID_ARGUMENT);
+    // The callback calls a service that succeeds, and so clears the thread's
+    // text, while it still reads the text it was handed.
+    struct Reader {
+        warden_json_sink *sink;
+        std::string seen;
+    } reader{&sink, {}};
+    host().last_service_error(
+        nullptr,
+        [](void *user, warden_str data) {
+            auto *r = static_cast<Reader *>(user);
+            const std::string before(data.ptr, data.len);
+            EXPECT_EQ(host().json_sink_write(r->sink, s("{}")), WARDEN_OK);
+            r->seen = before + "|" + std::string(data.ptr, data.len);
+        },
+        &reader);
+    EXPECT_EQ(reader.seen, "json_sink_write: NULL sink or text|json_sink_write: NULL sink or text");
+    EXPECT_EQ(last_service_error(), "");
 }
 
 TEST(HostServices, log_with_the_callers_label_and_respect_the_level) {
@@ -135,13 +174,29 @@ TEST(HostServices, append_everything_written_to_a_json_sink) {
     EXPECT_EQ(last_service_error(), "json_sink_write: NULL sink or text");
 }
 
-TEST(HostServices, refuse_a_json_document_past_4_mib) {
+TEST(HostServices, refuse_a_json_document_past_its_bound) {
     warden_json_sink sink;
-    const std::string chunk(1024 * 1024, ' ');
+    const std::string chunk(WARDEN_MAX_JSON_BYTES / 4, ' ');
     for (int i = 0; i < 4; ++i)
         ASSERT_EQ(host().json_sink_write(&sink, warden_str{chunk.data(), chunk.size()}), WARDEN_OK);
     EXPECT_EQ(host().json_sink_write(&sink, s("{}")), WARDEN_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(last_service_error(), "json_sink_write: the document would pass 4 MiB");
+}
+
+TEST(HostServices, keep_a_bounded_escaped_reason_and_error_text) {
+    const SampleType sample;
+    warden_decision_sink sink(sample.table);
+    const std::string reason = std::string(WARDEN_MAX_REASON_BYTES, 'r') + "\nmore";
+    warden_decision d = decision("running", "", "");
+    d.reason = warden_str{reason.data(), reason.size()};
+    ASSERT_EQ(host().decision_submit(&sink, &d), WARDEN_OK);
+    EXPECT_EQ(sink.decision.reason, std::string(WARDEN_MAX_REASON_BYTES, 'r') + "...");
+
+    warden_host_ctx ctx{"exec/sleeper", "exec", "sleeper"};
+    HookError error;
+    const std::string text(WARDEN_MAX_TEXT_BYTES + 10, 'e');
+    host().set_error(&ctx, warden_str{text.data(), text.size()});
+    EXPECT_EQ(error.take(), std::string(WARDEN_MAX_TEXT_BYTES, 'e'));
 }
 
 TEST(HostServices, accept_a_state_or_an_action_with_a_reason_and_signal) {

@@ -49,7 +49,7 @@ TEST(PluginTable, copies_names_states_and_actions_and_applies_default_timeouts) 
     ASSERT_NE(t.find_state("stopped"), nullptr);
     EXPECT_EQ(t.find_state("stopped")->description, "nothing runs");
     EXPECT_EQ(t.find_state("running"), nullptr);
-    EXPECT_EQ(t.find_action("start")->timeout_ms, kDefaultActionTimeoutMs);
+    EXPECT_EQ(t.find_action("start")->timeout_ms, WARDEN_DEFAULT_ACTION_TIMEOUT_MS);
     EXPECT_EQ(t.find_action("stop")->timeout_ms, 5000u);
     EXPECT_EQ(worker_type_names(info), "sample");
 }

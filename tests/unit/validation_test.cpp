@@ -1,7 +1,10 @@
 // tests/unit/validation_test.cpp — every rule of warden::check_plugin_table
 // (the rules the host applies when it loads a plugin), on tables built in
-// memory. The decision rules are tested through the host's and the fake
-// host's decision_submit.
+// memory; and the parts of warden/host_rules.hpp that are plain functions of
+// their input (the JSON object check, the scope, the bounds). The decision
+// rules, and every rule as a host service applies it, are tested through the
+// host's and the fake host's tables (host_rules_conformance_test.cpp).
+#include <warden/host_rules.hpp>
 #include <warden/validation.hpp>
 
 #include <gtest/gtest.h>
@@ -264,6 +267,81 @@ TEST(TableCheck, makes_text_printable_and_short) {
     EXPECT_EQ(printable("plain"), "plain");
     EXPECT_EQ(printable("a\tb\\c\xff"), "a\\x09b\\\\c\\xff");
     EXPECT_EQ(printable("abcdef", 3), "abc...");
+}
+
+TEST(HostRules, recognise_one_json_object_as_a_full_parser_would) {
+    using rules::json_object_problem;
+    using rules::JsonProblem;
+    EXPECT_EQ(json_object_problem("{}"), JsonProblem::none);
+    EXPECT_EQ(json_object_problem(" {\"a\":{\"b\":[[], {}, \"\\ud83d\\ude00\"]}}\n"),
+              JsonProblem::none);
+    EXPECT_EQ(json_object_problem(" \t"), JsonProblem::empty);
+    EXPECT_EQ(json_object_problem("[{}]"), JsonProblem::not_object);
+    EXPECT_EQ(json_object_problem("null"), JsonProblem::not_object);
+    for (const char *bad :
+         {"{", "{}}", "{\"a\"}", "{\"a\":[1,]}", "{\"a\":-}", "{\"a\":1.}", "{\"a\":1e}",
+          "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"\\ud800\":1}", "{\"a\":\"\\ud800\\u0041\"}",
+          "{\"a\":\"\\udfff\"}", "{\"a\":\"\xe0\x80\xaf\"}", "{\"a\":\"\xed\xbf\xbf\"}",
+          "{\"a\":\"\xf4\x90\x80\x80\"}", "{\"a\":\"\xc3\"}", "{\"a\":\"\x80\"}"})
+        EXPECT_EQ(json_object_problem(bad), JsonProblem::invalid) << printable(bad);
+    EXPECT_EQ(json_object_problem("{\"a\":\"\xf4\x8f\xbf\xbf\"}"), JsonProblem::none)
+        << "U+10FFFF is the last code point";
+}
+
+TEST(HostRules, bound_json_nesting_without_deep_recursion) {
+    const auto nested = [](std::size_t levels) {
+        std::string text = "{\"a\":";
+        text += std::string(levels - 1, '[') + std::string(levels - 1, ']') + "}";
+        return text;
+    };
+    EXPECT_EQ(rules::json_object_problem(nested(WARDEN_MAX_JSON_DEPTH)), rules::JsonProblem::none);
+    EXPECT_EQ(rules::json_object_problem(nested(WARDEN_MAX_JSON_DEPTH + 1)),
+              rules::JsonProblem::too_deep);
+    // A million open brackets: refused at the bound, not by a stack overflow.
+    EXPECT_EQ(rules::json_object_problem("{\"a\":" + std::string(1000000, '[')),
+              rules::JsonProblem::too_deep);
+}
+
+TEST(HostRules, give_a_name_to_the_worker_with_the_longest_prefix) {
+    rules::ServiceScope scope;
+    scope.attach("exec", "web");
+    scope.attach("exec", "web-2");
+    scope.attach("exec", "web-2");
+    const rules::Caller web{"exec/web", "exec", "web"};
+    EXPECT_FALSE(scope.admit(web, "exec-web"));
+    EXPECT_FALSE(scope.admit(web, "exec-web-db"));
+    EXPECT_EQ(scope.admit(web, "exec-web-2-db").status, WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(scope.owner("exec-web-2-db"),
+              std::make_pair(std::string("exec"), std::string("web-2")));
+    EXPECT_EQ(scope.owner("exec-webby"), std::nullopt);
+    scope.detach("exec", "web-2");
+    EXPECT_EQ(scope.admit(web, "exec-web-2").status, WARDEN_ERR_NOT_PERMITTED)
+        << "web-2 was attached twice";
+    scope.detach("exec", "web-2");
+    EXPECT_FALSE(scope.admit(web, "exec-web-2"));
+    EXPECT_EQ(scope.owner("exec-web-2"), std::make_pair(std::string("exec"), std::string("web")));
+}
+
+TEST(HostRules, apply_the_defaults_and_caps_of_plugin_h) {
+    EXPECT_EQ(rules::log_lines(0), WARDEN_DEFAULT_LOG_LINES);
+    EXPECT_EQ(rules::log_lines(5), 5u);
+    EXPECT_EQ(rules::log_lines(WARDEN_MAX_LOG_LINES + 1), WARDEN_MAX_LOG_LINES);
+    EXPECT_EQ(rules::http_timeout_ms(0), WARDEN_DEFAULT_HTTP_TIMEOUT_MS);
+    EXPECT_EQ(rules::http_timeout_ms(UINT32_MAX), WARDEN_MAX_HTTP_TIMEOUT_MS);
+    EXPECT_EQ(rules::command_timeout_ms(0), WARDEN_DEFAULT_COMMAND_TIMEOUT_MS);
+    EXPECT_EQ(rules::command_timeout_ms(UINT32_MAX), WARDEN_MAX_COMMAND_TIMEOUT_MS);
+    EXPECT_EQ(rules::action_timeout_ms(0), WARDEN_DEFAULT_ACTION_TIMEOUT_MS);
+    EXPECT_EQ(rules::action_timeout_ms(7), 7u);
+    EXPECT_EQ(kDefaultActionTimeoutMs, WARDEN_DEFAULT_ACTION_TIMEOUT_MS);
+    EXPECT_EQ(rules::error_text(std::string(WARDEN_MAX_TEXT_BYTES + 1, 'x')).size(),
+              WARDEN_MAX_TEXT_BYTES);
+    EXPECT_EQ(rules::reason_text("a\nb"), "a\\x0ab");
+    EXPECT_TRUE(valid_service_name(std::string(WARDEN_MAX_SERVICE_NAME_BYTES, 'a')));
+    EXPECT_FALSE(valid_service_name(std::string(WARDEN_MAX_SERVICE_NAME_BYTES + 1, 'a')));
+    EXPECT_TRUE(valid_fsm_name(std::string(WARDEN_MAX_NAME_BYTES, 'a')));
+    EXPECT_FALSE(valid_fsm_name(std::string(WARDEN_MAX_NAME_BYTES + 1, 'a')));
+    EXPECT_TRUE(rules::valid_data_path(std::string(WARDEN_MAX_FILE_PATH_BYTES, 'p')));
+    EXPECT_FALSE(rules::valid_data_path(std::string(WARDEN_MAX_FILE_PATH_BYTES + 1, 'p')));
 }
 
 }  // namespace

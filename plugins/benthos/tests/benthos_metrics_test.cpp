@@ -1,14 +1,12 @@
-// benthos_metrics_test.cpp — Prometheus parsing, the counter window and log lines.
-#include "benthos_metrics.hpp"
+// benthos_metrics_test.cpp — the counters a worker reads from a Benthos
+// /metrics body, and Benthos's own words from its log.
 #include "benthos_log.hpp"
-#include "counter_window.hpp"
+#include "benthos_observed.hpp"
 
 #include <gtest/gtest.h>
 
 namespace benthos_plugin {
 namespace {
-
-constexpr int64_t kSecond = 1'000'000'000;
 
 // As Benthos 4 serves it: HELP and TYPE lines, labels, summaries to skip.
 constexpr const char *kMetrics = R"(# HELP input_received Benthos Counter metric
@@ -30,63 +28,15 @@ output_sent{label="",path="root.output"} not-a-number
 )";
 
 TEST(BenthosMetrics, sums_each_counter_over_its_series) {
-    const BenthosCounters c = parse_prometheus(kMetrics);
-    EXPECT_EQ(c.input_received, 120);
-    EXPECT_EQ(c.input_connection_up, 1);
-    EXPECT_EQ(c.output_sent, 117);
-    EXPECT_EQ(c.output_error, 5);
-    EXPECT_EQ(c.processor_error, 5);
-    EXPECT_EQ(c.output_connection_failed, 7);
-    EXPECT_EQ(c.output_connection_lost, 0);
-}
-
-BenthosCounters errors(double n) {
-    BenthosCounters c;
-    c.output_error = n;
-    return c;
-}
-
-TEST(CounterWindow, measures_growth_over_the_window_not_totals) {
-    CounterWindow window(60 * kSecond);
-    // A process started at t=100 s, sampled every second from t=101 s.
-    for (int s = 1; s <= 20; ++s)
-        window.add((100 + s) * kSecond, 42, 100 * kSecond, errors(s <= 10 ? 500 + s : 510));
-    // The first sample counts from zero at the start: 501 errors in 1 s.
-    EXPECT_EQ(window.change_over(5 * kSecond).delta.output_error, 0);
-    EXPECT_EQ(window.change_over(15 * kSecond).delta.output_error, 5);
-    const auto minute = window.change_over(60 * kSecond);
-    EXPECT_EQ(minute.delta.output_error, 510);
-    EXPECT_EQ(minute.covered_ns, 20 * kSecond);
-    EXPECT_DOUBLE_EQ(minute.rate(&BenthosCounters::output_error), 25.5);
-}
-
-TEST(CounterWindow, does_not_count_the_totals_of_a_process_it_found_running_long_ago) {
-    CounterWindow window(60 * kSecond);
-    // Found running for an hour (a restarted host adopting it): 500 errors
-    // in its lifetime say nothing about the last minute.
-    window.add(3600 * kSecond, 9, 1 * kSecond, errors(500));
-    EXPECT_EQ(window.change_over(30 * kSecond).delta.output_error, 0);
-    EXPECT_EQ(window.change_over(30 * kSecond).covered_ns, 0);
-    window.add(3601 * kSecond, 9, 1 * kSecond, errors(503));
-    EXPECT_EQ(window.change_over(30 * kSecond).delta.output_error, 3);
-}
-
-TEST(CounterWindow, starts_again_for_a_new_process) {
-    CounterWindow window(60 * kSecond);
-    window.add(10 * kSecond, 1, 0, errors(50));
-    window.add(11 * kSecond, 1, 0, errors(60));
-    window.add(12 * kSecond, 2, 0, errors(0));
-    window.add(13 * kSecond, 2, 0, errors(0));
-    EXPECT_EQ(window.change_over(60 * kSecond).delta.output_error, 0);
-    window.add(14 * kSecond, 2, 0, errors(3));
-    window.add(15 * kSecond, 2, 0, errors(1));  // counters went back: restarted
-    EXPECT_EQ(window.change_over(60 * kSecond).delta.output_error, 0);
-}
-
-TEST(CounterWindow, forgets_samples_older_than_its_span) {
-    CounterWindow window(10 * kSecond);
-    for (int s = 0; s <= 100; ++s) window.add(s * kSecond, 7, 0, errors(s));
-    EXPECT_EQ(window.change_over(60 * kSecond).delta.output_error, 10);
+    const auto c = warden::kit::Counters::sum_of(kMetrics, kCounterNames);
+    EXPECT_EQ(c.size(), kCounterNames.size());
+    EXPECT_EQ(c.get("input_received"), 120);
+    EXPECT_EQ(c.get("input_connection_up"), 1);
+    EXPECT_EQ(c.get("output_sent"), 117);
+    EXPECT_EQ(c.get("output_error"), 5);
+    EXPECT_EQ(c.get("processor_error"), 5);
+    EXPECT_EQ(c.get("output_connection_failed"), 7);
+    EXPECT_EQ(c.get("output_connection_lost"), 0);
 }
 
 TEST(BenthosLog, finds_the_newest_error_message) {

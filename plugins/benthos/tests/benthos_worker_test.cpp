@@ -74,7 +74,7 @@ protected:
                               int every = 1) {
         for (int s = 0; s <= limit; s += every) {
             restart = worker.step();
-            if (restart.action == "restart_service") return s;
+            if (restart.action == "restart") return s;
             host_.advance(every * kSecond);
         }
         return -1;
@@ -143,7 +143,7 @@ TEST_F(BenthosWorkerTest, a_binary_that_cannot_run_is_named_and_tried_again) {
         host_.advance(kSecond);
     }
     const auto result = worker.step();
-    EXPECT_EQ(result.action, "lint_config");
+    EXPECT_EQ(result.action, "check");
     EXPECT_NE(result.reason.find("benthos lint could not run: "), std::string::npos)
         << result.reason;
     EXPECT_NE(result.reason.find("cannot run /opt/benthos: No such file"), std::string::npos)
@@ -156,8 +156,8 @@ TEST_F(BenthosWorkerTest, a_lint_that_is_killed_is_no_verdict_on_the_config) {
     FakeWorker worker(host_, type_, "bridge-1", kBridge);
     worker.step();
     const auto linted = worker.step();
-    ASSERT_EQ(linted.action, "lint_config");
-    const auto result = worker.execute("lint_config");
+    ASSERT_EQ(linted.action, "check");
+    const auto result = worker.execute("check");
     EXPECT_NE(result.status, WARDEN_OK);
     EXPECT_EQ(result.error, "benthos lint did not finish: killed by signal 9");
     lint_answer_ = CommandResult{0, 0, ""};
@@ -205,7 +205,7 @@ TEST_F(BenthosWorkerTest, a_crashing_process_is_degraded_with_its_exit_code) {
     host_.set_log("benthos-bridge-1", {"level=error msg=\"Failed to start HTTP server\""});
     host_.crash_service("benthos-bridge-1", 1);
     settle(worker, "degraded");
-    EXPECT_EQ(reason(worker).rfind("process exited with code 1; ", 0), 0u);
+    EXPECT_EQ(reason(worker).rfind("pipeline exited with code 1; ", 0), 0u);
     EXPECT_NE(reason(worker).find(": Failed to start HTTP server"), std::string::npos);
     host_.revive_service("benthos-bridge-1");
     settle(worker, "idle");
@@ -223,7 +223,7 @@ TEST_F(BenthosWorkerTest, a_config_change_lint_rejects_leaves_the_pipeline_runni
     settle(worker, "degraded");
     EXPECT_EQ(reason(worker),
               "benthos lint rejected the config: benthos.yaml(3,3) field outptu not recognised; "
-              "benthos keeps running the previous config");
+              "the previous config keeps running");
     EXPECT_EQ(host_.service("benthos-bridge-1").status.pid, pid);
     EXPECT_EQ(host_.service("benthos-bridge-1").spec.files[0].content, before);
 
@@ -262,7 +262,7 @@ TEST_F(BenthosWorkerTest, a_pipeline_not_ready_is_restarted_in_place_at_the_dead
     serve(false, 0, 0);
     for (int s = 0; s < 60; ++s) {
         const auto result = worker.step();
-        ASSERT_NE(result.action, "restart_service") << "after " << s << " s: " << result.reason;
+        ASSERT_NE(result.action, "restart") << "after " << s << " s: " << result.reason;
         if (s == 12) {
             EXPECT_EQ(result.reason,
                       "not ready for 12.0 s: output not connected: Failed to connect to socket: "
@@ -274,10 +274,10 @@ TEST_F(BenthosWorkerTest, a_pipeline_not_ready_is_restarted_in_place_at_the_dead
     EXPECT_EQ(pid(), first);
 
     const auto restart = worker.step();
-    EXPECT_EQ(restart.action, "restart_service");
+    EXPECT_EQ(restart.action, "restart");
     EXPECT_EQ(restart.reason,
               "not ready for 60.0 s: output not connected: Failed to connect to socket: dial tcp "
-              "127.0.0.1:9: connect: connection refused; restarting benthos (restart 1, next "
+              "127.0.0.1:9: connect: connection refused; restarting it in place (restart 1, next "
               "after 120.0 s)");
     EXPECT_TRUE(worker.last_action_result().ok()) << worker.last_action_result().error;
     const auto service = host_.service("benthos-bridge-1");
@@ -299,14 +299,16 @@ TEST_F(BenthosWorkerTest, each_further_not_ready_restart_waits_twice_as_long) {
 
     warden::testing::NextResult restart;
     ASSERT_EQ(seconds_until_restart(worker, 200, restart), 119);
-    EXPECT_EQ(restart.reason,
-              "not ready for 120.0 s: output not connected; restarting benthos (restart 2, next "
-              "after 240.0 s)");
+    EXPECT_EQ(
+        restart.reason,
+        "not ready for 120.0 s: output not connected; restarting it in place (restart 2, next "
+        "after 240.0 s)");
     EXPECT_NE(pid(), second);
     ASSERT_EQ(seconds_until_restart(worker, 300, restart), 240);
-    EXPECT_EQ(restart.reason,
-              "not ready for 240.0 s: output not connected; restarting benthos (restart 3, next "
-              "after 480.0 s)");
+    EXPECT_EQ(
+        restart.reason,
+        "not ready for 240.0 s: output not connected; restarting it in place (restart 3, next "
+        "after 480.0 s)");
     EXPECT_EQ(worker.state(), "degraded");
 }
 
@@ -326,9 +328,10 @@ TEST_F(BenthosWorkerTest, the_wait_between_not_ready_restarts_stops_growing_at_3
     EXPECT_NE(restart.reason.find("(restart 3, next after 1800.0 s)"), std::string::npos)
         << restart.reason;
     ASSERT_EQ(seconds_until_restart(worker, 2000, restart, 10), 1800);
-    EXPECT_EQ(restart.reason,
-              "not ready for 1800.0 s: output not connected; restarting benthos (restart 4, next "
-              "after 1800.0 s)");
+    EXPECT_EQ(
+        restart.reason,
+        "not ready for 1800.0 s: output not connected; restarting it in place (restart 4, next "
+        "after 1800.0 s)");
 }
 
 TEST_F(BenthosWorkerTest, not_ready_restarts_count_from_one_again_after_it_ran_ready) {
@@ -356,7 +359,7 @@ TEST_F(BenthosWorkerTest, not_ready_restarts_count_from_one_again_after_it_ran_r
     serve(false, 0, 0);
     ASSERT_EQ(seconds_until_restart(worker, 200, restart), 60);
     EXPECT_EQ(restart.reason,
-              "not ready for 60.0 s: output not connected; restarting benthos (restart 1, next "
+              "not ready for 60.0 s: output not connected; restarting it in place (restart 1, next "
               "after 120.0 s)");
 }
 
@@ -380,21 +383,20 @@ TEST_F(BenthosWorkerTest, a_deadline_shorter_than_the_start_grace_restarts_it_fr
     for (int s = 0; s < 20 && step.state != "degraded"; ++s) {
         host_.advance(kSecond);
         step = worker.step();
-        if (worker.state() == "starting" && step.reason.rfind("process ", 0) == 0) {
+        if (worker.state() == "starting" && step.reason.rfind("pipeline ", 0) == 0) {
             ++waiting;
-            EXPECT_NE(step.reason.find(" s; not ready: output not connected; restart in "),
-                      std::string::npos)
+            EXPECT_NE(step.reason.find(" s: output not connected; restart in "), std::string::npos)
                 << step.reason;
         }
     }
     EXPECT_GT(waiting, 0);
     ASSERT_EQ(worker.state(), "degraded");
     EXPECT_EQ(step.reason,
-              "not ready for 2.0 s: output not connected; restarting benthos (restart 1, next "
+              "not ready for 2.0 s: output not connected; restarting it in place (restart 1, next "
               "after 4.0 s)");
     const int64_t first = pid();
     const auto restart = worker.step();  // the new state decides at once
-    EXPECT_EQ(restart.action, "restart_service");
+    EXPECT_EQ(restart.action, "restart");
     EXPECT_NE(pid(), first);
     host_.advance(kSecond);
     EXPECT_EQ(reason(worker), "not ready for 1.0 s: output not connected; restart 2 in 3.0 s");

@@ -30,7 +30,7 @@ namespace warden {
 struct ServiceFile {
     std::string path;  ///< relative to data/ (service) or the working dir (command)
     std::string content;
-    uint32_t mode = 0;  ///< 0 = 0644
+    uint32_t mode = 0;  ///< 0 = WARDEN_DEFAULT_FILE_MODE (0644)
 };
 
 /// What to run as one s6 service (see warden_service_spec).
@@ -67,14 +67,14 @@ struct ServiceStatus {
 
     static ServiceStatus from(const warden_service_status &s) noexcept {
         ServiceStatus out;
-        out.exists = (s.flags & WARDEN_SERVICE_EXISTS) != 0;
-        out.supervised = (s.flags & WARDEN_SERVICE_SUPERVISED) != 0;
-        out.up = (s.flags & WARDEN_SERVICE_UP) != 0;
-        out.ready = (s.flags & WARDEN_SERVICE_READY) != 0;
-        out.want_up = (s.flags & WARDEN_SERVICE_WANT_UP) != 0;
-        out.normally_up = (s.flags & WARDEN_SERVICE_NORMALLY_UP) != 0;
-        out.finishing = (s.flags & WARDEN_SERVICE_FINISHING) != 0;
-        out.died = (s.flags & WARDEN_SERVICE_DIED) != 0;
+        out.exists = (s.flags & WARDEN_STATUS_EXISTS) != 0;
+        out.supervised = (s.flags & WARDEN_STATUS_SUPERVISED) != 0;
+        out.up = (s.flags & WARDEN_STATUS_UP) != 0;
+        out.ready = (s.flags & WARDEN_STATUS_READY) != 0;
+        out.want_up = (s.flags & WARDEN_STATUS_WANT_UP) != 0;
+        out.normally_up = (s.flags & WARDEN_STATUS_NORMALLY_UP) != 0;
+        out.finishing = (s.flags & WARDEN_STATUS_FINISHING) != 0;
+        out.died = (s.flags & WARDEN_STATUS_DIED) != 0;
         out.pid = s.pid;
         out.since_ns = s.since_ns;
         out.ready_since_ns = s.ready_since_ns;
@@ -86,21 +86,21 @@ struct ServiceStatus {
 
     /// The flags field of the C struct for this status.
     uint32_t flags() const noexcept {
-        return (exists ? WARDEN_SERVICE_EXISTS : 0u) |
-               (supervised ? WARDEN_SERVICE_SUPERVISED : 0u) | (up ? WARDEN_SERVICE_UP : 0u) |
-               (ready ? WARDEN_SERVICE_READY : 0u) | (want_up ? WARDEN_SERVICE_WANT_UP : 0u) |
-               (normally_up ? WARDEN_SERVICE_NORMALLY_UP : 0u) |
-               (finishing ? WARDEN_SERVICE_FINISHING : 0u) | (died ? WARDEN_SERVICE_DIED : 0u);
+        return (exists ? WARDEN_STATUS_EXISTS : 0u) | (supervised ? WARDEN_STATUS_SUPERVISED : 0u) |
+               (up ? WARDEN_STATUS_UP : 0u) | (ready ? WARDEN_STATUS_READY : 0u) |
+               (want_up ? WARDEN_STATUS_WANT_UP : 0u) |
+               (normally_up ? WARDEN_STATUS_NORMALLY_UP : 0u) |
+               (finishing ? WARDEN_STATUS_FINISHING : 0u) | (died ? WARDEN_STATUS_DIED : 0u);
     }
 };
 
 enum class ServiceCommand : int32_t {
-    start = WARDEN_SERVICE_START,
-    stop = WARDEN_SERVICE_STOP,
-    restart = WARDEN_SERVICE_RESTART,
-    signal = WARDEN_SERVICE_SIGNAL,
-    start_persist = WARDEN_SERVICE_START_PERSIST,
-    stop_persist = WARDEN_SERVICE_STOP_PERSIST,
+    start = WARDEN_CONTROL_START,
+    stop = WARDEN_CONTROL_STOP,
+    restart = WARDEN_CONTROL_RESTART,
+    signal = WARDEN_CONTROL_SIGNAL,
+    start_persist = WARDEN_CONTROL_START_PERSIST,
+    stop_persist = WARDEN_CONTROL_STOP_PERSIST,
 };
 
 struct HttpRequest {
@@ -109,7 +109,8 @@ struct HttpRequest {
     std::string path = "/";
     std::string content_type;
     std::string body;
-    uint32_t timeout_ms = 0;  ///< 0 = host default
+    /// 0 = WARDEN_DEFAULT_HTTP_TIMEOUT_MS; at most WARDEN_MAX_HTTP_TIMEOUT_MS.
+    uint32_t timeout_ms = 0;
 };
 
 struct HttpResponse {
@@ -123,14 +124,15 @@ struct HttpResponse {
 struct Command {
     std::vector<std::string> argv;   ///< argv[0] is an absolute path
     std::vector<ServiceFile> files;  ///< written into the command's private working dir
-    uint32_t timeout_ms = 0;         ///< 0 = host default
+    /// 0 = WARDEN_DEFAULT_COMMAND_TIMEOUT_MS; at most WARDEN_MAX_COMMAND_TIMEOUT_MS.
+    uint32_t timeout_ms = 0;
 };
 
 /// How a command ended.
 struct CommandResult {
     int32_t exit_code = 0;
     int32_t signal = 0;
-    std::string output;  ///< stdout and stderr together, first 64 KiB
+    std::string output;  ///< stdout and stderr together: the first WARDEN_MAX_COMMAND_OUTPUT_BYTES
     bool succeeded() const noexcept { return signal == 0 && exit_code == 0; }
 };
 
@@ -209,7 +211,7 @@ public:
         for (const auto &e : spec.env) env.push_back(str(e));
         const Files files(spec.files);
         warden_service_spec c = WARDEN_INIT(warden_service_spec);
-        c.flags = spec.start_down ? WARDEN_SERVICE_START_DOWN : 0u;
+        c.flags = spec.start_down ? WARDEN_SPEC_START_DOWN : 0u;
         c.name = str(spec.name);
         c.argv = argv.data();
         c.argc = argv.size();
@@ -243,8 +245,7 @@ public:
 
     void remove_service(std::string_view name, bool delete_logs = false) const {
         require_services("remove service");
-        check(services_->service_remove(ctx_, str(name),
-                                        delete_logs ? WARDEN_SERVICE_REMOVE_LOGS : 0u),
+        check(services_->service_remove(ctx_, str(name), delete_logs ? WARDEN_REMOVE_LOGS : 0u),
               "remove service", name);
     }
 
@@ -286,7 +287,7 @@ public:
         return port;
     }
 
-    /// The last `max_lines` lines (0 = host default, 100) of one of this
+    /// The last `max_lines` lines (0 = WARDEN_DEFAULT_LOG_LINES, 100) of one of this
     /// worker's services' log, oldest first, each as s6-log wrote it
     /// [WP-LOG-1]. Empty when the service has logged nothing yet.
     std::vector<std::string> read_log(std::string_view service, uint32_t max_lines = 0) const {

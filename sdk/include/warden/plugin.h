@@ -28,12 +28,30 @@
  *        port_reserve, service_log_read, command_run (with warden_command,
  *        warden_command_result). Appended to warden_worker_type: the optional
  *        check_config hook. New status WARDEN_ERR_CONFLICT. A plugin that
- *        needs them sets min_host_minor = 2.
+ *        needs them sets min_host_minor = 2. Later, with no ABI change: the
+ *        WARDEN_MAX_* / WARDEN_DEFAULT_* macros [WP-LIM-1], and names of their
+ *        own for the four value families that shared WARDEN_SERVICE_*, those
+ *        names kept as aliases [WP-ABI-7].
  *
  * Values a side does not know: a host refuses a flag bit, command or signal
  * it does not know with WARDEN_ERR_UNSUPPORTED (it never ignores a request);
  * a plugin ignores flag bits it does not know in what the host hands it
  * [WP-ABI-6].
+ *
+ * Threading, in one place [WP-THR-*]: the host runs hooks on threads of its
+ * own choosing, and hooks of different workers run concurrently, each
+ * worker's own rules aside: for one worker, collect_observed_state never
+ * overlaps another collect, next never overlaps another next, execute_action
+ * never overlaps another execute_action, and create and destroy overlap
+ * nothing of that worker. derive_desired_state and check_config touch no
+ * worker and run concurrently with anything. Every host service is
+ * thread-safe. A warden_receive_fn runs on the thread that called the host
+ * service, before that call returns.
+ *
+ * Limits and defaults: every bound the host applies to what a plugin hands
+ * it, and every default it gives a zero field, is a WARDEN_MAX_* (or
+ * WARDEN_MIN_*) or WARDEN_DEFAULT_* macro below [WP-LIM-1]. The host and the
+ * SDK's fake host use these macros, not numbers of their own.
  */
 #ifndef WARDEN_PLUGIN_H
 #define WARDEN_PLUGIN_H
@@ -135,6 +153,137 @@ typedef struct warden_str {
 #define WARDEN_SNAPSHOT_SHUTDOWN_REQUESTED 0x1u /**< walk to stopped, then signal NEEDS_REMOVAL */
 
 /* ------------------------------------------------------------------------ */
+/* Limits and defaults [WP-LIM-1]                                            */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * What the host accepts from a plugin and what it gives a zero field, as
+ * numbers: the host and the SDK's fake host use these macros. Bytes are
+ * counted before any escaping; "ms" are milliseconds.
+ */
+
+/* Documents and texts. */
+
+/** Largest desired or observed JSON document; json_sink_write refuses more [WP-FSM-1]. */
+#define WARDEN_MAX_JSON_BYTES (4u * 1024u * 1024u)
+/** Deepest nesting of objects and arrays in a document, its outer object included. */
+#define WARDEN_MAX_JSON_DEPTH 128u
+/** log_write logs at most this much of a message, set_error keeps this much of its text. */
+#define WARDEN_MAX_TEXT_BYTES 4096u
+/** The host keeps at most this much of a decision's reason [WP-FSM-3]. */
+#define WARDEN_MAX_REASON_BYTES 2048u
+
+/* The plugin table [WP-ABI-2, WP-TYPE-1]. */
+
+/** Worker type, state, action and port purpose names: [a-z][a-z0-9_]{0,31}. */
+#define WARDEN_MAX_NAME_BYTES 32u
+/** Worker and service names: [a-z0-9][a-z0-9_-]{0,63} [WP-SVC-1]. */
+#define WARDEN_MAX_SERVICE_NAME_BYTES 64u
+/** A plugin's name and its version: printable ASCII without spaces. */
+#define WARDEN_MAX_LABEL_BYTES 128u
+/** The description of a worker type, state or action. */
+#define WARDEN_MAX_DESCRIPTION_BYTES 1024u
+/** Worker types of one plugin. */
+#define WARDEN_MAX_WORKER_TYPES 256u
+/** States of one worker type. */
+#define WARDEN_MAX_STATES 256u
+/** Actions of one worker type. */
+#define WARDEN_MAX_ACTIONS 256u
+
+/* Hooks [WP-FSM-4, WP-FSM-6, WP-FSM-7]. */
+
+/** The timeout of an action that declares 0. */
+#define WARDEN_DEFAULT_ACTION_TIMEOUT_MS 30000u
+/** check_config's deadline (cancel_deadline_ns) lies this far after the call. */
+#define WARDEN_MAX_CHECK_CONFIG_MS 60000u
+/*
+ * The supervisor's clocks: the defaults of the host's config file (its
+ * `supervisor:` block), which may set others.
+ */
+/** Each worker is observed (collect) this often ... */
+#define WARDEN_DEFAULT_OBSERVATION_INTERVAL_MS 1000u
+/** ... and this often once it has settled. */
+#define WARDEN_DEFAULT_IDLE_OBSERVATION_INTERVAL_MS 4000u
+/** A collect running longer is cancelled; its cancel deadline. */
+#define WARDEN_DEFAULT_COLLECT_TIMEOUT_MS 5000u
+/** An older observation is stale: the worker is not asked to decide. */
+#define WARDEN_DEFAULT_STALE_AFTER_MS 10000u
+/** An older observation restarts the worker's collector ... */
+#define WARDEN_DEFAULT_COLLECTOR_TIMEOUT_MS 20000u
+/** ... and after this many restarts in a row the worker is asked to shut down. */
+#define WARDEN_DEFAULT_COLLECTOR_RESTARTS 3u
+/**
+ * What failed (a next, an action, a collector) is tried again after this
+ * long, twice as long after each further failure in a row, ...
+ */
+#define WARDEN_MIN_RETRY_DELAY_MS 1000u
+/** ... up to this long. */
+#define WARDEN_MAX_RETRY_DELAY_MS 60000u
+
+/* Services (warden_service_spec) [WP-SVC-2]. */
+
+/** down_signal = 0: SIGTERM. */
+#define WARDEN_DEFAULT_DOWN_SIGNAL 15
+/** kill_timeout_ms = 0: SIGKILL this long after the down signal. */
+#define WARDEN_DEFAULT_KILL_TIMEOUT_MS 10000u
+/** log_max_files = 0: s6-log keeps this many archived files ... */
+#define WARDEN_DEFAULT_LOG_FILES 10u
+/** ... and at most this many. */
+#define WARDEN_MAX_LOG_FILES 1000u
+/** log_max_file_bytes = 0: s6-log rotates at this size ... */
+#define WARDEN_DEFAULT_LOG_FILE_BYTES 1000000u
+/** ... which must lie from this ... */
+#define WARDEN_MIN_LOG_FILE_BYTES 4096u
+/** ... to this (s6-log's own limits). */
+#define WARDEN_MAX_LOG_FILE_BYTES 268435455u
+/** warden_service_file.mode = 0, for services and commands. */
+#define WARDEN_DEFAULT_FILE_MODE 0644u
+/** The path of a service's or a command's file. */
+#define WARDEN_MAX_FILE_PATH_BYTES 255u
+/** A notification_fd other than 0 lies from this ... */
+#define WARDEN_MIN_NOTIFICATION_FD 3
+/** ... to this. */
+#define WARDEN_MAX_NOTIFICATION_FD 1023
+
+/* Service logs [WP-LOG-1]. */
+
+/** service_log_read with max_lines = 0 hands over this many lines ... */
+#define WARDEN_DEFAULT_LOG_LINES 100u
+/** ... and never more than this many ... */
+#define WARDEN_MAX_LOG_LINES 1000u
+/** ... read from at most this much of the end of the log. */
+#define WARDEN_MAX_LOG_READ_BYTES (256u * 1024u)
+
+/* The HTTP probe [WP-HTTP-1]. */
+
+/** timeout_ms = 0 ... */
+#define WARDEN_DEFAULT_HTTP_TIMEOUT_MS 2000u
+/** ... and the longest a probe waits, whatever it asks. */
+#define WARDEN_MAX_HTTP_TIMEOUT_MS 10000u
+/** A request's path. */
+#define WARDEN_MAX_HTTP_PATH_BYTES 4096u
+/** A request's content type. */
+#define WARDEN_MAX_HTTP_CONTENT_TYPE_BYTES 256u
+/** An answer's body; a longer one fails the probe (WARDEN_ERR). */
+#define WARDEN_MAX_HTTP_BODY_BYTES (4u * 1024u * 1024u)
+
+/* Ports [WP-PORT-1]. */
+
+/** port_reserve with requested = 0 chooses from this port ... */
+#define WARDEN_DEFAULT_PORT_RANGE_FIRST 24000u
+/** ... to this one. */
+#define WARDEN_DEFAULT_PORT_RANGE_LAST 24999u
+
+/* Commands [WP-CMD-1]. */
+
+/** warden_command.timeout_ms = 0 ... */
+#define WARDEN_DEFAULT_COMMAND_TIMEOUT_MS 10000u
+/** ... and the longest a command runs, whatever it asks. */
+#define WARDEN_MAX_COMMAND_TIMEOUT_MS 60000u
+/** A command's output handed over (stdout and stderr together); the rest is dropped. */
+#define WARDEN_MAX_COMMAND_OUTPUT_BYTES (64u * 1024u)
+
+/* ------------------------------------------------------------------------ */
 /* Opaque handles                                                            */
 /* ------------------------------------------------------------------------ */
 
@@ -164,10 +313,16 @@ typedef struct warden_cancel warden_cancel;
 typedef struct warden_worker warden_worker;
 
 /**
- * Receives bytes the host hands to the plugin (a service name, a response
- * body). Called during the host service call that was given it, zero or more
- * times.
+ * Receives bytes the host hands to the plugin (a service name, a log line, a
+ * response body, a command's output, an error text). Called zero or more
+ * times during the host service call that was given it, never after it
+ * returned [WP-OWN-2].
  * OWNERSHIP: `data` is the host's and valid only during this call; copy it.
+ * THREADING: runs on the thread that called the host service, with no lock
+ * of the host held. It may call host services, with any context; the call it
+ * runs in sets the thread's last_service_error only after the callback
+ * returns, so what that call reports is its own outcome. It must not unwind
+ * (no C++ exception, no longjmp) through the host's frames.
  */
 typedef void (*warden_receive_fn)(void *user, warden_str data);
 
@@ -175,8 +330,17 @@ typedef void (*warden_receive_fn)(void *user, warden_str data);
 /* Structs used by host services                                            */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Four families of values belong to the service operations [WP-ABI-7]:
+ * WARDEN_SPEC_* (warden_service_spec.flags), WARDEN_STATUS_*
+ * (warden_service_status.flags), WARDEN_CONTROL_* (service_control's
+ * commands) and WARDEN_REMOVE_* (service_remove's flags). They used to share
+ * the WARDEN_SERVICE_ prefix; those names stay, as aliases with the same
+ * values (after the service_remove flags).
+ */
+
 /** warden_service_spec.flags */
-#define WARDEN_SERVICE_START_DOWN 0x1u /**< create with a `down` file: do not start it */
+#define WARDEN_SPEC_START_DOWN 0x1u /**< create with a `down` file: do not start it */
 
 /**
  * A file written into the service's data/ directory before it starts. The
@@ -187,7 +351,7 @@ typedef struct warden_service_file {
     uint32_t struct_size;
     warden_str path;    /**< relative to the service's data/ dir; no `..`, no leading `/` */
     warden_str content; /**< written exactly */
-    uint32_t mode;      /**< permission bits; 0 = 0644 */
+    uint32_t mode;      /**< permission bits; 0 = WARDEN_DEFAULT_FILE_MODE (0644) */
 } warden_service_file;
 
 /**
@@ -196,7 +360,7 @@ typedef struct warden_service_file {
  */
 typedef struct warden_service_spec {
     uint32_t struct_size;
-    uint32_t flags;         /**< WARDEN_SERVICE_* */
+    uint32_t flags;         /**< WARDEN_SPEC_* */
     warden_str name;        /**< must lie in the worker's scope [WP-SVC-1] */
     const warden_str *argv; /**< argv[0] is an absolute path; passed exactly, no shell */
     size_t argc;
@@ -205,61 +369,85 @@ typedef struct warden_service_spec {
     warden_str working_dir;                  /**< empty = the service directory */
     const warden_service_file *const *files; /**< array of `file_count` pointers */
     size_t file_count;
-    int32_t notification_fd; /**< readiness fd (>= 3); 0 = no readiness */
-    int32_t down_signal;     /**< 0 = SIGTERM */
-    /** SIGKILL this many ms after the down signal; 0 = 10000; UINT32_MAX = never. */
+    int32_t notification_fd; /**< readiness fd, 3 to 1023; 0 = no readiness */
+    int32_t down_signal;     /**< 0 = WARDEN_DEFAULT_DOWN_SIGNAL (SIGTERM) */
+    /**
+     * SIGKILL this many ms after the down signal; 0 = WARDEN_DEFAULT_KILL_TIMEOUT_MS
+     * (10000); UINT32_MAX = never.
+     */
     uint32_t kill_timeout_ms;
-    uint32_t log_max_files;      /**< s6-log archives kept; 0 = 10 */
-    uint64_t log_max_file_bytes; /**< rotate at this size; 0 = 1000000 */
+    /** s6-log archives kept, at most 1000; 0 = WARDEN_DEFAULT_LOG_FILES (10) */
+    uint32_t log_max_files;
+    /** Rotate at this size, 4096 to 268435455; 0 = WARDEN_DEFAULT_LOG_FILE_BYTES (1000000) */
+    uint64_t log_max_file_bytes;
 } warden_service_spec;
 
 /** warden_service_status.flags */
-#define WARDEN_SERVICE_EXISTS 0x01u      /**< the service directory is there */
-#define WARDEN_SERVICE_SUPERVISED 0x02u  /**< an s6-supervise holds its lock */
-#define WARDEN_SERVICE_UP 0x04u          /**< a process runs (not its finish script) */
-#define WARDEN_SERVICE_READY 0x08u       /**< up and has signalled readiness */
-#define WARDEN_SERVICE_WANT_UP 0x10u     /**< s6 will restart it when it dies */
-#define WARDEN_SERVICE_NORMALLY_UP 0x20u /**< no `down` file */
-#define WARDEN_SERVICE_FINISHING 0x40u   /**< its finish script runs */
-#define WARDEN_SERVICE_DIED 0x80u        /**< a process ended: see last_exit_code, last_signal */
+#define WARDEN_STATUS_EXISTS 0x01u      /**< the service directory is there */
+#define WARDEN_STATUS_SUPERVISED 0x02u  /**< an s6-supervise holds its lock */
+#define WARDEN_STATUS_UP 0x04u          /**< a process runs (not its finish script) */
+#define WARDEN_STATUS_READY 0x08u       /**< up and has signalled readiness */
+#define WARDEN_STATUS_WANT_UP 0x10u     /**< s6 will restart it when it dies */
+#define WARDEN_STATUS_NORMALLY_UP 0x20u /**< no `down` file */
+#define WARDEN_STATUS_FINISHING 0x40u   /**< its finish script runs */
+#define WARDEN_STATUS_DIED 0x80u        /**< a process ended: see last_exit_code, last_signal */
 
 /**
  * One observation of a service. A service that does not exist is a valid
- * observation: flags without WARDEN_SERVICE_EXISTS, status WARDEN_OK.
- * Status without WARDEN_SERVICE_SUPERVISED is stale: nobody updates it.
+ * observation: flags without WARDEN_STATUS_EXISTS, status WARDEN_OK.
+ * Status without WARDEN_STATUS_SUPERVISED is stale: nobody updates it.
  * The caller sets struct_size; the host writes only fields inside it.
  */
 typedef struct warden_service_status {
     uint32_t struct_size;
-    uint32_t flags;         /**< WARDEN_SERVICE_* */
+    uint32_t flags;         /**< WARDEN_STATUS_* */
     int64_t pid;            /**< 0 = no process */
     int64_t since_ns;       /**< unix time (ns) it went up, or down when down */
     int64_t ready_since_ns; /**< unix time (ns) it became ready; 0 = not ready */
-    int32_t last_exit_code; /**< with WARDEN_SERVICE_DIED, no signal: how it exited */
-    int32_t last_signal;    /**< with WARDEN_SERVICE_DIED: the signal that ended it; 0 = none */
+    int32_t last_exit_code; /**< with WARDEN_STATUS_DIED, no signal: how it exited */
+    int32_t last_signal;    /**< with WARDEN_STATUS_DIED: the signal that ended it; 0 = none */
     uint32_t restart_count; /**< deaths s6 recorded (death tally) */
 } warden_service_status;
 
 /** warden_host_services.service_control commands */
-#define WARDEN_SERVICE_START 1         /**< up now (s6 `u`) */
-#define WARDEN_SERVICE_STOP 2          /**< down now and kill its process group (s6 `d`) */
-#define WARDEN_SERVICE_RESTART 3       /**< down-signal, s6 starts it again (s6 `r`) */
-#define WARDEN_SERVICE_SIGNAL 4        /**< send `signal_number` to the process */
-#define WARDEN_SERVICE_START_PERSIST 5 /**< up, and remove the `down` file (s6 `U`) */
-#define WARDEN_SERVICE_STOP_PERSIST 6  /**< down, kill, and create the `down` file (s6 `D`) */
+#define WARDEN_CONTROL_START 1         /**< up now (s6 `u`) */
+#define WARDEN_CONTROL_STOP 2          /**< down now and kill its process group (s6 `d`) */
+#define WARDEN_CONTROL_RESTART 3       /**< down-signal, s6 starts it again (s6 `r`) */
+#define WARDEN_CONTROL_SIGNAL 4        /**< send `signal_number` to the process */
+#define WARDEN_CONTROL_START_PERSIST 5 /**< up, and remove the `down` file (s6 `U`) */
+#define WARDEN_CONTROL_STOP_PERSIST 6  /**< down, kill, and create the `down` file (s6 `D`) */
 
 /** warden_host_services.service_remove flags */
-#define WARDEN_SERVICE_REMOVE_LOGS 0x1u /**< also delete the service's logs */
+#define WARDEN_REMOVE_LOGS 0x1u /**< also delete the service's logs */
+
+/* The earlier names of the four families above: aliases, same values. */
+#define WARDEN_SERVICE_START_DOWN WARDEN_SPEC_START_DOWN
+#define WARDEN_SERVICE_EXISTS WARDEN_STATUS_EXISTS
+#define WARDEN_SERVICE_SUPERVISED WARDEN_STATUS_SUPERVISED
+#define WARDEN_SERVICE_UP WARDEN_STATUS_UP
+#define WARDEN_SERVICE_READY WARDEN_STATUS_READY
+#define WARDEN_SERVICE_WANT_UP WARDEN_STATUS_WANT_UP
+#define WARDEN_SERVICE_NORMALLY_UP WARDEN_STATUS_NORMALLY_UP
+#define WARDEN_SERVICE_FINISHING WARDEN_STATUS_FINISHING
+#define WARDEN_SERVICE_DIED WARDEN_STATUS_DIED
+#define WARDEN_SERVICE_START WARDEN_CONTROL_START
+#define WARDEN_SERVICE_STOP WARDEN_CONTROL_STOP
+#define WARDEN_SERVICE_RESTART WARDEN_CONTROL_RESTART
+#define WARDEN_SERVICE_SIGNAL WARDEN_CONTROL_SIGNAL
+#define WARDEN_SERVICE_START_PERSIST WARDEN_CONTROL_START_PERSIST
+#define WARDEN_SERVICE_STOP_PERSIST WARDEN_CONTROL_STOP_PERSIST
+#define WARDEN_SERVICE_REMOVE_LOGS WARDEN_REMOVE_LOGS
 
 /** A request to a service of the worker's own on the loopback interface. */
 typedef struct warden_http_request {
     uint32_t struct_size;
     warden_str method;       /**< "GET" or "POST"; empty = "GET" */
     uint32_t port;           /**< on 127.0.0.1; 1..65535 */
-    warden_str path;         /**< begins with '/', e.g. "/ready" */
-    warden_str content_type; /**< of body; empty = none */
+    warden_str path;         /**< begins with '/', e.g. "/ready"; at most 4096 bytes */
+    warden_str content_type; /**< of body; empty = none; at most 256 bytes */
     warden_str body;         /**< empty for GET */
-    uint32_t timeout_ms;     /**< 0 = host default; the host caps it */
+    /** 0 = WARDEN_DEFAULT_HTTP_TIMEOUT_MS (2000); at most WARDEN_MAX_HTTP_TIMEOUT_MS (10000) */
+    uint32_t timeout_ms;
 } warden_http_request;
 
 /** The caller sets struct_size; the host writes only fields inside it. */
@@ -281,7 +469,10 @@ typedef struct warden_command {
     size_t argc;
     const warden_service_file *const *files; /**< array of `file_count` pointers */
     size_t file_count;
-    /** Killed (its process group) after this long; 0 = 10000; the host caps it at 60000. */
+    /**
+     * Killed (its process group) after this long; 0 = WARDEN_DEFAULT_COMMAND_TIMEOUT_MS
+     * (10000); at most WARDEN_MAX_COMMAND_TIMEOUT_MS (60000).
+     */
     uint32_t timeout_ms;
 } warden_command;
 
@@ -300,8 +491,12 @@ typedef struct warden_decision {
     uint32_t struct_size;
     warden_str state;  /**< non-empty: move to this declared state */
     warden_str action; /**< non-empty: run this declared action */
-    warden_str reason; /**< why; shown in the worker's status */
-    int32_t signal;    /**< WARDEN_SIGNAL_* */
+    /**
+     * Why; shown in the worker's status and logged. The host keeps at most
+     * WARDEN_MAX_REASON_BYTES (2048) of it, control and non-ASCII bytes as \xNN.
+     */
+    warden_str reason;
+    int32_t signal; /**< WARDEN_SIGNAL_* */
 } warden_decision;
 
 /* ------------------------------------------------------------------------ */
@@ -334,8 +529,9 @@ typedef struct warden_host_services {
 
     /**
      * Write one line to the host's log, tagged with the plugin or worker
-     * named by `ctx`. Control characters in `message` are escaped, so one
-     * call is always one line.
+     * named by `ctx`. Control and non-ASCII bytes in `message` are escaped
+     * (\xNN), so one call is always one line; at most WARDEN_MAX_TEXT_BYTES
+     * (4096) of it are logged, then "...".
      * OWNERSHIP: `message` is copied before this returns.
      */
     void (*log_write)(warden_host_ctx *ctx, int32_t level, warden_str message);
@@ -344,7 +540,8 @@ typedef struct warden_host_services {
      * Say why the hook that is running fails. Call it on the thread that runs
      * the hook, before returning a non-zero status; the host reads it when the
      * hook returns and names the plugin, worker and hook beside it. A later
-     * call replaces an earlier one.
+     * call replaces an earlier one. The host keeps the first
+     * WARDEN_MAX_TEXT_BYTES (4096) of it.
      * OWNERSHIP: `message` is copied before this returns.
      */
     void (*set_error)(warden_host_ctx *ctx, warden_str message);
@@ -352,7 +549,8 @@ typedef struct warden_host_services {
     /**
      * Why the last host service called on this thread failed: `on_text` is
      * called once with the text (empty when the last call succeeded).
-     * THREADING: per thread; read it right after the failing call.
+     * THREADING: per thread; read it right after the failing call. `on_text`
+     * gets a copy: it may call host services itself.
      */
     void (*last_service_error)(warden_host_ctx *ctx, warden_receive_fn on_text, void *user);
 
@@ -365,9 +563,12 @@ typedef struct warden_host_services {
     /**
      * Append `text` to a JSON document the plugin hands to the host (desired
      * or observed state). The document is whole when the hook returns; the
-     * host checks that it is one JSON object.
+     * host then checks that it is one JSON object, valid UTF-8, nested at most
+     * WARDEN_MAX_JSON_DEPTH (128) levels deep, and fails the hook otherwise
+     * [WP-FSM-1].
      * OWNERSHIP: `text` is copied before this returns.
-     * @return WARDEN_OK, or WARDEN_ERR_INVALID_ARGUMENT when `sink` is NULL.
+     * @return WARDEN_OK, or WARDEN_ERR_INVALID_ARGUMENT when `sink` is NULL or
+     *         the document would pass WARDEN_MAX_JSON_BYTES (4 MiB).
      */
     warden_status (*json_sink_write)(warden_json_sink *sink, warden_str text);
 
@@ -376,7 +577,8 @@ typedef struct warden_host_services {
      * calling it means "stay, nothing to say". A decision that names both a
      * state and an action, an undeclared state or an undeclared action is
      * refused (WARDEN_ERR_INVALID_ARGUMENT, error text set) and counts as a
-     * plugin error whatever `next` returns [WP-FSM-3].
+     * plugin error whatever `next` returns [WP-FSM-3]. Of the reason, the host
+     * keeps WARDEN_MAX_REASON_BYTES (2048), control and non-ASCII bytes as \xNN.
      * OWNERSHIP: every string in `decision` is copied before this returns.
      */
     warden_status (*decision_submit)(warden_decision_sink *sink, const warden_decision *decision);
@@ -390,9 +592,13 @@ typedef struct warden_host_services {
     /*
      * Service operations on the host's s6 scan directory [WP-SVC-*]. Each is
      * scoped: a worker of type T named X may touch only services named `T-X`
-     * or `T-X-*`; any other name returns WARDEN_ERR_NOT_PERMITTED. Each call
-     * is logged in the host's audit stream. Call them from collect or execute,
-     * never from next.
+     * or `T-X-*`, except those a worker with a longer name owns (with workers
+     * `web` and `web-2`, `T-web-2` and `T-web-2-*` are web-2's alone); any
+     * other name, and any call from the plugin's own context, returns
+     * WARDEN_ERR_NOT_PERMITTED. A context the host made for
+     * derive_desired_state or check_config offers no service operation
+     * (WARDEN_ERR_UNSUPPORTED). Each call is logged in the host's audit
+     * stream. Call them from collect or execute, never from next.
      *
      * A host that does not offer them leaves all five NULL; Warden's host
      * fills them from ABI 1.1 on [WP-ABI-1].
@@ -414,13 +620,14 @@ typedef struct warden_host_services {
                                      warden_service_status *out);
 
     /**
-     * Send one WARDEN_SERVICE_* command and return when s6 has taken it. A
+     * Send one WARDEN_CONTROL_* command and return when s6 has taken it. A
      * stop or restart also waits for the old process to end (its kill timeout
      * plus a few seconds at most, else WARDEN_ERR_TIMEOUT) and kills what it
      * left in its process group. `signal_number` is used only by
-     * WARDEN_SERVICE_SIGNAL (the signals s6 forwards: ALRM ABRT QUIT HUP KILL
+     * WARDEN_CONTROL_SIGNAL (the signals s6 forwards: ALRM ABRT QUIT HUP KILL
      * TERM INT USR1 USR2 STOP CONT WINCH; others are WARDEN_ERR_UNSUPPORTED).
-     * WARDEN_ERR_NOT_SUPERVISED when no s6-supervise runs the service.
+     * WARDEN_ERR_NOT_FOUND when the service does not exist,
+     * WARDEN_ERR_NOT_SUPERVISED when no s6-supervise runs it.
      */
     warden_status (*service_control)(warden_host_ctx *ctx, warden_str name, int32_t command,
                                      int32_t signal_number);
@@ -429,7 +636,7 @@ typedef struct warden_host_services {
      * Stop the service and remove it, returning when no process, supervisor
      * or directory of it is left. Removing a service that is absent or
      * half-removed succeeds. Its logs are kept unless asked.
-     * @param flags WARDEN_SERVICE_REMOVE_LOGS to delete its logs too.
+     * @param flags WARDEN_REMOVE_LOGS to delete its logs too.
      */
     warden_status (*service_remove)(warden_host_ctx *ctx, warden_str name, uint32_t flags);
 
@@ -448,8 +655,11 @@ typedef struct warden_host_services {
      *
      * Scoped like the service operations: only to a port the calling worker
      * holds (port_reserve; any other is WARDEN_ERR_NOT_PERMITTED), logged in
-     * the audit stream, with a timeout the host caps (default 2000 ms, at
-     * most 10000 ms) [WP-HTTP-1].
+     * the audit stream, with a timeout the host caps (default
+     * WARDEN_DEFAULT_HTTP_TIMEOUT_MS, 2000 ms; at most
+     * WARDEN_MAX_HTTP_TIMEOUT_MS, 10000 ms). An answer's body of more than
+     * WARDEN_MAX_HTTP_BODY_BYTES (4 MiB) fails the probe (WARDEN_ERR)
+     * [WP-HTTP-1]. `response` may be NULL.
      * Warden's host fills it from ABI 1.2 on.
      */
     warden_status (*http_probe)(warden_host_ctx *ctx, const warden_http_request *request,
@@ -478,7 +688,9 @@ typedef struct warden_host_services {
      * called once per line, without the newline, each line as s6-log wrote
      * it (with its timestamp). A service without log lines yet is WARDEN_OK
      * with no call. Scoped like the service operations [WP-SVC-1].
-     * @param max_lines 0 = 100; the host caps it at 1000 lines and 256 KiB.
+     * @param max_lines 0 = WARDEN_DEFAULT_LOG_LINES (100); the host caps it at
+     *        WARDEN_MAX_LOG_LINES (1000) lines read from at most the last
+     *        WARDEN_MAX_LOG_READ_BYTES (256 KiB) of the log.
      */
     warden_status (*service_log_read)(warden_host_ctx *ctx, warden_str name, uint32_t max_lines,
                                       warden_receive_fn on_line, void *user);
@@ -488,9 +700,9 @@ typedef struct warden_host_services {
      * its exit code (see `result`); WARDEN_ERR_NOT_FOUND when argv[0] cannot
      * be run; WARDEN_ERR_TIMEOUT when it outlived its timeout, and
      * WARDEN_ERR_CANCELLED when `cancel` asked (it is killed either way). Its
-     * output (stdout and stderr, at most the first 64 KiB) arrives through
-     * `on_output`, in one or more pieces. Logged in the audit stream. Call it
-     * from execute or check_config, never from next.
+     * output (stdout and stderr, at most the first WARDEN_MAX_COMMAND_OUTPUT_BYTES,
+     * 64 KiB) arrives through `on_output`, in one or more pieces. Logged in the
+     * audit stream. Call it from execute or check_config, never from next.
      * @param cancel the running hook's cancel token, or NULL.
      * @param result set its struct_size first; the host fills the fields inside it.
      */
@@ -514,8 +726,9 @@ typedef struct warden_state_info {
 /** One action a worker type's `next` may ask for [WP-FSM-4]. */
 typedef struct warden_action_info {
     uint32_t struct_size;
-    warden_str name;     /**< unique within the type, [a-z][a-z0-9_]{0,31} */
-    uint32_t timeout_ms; /**< the host cancels it after this long; 0 = 30000 */
+    warden_str name; /**< unique within the type, [a-z][a-z0-9_]{0,31} */
+    /** The host cancels it after this long; 0 = WARDEN_DEFAULT_ACTION_TIMEOUT_MS (30000). */
+    uint32_t timeout_ms;
     warden_str description;
 } warden_action_info;
 
@@ -551,11 +764,15 @@ typedef struct warden_snapshot {
 
 /**
  * Make one worker [WP-LIFE-2].
- * @param ctx the worker's context: keep it, pass it to host services.
+ * @param ctx the worker's context: keep it, pass it to host services; valid
+ *        until destroy returns.
  * @param identity who the worker is (copy what you keep).
  * @param out_worker set to the new worker on success.
  * OWNERSHIP: *out_worker becomes the plugin's object, freed by destroy.
- * THREADING: never overlaps any other hook of the same worker.
+ * A create that fails marks the worker failed; the host makes it again after
+ * WARDEN_MIN_RETRY_DELAY_MS, doubling up to WARDEN_MAX_RETRY_DELAY_MS.
+ * THREADING: never overlaps any other hook of the same worker; runs
+ * concurrently with the hooks of other workers.
  */
 typedef warden_status (*warden_worker_create_fn)(warden_host_ctx *ctx,
                                                  const warden_identity *identity,
@@ -563,7 +780,8 @@ typedef warden_status (*warden_worker_create_fn)(warden_host_ctx *ctx,
 
 /**
  * Free one worker. Its context is invalid once this returns.
- * THREADING: never overlaps any other hook of the same worker.
+ * THREADING: never overlaps any other hook of the same worker; runs
+ * concurrently with the hooks of other workers.
  */
 typedef void (*warden_worker_destroy_fn)(warden_worker *worker);
 
@@ -573,7 +791,8 @@ typedef void (*warden_worker_destroy_fn)(warden_worker *worker);
  * no worker made (as by `warden --check-config`). A bad config returns
  * WARDEN_ERR_INVALID_ARGUMENT with set_error naming the key and the problem.
  * OWNERSHIP: the output is copied by the host as it is written to `out`.
- * The context is valid only during this call.
+ * The context, `identity` and `config_json` are valid only during this call;
+ * the context offers no service operation, port or probe.
  * THREADING: may run on any thread, concurrently with any hook: it touches no
  * worker.
  */
@@ -585,9 +804,20 @@ typedef warden_status (*warden_worker_derive_desired_fn)(warden_host_ctx *ctx,
 /**
  * Observe the world: write one JSON object describing what the worker's
  * services are doing. A service that is down is a valid observation, not an
- * error. Blocking I/O is allowed; honour `cancel`.
+ * error. Blocking I/O is allowed; honour `cancel` (its deadline is
+ * collect_timeout_ms after the call, WARDEN_DEFAULT_COLLECT_TIMEOUT_MS by
+ * default).
+ * A collect that fails (a non-zero status, or no JSON object written) leaves
+ * the last observation in place and is logged once per distinct error; the
+ * worker is not marked failed and `next` is not called for it. The collector
+ * runs again at its interval. Once the last observation is older than
+ * stale_after_ms, `next` is not called; older than collector_timeout_ms, the
+ * collector is restarted after a growing delay, and after
+ * collector_restarts restarts the worker is asked to shut down [WP-FSM-6].
+ * OWNERSHIP: `snapshot`, `cancel` and `out` are valid only during this call.
  * THREADING: never overlaps another collect of the same worker; may run while
- * next or execute_action run [WP-THR-1].
+ * next or execute_action of the same worker run, and concurrently with the
+ * hooks of other workers [WP-THR-1].
  */
 typedef warden_status (*warden_worker_collect_fn)(warden_worker *worker,
                                                   const warden_snapshot *snapshot,
@@ -597,9 +827,14 @@ typedef warden_status (*warden_worker_collect_fn)(warden_worker *worker,
 /**
  * Decide from the snapshot alone: submit a state XOR an action, a reason and
  * a signal through `out`. Pure: no I/O, no blocking, no host services but
- * logging and decision_submit [WP-FSM-3].
+ * logging and decision_submit [WP-FSM-3]. A next that fails, or whose
+ * decision is refused, marks the worker failed; it is asked again after
+ * WARDEN_MIN_RETRY_DELAY_MS, doubling up to WARDEN_MAX_RETRY_DELAY_MS, and
+ * at once when its config changes.
+ * OWNERSHIP: `snapshot` and `out` are valid only during this call.
  * THREADING: never overlaps another next of the same worker; may run while
- * collect or execute_action run [WP-THR-2].
+ * collect or execute_action of the same worker run, and concurrently with the
+ * hooks of other workers [WP-THR-2].
  */
 typedef warden_status (*warden_worker_next_fn)(warden_worker *worker,
                                                const warden_snapshot *snapshot,
@@ -607,9 +842,26 @@ typedef warden_status (*warden_worker_next_fn)(warden_worker *worker,
 
 /**
  * Run one declared action. Actions are idempotent: the host may run one again
- * when the next decision asks for it again. Return when `cancel` asks.
+ * when the next decision asks for it again. Return when `cancel` asks; its
+ * deadline is the action's declared timeout after the call.
+ * What the host does when it returns, failed or not [WP-FSM-4]: it collects
+ * at once, and calls next only with an observation collected after the
+ * action (action gating). The snapshot then names the action in
+ * `last_action`, with `last_action_status` and, for a failure,
+ * `last_action_error` (the host's words around the set_error text; an
+ * action the host cancelled at its timeout has WARDEN_ERR_TIMEOUT and an
+ * error beginning "timed out: "). Nothing else follows a failure: next
+ * decides what to do. If next asks for the same action again,
+ * it runs only once WARDEN_MIN_RETRY_DELAY_MS has passed since the failure,
+ * twice that after each further failure in a row, up to
+ * WARDEN_MAX_RETRY_DELAY_MS; until then the decision is not acted on, and
+ * next is asked again when the delay is over.
+ * OWNERSHIP: `action` (one of the type's declared names, in the host's
+ * bytes), `snapshot` and `cancel` are valid only during this call: copy
+ * what you keep.
  * THREADING: never overlaps another execute_action of the same worker; may
- * run while collect or next run [WP-THR-3].
+ * run while collect or next of the same worker run, and concurrently with the
+ * hooks of other workers [WP-THR-3].
  */
 typedef warden_status (*warden_worker_execute_fn)(warden_worker *worker, warden_str action,
                                                   const warden_snapshot *snapshot,
@@ -622,8 +874,13 @@ typedef warden_status (*warden_worker_execute_fn)(warden_worker *worker, warden_
  * worker after derive_desired_state, with no worker made and port
  * reservations that are not kept. A bad config returns
  * WARDEN_ERR_INVALID_ARGUMENT (or WARDEN_ERR_CONFLICT) with set_error
- * saying why [WP-FSM-7].
- * THREADING: may run on any thread; it touches no worker.
+ * saying why [WP-FSM-7]. `cancel`'s deadline is WARDEN_MAX_CHECK_CONFIG_MS
+ * (60 s) after the call.
+ * OWNERSHIP: the context, `identity`, `desired_json` and `cancel` are valid
+ * only during this call; the context reserves ports (in the check's scratch
+ * set), probes and runs commands, but offers no service operation.
+ * THREADING: may run on any thread, concurrently with any hook; it touches
+ * no worker.
  */
 typedef warden_status (*warden_worker_check_config_fn)(warden_host_ctx *ctx,
                                                        const warden_identity *identity,

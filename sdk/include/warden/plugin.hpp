@@ -14,6 +14,15 @@
 //   };
 //   WARDEN_PLUGIN(ExecPlugin)
 //
+// An optional member is left out, or declared public in the form shown: a
+// function static, taking the arguments shown and returning void (noexcept
+// is fine), min_host_minor a `static constexpr uint32_t`. A member of that
+// name in any other form — `static void init(warden::Host &)`, an init that
+// is not static or returns a value, a min_host_minor that is an int — does
+// not compile, and a static_assert says what is expected: a misdeclared
+// member is refused, never silently left uncalled or unread. The same holds
+// for the optional members of worker, state and action classes.
+//
 // See warden/worker.hpp for the worker, state and action classes. The wrapper
 // builds the C tables at compile time and catches every exception at the
 // boundary; the plugin never sees a raw C struct unless it wants to.

@@ -31,19 +31,21 @@ struct TableProblem {
 };
 
 /// Default timeout of an action that declares none [WP-FSM-4].
-inline constexpr uint32_t kDefaultActionTimeoutMs = 30'000;
+inline constexpr uint32_t kDefaultActionTimeoutMs = WARDEN_DEFAULT_ACTION_TIMEOUT_MS;
 
-/// Whether `name` may name a worker type, state or action: [a-z][a-z0-9_]{0,31}.
+/// Whether `name` may name a worker type, state, action or port purpose:
+/// [a-z][a-z0-9_]{0,31}.
 inline bool valid_fsm_name(std::string_view name) {
-    if (name.empty() || name.size() > 32 || name[0] < 'a' || name[0] > 'z') return false;
+    if (name.empty() || name.size() > WARDEN_MAX_NAME_BYTES || name[0] < 'a' || name[0] > 'z')
+        return false;
     for (const char c : name)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
     return true;
 }
 
-/// Whether `name` may name a service: [a-z0-9][a-z0-9_-]{0,63} [WP-SVC-1].
+/// Whether `name` may name a service or a worker: [a-z0-9][a-z0-9_-]{0,63} [WP-SVC-1].
 inline bool valid_service_name(std::string_view name) {
-    if (name.empty() || name.size() > 64) return false;
+    if (name.empty() || name.size() > WARDEN_MAX_SERVICE_NAME_BYTES) return false;
     for (std::size_t i = 0; i < name.size(); ++i) {
         const char c = name[i];
         const bool lower_or_digit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -107,10 +109,11 @@ inline constexpr std::size_t kActionInfoSizeV1_0 =
 #undef WARDEN_SIZE_THROUGH
 
 // Bounds no real plugin reaches; past them the table is garbage.
-inline constexpr uint32_t kMaxWorkerTypes = 256;
-inline constexpr uint32_t kMaxStatesOrActions = 256;
-inline constexpr std::size_t kMaxLabelBytes = 128;
-inline constexpr std::size_t kMaxDescriptionBytes = 1024;
+inline constexpr uint32_t kMaxWorkerTypes = WARDEN_MAX_WORKER_TYPES;
+inline constexpr uint32_t kMaxStates = WARDEN_MAX_STATES;
+inline constexpr uint32_t kMaxActions = WARDEN_MAX_ACTIONS;
+inline constexpr std::size_t kMaxLabelBytes = WARDEN_MAX_LABEL_BYTES;
+inline constexpr std::size_t kMaxDescriptionBytes = WARDEN_MAX_DESCRIPTION_BYTES;
 
 inline std::string hex32(uint32_t value) {
     char text[16];
@@ -159,9 +162,9 @@ inline std::optional<TableProblem> check_states(const warden_worker_type &t,
     const char *step = "worker type check";
     if (t.state_count == 0 || t.states == nullptr)
         return problem(step, type + ": declares no states (at least one is required)");
-    if (t.state_count > kMaxStatesOrActions)
+    if (t.state_count > kMaxStates)
         return problem(step, type + ": declares " + std::to_string(t.state_count) +
-                                 " states (at most " + std::to_string(kMaxStatesOrActions) + ")");
+                                 " states (at most " + std::to_string(kMaxStates) + ")");
     std::set<std::string_view> names;
     for (uint32_t i = 0; i < t.state_count; ++i) {
         const std::string where = type + ", state #" + std::to_string(i);
@@ -196,9 +199,9 @@ inline std::optional<TableProblem> check_actions(const warden_worker_type &t,
     if (t.action_count > 0 && t.actions == nullptr)
         return problem(step, type + ": action_count is " + std::to_string(t.action_count) +
                                  " but actions is NULL");
-    if (t.action_count > kMaxStatesOrActions)
+    if (t.action_count > kMaxActions)
         return problem(step, type + ": declares " + std::to_string(t.action_count) +
-                                 " actions (at most " + std::to_string(kMaxStatesOrActions) + ")");
+                                 " actions (at most " + std::to_string(kMaxActions) + ")");
     std::set<std::string_view> names;
     for (uint32_t i = 0; i < t.action_count; ++i) {
         const std::string where = type + ", action #" + std::to_string(i);

@@ -34,7 +34,8 @@
 //                                    std::string_view desired_json,
 //                                    const warden::Cancel &cancel);
 //
-//   * states, each a class with a name, a phase and a pure `next`:
+//   * states, each a class with a name, a phase and a pure `next`
+//     (optionally a `description`):
 //
 //       struct Running {
 //           static constexpr std::string_view name = "running";
@@ -43,15 +44,25 @@
 //       };
 //
 //   * actions, each a class with a name and an idempotent `execute`
-//     (optionally `static constexpr uint32_t timeout_ms` and `description`):
+//     (optionally a timeout and a `description`):
 //
 //       struct CreateService {
 //           static constexpr std::string_view name = "create_service";
+//           static constexpr uint32_t timeout_ms = 10'000;  // 0 = 30 s
 //           void execute(ExecWorker &w, const warden::Snapshot &s,
 //                        const warden::Cancel &c) const;
 //       };
 //
 //   * a plugin class listing the worker types (see warden/plugin.hpp).
+//
+// OPTIONAL MEMBERS are left out, or declared public in the form shown:
+// `description` a `static constexpr std::string_view` (worker, state
+// and action classes), `timeout_ms` a `static constexpr uint32_t`,
+// `check_config` the static function above. A member of one of these names
+// in another form (a `const char *` description, an `int` timeout_ms, a
+// check_config that is not static or returns a value) does not compile, and
+// a static_assert says what is expected: a misdeclared member is refused,
+// never silently left unread or uncalled.
 //
 // THREADING: as in the C ABI [WP-THR-*]: for one worker, collect never
 // overlaps collect, execute never overlaps execute, and next (pure) may run

@@ -32,9 +32,6 @@ struct ExecDesired {
     std::string to_json() const;
     static ExecDesired from_json(std::string_view desired_json);
 
-    /// A short hash of the whole document: what a deployed service was made from.
-    std::string fingerprint() const;
-
     /// The s6 service that runs the command.
     warden::ServiceSpec service_spec() const;
 };

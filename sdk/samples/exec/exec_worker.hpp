@@ -1,50 +1,49 @@
 // exec_worker.hpp — the `exec` worker type: one command, run as an s6 service.
 //
-// The worker class is where a worker type comes together: its name, its
-// states and actions, how it derives its desired state from the config, and
-// how it observes its service. One ExecWorker object exists per `exec` entry
-// in warden.yaml.
+// The worker class is where a worker type comes together. Built on the SDK's
+// worker kit, it says only what is new about `exec`: its name, how a config
+// becomes its desired state (ExecDesired), and what that runs (its plan: one
+// s6 service). The kit brings the rest: the states (stopped, starting,
+// running, degraded, stopping) with their reasons, the actions (deploy,
+// start, stop, restart, remove), and a collect that observes the service.
+// One ExecWorker object exists per `exec` entry in warden.yaml.
 //
-// THREADING: collect runs on the worker's collector thread and the actions on
-// its executor thread, at the same time. The one member both touch, the
-// fingerprint of what was deployed, is behind a mutex. States never touch the
-// worker at all.
+// THREADING: as kit::ServiceWorker: collect on the worker's collector thread,
+// actions on its executor; `plan` is pure and touches no worker.
 #pragma once
 
-#include "exec_actions.hpp"
-#include "exec_states.hpp"
+#include "exec_desired.hpp"
 
-#include <warden/plugin.hpp>
+#include <warden/kit/service_worker.hpp>
 
-#include <mutex>
 #include <string>
 #include <string_view>
 
 namespace exec_sample {
 
-class ExecWorker : public warden::Worker {
+class ExecWorker : public warden::kit::ServiceWorker<ExecWorker> {
 public:
     static constexpr std::string_view type_name = "exec";
     static constexpr std::string_view description = "runs one command as an s6 service";
-    using States = warden::States<Stopped, Starting, Running, Degraded, Stopping>;
-    using Actions = warden::Actions<CreateService, StartService, StopService, RemoveService>;
-    using InitialState = Stopped;
 
-    using Worker::Worker;
+    using ServiceWorker::ServiceWorker;
 
     /// The desired state (JSON) for a config (JSON); throws warden::ConfigError.
-    static std::string derive_desired(const warden::Host &host, const warden::Identity &identity,
-                                      std::string_view config_json);
+    /// Static: the host may call it with no worker made, to check a config.
+    static std::string derive_desired(const warden::Host &, const warden::Identity &identity,
+                                      std::string_view config_json) {
+        return ExecDesired::from_config(identity, config_json).to_json();
+    }
 
-    /// The observed state (JSON): the service's s6 status and what was deployed.
-    std::string collect(const warden::Snapshot &snapshot, const warden::Cancel &cancel);
-
-    /// Set by create_service and remove_service.
-    void set_deployed(std::string fingerprint);
-
-private:
-    std::mutex mutex_;
-    std::string deployed_;  // fingerprint of the desired state the service was made from
+    /// What runs: the one service, healthy once it has stayed up for
+    /// stable_after_ms (or signalled readiness, with ready_fd, and held it).
+    static warden::kit::Plan plan(const warden::Snapshot &snapshot, const warden::kit::Observed &) {
+        const ExecDesired desired = ExecDesired::from_json(snapshot.desired_json());
+        warden::kit::Plan plan;
+        plan.services.push_back(desired.service_spec());
+        plan.ready_hold_ms = desired.stable_after_ms;
+        return plan;
+    }
 };
 
 }  // namespace exec_sample

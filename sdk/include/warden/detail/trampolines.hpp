@@ -14,6 +14,8 @@
 #include <warden/worker.hpp>
 
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <new>
 #include <string>
@@ -27,11 +29,94 @@ namespace warden::detail {
 inline const warden_host_services *host_services = nullptr;
 
 // ---- optional members ----------------------------------------------------
+//
+// A class may leave an optional member out. One it declares must have the
+// form the static_assert naming it writes out: a member of that name in any
+// other form (another signature or type, not static, not constexpr, not
+// public) is refused at compile time, never silently left uncalled or
+// unread. For each optional member M:
+//
+//   names_M<T>       T has a member called M, whatever it is;
+//   has_M<T>         it has the form the wrapper calls or reads;
+//   address_of_M<T>  the type of &T::M (void when it cannot be taken).
+//
+// names_M looks M up in a class derived from both T and a class with an M of
+// its own: the lookup is ambiguous exactly when T has one. A final class
+// cannot be derived from; for it, names_M asks whether M's address can be
+// taken, which misses an overloaded or inaccessible M. A data member's value
+// is read only once &T::M shows a static member of the right type: g++ takes
+// naming a non-static one without an object as a hard error, not a mismatch.
 
+#define WARDEN_DETAIL_OPTIONAL_MEMBER(M)                                                        \
+    struct own_##M {                                                                            \
+        int M;                                                                                  \
+    };                                                                                          \
+    template <typename T>                                                                       \
+    struct beside_##M : T, own_##M {};                                                          \
+    template <typename T, typename = void>                                                      \
+    struct found_##M##_twice : std::true_type {};                                               \
+    template <typename T>                                                                       \
+    struct found_##M##_twice<T, std::void_t<decltype(&beside_##M<T>::M)>> : std::false_type {}; \
+    template <typename T, typename = void>                                                      \
+    struct address_of_##M {                                                                     \
+        using type = void;                                                                      \
+    };                                                                                          \
+    template <typename T>                                                                       \
+    struct address_of_##M<T, std::void_t<decltype(&T::M)>> {                                    \
+        using type = decltype(&T::M);                                                           \
+    };                                                                                          \
+    template <typename T>                                                                       \
+    inline constexpr bool names_##M =                                                           \
+        std::conditional_t<std::is_final_v<T>,                                                  \
+                           std::negation<std::is_void<typename address_of_##M<T>::type>>,       \
+                           found_##M##_twice<T>>::value;
+
+WARDEN_DETAIL_OPTIONAL_MEMBER(min_host_minor)
+WARDEN_DETAIL_OPTIONAL_MEMBER(init)
+WARDEN_DETAIL_OPTIONAL_MEMBER(shutdown)
+WARDEN_DETAIL_OPTIONAL_MEMBER(description)
+WARDEN_DETAIL_OPTIONAL_MEMBER(check_config)
+WARDEN_DETAIL_OPTIONAL_MEMBER(timeout_ms)
+
+#undef WARDEN_DETAIL_OPTIONAL_MEMBER
+
+// A plugin class's `static constexpr uint32_t min_host_minor`.
 template <typename T, typename = void>
-struct has_description : std::false_type {};
+struct constant_min_host_minor : std::false_type {};
 template <typename T>
-struct has_description<T, std::void_t<decltype(T::description)>> : std::true_type {};
+struct constant_min_host_minor<T, std::void_t<std::integral_constant<uint32_t, T::min_host_minor>>>
+    : std::true_type {};
+template <typename T>
+using has_min_host_minor =
+    std::conjunction<std::is_same<typename address_of_min_host_minor<T>::type, const uint32_t *>,
+                     constant_min_host_minor<T>>;
+
+// A plugin class's `static void init(const warden::Host &)`.
+template <typename T, typename = void>
+struct has_init : std::false_type {};
+template <typename T>
+struct has_init<T, std::void_t<decltype(T::init(std::declval<const Host &>()))>>
+    : std::is_void<decltype(T::init(std::declval<const Host &>()))> {};
+
+// A plugin class's `static void shutdown()`.
+template <typename T, typename = void>
+struct has_shutdown : std::false_type {};
+template <typename T>
+struct has_shutdown<T, std::void_t<decltype(T::shutdown())>>
+    : std::is_void<decltype(T::shutdown())> {};
+
+// A worker, state or action class's `static constexpr std::string_view
+// description`.
+template <typename T, typename = void>
+struct constant_description : std::false_type {};
+template <typename T>
+struct constant_description<T,
+                            std::void_t<std::integral_constant<std::size_t, T::description.size()>>>
+    : std::true_type {};
+template <typename T>
+using has_description = std::conjunction<
+    std::is_same<typename address_of_description<T>::type, const std::string_view *>,
+    constant_description<T>>;
 
 template <typename T>
 constexpr std::string_view description_of() {
@@ -42,41 +127,27 @@ constexpr std::string_view description_of() {
     }
 }
 
-template <typename T, typename = void>
-struct has_timeout : std::false_type {};
+// A worker class's optional check_config hook (ABI 1.2) [WP-FSM-7].
 template <typename T>
-struct has_timeout<T, std::void_t<decltype(T::timeout_ms)>> : std::true_type {};
-
-template <typename T, typename = void>
-struct has_min_host_minor : std::false_type {};
-template <typename T>
-struct has_min_host_minor<T, std::void_t<decltype(T::min_host_minor)>> : std::true_type {};
-
-template <typename T, typename = void>
-struct has_init : std::false_type {};
-template <typename T>
-struct has_init<T, std::void_t<decltype(T::init(std::declval<const Host &>()))>> : std::true_type {
-};
-
-template <typename T, typename = void>
-struct has_shutdown : std::false_type {};
-template <typename T>
-struct has_shutdown<T, std::void_t<decltype(T::shutdown())>> : std::true_type {};
-
-// The optional check_config hook of a worker class (ABI 1.2) [WP-FSM-7].
+using check_config_result =
+    decltype(T::check_config(std::declval<const Host &>(), std::declval<const Identity &>(),
+                             std::declval<std::string_view>(), std::declval<const Cancel &>()));
 template <typename T, typename = void>
 struct has_check_config : std::false_type {};
 template <typename T>
-struct has_check_config<T, std::void_t<decltype(T::check_config(
-                               std::declval<const Host &>(), std::declval<const Identity &>(),
-                               std::declval<std::string_view>(), std::declval<const Cancel &>()))>>
-    : std::true_type {};
-// Whether the class has any member named check_config, callable as declared
-// or not: one that is not is a mistake to report, not a hook to leave out.
+struct has_check_config<T, std::void_t<check_config_result<T>>>
+    : std::is_void<check_config_result<T>> {};
+
+// An action class's `static constexpr uint32_t timeout_ms`.
 template <typename T, typename = void>
-struct names_check_config : std::false_type {};
+struct constant_timeout_ms : std::false_type {};
 template <typename T>
-struct names_check_config<T, std::void_t<decltype(&T::check_config)>> : std::true_type {};
+struct constant_timeout_ms<T, std::void_t<std::integral_constant<uint32_t, T::timeout_ms>>>
+    : std::true_type {};
+template <typename T>
+using has_timeout_ms =
+    std::conjunction<std::is_same<typename address_of_timeout_ms<T>::type, const uint32_t *>,
+                     constant_timeout_ms<T>>;
 
 // ---- exceptions to statuses ------------------------------------------------
 
@@ -118,13 +189,18 @@ warden_status guard(const Host &host, std::string_view hook, std::string_view de
 // ---- tables ----------------------------------------------------------------
 
 template <typename State>
-inline constexpr warden_state_info state_info = {sizeof(warden_state_info), str(State::name),
-                                                 static_cast<int32_t>(State::phase),
-                                                 str(description_of<State>())};
+struct StateInfo {
+    static_assert(has_description<State>::value || !names_description<State>,
+                  "a state's description must be a public `static constexpr std::string_view "
+                  "description`");
+    static constexpr warden_state_info info = {sizeof(warden_state_info), str(State::name),
+                                               static_cast<int32_t>(State::phase),
+                                               str(description_of<State>())};
+};
 
 template <typename Action>
 constexpr uint32_t timeout_of() {
-    if constexpr (has_timeout<Action>::value) {
+    if constexpr (has_timeout_ms<Action>::value) {
         return Action::timeout_ms;
     } else {
         return 0;
@@ -132,9 +208,16 @@ constexpr uint32_t timeout_of() {
 }
 
 template <typename Action>
-inline constexpr warden_action_info action_info = {sizeof(warden_action_info), str(Action::name),
-                                                   timeout_of<Action>(),
-                                                   str(description_of<Action>())};
+struct ActionInfo {
+    static_assert(has_timeout_ms<Action>::value || !names_timeout_ms<Action>,
+                  "an action's timeout_ms must be a public `static constexpr uint32_t timeout_ms`");
+    static_assert(has_description<Action>::value || !names_description<Action>,
+                  "an action's description must be a public `static constexpr std::string_view "
+                  "description`");
+    static constexpr warden_action_info info = {sizeof(warden_action_info), str(Action::name),
+                                                timeout_of<Action>(),
+                                                str(description_of<Action>())};
+};
 
 template <typename List>
 struct StateTable;
@@ -142,7 +225,7 @@ template <typename... S>
 struct StateTable<States<S...>> {
     static_assert(sizeof...(S) > 0, "a worker type needs at least one state");
     static constexpr std::array<const warden_state_info *, sizeof...(S)> infos = {
-        &state_info<S>...};
+        &StateInfo<S>::info...};
 
     template <typename W>
     static Decision next(std::string_view current, const Snapshot &snapshot) {
@@ -161,7 +244,7 @@ struct ActionTable;
 template <typename... A>
 struct ActionTable<Actions<A...>> {
     static constexpr std::array<const warden_action_info *, sizeof...(A)> infos = {
-        &action_info<A>...};
+        &ActionInfo<A>::info...};
 
     template <typename W>
     static void execute(std::string_view name, W &worker, const Snapshot &snapshot,
@@ -177,6 +260,14 @@ struct ActionTable<Actions<A...>> {
 
 template <typename W>
 struct WorkerTypeTable {
+    static_assert(has_description<W>::value || !names_description<W>,
+                  "a worker class's description must be a public `static constexpr "
+                  "std::string_view description`");
+    static_assert(has_check_config<W>::value || !names_check_config<W>,
+                  "check_config must be a public `static void check_config(const warden::Host &, "
+                  "const warden::Identity &, std::string_view desired_json, const "
+                  "warden::Cancel &)`");
+
     using StateList = StateTable<typename W::States>;
     using ActionList = ActionTable<typename W::Actions>;
 
@@ -253,10 +344,6 @@ struct WorkerTypeTable {
 
     // NULL unless the worker class declares check_config.
     static constexpr warden_worker_check_config_fn check_hook() {
-        static_assert(has_check_config<W>::value || !names_check_config<W>::value,
-                      "check_config must be declared `static void check_config(const "
-                      "warden::Host &, const warden::Identity &, std::string_view desired_json, "
-                      "const warden::Cancel &)`");
         if constexpr (has_check_config<W>::value) {
             return &check;
         } else {
@@ -302,6 +389,13 @@ constexpr uint32_t min_host_minor_of() {
 
 template <typename P>
 struct PluginTable {
+    static_assert(has_min_host_minor<P>::value || !names_min_host_minor<P>,
+                  "min_host_minor must be a public `static constexpr uint32_t min_host_minor`");
+    static_assert(has_init<P>::value || !names_init<P>,
+                  "init must be a public `static void init(const warden::Host &)`");
+    static_assert(has_shutdown<P>::value || !names_shutdown<P>,
+                  "shutdown must be a public `static void shutdown()`");
+
     using Types = WorkerTypeList<typename P::WorkerTypes>;
 
     static warden_status init(const warden_host_services *services, warden_host_ctx *ctx) noexcept {

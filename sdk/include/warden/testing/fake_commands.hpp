@@ -1,14 +1,17 @@
 // warden/testing/fake_commands.hpp — the stand-in for the programs behind
-// the fake host's command_run slot.
+// the fake host's command_run slot, and the slot.
 //
 // No program runs: a handler the test sets answers each command, and every
 // command that would have started is recorded (argv, files with their
-// contents, timeout) for the test to read. The host's checks come first, in
-// the host's words [WP-CMD-1]: argv[0] an absolute path; file paths relative
-// without `..`, `.` or empty parts; modes of permission bits; no file twice.
-// A cancel already requested stops the command before the handler is
-// called. Without a handler a command cannot be run (WARDEN_ERR_NOT_FOUND). A handler may throw
-// warden::Error to play a host failure (WARDEN_ERR_TIMEOUT, WARDEN_ERR_NOT_FOUND) with its text.
+// contents, timeout as the plugin gave it) for the test to read. The slot
+// applies the host's rules first, in its words (warden/host_rules.hpp): the
+// struct, argv[0] an absolute path, no NUL in an argument, file paths
+// relative without `..`, `.` or empty parts, modes of permission bits, no
+// file twice. A cancel already requested stops the command before the
+// handler is called. Without a handler a command cannot be run
+// (WARDEN_ERR_NOT_FOUND). A handler may throw warden::Error to play a host
+// failure (WARDEN_ERR_TIMEOUT, WARDEN_ERR_NOT_FOUND) with its text. Its
+// output is cut at WARDEN_MAX_COMMAND_OUTPUT_BYTES, as the host cuts it.
 //
 // THREADING: every method is thread-safe; the handler is called without a
 // lock held, possibly from several threads at once.
@@ -17,6 +20,9 @@
 
 #include <warden/plugin.h>
 #include <warden/host.hpp>
+#include <warden/host_rules.hpp>
+#include <warden/testing/fake_context.hpp>
+#include <warden/testing/fake_sinks.hpp>
 #include <warden/types.hpp>
 #include <warden/validation.hpp>
 
@@ -24,7 +30,6 @@
 #include <exception>
 #include <functional>
 #include <mutex>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,9 +39,7 @@ namespace warden::testing {
 
 /// Whether `text` holds no control byte (below 0x20, or 0x7f).
 inline bool without_control_bytes(std::string_view text) {
-    for (const char c : text)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
-    return true;
+    return rules::rules_detail::without_control_bytes(text);
 }
 
 class FakeCommands {
@@ -50,7 +53,7 @@ public:
         std::string error;
     };
 
-    static constexpr std::size_t kMaxOutputBytes = std::size_t{64} * 1024;
+    static constexpr std::size_t kMaxOutputBytes = WARDEN_MAX_COMMAND_OUTPUT_BYTES;
 
     void on_command(Handler handler) {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -63,8 +66,7 @@ public:
         return commands_;
     }
 
-    /// The C command as the host reads it; the caller checked its sizes and
-    /// that no file entry is NULL.
+    /// The C command as the host reads it; it passed rules::command_problem.
     static Command copy(const warden_command &c) {
         Command command;
         for (std::size_t i = 0; c.argv != nullptr && i < c.argc; ++i)
@@ -77,28 +79,9 @@ public:
         return command;
     }
 
-    /// Checks `command` as the host does, then answers it from the handler.
+    /// Answers `command`, which passed the host's rules, from the handler.
     Outcome run(const Command &command, bool cancel_requested) {
-        if (command.argv.empty() || command.argv[0].empty() || command.argv[0][0] != '/')
-            return failed(WARDEN_ERR_INVALID_ARGUMENT,
-                          "command: argv[0] must be an absolute path to the program");
-        std::set<std::string> paths;
-        for (const auto &file : command.files) {
-            const std::string path = "'" + printable(file.path, 80) + "'";
-            if (!relative_path(file.path))
-                return failed(WARDEN_ERR_INVALID_ARGUMENT,
-                              "command: file path " + path +
-                                  " must be relative, without '..', '.' or empty parts or "
-                                  "control characters");
-            if (file.mode > 0777)
-                return failed(WARDEN_ERR_INVALID_ARGUMENT, "command: file " + path + " has mode " +
-                                                               std::to_string(file.mode) +
-                                                               "; permission bits only");
-            if (!paths.insert(file.path).second)
-                return failed(WARDEN_ERR_INVALID_ARGUMENT,
-                              "command: file " + path + " is given twice");
-        }
-        const std::string what = "command " + printable(command.argv[0], 200);
+        const std::string what = "command " + printable(command.argv.at(0), 200);
         if (cancel_requested)
             return failed(WARDEN_ERR_CANCELLED,
                           what + ": cancelled by the host, killed after 0 ms");
@@ -131,24 +114,34 @@ private:
         return out;
     }
 
-    static bool relative_path(std::string_view path) {
-        if (path.empty() || path[0] == '/' || path.size() > 255 || !without_control_bytes(path))
-            return false;
-        for (std::size_t start = 0; start <= path.size();) {
-            std::size_t end = path.find('/', start);
-            if (end == std::string_view::npos) end = path.size();
-            const std::string_view part = path.substr(start, end - start);
-            if (part.empty() || part == "." || part == "..") return false;
-            start = end + 1;
-        }
-        return true;
-    }
-
     mutable std::mutex mutex_;
     Handler handler_;
     std::vector<Command> commands_;
 };
 
+namespace fake_detail {
+
+inline warden_status command_run(warden_host_ctx *c, const warden_command *command,
+                                 const warden_cancel *cancel, warden_command_result *result,
+                                 warden_receive_fn on_output, void *user) {
+    if (c == nullptr)
+        return service_failed(WARDEN_ERR_INVALID_ARGUMENT, "command_run: NULL context");
+    const Context &caller = *ctx(c);
+    if (rules::Refusal bad = rules::command_problem(command)) return answer(std::move(bad));
+    const Command copy = FakeCommands::copy(*command);
+    FakeCommands::Outcome ran = caller.parts->commands->run(copy, cancel_requested(cancel));
+    caller.parts->audit->record(caller.type, caller.name, "command", copy.argv[0], ran.status);
+    if (ran.status != WARDEN_OK) return service_failed(ran.status, std::move(ran.error));
+    if (result != nullptr && WARDEN_HAS_FIELD(result, warden_command_result, exit_code))
+        result->exit_code = ran.result.exit_code;
+    if (result != nullptr && WARDEN_HAS_FIELD(result, warden_command_result, signal))
+        result->signal = ran.result.signal;
+    if (on_output != nullptr && !ran.result.output.empty()) on_output(user, str(ran.result.output));
+    service_error().clear();  // after the plugin's callback, which may call services itself
+    return WARDEN_OK;
+}
+
+}  // namespace fake_detail
 }  // namespace warden::testing
 
 #endif  // WARDEN_TESTING_FAKE_COMMANDS_HPP

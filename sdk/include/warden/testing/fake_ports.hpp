@@ -1,13 +1,15 @@
 // warden/testing/fake_ports.hpp — the in-memory port reservations behind the
-// fake host's port_reserve slot.
+// fake host's port_reserve slot, and the slot.
 //
-// FakePorts keeps the host's rules [WP-PORT-1]: a reservation belongs to one
-// worker (type and name) and one purpose; the same worker and purpose get the
-// same port on every call; a requested port moves the reservation there; a
-// port is never reserved twice (WARDEN_ERR_CONFLICT, naming both workers,
-// in the host's words);
-// with nothing requested and nothing reserved, the lowest free port from
-// 24000 to 24999 is chosen. Tests play other workers with hold().
+// FakePorts keeps the host's rules [WP-PORT-1], in its words
+// (warden/host_rules.hpp): a reservation belongs to one worker (type and
+// name) and one purpose; the same worker and purpose get the same port on
+// every call; a requested port moves the reservation there; a port is never
+// reserved twice (WARDEN_ERR_CONFLICT, naming both workers); with nothing
+// requested and nothing reserved, the lowest free port of the host's range
+// (WARDEN_DEFAULT_PORT_RANGE_FIRST to _LAST) is chosen. Tests play other
+// workers with hold(). The slot checks the caller first: a plugin has no
+// ports, a derive_desired_state context no registry.
 //
 // Nothing is bound: no socket is opened.
 // THREADING: every method is thread-safe.
@@ -15,6 +17,8 @@
 #define WARDEN_TESTING_FAKE_PORTS_HPP
 
 #include <warden/plugin.h>
+#include <warden/host_rules.hpp>
+#include <warden/testing/fake_context.hpp>
 #include <warden/validation.hpp>
 
 #include <cstdint>
@@ -30,8 +34,8 @@ namespace warden::testing {
 
 class FakePorts {
 public:
-    static constexpr uint32_t kFirstChosenPort = 24000;
-    static constexpr uint32_t kLastChosenPort = 24999;
+    static constexpr uint32_t kFirstChosenPort = WARDEN_DEFAULT_PORT_RANGE_FIRST;
+    static constexpr uint32_t kLastChosenPort = WARDEN_DEFAULT_PORT_RANGE_LAST;
 
     /// What one reservation gave: a port, or a status and the host's text.
     struct Outcome {
@@ -53,12 +57,8 @@ public:
     /// with 0 the port it already holds or the lowest free one.
     Outcome reserve(const std::string &type, const std::string &name, const std::string &purpose,
                     uint32_t requested) {
-        if (!valid_fsm_name(purpose))
-            return {WARDEN_ERR_INVALID_ARGUMENT, 0,
-                    "port purpose '" + printable(purpose, 40) + "' is not [a-z][a-z0-9_]{0,31}"};
-        if (requested > 65535)
-            return {WARDEN_ERR_INVALID_ARGUMENT, 0,
-                    "port " + std::to_string(requested) + " is not from 1 to 65535"};
+        if (rules::Refusal bad = rules::port_value_problem(purpose, requested))
+            return {bad.status, 0, std::move(bad.text)};
         std::lock_guard<std::mutex> lock(mutex_);
         const Owner owner{type, name, purpose};
         const auto held = by_owner_.find(owner);
@@ -69,10 +69,8 @@ public:
                 if (by_port_.count(p) == 0) port = p;
             if (port == 0)
                 return {WARDEN_ERR, 0,
-                        "no free port in " + std::to_string(kFirstChosenPort) + ".." +
-                            std::to_string(kLastChosenPort) + " on 127.0.0.1 for " + type + "/" +
-                            name + " (" + purpose +
-                            "): each one is reserved or in use; give it a port in its config"};
+                        rules::no_free_port_text(kFirstChosenPort, kLastChosenPort,
+                                                 type + "/" + name, purpose)};
         }
         const auto taken = by_port_.find(port);
         if (taken != by_port_.end() && taken->second != owner) {
@@ -142,6 +140,28 @@ private:
     mutable std::mutex mutex_;
 };
 
+namespace fake_detail {
+
+inline warden_status port_reserve(warden_host_ctx *c, warden_str purpose, uint32_t requested,
+                                  uint32_t *out_port) {
+    if (c == nullptr)
+        return service_failed(WARDEN_ERR_INVALID_ARGUMENT, "port_reserve: NULL context");
+    const Context &caller = *ctx(c);
+    const std::string what(rules::text_of(purpose));
+    FakePorts::Outcome got;
+    if (rules::Refusal bad =
+            rules::port_caller_problem(caller.caller(), caller.offers_ports, out_port))
+        got = {bad.status, 0, std::move(bad.text)};
+    else
+        got = caller.ports().reserve(caller.type, caller.name, what, requested);
+    caller.parts->audit->record(caller.type, caller.name, "port_reserve", what, got.status);
+    if (got.status != WARDEN_OK) return service_failed(got.status, std::move(got.error));
+    *out_port = got.port;
+    service_error().clear();
+    return WARDEN_OK;
+}
+
+}  // namespace fake_detail
 }  // namespace warden::testing
 
 #endif  // WARDEN_TESTING_FAKE_PORTS_HPP

@@ -75,7 +75,7 @@ public:
         return it == services_.end() ? ServiceStatus{} : it->second.status;
     }
 
-    /// Applies one WARDEN_SERVICE_* command; false when nobody supervises
+    /// Applies one WARDEN_CONTROL_* command; false when nobody supervises
     /// the service (it is missing, or its supervisor is gone).
     bool control(const std::string &name, int32_t command, int32_t signal_number, int64_t now) {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -84,23 +84,23 @@ public:
         FakeService &s = it->second;
         s.commands.emplace_back(static_cast<ServiceCommand>(command), signal_number);
         switch (command) {
-            case WARDEN_SERVICE_START_PERSIST: s.status.normally_up = true; [[fallthrough]];
-            case WARDEN_SERVICE_START:
+            case WARDEN_CONTROL_START_PERSIST: s.status.normally_up = true; [[fallthrough]];
+            case WARDEN_CONTROL_START:
                 s.status.want_up = true;
                 if (!s.status.up) start_process(s, now);
                 break;
-            case WARDEN_SERVICE_STOP_PERSIST: s.status.normally_up = false; [[fallthrough]];
-            case WARDEN_SERVICE_STOP:
+            case WARDEN_CONTROL_STOP_PERSIST: s.status.normally_up = false; [[fallthrough]];
+            case WARDEN_CONTROL_STOP:
                 s.status.want_up = false;
                 kill_process(s, now);
                 break;
-            case WARDEN_SERVICE_RESTART:
+            case WARDEN_CONTROL_RESTART:
                 if (s.status.up) {
                     kill_process(s, now);
                     start_process(s, now);
                 }
                 break;
-            default: break;  // WARDEN_SERVICE_SIGNAL: recorded above
+            default: break;  // WARDEN_CONTROL_SIGNAL: recorded above
         }
         return true;
     }
@@ -111,9 +111,10 @@ public:
         if (delete_logs) logs_.erase(name);
     }
 
-    /// The last `max_lines` lines of the service's log, oldest first, at
-    /// most `max_bytes` of them (newlines not counted); a line that does not
-    /// fit ends the tail. None when it logged nothing.
+    /// The last `max_lines` lines of the service's log, oldest first, from
+    /// at most the last `max_bytes` of it as s6-log writes it (each line with
+    /// its newline), as the host reads the end of the file: a line that does
+    /// not fit ends the tail. None when it logged nothing.
     std::vector<std::string> log_tail(const std::string &name, std::size_t max_lines,
                                       std::size_t max_bytes) const {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -123,8 +124,8 @@ public:
         std::size_t first = lines.size();
         std::size_t bytes = 0;
         while (first > 0 && lines.size() - first < max_lines &&
-               bytes + lines[first - 1].size() <= max_bytes)
-            bytes += lines[--first].size();
+               bytes + lines[first - 1].size() + 1 <= max_bytes)
+            bytes += lines[--first].size() + 1;
         return std::vector<std::string>(lines.begin() + static_cast<std::ptrdiff_t>(first),
                                         lines.end());
     }
@@ -177,7 +178,7 @@ public:
     }
 
 private:
-    static constexpr int32_t kSigterm = 15;
+    static constexpr int32_t kSigterm = WARDEN_DEFAULT_DOWN_SIGNAL;
 
     FakeService &find(const std::string &name) {
         auto it = services_.find(name);

@@ -4,9 +4,11 @@
 // FakeWorker makes a worker of a loaded worker type and calls its hooks:
 // derive, collect, next, execute and check_config one at a time, or step()
 // for a whole tick (derive, collect, next, then the transition or the
-// action). Results
-// carry the status and the error text the host would see, and derive and
-// collect must produce one JSON object, as on the host.
+// action). Results carry the status and the error text the host would see;
+// derive and collect must produce one JSON object, checked by the host's
+// own rule (warden/host_rules.hpp), with the host's words. derive and
+// check_config get contexts like the host's: valid for the call only, and
+// without service operations.
 //
 // THREADING: one test thread. FakeWorker never runs hooks at the same time;
 // what a worker shares between collect and execute is tested on the host.
@@ -15,8 +17,8 @@
 #define WARDEN_TESTING_FAKE_WORKER_HPP
 
 #include <warden/plugin.h>
+#include <warden/host_rules.hpp>
 #include <warden/testing/fake_host.hpp>
-#include <warden/testing/json_object_check.hpp>
 #include <warden/types.hpp>
 #include <warden/validation.hpp>
 
@@ -71,6 +73,7 @@ public:
     }
     ~FakeWorker() {
         if (worker_ != nullptr) type_->destroy(worker_);
+        host_.release_context(ctx_);
     }
     FakeWorker(const FakeWorker &) = delete;
     FakeWorker &operator=(const FakeWorker &) = delete;
@@ -90,14 +93,14 @@ public:
     /// derive_desired_state, with a context that lives for this call only,
     /// as on the host.
     HookResult derive() {
-        fake_detail::Context *once = host_.make_context(label(), type_name_, name_);
+        fake_detail::Context *once = host_.make_derive_context(type_name_, name_);
         fake_detail::JsonSink sink;
         HookResult r = call([&] {
             return type_->derive_desired_state(fake_detail::handle(once), &identity_, str(config_),
                                                reinterpret_cast<warden_json_sink *>(&sink));
         });
-        once->host = nullptr;  // any later use through this context crashes the test
-        json_object(r, "derive_desired_state", sink.text);
+        host_.release_context(once);  // any later use through this context crashes the test
+        json_object(r, "derive_desired_state", sink);
         if (r.ok()) {
             desired_ = r.output;
             derived_config_ = config_;
@@ -125,7 +128,7 @@ public:
             return type_->check_config(fake_detail::handle(once), &identity_, str(desired_),
                                        reinterpret_cast<const warden_cancel *>(&cancel_));
         });
-        once->host = nullptr;  // any later use through this context crashes the test
+        host_.release_context(once);  // any later use through this context crashes the test
         return r;
     }
 
@@ -137,7 +140,7 @@ public:
                                                  reinterpret_cast<const warden_cancel *>(&cancel_),
                                                  reinterpret_cast<warden_json_sink *>(&sink));
         });
-        json_object(r, "collect_observed_state", sink.text);
+        json_object(r, "collect_observed_state", sink);
         if (r.ok()) {
             observed_ = r.output;
             observed_at_ = host_.now_ns();
@@ -206,14 +209,14 @@ private:
     }
 
     // The host accepts one JSON object from derive and collect, nothing else.
-    static void json_object(HookResult &r, const char *hook, const std::string &text) {
+    static void json_object(HookResult &r, const char *hook, const fake_detail::JsonSink &sink) {
         if (!r.ok()) return;
-        if (!is_json_object(text)) {
+        if (std::string problem = fake_detail::finish_document(hook, sink); !problem.empty()) {
             r.status = WARDEN_ERR;
-            r.error = std::string(hook) + " wrote no JSON object: '" + printable(text) + "'";
+            r.error = std::move(problem);
             return;
         }
-        r.output = text;
+        r.output = sink.text;
     }
 
     warden_snapshot snapshot() const {

@@ -50,7 +50,7 @@ TEST_F(ExecWorkerTest, describes_itself) {
     EXPECT_EQ(warden::view(plugin_->name), "exec");
     EXPECT_EQ(warden::view(type_->initial_state), "stopped");
     EXPECT_EQ(type_->state_count, 5u);
-    EXPECT_EQ(type_->action_count, 4u);
+    EXPECT_EQ(type_->action_count, 5u);
 }
 
 TEST_F(ExecWorkerTest, derives_a_normalised_desired_state) {
@@ -97,7 +97,7 @@ TEST_F(ExecWorkerTest, starts_the_service_and_becomes_running_once_the_process_s
     EXPECT_EQ(tick.reason, "desired state is running");
 
     tick = worker.step();
-    EXPECT_EQ(tick.action, "create_service");
+    EXPECT_EQ(tick.action, "deploy");
     EXPECT_EQ(tick.reason, "creating service exec-sleeper");
     ASSERT_TRUE(worker.last_action_result().ok()) << worker.last_action_result().error;
 
@@ -110,7 +110,7 @@ TEST_F(ExecWorkerTest, starts_the_service_and_becomes_running_once_the_process_s
 
     tick = worker.step();
     EXPECT_EQ(worker.state(), "starting");
-    EXPECT_EQ(tick.reason, "process 1000 up for 0.0 s; healthy after 1.0 s");
+    EXPECT_EQ(tick.reason, "process 1000 up for 0.0 s; running after 1.0 s");
 
     host_.advance(kSecond + kSecond / 2);
     tick = worker.step();
@@ -138,12 +138,14 @@ TEST_F(ExecWorkerTest, goes_degraded_while_the_process_crash_loops_and_back_when
     host_.revive_service("exec-sleeper");
     tick = worker.step();
     EXPECT_EQ(worker.state(), "degraded");
-    EXPECT_EQ(tick.reason, "process 1002 up for 0.0 s after it exited with code 3; 2 restarts");
+    EXPECT_EQ(
+        tick.reason,
+        "process 1002 up for 0.0 s after it exited with code 3; 2 restarts; running after 1.0 s");
 
     host_.advance(2 * kSecond);
     tick = worker.step();
     EXPECT_EQ(worker.state(), "running");
-    EXPECT_EQ(tick.reason, "process 1002 up for 2.0 s again");
+    EXPECT_EQ(tick.reason, "recovered; process 1002 up for 2.0 s");
 }
 
 TEST_F(ExecWorkerTest, a_process_killed_by_a_signal_says_so) {
@@ -166,7 +168,7 @@ TEST_F(ExecWorkerTest, desired_stopped_stops_the_process_and_keeps_the_service) 
     worker.set_desired_state(DesiredState::stopped);
     EXPECT_EQ(worker.step().state, "stopping");
     auto tick = worker.step();
-    EXPECT_EQ(tick.action, "stop_service");
+    EXPECT_EQ(tick.action, "stop");
     EXPECT_EQ(tick.reason, "stopping service exec-sleeper");
     settle(worker, "stopped");
 
@@ -179,7 +181,7 @@ TEST_F(ExecWorkerTest, desired_stopped_stops_the_process_and_keeps_the_service) 
     worker.set_desired_state(DesiredState::running);
     EXPECT_EQ(worker.step().state, "starting");
     tick = worker.step();
-    EXPECT_EQ(tick.action, "start_service");
+    EXPECT_EQ(tick.action, "start");
     EXPECT_EQ(tick.reason, "starting service exec-sleeper");
     host_.advance(2 * kSecond);
     settle(worker, "running");
@@ -193,12 +195,12 @@ TEST_F(ExecWorkerTest, shutdown_removes_the_service_then_asks_to_be_removed) {
     worker.request_shutdown();
     EXPECT_EQ(worker.step().reason, "shutdown requested");
     auto tick = worker.step();
-    EXPECT_EQ(tick.action, "remove_service");
+    EXPECT_EQ(tick.action, "remove");
     EXPECT_FALSE(host_.has_service("exec-sleeper"));
     EXPECT_EQ(worker.step().state, "stopped");
     tick = worker.step();
     EXPECT_EQ(tick.signal, Signal::needs_removal);
-    EXPECT_EQ(tick.reason, "stopped; service removed");
+    EXPECT_EQ(tick.reason, "stopped; service exec-sleeper removed");
 }
 
 TEST_F(ExecWorkerTest, a_config_change_updates_the_service_in_place) {
@@ -211,7 +213,7 @@ TEST_F(ExecWorkerTest, a_config_change_updates_the_service_in_place) {
     EXPECT_EQ(worker.state(), "starting");
     EXPECT_EQ(tick.reason, "config changed; updating service exec-sleeper");
     tick = worker.step();
-    EXPECT_EQ(tick.action, "create_service");
+    EXPECT_EQ(tick.action, "deploy");
 
     const auto service = host_.service("exec-sleeper");
     EXPECT_EQ(service.updates, 1);
@@ -243,7 +245,7 @@ TEST_F(ExecWorkerTest, desired_stopped_stops_an_adopted_process) {
     }
     FakeWorker after_restart(host_, type_, "sleeper", kSleeper, DesiredState::stopped);
     auto tick = after_restart.step();
-    EXPECT_EQ(tick.action, "stop_service");
+    EXPECT_EQ(tick.action, "stop");
     EXPECT_EQ(tick.reason, "desired state is stopped; stopping service exec-sleeper");
     settle(after_restart, "stopped");
     EXPECT_FALSE(host_.service("exec-sleeper").status.up);
@@ -259,7 +261,7 @@ TEST_F(ExecWorkerTest, restarts_a_service_stopped_behind_its_back) {
     });
     EXPECT_EQ(worker.step().reason, "service exec-sleeper was stopped outside warden");
     auto tick = worker.step();
-    EXPECT_EQ(tick.action, "start_service");
+    EXPECT_EQ(tick.action, "start");
     EXPECT_TRUE(host_.service("exec-sleeper").status.up);
 }
 
@@ -283,14 +285,14 @@ TEST_F(ExecWorkerTest, says_why_when_the_host_offers_no_service_operations) {
               "observe service: this host does not offer service operations (host ABI " +
                   std::to_string(WARDEN_ABI_VERSION_MAJOR) + "." +
                   std::to_string(WARDEN_ABI_VERSION_MINOR) + ")");
-    const auto created = worker.execute("create_service");
+    const auto created = worker.execute("deploy");
     EXPECT_EQ(created.status, WARDEN_ERR_UNSUPPORTED);
 }
 
 TEST_F(ExecWorkerTest, a_failing_action_reports_the_host_error) {
     FakeWorker worker(host_, type_, "sleeper", kSleeper);
     ASSERT_TRUE(worker.derive().ok());
-    const auto result = worker.execute("stop_service");
+    const auto result = worker.execute("start");
     EXPECT_EQ(result.status, WARDEN_ERR_NOT_SUPERVISED);
     EXPECT_EQ(result.error,
               "control service 'exec-sleeper': service 'exec-sleeper': nobody supervises it");
@@ -300,9 +302,9 @@ TEST_F(ExecWorkerTest, actions_honour_cancellation) {
     FakeWorker worker(host_, type_, "sleeper", kSleeper);
     ASSERT_TRUE(worker.derive().ok());
     worker.cancel_hooks(true);
-    const auto result = worker.execute("create_service");
+    const auto result = worker.execute("deploy");
     EXPECT_EQ(result.status, WARDEN_ERR_CANCELLED);
-    EXPECT_EQ(result.error, "create_service: cancelled by the host");
+    EXPECT_EQ(result.error, "deploy: cancelled by the host");
     EXPECT_FALSE(host_.has_service("exec-sleeper"));
 }
 
@@ -338,12 +340,12 @@ TEST_F(ExecWorkerTest, a_process_that_dies_while_starting_is_degraded_but_an_old
     EXPECT_EQ(worker.step().state, "starting");
     host_.advance(kSecond / 10);
     // Observed before the start: down, and died 5 s ago, before starting.
-    EXPECT_EQ(worker.step().action, "start_service");
+    EXPECT_EQ(worker.step().action, "start");
     host_.crash_service("exec-sleeper", 127);
     host_.advance(kSecond / 10);
     const auto tick = worker.step();
     EXPECT_EQ(worker.state(), "degraded");
-    EXPECT_EQ(tick.reason, "process exited with code 127; 1 restart");
+    EXPECT_EQ(tick.reason, "process exited with code 127 (the program was not found); 1 restart");
 }
 
 }  // namespace

@@ -1,0 +1,90 @@
+// host/plugin_services/service_gate.hpp — the one place every service
+// operation a plugin asks for passes through [WP-SVC-1].
+//
+// The gate checks the call against the SDK's rules (warden/host_rules.hpp,
+// which the fake host applies too): the name against the calling worker's
+// scope, then the spec, command or flags. It lets the S6Client do the work,
+// and writes one audit line: worker, operation, service, result, duration
+// (debug; a refused name at warn). It also hands workers the host's port
+// registry, and lets go of a worker's ports when the worker leaves the
+// config for good (release_ports). A worker of type T named X owns services
+// named T-X and T-X-*, except those a worker with a longer name owns: with
+// workers "web" and "web-2", exec-web-2-db belongs to web-2, not to web.
+//
+// THREADING: every method is thread-safe; the S6Client it wraps is too.
+#pragma once
+
+#include "common/result.hpp"
+#include "net/port_registry.hpp"
+#include "plugin_services/handles.hpp"
+#include "s6/s6_client.hpp"
+
+#include <warden/plugin.h>
+#include <warden/host_rules.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace warden::host {
+
+class ServiceGate {
+public:
+    /// `ports` (may be null: port reservations are then refused) must
+    /// outlive the gate and every worker made with it.
+    explicit ServiceGate(S6Client &client, PortRegistry *ports = nullptr)
+        : client_(client), ports_(ports) {}
+    ServiceGate(const ServiceGate &) = delete;
+    ServiceGate &operator=(const ServiceGate &) = delete;
+
+    /// A worker exists from attach to detach; the gate uses the set of
+    /// workers to give each service its most specific owner.
+    void attach(const std::string &type, const std::string &name) { scope_.attach(type, name); }
+    void detach(const std::string &type, const std::string &name) { scope_.detach(type, name); }
+
+    // One per service slot of the host services table. Each returns the
+    // status for the plugin and leaves the error text for last_service_error.
+    warden_status create(const warden_host_ctx &caller, const warden_service_spec *spec);
+    warden_status observe(const warden_host_ctx &caller, warden_str name,
+                          warden_service_status *out);
+    warden_status control(const warden_host_ctx &caller, warden_str name, int32_t command,
+                          int32_t signal_number);
+    warden_status remove(const warden_host_ctx &caller, warden_str name, uint32_t flags);
+    warden_status list(const warden_host_ctx &caller, warden_str prefix, warden_receive_fn on_name,
+                       void *user);
+    /// The last `max_lines` (0 = WARDEN_DEFAULT_LOG_LINES, at most
+    /// WARDEN_MAX_LOG_LINES) lines of the service's log, oldest first, read
+    /// from the end of s6-log's `current` [WP-LOG-1].
+    warden_status log_read(const warden_host_ctx &caller, warden_str name, uint32_t max_lines,
+                           warden_receive_fn on_line, void *user);
+
+    /// The registry workers made with this gate reserve ports in; may be null.
+    PortRegistry *ports() const { return ports_; }
+    /// Drops every port of worker (type, name): for a worker removed from
+    /// the config, never for one that restarts or a host that exits. Logs
+    /// what it released, or why it could not.
+    void release_ports(const std::string &type, const std::string &name);
+
+    /// Whether `caller` may touch the service (or list the prefix) `name`.
+    Result<void> admit(const warden_host_ctx &caller, std::string_view name) const;
+
+    /// The attached worker (type, name) that owns `service`, if any: the one
+    /// with the longest matching prefix.
+    std::optional<std::pair<std::string, std::string>> owner(std::string_view service) const {
+        return scope_.owner(service);
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    warden_status finish(const warden_host_ctx &caller, const char *operation,
+                         std::string_view service, const Result<void> &result,
+                         Clock::time_point started) const;
+
+    S6Client &client_;
+    PortRegistry *const ports_;
+    rules::ServiceScope scope_;
+};
+
+}  // namespace warden::host

@@ -1,0 +1,856 @@
+// warden/host_rules.hpp — the rules the host applies to every host service a
+// plugin calls, written once for the host and the SDK's fake host.
+//
+// Warden's host (its services table) and the fake host
+// (warden/testing/fake_host.hpp) both call these functions before they do
+// anything else with a call, so a plugin meets the same refusals, with the
+// same status and the same words, in its own unit tests as on the host:
+//
+//   texts       how much of a log message, error text and reason is kept
+//   documents   the JSON sink's bound, and the one-JSON-object check of a
+//               desired or observed state (valid UTF-8, bounded depth)
+//   scope       which worker owns which service name (ServiceScope)
+//   services    specs, control commands and signals, remove flags, log reads
+//   HTTP        the probe's request, timeout and port scope
+//   ports       who may reserve, and which purposes and ports
+//   commands    the command struct, its program and files, its timeout
+//
+// The numbers are plugin.h's WARDEN_MAX_* / WARDEN_DEFAULT_* macros. What
+// happens after a call passes these rules (s6, a socket, a process) is each
+// host's own. See docs/plugin-interface.md for the policies [WP-...].
+//
+// THREADING: pure functions, callable from any thread; a ServiceScope is
+// thread-safe.
+#ifndef WARDEN_HOST_RULES_HPP
+#define WARDEN_HOST_RULES_HPP
+
+#include <warden/plugin.h>
+#include <warden/validation.hpp>
+
+#include <signal.h>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace warden::rules {
+
+/// What a host service answers when a rule refuses the call: its status and
+/// the text it leaves for last_service_error. A default Refusal is no
+/// refusal (WARDEN_OK, no text).
+struct Refusal {
+    warden_status status = WARDEN_OK;
+    std::string text;
+
+    bool refused() const noexcept { return status != WARDEN_OK; }
+    explicit operator bool() const noexcept { return refused(); }
+};
+
+inline Refusal refuse(warden_status status, std::string text) {
+    return Refusal{status, std::move(text)};
+}
+
+/// A view of a warden_str; a NULL pointer reads as empty.
+inline std::string_view text_of(warden_str s) noexcept {
+    return s.ptr == nullptr || s.len == 0 ? std::string_view() : std::string_view(s.ptr, s.len);
+}
+
+// ---- texts -------------------------------------------------------------------
+
+/// What log_write logs of `message`: one line, control and non-ASCII bytes
+/// as \xNN, at most WARDEN_MAX_TEXT_BYTES of it.
+inline std::string log_text(std::string_view message) {
+    return printable(message, WARDEN_MAX_TEXT_BYTES);
+}
+
+/// What set_error keeps of `message`: its first WARDEN_MAX_TEXT_BYTES bytes.
+inline std::string error_text(std::string_view message) {
+    return std::string(message.substr(0, WARDEN_MAX_TEXT_BYTES));
+}
+
+/// What the host keeps of a decision's reason: one line, escaped, at most
+/// WARDEN_MAX_REASON_BYTES of it.
+inline std::string reason_text(std::string_view reason) {
+    return printable(reason, WARDEN_MAX_REASON_BYTES);
+}
+
+// ---- JSON documents ------------------------------------------------------------
+
+/// Why a text is not a document the host keeps.
+enum class JsonProblem {
+    none,        ///< one JSON object
+    empty,       ///< nothing but white space
+    not_object,  ///< valid JSON, or the start of it, but not an object
+    too_deep,    ///< objects and arrays nested past WARDEN_MAX_JSON_DEPTH
+    invalid,     ///< not JSON (UTF-8 included)
+};
+
+namespace rules_detail {
+
+// A strict RFC 8259 recogniser for one JSON value, without recursion: the
+// open objects and arrays are a fixed stack of WARDEN_MAX_JSON_DEPTH, so no
+// input can overflow the call stack. It accepts what a full JSON parser
+// accepts and can write out again: strings of valid UTF-8 (RFC 3629: no
+// overlong forms, no surrogates, nothing past U+10FFFF), a \u escape of a
+// surrogate only as a high one followed by a low one, and numbers a double
+// holds (one that would overflow to infinity is refused; one too small for a
+// double reads as zero).
+class JsonRecogniser {
+public:
+    explicit JsonRecogniser(std::string_view text) : s_(text) {}
+
+    JsonProblem check() {
+        space();
+        if (at_end()) return JsonProblem::empty;
+        if (peek() != '{') return JsonProblem::not_object;
+        if (!value()) return too_deep_ ? JsonProblem::too_deep : JsonProblem::invalid;
+        space();
+        return at_end() ? JsonProblem::none : JsonProblem::invalid;
+    }
+
+private:
+    enum Frame : char { in_object = '{', in_array = '[' };
+
+    bool at_end() const { return i_ >= s_.size(); }
+    char peek() const { return s_[i_]; }
+    unsigned char byte() const { return static_cast<unsigned char>(s_[i_]); }
+    bool eat(char c) {
+        if (at_end() || peek() != c) return false;
+        ++i_;
+        return true;
+    }
+    void space() {
+        while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r'))
+            ++i_;
+    }
+    bool digits() {
+        const std::size_t start = i_;
+        while (!at_end() && peek() >= '0' && peek() <= '9') ++i_;
+        return i_ > start;
+    }
+    bool literal(std::string_view word) {
+        if (s_.substr(i_, word.size()) != word) return false;
+        i_ += word.size();
+        return true;
+    }
+    bool number() {
+        const std::size_t start = i_;
+        eat('-');
+        const std::size_t int_start = i_;
+        if (!eat('0') && !digits()) return false;
+        const std::size_t int_end = i_;
+        std::size_t frac_start = i_, frac_end = i_;
+        if (eat('.')) {
+            frac_start = i_;
+            if (!digits()) return false;
+            frac_end = i_;
+        }
+        long long exponent = 0;
+        if (!at_end() && (peek() == 'e' || peek() == 'E')) {
+            ++i_;
+            bool negative = false;
+            if (!eat('+')) negative = eat('-');
+            const std::size_t exp_start = i_;
+            if (!digits()) return false;
+            for (std::size_t k = exp_start; k < i_ && exponent < kExponentCap; ++k)
+                exponent = exponent * 10 + (s_[k] - '0');
+            if (negative) exponent = -exponent;
+        }
+        return finite(start, int_start, int_end, frac_start, frac_end, exponent);
+    }
+    // Whether the number at [start, i_) is finite as a double. Its decimal
+    // magnitude (the power of ten of its first non-zero digit) decides but at
+    // 308, where DBL_MAX lies: there strtod does, on a copy.
+    bool finite(std::size_t start, std::size_t int_start, std::size_t int_end,
+                std::size_t frac_start, std::size_t frac_end, long long exponent) const {
+        long long magnitude = 0;
+        bool nonzero = false;
+        for (std::size_t k = int_start; k < int_end && !nonzero; ++k)
+            if (s_[k] != '0') {
+                nonzero = true;
+                magnitude = static_cast<long long>(int_end - 1 - k) + exponent;
+            }
+        for (std::size_t k = frac_start; k < frac_end && !nonzero; ++k)
+            if (s_[k] != '0') {
+                nonzero = true;
+                magnitude = exponent - static_cast<long long>(k - frac_start + 1);
+            }
+        if (!nonzero || magnitude < 308) return true;
+        if (magnitude > 308) return false;
+        const std::string text(s_.substr(start, i_ - start));
+        return std::isfinite(std::strtod(text.c_str(), nullptr));
+    }
+    // Four hex digits after \u, as a code unit; -1 when they are not.
+    long hex4() {
+        long unit = 0;
+        for (int k = 0; k < 4; ++k, ++i_) {
+            if (at_end()) return -1;
+            const char c = peek();
+            const int digit = c >= '0' && c <= '9'   ? c - '0'
+                              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                              : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                     : -1;
+            if (digit < 0) return -1;
+            unit = unit * 16 + digit;
+        }
+        return unit;
+    }
+    bool escape() {
+        if (at_end()) return false;
+        const char e = peek();
+        ++i_;
+        if (e != 'u') return std::string_view("\"\\/bfnrt").find(e) != std::string_view::npos;
+        const long unit = hex4();
+        if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff)) return false;
+        if (unit < 0xd800 || unit > 0xdbff) return true;
+        // A high surrogate: a low one must follow.
+        if (!eat('\\') || !eat('u')) return false;
+        const long low = hex4();
+        return low >= 0xdc00 && low <= 0xdfff;
+    }
+    // One UTF-8 sequence of two to four bytes, its lead byte at i_.
+    bool utf8() {
+        const unsigned char lead = byte();
+        ++i_;
+        std::size_t more = 0;
+        unsigned char low = 0x80, high = 0xbf;  // the range of the second byte
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            more = 1;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            more = 2;
+            if (lead == 0xe0) low = 0xa0;   // overlong
+            if (lead == 0xed) high = 0x9f;  // surrogates
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            more = 3;
+            if (lead == 0xf0) low = 0x90;   // overlong
+            if (lead == 0xf4) high = 0x8f;  // past U+10FFFF
+        } else {
+            return false;
+        }
+        for (std::size_t k = 0; k < more; ++k, ++i_) {
+            if (at_end()) return false;
+            const unsigned char c = byte();
+            if (k == 0 ? (c < low || c > high) : (c < 0x80 || c > 0xbf)) return false;
+        }
+        return true;
+    }
+    bool string() {
+        if (!eat('"')) return false;
+        while (!at_end()) {
+            const unsigned char c = byte();
+            if (c == '"') {
+                ++i_;
+                return true;
+            }
+            if (c < 0x20) return false;
+            if (c == '\\') {
+                ++i_;
+                if (!escape()) return false;
+            } else if (c >= 0x80) {
+                if (!utf8()) return false;
+            } else {
+                ++i_;
+            }
+        }
+        return false;
+    }
+    bool open(Frame frame) {
+        if (depth_ == WARDEN_MAX_JSON_DEPTH) {
+            too_deep_ = true;
+            return false;
+        }
+        stack_[depth_++] = frame;
+        ++i_;
+        return true;
+    }
+    // A scalar, or the opening of an object or array (then `opened`).
+    bool begin_value(bool &opened) {
+        space();
+        opened = false;
+        if (at_end()) return false;
+        switch (peek()) {
+            case '{': opened = true; return open(in_object);
+            case '[': opened = true; return open(in_array);
+            case '"': return string();
+            case 't': return literal("true");
+            case 'f': return literal("false");
+            case 'n': return literal("null");
+            default: return number();
+        }
+    }
+    // A key and its colon, inside an object.
+    bool key() {
+        space();
+        if (!string()) return false;
+        space();
+        return eat(':');
+    }
+    // The whole value at i_, one open object or array at a time.
+    bool value() {
+        bool opened = false;
+        if (!begin_value(opened)) return false;
+        // Right after an opening: it may close at once, or holds a first member.
+        bool just_opened = opened;
+        while (depth_ > 0) {
+            const Frame frame = static_cast<Frame>(stack_[depth_ - 1]);
+            const char close = frame == in_object ? '}' : ']';
+            space();
+            if (just_opened) {
+                just_opened = false;
+                if (eat(close)) {
+                    --depth_;
+                    continue;
+                }
+            } else {
+                if (eat(close)) {
+                    --depth_;
+                    continue;
+                }
+                if (!eat(',')) return false;
+            }
+            if (frame == in_object && !key()) return false;
+            if (!begin_value(opened)) return false;
+            just_opened = opened;
+        }
+        return true;
+    }
+
+    static constexpr long long kExponentCap = 1'000'000'000'000;  // far past any double
+
+    std::string_view s_;
+    std::size_t i_ = 0;
+    char stack_[WARDEN_MAX_JSON_DEPTH] = {};
+    std::size_t depth_ = 0;
+    bool too_deep_ = false;
+};
+
+}  // namespace rules_detail
+
+/// Whether `text` is one JSON object the host keeps: nothing but white space
+/// around it, valid UTF-8, nested at most WARDEN_MAX_JSON_DEPTH deep.
+inline JsonProblem json_object_problem(std::string_view text) {
+    return rules_detail::JsonRecogniser(text).check();
+}
+
+inline bool is_json_object(std::string_view text) {
+    return json_object_problem(text) == JsonProblem::none;
+}
+
+/// json_sink_write: appends `text` to `document`, or says why not (a NULL
+/// sink or text, or a document past WARDEN_MAX_JSON_BYTES).
+inline Refusal append_json(std::string *document, warden_str text) {
+    if (document == nullptr || (text.ptr == nullptr && text.len != 0))
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT, "json_sink_write: NULL sink or text");
+    if (text.len > WARDEN_MAX_JSON_BYTES - document->size())
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                      "json_sink_write: the document would pass " +
+                          std::to_string(WARDEN_MAX_JSON_BYTES / (1024 * 1024)) + " MiB");
+    document->append(text_of(text));
+    return {};
+}
+
+/// Why the document `hook` wrote is not one the host keeps; empty when it is.
+/// The host puts the worker type and plugin before it, as before every hook
+/// failure.
+inline std::string document_problem(std::string_view hook, std::string_view text) {
+    if (json_object_problem(text) == JsonProblem::none) return {};
+    return std::string(hook) + " wrote no JSON object (of at most " +
+           std::to_string(WARDEN_MAX_JSON_DEPTH) + " levels): '" + printable(text) + "'";
+}
+
+// ---- callers -------------------------------------------------------------------
+
+/// Who calls a host service, as a host knows it: a worker (type and name
+/// set) or a plugin (both empty). `label` is "exec/web" or "plugin exec".
+struct Caller {
+    std::string_view label;
+    std::string_view type;
+    std::string_view name;
+
+    bool is_worker() const noexcept { return !type.empty(); }
+    /// "<type>-<name>": the worker's own service, and the prefix of the rest.
+    std::string own_service() const {
+        std::string own;
+        own.reserve(type.size() + name.size() + 1);
+        own.append(type).append("-").append(name);
+        return own;
+    }
+};
+
+// ---- service names and scope [WP-SVC-1] ----------------------------------------
+
+/// An invalid service name, quoted.
+inline Refusal service_name_problem(std::string_view name) {
+    if (valid_service_name(name)) return {};
+    return refuse(WARDEN_ERR_INVALID_ARGUMENT, "invalid service name '" + printable(name, 80) +
+                                                   "': names are [a-z0-9][a-z0-9_-]{0,63}");
+}
+
+/// Whether `service` is `owner` itself or one of its "<owner>-*" services.
+inline bool within(std::string_view service, std::string_view owner) {
+    return service.size() >= owner.size() && service.compare(0, owner.size(), owner) == 0 &&
+           (service.size() == owner.size() || service[owner.size()] == '-');
+}
+
+/// The refusal a context that offers no service operation gives (one the host
+/// made for derive_desired_state or check_config, or a worker it made
+/// without a scan dir).
+inline Refusal no_services() {
+    return refuse(WARDEN_ERR_UNSUPPORTED,
+                  "service operations need a scan dir, and this caller has none (a plugin's own "
+                  "context, or a worker made without one)");
+}
+
+/// The workers that exist, and so which one owns each service name: a worker
+/// of type T named X owns T-X and T-X-*, except what a worker with a longer
+/// name owns (with workers web and web-2, exec-web-2 and exec-web-2-db are
+/// web-2's, not web's).
+/// THREADING: every method is thread-safe.
+class ServiceScope {
+public:
+    ServiceScope() = default;
+    ServiceScope(const ServiceScope &) = delete;
+    ServiceScope &operator=(const ServiceScope &) = delete;
+
+    /// A worker exists from attach to detach; attaching one twice needs two
+    /// detaches.
+    void attach(std::string type, std::string name) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        workers_.emplace(std::move(type), std::move(name));
+    }
+    void detach(const std::string &type, const std::string &name) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = workers_.find({type, name});
+        if (it != workers_.end()) workers_.erase(it);
+    }
+
+    /// Whether `caller` may touch the service (or list the prefix) `name`:
+    /// a valid name, a worker, its own prefix, and no worker with a longer
+    /// name owning it.
+    Refusal admit(const Caller &caller, std::string_view name) const {
+        if (Refusal bad = service_name_problem(name)) return bad;
+        if (!caller.is_worker())
+            return refuse(WARDEN_ERR_NOT_PERMITTED, "service '" + std::string(name) +
+                                                        "': " + std::string(caller.label) +
+                                                        " is a plugin, not a worker; only "
+                                                        "workers own services");
+        const std::string own = caller.own_service();
+        if (!within(name, own))
+            return refuse(WARDEN_ERR_NOT_PERMITTED,
+                          "service '" + std::string(name) + "' is outside the scope of " +
+                              std::string(caller.label) + " (" + own + ", " + own + "-*)");
+        // Workers of the type whose name begins with the caller's and a dash,
+        // found in the sorted set without a walk over every worker.
+        const std::string longer = std::string(caller.name) + "-";
+        const std::string type(caller.type);
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto it = workers_.lower_bound({type, longer});
+             it != workers_.end() && it->first == type &&
+             it->second.compare(0, longer.size(), longer) == 0;
+             ++it)
+            if (within(name, it->first + "-" + it->second))
+                return refuse(WARDEN_ERR_NOT_PERMITTED,
+                              "service '" + std::string(name) + "' belongs to worker " + it->first +
+                                  "/" + it->second + ", not to " + std::string(caller.label));
+        return {};
+    }
+
+    /// The worker (type, name) that owns `service`, if any: the one with the
+    /// longest matching prefix.
+    std::optional<std::pair<std::string, std::string>> owner(std::string_view service) const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::optional<std::pair<std::string, std::string>> best;
+        std::size_t best_length = 0;
+        for (const auto &[type, worker] : workers_) {
+            const std::string prefix = type + "-" + worker;
+            if (prefix.size() > best_length && within(service, prefix)) {
+                best = std::make_pair(type, worker);
+                best_length = prefix.size();
+            }
+        }
+        return best;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::multiset<std::pair<std::string, std::string>> workers_;  // (type, name)
+};
+
+// ---- service values [WP-SVC-2, WP-ABI-6] ------------------------------------------
+
+/// Whether `path` may name a file of a service or a command: relative, at
+/// most WARDEN_MAX_FILE_PATH_BYTES, without "..", "." or empty parts, and
+/// without control bytes.
+inline bool valid_data_path(std::string_view path) {
+    if (path.empty() || path.front() == '/' || path.size() > WARDEN_MAX_FILE_PATH_BYTES)
+        return false;
+    for (const char c : path)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    for (std::size_t start = 0; start <= path.size();) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        const std::string_view part = path.substr(start, end - start);
+        if (part.empty() || part == "." || part == "..") return false;
+        start = end + 1;
+    }
+    return true;
+}
+
+/// The spec's zero fields given their defaults.
+inline int32_t down_signal_or_default(int32_t signal_number) {
+    return signal_number == 0 ? WARDEN_DEFAULT_DOWN_SIGNAL : signal_number;
+}
+inline uint32_t kill_timeout_or_default(uint32_t ms) {
+    return ms == 0 ? WARDEN_DEFAULT_KILL_TIMEOUT_MS : ms;
+}
+inline uint32_t log_files_or_default(uint32_t files) {
+    return files == 0 ? WARDEN_DEFAULT_LOG_FILES : files;
+}
+inline uint64_t log_file_bytes_or_default(uint64_t bytes) {
+    return bytes == 0 ? WARDEN_DEFAULT_LOG_FILE_BYTES : bytes;
+}
+inline uint32_t file_mode_or_default(uint32_t mode) {
+    return mode == 0 ? WARDEN_DEFAULT_FILE_MODE : mode;
+}
+
+namespace rules_detail {
+
+inline bool has_nul(std::string_view s) {
+    return s.find('\0') != std::string_view::npos;
+}
+
+inline bool valid_env_name(std::string_view name) {
+    if (name.empty()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
+    }
+    return true;
+}
+
+#define WARDEN_RULES_SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+inline constexpr std::size_t kSpecSizeV1_0 =
+    WARDEN_RULES_SIZE_THROUGH(warden_service_spec, log_max_file_bytes);
+inline constexpr std::size_t kFileSizeV1_0 = WARDEN_RULES_SIZE_THROUGH(warden_service_file, mode);
+inline constexpr std::size_t kHttpRequestSizeV1_0 =
+    WARDEN_RULES_SIZE_THROUGH(warden_http_request, timeout_ms);
+inline constexpr std::size_t kCommandSizeV1_2 =
+    WARDEN_RULES_SIZE_THROUGH(warden_command, timeout_ms);
+#undef WARDEN_RULES_SIZE_THROUGH
+
+}  // namespace rules_detail
+
+/// Why service_create refuses `spec`, checked field by field within its
+/// struct_size, defaults applied: the struct and its arrays, unknown flags
+/// (unsupported), then what it asks for — an absolute program, no NUL bytes,
+/// NAME=value environment entries, an absolute working directory, relative
+/// file paths with permission bits, a notification fd from 3 to 1023, a
+/// signal, s6-log's limits. The name is the scope's to check.
+inline Refusal service_spec_problem(const warden_service_spec &c) {
+    using namespace rules_detail;
+    const auto refused = [](const char *what) {
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT, std::string("service spec: ") + what);
+    };
+    if (c.struct_size < kSpecSizeV1_0) return refused("struct_size is smaller than ABI 1.0's");
+    if ((c.flags & ~WARDEN_SPEC_START_DOWN) != 0)
+        return refuse(
+            WARDEN_ERR_UNSUPPORTED,
+            "service spec: unknown flags " + std::to_string(c.flags & ~WARDEN_SPEC_START_DOWN));
+    if ((c.argc > 0 && c.argv == nullptr) || (c.env_count > 0 && c.env == nullptr) ||
+        (c.file_count > 0 && c.files == nullptr))
+        return refused("an array is NULL but its count is not 0");
+    for (std::size_t i = 0; i < c.file_count; ++i)
+        if (c.files[i] == nullptr || c.files[i]->struct_size < kFileSizeV1_0)
+            return refused("a file entry is NULL or smaller than ABI 1.0's");
+
+    const std::string name(text_of(c.name));
+    const auto bad = [&](const std::string &what) {
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT, "service '" + name + "': " + what);
+    };
+    if (c.argc == 0 || text_of(c.argv[0]).empty() || text_of(c.argv[0])[0] != '/')
+        return bad("argv[0] must be an absolute path to the program");
+    for (std::size_t i = 0; i < c.argc; ++i)
+        if (has_nul(text_of(c.argv[i])))
+            return bad("argv[" + std::to_string(i) + "] contains a NUL byte");
+    for (std::size_t i = 0; i < c.env_count; ++i) {
+        const std::string_view entry = text_of(c.env[i]);
+        const std::size_t eq = entry.find('=');
+        if (eq == std::string_view::npos || !valid_env_name(entry.substr(0, eq)) || has_nul(entry))
+            return bad("environment entry '" + printable(entry, 80) +
+                       "' is not NAME=value with NAME [A-Za-z_][A-Za-z0-9_]*");
+    }
+    const std::string_view working_dir = text_of(c.working_dir);
+    if (!working_dir.empty() && (working_dir[0] != '/' || has_nul(working_dir)))
+        return bad("working_dir must be an absolute path");
+    for (std::size_t i = 0; i < c.file_count; ++i) {
+        const std::string_view path = text_of(c.files[i]->path);
+        if (!valid_data_path(path))
+            return bad("file path '" + printable(path, 80) +
+                       "' must be relative, without '..', '.' or empty parts or control "
+                       "characters");
+        const uint32_t mode = file_mode_or_default(c.files[i]->mode);
+        if (mode > 0777)
+            return bad("file '" + std::string(path) + "' has mode " + std::to_string(mode) +
+                       "; permission bits only");
+    }
+    if (c.notification_fd != 0 && (c.notification_fd < WARDEN_MIN_NOTIFICATION_FD ||
+                                   c.notification_fd > WARDEN_MAX_NOTIFICATION_FD))
+        return bad("notification fd " + std::to_string(c.notification_fd) + " must be from " +
+                   std::to_string(WARDEN_MIN_NOTIFICATION_FD) + " to " +
+                   std::to_string(WARDEN_MAX_NOTIFICATION_FD) +
+                   " (0, 1 and 2 are stdin, stdout, stderr)");
+    const int32_t down_signal = down_signal_or_default(c.down_signal);
+    if (down_signal < 1 || down_signal >= NSIG)
+        return bad("down signal " + std::to_string(down_signal) + " is not a signal");
+    const uint32_t log_files = log_files_or_default(c.log_max_files);
+    if (log_files > WARDEN_MAX_LOG_FILES)
+        return bad("log_max_files must be from 1 to " + std::to_string(WARDEN_MAX_LOG_FILES));
+    const uint64_t log_bytes = log_file_bytes_or_default(c.log_max_file_bytes);
+    if (log_bytes < WARDEN_MIN_LOG_FILE_BYTES || log_bytes > WARDEN_MAX_LOG_FILE_BYTES)
+        return bad("log_max_file_bytes must be from " + std::to_string(WARDEN_MIN_LOG_FILE_BYTES) +
+                   " to " + std::to_string(WARDEN_MAX_LOG_FILE_BYTES) + " (s6-log's limits)");
+    return {};
+}
+
+/// The signal numbers s6 forwards to a service (service_control with
+/// WARDEN_CONTROL_SIGNAL).
+inline bool s6_forwards(int32_t signal_number) {
+    switch (signal_number) {
+        case SIGALRM:
+        case SIGABRT:
+        case SIGQUIT:
+        case SIGHUP:
+        case SIGKILL:
+        case SIGTERM:
+        case SIGINT:
+        case SIGUSR1:
+        case SIGUSR2:
+        case SIGSTOP:
+        case SIGCONT:
+        case SIGWINCH: return true;
+        default: return false;
+    }
+}
+
+/// Why service_control refuses `command` (and, for WARDEN_CONTROL_SIGNAL,
+/// `signal_number`): a command or a signal it does not know is unsupported.
+inline Refusal control_problem(int32_t command, int32_t signal_number) {
+    if (command < WARDEN_CONTROL_START || command > WARDEN_CONTROL_STOP_PERSIST)
+        return refuse(WARDEN_ERR_UNSUPPORTED, "unknown service command " + std::to_string(command));
+    if (command == WARDEN_CONTROL_SIGNAL && !s6_forwards(signal_number))
+        return refuse(WARDEN_ERR_UNSUPPORTED,
+                      "signal " + std::to_string(signal_number) +
+                          " cannot be sent through s6 (it forwards ALRM, ABRT, QUIT, HUP, KILL, "
+                          "TERM, INT, USR1, USR2, STOP, CONT and WINCH)");
+    return {};
+}
+
+/// Why service_remove refuses `flags`: bits it does not know are unsupported.
+inline Refusal remove_flags_problem(uint32_t flags) {
+    if ((flags & ~WARDEN_REMOVE_LOGS) == 0) return {};
+    return refuse(WARDEN_ERR_UNSUPPORTED, "unknown remove flags " + std::to_string(flags));
+}
+
+/// A NULL pointer a slot needs: "NULL status", "NULL callback", ...
+inline Refusal null_argument(const char *what) {
+    return refuse(WARDEN_ERR_INVALID_ARGUMENT, std::string("NULL ") + what);
+}
+
+/// How many lines service_log_read hands over for `max_lines`.
+inline uint32_t log_lines(uint32_t max_lines) {
+    if (max_lines == 0) return WARDEN_DEFAULT_LOG_LINES;
+    return max_lines < WARDEN_MAX_LOG_LINES ? max_lines : WARDEN_MAX_LOG_LINES;
+}
+
+// ---- the HTTP probe [WP-HTTP-1] ----------------------------------------------------
+
+/// The timeout a probe runs with for `timeout_ms`.
+inline uint32_t http_timeout_ms(uint32_t timeout_ms) {
+    if (timeout_ms == 0) return WARDEN_DEFAULT_HTTP_TIMEOUT_MS;
+    return timeout_ms < WARDEN_MAX_HTTP_TIMEOUT_MS ? timeout_ms : WARDEN_MAX_HTTP_TIMEOUT_MS;
+}
+
+/// "GET 127.0.0.1:4195/ready", for error texts and audit lines.
+inline std::string http_target(std::string_view method, uint32_t port, std::string_view path) {
+    return (method.empty() ? std::string("GET") : printable(method, 16)) +
+           " 127.0.0.1:" + std::to_string(port) + printable(path, 200);
+}
+
+namespace rules_detail {
+
+// No control byte (below 0x20, or 0x7f).
+inline bool without_control_bytes(std::string_view text) {
+    for (const char c : text)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    return true;
+}
+
+}  // namespace rules_detail
+
+/// Why http_probe refuses `request` before sending it: the struct, a method
+/// other than GET or POST (unsupported), a port outside 1..65535, a path that
+/// does not begin with '/', holds spaces or control bytes or passes
+/// WARDEN_MAX_HTTP_PATH_BYTES, a content type with control bytes or past
+/// WARDEN_MAX_HTTP_CONTENT_TYPE_BYTES, a GET with a body.
+inline Refusal http_request_problem(const warden_http_request *r) {
+    using rules_detail::without_control_bytes;
+    if (r == nullptr || r->struct_size < rules_detail::kHttpRequestSizeV1_0)
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                      "http_probe: the request is NULL or smaller than ABI 1.0's");
+    std::string_view method = text_of(r->method);
+    if (method.empty()) method = "GET";
+    const std::string_view path = text_of(r->path);
+    const std::string_view content_type = text_of(r->content_type);
+    const auto bad = [&](warden_status status, const std::string &cause) {
+        return refuse(status, "http " + http_target(method, r->port, path) + ": " + cause);
+    };
+    if (method != "GET" && method != "POST")
+        return bad(WARDEN_ERR_UNSUPPORTED,
+                   "method '" + printable(method, 16) + "' is not offered (GET or POST)");
+    if (r->port < 1 || r->port > 65535)
+        return bad(WARDEN_ERR_INVALID_ARGUMENT,
+                   "port " + std::to_string(r->port) + " is not from 1 to 65535");
+    if (path.empty() || path.front() != '/' || path.size() > WARDEN_MAX_HTTP_PATH_BYTES ||
+        path.find(' ') != std::string_view::npos || !without_control_bytes(path))
+        return bad(WARDEN_ERR_INVALID_ARGUMENT,
+                   "the path must begin with '/' and hold no spaces or control characters (at "
+                   "most " +
+                       std::to_string(WARDEN_MAX_HTTP_PATH_BYTES) + " bytes)");
+    if (content_type.size() > WARDEN_MAX_HTTP_CONTENT_TYPE_BYTES ||
+        !without_control_bytes(content_type))
+        return bad(WARDEN_ERR_INVALID_ARGUMENT,
+                   "the content type holds control characters or is longer than " +
+                       std::to_string(WARDEN_MAX_HTTP_CONTENT_TYPE_BYTES) + " bytes");
+    if (method == "GET" && r->body.len != 0)
+        return bad(WARDEN_ERR_INVALID_ARGUMENT, "a GET request has no body");
+    return {};
+}
+
+/// Why `caller` may not probe `port`: a plugin probes nothing, a worker only
+/// the ports it holds (`holds`: whether it holds `port`).
+inline Refusal http_scope_problem(const Caller &caller, uint32_t port, bool holds) {
+    if (!caller.is_worker())
+        return refuse(WARDEN_ERR_NOT_PERMITTED,
+                      std::string(caller.label) +
+                          " is a plugin, not a worker; only workers probe their ports");
+    if (holds) return {};
+    return refuse(WARDEN_ERR_NOT_PERMITTED,
+                  "http_probe: port " + std::to_string(port) + " is not reserved by worker " +
+                      std::string(caller.label) + "; reserve it with port_reserve first");
+}
+
+// ---- ports [WP-PORT-1] -------------------------------------------------------------
+
+/// Why port_reserve refuses `caller` before looking at what it asks: a
+/// plugin has no ports, a worker made without a port registry cannot
+/// reserve, and `out_port` must not be NULL.
+inline Refusal port_caller_problem(const Caller &caller, bool has_registry,
+                                   const uint32_t *out_port) {
+    if (!caller.is_worker())
+        return refuse(
+            WARDEN_ERR_NOT_PERMITTED,
+            std::string(caller.label) + " is a plugin, not a worker; only workers reserve ports");
+    if (!has_registry)
+        return refuse(WARDEN_ERR_UNSUPPORTED,
+                      "port reservations need the host's port registry, and worker " +
+                          std::string(caller.label) + " was made without one");
+    if (out_port == nullptr)
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT, "port_reserve: NULL out_port");
+    return {};
+}
+
+/// Why port_reserve refuses what is asked: `purpose` is not
+/// [a-z][a-z0-9_]{0,31}, or `requested` is past 65535 (0 asks the host to
+/// choose).
+inline Refusal port_value_problem(std::string_view purpose, uint32_t requested) {
+    if (!valid_fsm_name(purpose))
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                      "port purpose '" + printable(purpose, 40) + "' is not [a-z][a-z0-9_]{0,31}");
+    if (requested > 65535)
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                      "port " + std::to_string(requested) + " is not from 1 to 65535");
+    return {};
+}
+
+/// Both, in the host's order.
+inline Refusal port_request_problem(const Caller &caller, bool has_registry,
+                                    const uint32_t *out_port, std::string_view purpose,
+                                    uint32_t requested) {
+    if (Refusal refused = port_caller_problem(caller, has_registry, out_port)) return refused;
+    return port_value_problem(purpose, requested);
+}
+
+/// Why a worker gets no port when the host chooses one: every port of the
+/// range is reserved or in use.
+inline std::string no_free_port_text(uint32_t first, uint32_t last, std::string_view who,
+                                     std::string_view purpose) {
+    return "no free port in " + std::to_string(first) + ".." + std::to_string(last) +
+           " on 127.0.0.1 for " + std::string(who) + " (" + std::string(purpose) +
+           "): each one is reserved or in use; give it a port in its config";
+}
+
+// ---- commands [WP-CMD-1] -----------------------------------------------------------
+
+/// The timeout a command runs with for `timeout_ms`.
+inline uint32_t command_timeout_ms(uint32_t timeout_ms) {
+    if (timeout_ms == 0) return WARDEN_DEFAULT_COMMAND_TIMEOUT_MS;
+    return timeout_ms < WARDEN_MAX_COMMAND_TIMEOUT_MS ? timeout_ms : WARDEN_MAX_COMMAND_TIMEOUT_MS;
+}
+
+/// Why command_run refuses `command` before running anything: the struct
+/// (ABI 1.2's size, its arrays, its file entries), then a program that is
+/// not an absolute path, a NUL byte in an argument, a file path that is not
+/// relative and plain, a mode beyond the permission bits, a file given
+/// twice. All invalid arguments.
+inline Refusal command_problem(const warden_command *c) {
+    using namespace rules_detail;
+    if (c == nullptr) return refuse(WARDEN_ERR_INVALID_ARGUMENT, "command_run: NULL command");
+    const auto bad = [](const std::string &what) {
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT, "command: " + what);
+    };
+    if (c->struct_size < kCommandSizeV1_2) return bad("struct_size is smaller than ABI 1.2's");
+    if ((c->argc > 0 && c->argv == nullptr) || (c->file_count > 0 && c->files == nullptr))
+        return bad("an array is NULL but its count is not 0");
+    for (std::size_t i = 0; i < c->file_count; ++i)
+        if (c->files[i] == nullptr || c->files[i]->struct_size < kFileSizeV1_0)
+            return bad("a file entry is NULL or smaller than ABI 1.0's");
+    if (c->argc == 0 || text_of(c->argv[0]).empty() || text_of(c->argv[0])[0] != '/')
+        return bad("argv[0] must be an absolute path to the program");
+    for (std::size_t i = 0; i < c->argc; ++i)
+        if (has_nul(text_of(c->argv[i])))
+            return bad("argv[" + std::to_string(i) + "] contains a NUL byte");
+    std::set<std::string_view> paths;
+    for (std::size_t i = 0; i < c->file_count; ++i) {
+        const std::string_view path = text_of(c->files[i]->path);
+        const std::string quoted = "'" + printable(path, 80) + "'";
+        if (!valid_data_path(path))
+            return bad("file path " + quoted +
+                       " must be relative, without '..', '.' or empty parts or control "
+                       "characters");
+        const uint32_t mode = file_mode_or_default(c->files[i]->mode);
+        if (mode > 0777)
+            return bad("file " + quoted + " has mode " + std::to_string(mode) +
+                       "; permission bits only");
+        if (!paths.insert(path).second) return bad("file " + quoted + " is given twice");
+    }
+    return {};
+}
+
+// ---- hooks ---------------------------------------------------------------------------
+
+/// The timeout of an action that declares `timeout_ms` [WP-FSM-4].
+inline uint32_t action_timeout_ms(uint32_t timeout_ms) {
+    return timeout_ms == 0 ? WARDEN_DEFAULT_ACTION_TIMEOUT_MS : timeout_ms;
+}
+
+}  // namespace warden::rules
+
+#endif  // WARDEN_HOST_RULES_HPP

@@ -1,0 +1,12 @@
+// min_host_minor as a variable: the table is built at compile time and could
+// not read it.
+// expect: min_host_minor must be a public `static constexpr uint32_t min_host_minor`
+#include "minimal_plugin.hpp"
+
+#include <cstdint>
+
+struct Plugin : minimal::Plugin<> {
+    static inline uint32_t min_host_minor = 2;
+};
+
+WARDEN_PLUGIN(Plugin)
