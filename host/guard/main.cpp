@@ -16,6 +16,8 @@
 #include "s6/file_ops.hpp"
 #include "s6/instance_record.hpp"
 
+#include <warden/plugin.h>
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -30,7 +32,8 @@ namespace {
 
 using namespace warden::host;
 
-constexpr std::chrono::milliseconds kDefaultKillAfter{10000};
+// A service without a timeout-kill file (a logger) is given the host's default.
+constexpr std::chrono::milliseconds kDefaultKillAfter{WARDEN_DEFAULT_KILL_TIMEOUT_MS};
 
 void say(const std::string &line) {
     std::cerr << "warden-guard: " << line << std::endl;

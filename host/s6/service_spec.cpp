@@ -3,6 +3,7 @@
 
 #include "s6/service_name.hpp"
 
+#include <warden/host_rules.hpp>
 #include <warden/validation.hpp>
 
 #include <algorithm>
@@ -14,16 +15,6 @@ namespace {
 
 bool has_nul(std::string_view s) {
     return s.find('\0') != std::string_view::npos;
-}
-
-bool valid_env_name(std::string_view name) {
-    if (name.empty()) return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
-    }
-    return true;
 }
 
 Error bad(const ServiceSpec &spec, const std::string &what) {
@@ -42,7 +33,7 @@ Result<void> check_service_spec(const ServiceSpec &spec) {
     for (const std::string &entry : spec.env) {
         const std::size_t eq = entry.find('=');
         const std::string_view name = std::string_view(entry).substr(0, eq);
-        if (eq == std::string::npos || !valid_env_name(name) || has_nul(entry))
+        if (eq == std::string::npos || !rules::valid_env_name(name) || has_nul(entry))
             return bad(spec, "environment entry '" + printable(entry, 80) +
                                  "' is not NAME=value with NAME [A-Za-z_][A-Za-z0-9_]*");
     }

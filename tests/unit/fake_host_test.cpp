@@ -168,7 +168,8 @@ TEST_F(FakeHostServices, start_down_stop_and_remove) {
     web.remove_service("exec-web");  // idempotent
     EXPECT_FALSE(host_.has_service("exec-web"));
     EXPECT_EQ(status_of([&] { web.control_service("exec-web", warden::ServiceCommand::start); }),
-              WARDEN_ERR_NOT_SUPERVISED);
+              WARDEN_ERR_NOT_FOUND)
+        << "as on the host: a missing service is not found";
 }
 
 TEST_F(FakeHostServices, answer_http_from_the_table_and_refuse_the_rest) {

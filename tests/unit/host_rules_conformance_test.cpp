@@ -561,6 +561,15 @@ TEST_F(HostRules, refuse_commands_signals_and_flags_they_do_not_know) {
         return side.outcome(side.table().service_control(of(side).web, s(std::string("exec-web-2")),
                                                          WARDEN_CONTROL_SIGNAL, 99));
     });
+    // A service that is not there is not found on both sides; the host's
+    // text also names its scan dir, which the fake has none of.
+    for (Side *side : {static_cast<Side *>(&host_), static_cast<Side *>(&fake_)}) {
+        const warden_status missing = side->table().service_control(
+            of(*side).web, s(std::string("exec-web-gone")), WARDEN_CONTROL_START, 0);
+        EXPECT_EQ(missing, WARDEN_ERR_NOT_FOUND) << warden_status_name(missing);
+        EXPECT_EQ(side->last_error().rfind("no service exec-web-gone", 0), 0u)
+            << side->last_error();
+    }
 }
 
 TEST_F(HostRules, read_logs_within_the_line_and_byte_bounds) {

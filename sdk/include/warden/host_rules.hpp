@@ -485,6 +485,18 @@ private:
 
 // ---- service values [WP-SVC-2, WP-ABI-6] ------------------------------------------
 
+/// Whether `name` may name an environment variable of a service:
+/// [A-Za-z_][A-Za-z0-9_]*.
+inline bool valid_env_name(std::string_view name) {
+    if (name.empty()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
+    }
+    return true;
+}
+
 /// Whether `path` may name a file of a service or a command: relative, at
 /// most WARDEN_MAX_FILE_PATH_BYTES, without "..", "." or empty parts, and
 /// without control bytes.
@@ -524,16 +536,6 @@ namespace rules_detail {
 
 inline bool has_nul(std::string_view s) {
     return s.find('\0') != std::string_view::npos;
-}
-
-inline bool valid_env_name(std::string_view name) {
-    if (name.empty()) return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
-    }
-    return true;
 }
 
 #define WARDEN_RULES_SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))

@@ -42,6 +42,7 @@
 #ifndef WARDEN_KIT_CONFIG_READER_HPP
 #define WARDEN_KIT_CONFIG_READER_HPP
 
+#include <warden/host_rules.hpp>
 #include <warden/types.hpp>
 #include <warden/validation.hpp>
 
@@ -120,17 +121,6 @@ inline std::optional<uint64_t> parse_duration_ms(std::string_view text) {
     if (unit == "h") scale = 3'600'000;
     if (scale == 0 || number > std::numeric_limits<uint64_t>::max() / scale) return std::nullopt;
     return number * scale;
-}
-
-/// Whether `name` may name an environment variable: [A-Za-z_][A-Za-z0-9_]*.
-inline bool valid_env_name(std::string_view name) noexcept {
-    if (name.empty()) return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
-    }
-    return true;
 }
 
 class ConfigReader {
@@ -273,7 +263,7 @@ public:
         if (!value->is_object()) fail(key, "must be a mapping of NAME: value");
         std::map<std::string, std::string> out;
         for (const auto &[name, setting] : value->items()) {
-            if (!valid_env_name(name))
+            if (!rules::valid_env_name(name))
                 fail(key,
                      "'" + printable(name) + "' is not a variable name ([A-Za-z_][A-Za-z0-9_]*)");
             out.emplace(name, string_at(setting, where(std::string(key) + "." + name)));

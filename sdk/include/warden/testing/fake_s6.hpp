@@ -75,12 +75,15 @@ public:
         return it == services_.end() ? ServiceStatus{} : it->second.status;
     }
 
-    /// Applies one WARDEN_CONTROL_* command; false when nobody supervises
-    /// the service (it is missing, or its supervisor is gone).
-    bool control(const std::string &name, int32_t command, int32_t signal_number, int64_t now) {
+    /// Applies one WARDEN_CONTROL_* command. As on the host: WARDEN_ERR_NOT_FOUND
+    /// when the service is missing, WARDEN_ERR_NOT_SUPERVISED when its
+    /// supervisor is gone; WARDEN_OK otherwise.
+    warden_status control(const std::string &name, int32_t command, int32_t signal_number,
+                          int64_t now) {
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = services_.find(name);
-        if (it == services_.end() || !it->second.status.supervised) return false;
+        if (it == services_.end()) return WARDEN_ERR_NOT_FOUND;
+        if (!it->second.status.supervised) return WARDEN_ERR_NOT_SUPERVISED;
         FakeService &s = it->second;
         s.commands.emplace_back(static_cast<ServiceCommand>(command), signal_number);
         switch (command) {
@@ -102,7 +105,7 @@ public:
                 break;
             default: break;  // WARDEN_CONTROL_SIGNAL: recorded above
         }
-        return true;
+        return WARDEN_OK;
     }
 
     void remove(const std::string &name, bool delete_logs = false) {

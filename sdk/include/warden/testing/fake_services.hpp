@@ -118,10 +118,15 @@ inline warden_status service_control(warden_host_ctx *c, warden_str name, int32_
     const std::string service(rules::text_of(name));
     rules::Refusal refused = admit_service(caller, service);
     if (!refused) refused = rules::control_problem(command, signal_number);
-    if (!refused && !caller.parts->services->s6.control(service, command, signal_number,
-                                                        caller.parts->clock->wall_ns()))
-        refused = rules::refuse(WARDEN_ERR_NOT_SUPERVISED,
-                                "service '" + service + "': nobody supervises it");
+    if (!refused) {
+        const warden_status done = caller.parts->services->s6.control(
+            service, command, signal_number, caller.parts->clock->wall_ns());
+        // The host's words, without its scan dir: the fake has none.
+        if (done == WARDEN_ERR_NOT_FOUND)
+            refused = rules::refuse(done, "no service " + service);
+        else if (done != WARDEN_OK)
+            refused = rules::refuse(done, "nobody supervises service " + service);
+    }
     return audited(caller, "control", service, std::move(refused));
 }
 

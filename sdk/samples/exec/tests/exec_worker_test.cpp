@@ -293,9 +293,8 @@ TEST_F(ExecWorkerTest, a_failing_action_reports_the_host_error) {
     FakeWorker worker(host_, type_, "sleeper", kSleeper);
     ASSERT_TRUE(worker.derive().ok());
     const auto result = worker.execute("start");
-    EXPECT_EQ(result.status, WARDEN_ERR_NOT_SUPERVISED);
-    EXPECT_EQ(result.error,
-              "control service 'exec-sleeper': service 'exec-sleeper': nobody supervises it");
+    EXPECT_EQ(result.status, WARDEN_ERR_NOT_FOUND);
+    EXPECT_EQ(result.error, "control service 'exec-sleeper': no service exec-sleeper");
 }
 
 TEST_F(ExecWorkerTest, actions_honour_cancellation) {
