@@ -142,8 +142,8 @@ struct View {
     std::string process() const {
         if (plan.services.size() == 1)
             return plan.noun + " " + std::to_string(service(plan.services[0].name).status.pid);
-        const bool sibilant = !plan.noun.empty() && plan.noun.back() == 's';
-        return std::to_string(plan.services.size()) + " " + plan.noun + (sibilant ? "es" : "s");
+        const bool ends_in_s = !plan.noun.empty() && plan.noun.back() == 's';
+        return std::to_string(plan.services.size()) + " " + plan.noun + (ends_in_s ? "es" : "s");
     }
     /// How long the youngest planned process has been up.
     int64_t up_for_ms() const {
@@ -195,14 +195,19 @@ template <typename W>
 struct decide {
     using V = View<W>;
 
-    static_assert(detail::has_trouble<W>::value || !detail::names_trouble<W>::value,
-                  "trouble must be `static std::string trouble(const warden::kit::View<W> &)`");
-    static_assert(
-        detail::has_health_text<W>::value || !detail::names_health_text<W>::value,
-        "health_text must be `static std::string health_text(const warden::kit::View<W> &)`");
-    static_assert(detail::has_healthy<W>::value || !detail::names_healthy<W>::value,
-                  "healthy must be `static warden::Decision healthy(const warden::kit::View<W> "
-                  "&, std::string reason)`");
+    // A judging hook W declares in another form than the kit calls is refused
+    // here, at compile time, rather than silently never called. In a
+    // function (not the class), so the refusal is the one error.
+    static void hooks_declared_rightly() {
+        static_assert(detail::has_trouble<W>::value || !detail::names_trouble<W>::value,
+                      "trouble must be `static std::string trouble(const warden::kit::View<W> &)`");
+        static_assert(
+            detail::has_health_text<W>::value || !detail::names_health_text<W>::value,
+            "health_text must be `static std::string health_text(const warden::kit::View<W> &)`");
+        static_assert(detail::has_healthy<W>::value || !detail::names_healthy<W>::value,
+                      "healthy must be `static warden::Decision healthy(const warden::kit::View<W> "
+                      "&, std::string reason)`");
+    }
 
     static std::string why_stopping(const Snapshot &s) {
         return s.shutdown_requested() ? "shutdown requested" : "desired state is stopped";
@@ -356,6 +361,7 @@ struct decide {
     }
 
     static Decision stopped(const Snapshot &s) {
+        hooks_declared_rightly();
         if (!s.has_observation()) return stay("waiting for the first observation");
         if (s.should_run()) return transition<Starting<W>>("desired state is running");
         const V v = V::read(s);
@@ -372,6 +378,7 @@ struct decide {
     }
 
     static Decision starting(const Snapshot &s) {
+        hooks_declared_rightly();
         if (!s.should_run()) return transition<Stopping<W>>(why_stopping(s));
         const V v = V::read(s);
         if (!v.all_exist() || !v.deployed_current()) return deploy(v);
@@ -398,6 +405,7 @@ struct decide {
 
     /// A healthy state's decision: degraded at the first sign of trouble.
     static Decision running(const Snapshot &s) {
+        hooks_declared_rightly();
         if (!s.should_run()) return transition<Stopping<W>>(why_stopping(s));
         const V v = V::read(s);
         if (!v.all_exist() || !v.deployed_current()) return changed(v, false);
@@ -418,6 +426,7 @@ struct decide {
     /// not ready past its deadline, and returns to running once the worker is
     /// ready again for the hold and nothing else is wrong.
     static Decision degraded(const Snapshot &s) {
+        hooks_declared_rightly();
         if (!s.should_run()) return transition<Stopping<W>>(why_stopping(s));
         const V v = V::read(s);
         if (!v.all_exist() || !v.deployed_current()) return changed(v, true);
@@ -444,6 +453,7 @@ struct decide {
     /// stopped), or remove them (shutdown). Should the config ask for running
     /// again meanwhile, go straight back to starting.
     static Decision stopping(const Snapshot &s) {
+        hooks_declared_rightly();
         if (s.should_run()) return transition<Starting<W>>("desired state is running again");
         const V v = V::read(s);
         if (s.shutdown_requested()) {
