@@ -8,7 +8,8 @@
 // running pipeline is judged (idle or active, error rates).
 //
 // THREADING: as kit::ServiceWorker: collect runs on the worker's collector,
-// the actions on its executor. The counter window belongs to collect alone.
+// the actions on its executor. The counter window and the cached plan belong
+// to collect alone.
 // The states and the judging hooks are pure.
 #pragma once
 
@@ -59,11 +60,17 @@ public:
     static warden::Decision healthy(const warden::kit::View<BenthosWorker> &v, std::string reason);
 
 private:
+    const warden::kit::Plan &plan_for(const warden::Snapshot &snapshot, const BenthosFacts &facts);
     void probe(BenthosFacts &facts, std::string &not_ready);
     void track_counters(BenthosFacts &facts, const BenthosConfig &config, int64_t started_ns,
                         int64_t pid);
 
     warden::kit::CounterWindow window_;
+    // The newest plan and what it was made from (collect's alone).
+    warden::kit::Plan planned_;
+    std::string planned_desired_;
+    uint32_t planned_port_ = 0;
+    std::string planned_port_error_;
 };
 
 }  // namespace benthos_plugin

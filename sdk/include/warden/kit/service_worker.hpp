@@ -59,9 +59,11 @@ public:
 
     explicit ServiceWorker(const WorkerContext &context) : Worker(context) {}
 
-    /// The observed state: observe(), and readiness as s6 tells it.
+    /// The observed state: observe(), and readiness as s6 tells it. A worker
+    /// with no collect of its own has no facts of its own either, so its plan
+    /// is asked with an empty observation.
     std::string collect(const Snapshot &snapshot, const Cancel &) {
-        const Plan plan = W::plan(snapshot, Observed::from_json(snapshot.observed_json()));
+        const Plan plan = W::plan(snapshot, Observed());
         Observed o = observe(snapshot, plan);
         set_readiness_from_s6(o, plan);
         return o.to_json();
