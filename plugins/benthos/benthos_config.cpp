@@ -6,6 +6,7 @@
 #include "benthos_config.hpp"
 
 #include <warden/kit/config_reader.hpp>
+#include <warden/kit/json_value.hpp>
 
 #include <array>
 
@@ -83,9 +84,7 @@ std::string BenthosConfig::to_json() const {
 }
 
 BenthosConfig BenthosConfig::from_json(std::string_view desired_json) {
-    const json in = json::parse(desired_json, nullptr, /*allow_exceptions=*/false);
-    if (!in.is_object())
-        throw warden::Error(WARDEN_ERR_INVALID_ARGUMENT, "desired state: not a JSON object");
+    const json in = warden::kit::parse_object(desired_json, "desired state");
     BenthosConfig c;
     c.service = in.value("service", "");
     c.binary = in.value("binary", c.binary);

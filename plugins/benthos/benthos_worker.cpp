@@ -68,14 +68,14 @@ void BenthosWorker::check_config(const warden::Host &host, const warden::Identit
 warden::kit::Plan BenthosWorker::plan(const warden::Snapshot &snapshot,
                                       const warden::kit::Observed &observed) {
     const BenthosConfig config = BenthosConfig::from_json(snapshot.desired_json());
-    const BenthosFacts facts = BenthosFacts::from_json(observed.extra);
-    const Rendering rendering = render(config, facts.http_port);
+    const uint32_t port = warden::kit::value_or(observed.extra, "http_port", uint32_t{0});
+    const Rendering rendering = render(config, port);
     warden::kit::Plan plan;
     plan.services.push_back(rendering.service_spec(config.service));
     plan.check = lint_check(rendering);
-    if (facts.http_port == 0)
-        plan.waiting =
-            facts.port_error.empty() ? "waiting for the worker's HTTP port" : facts.port_error;
+    if (port == 0)
+        plan.waiting = warden::kit::value_or(observed.extra, "port_error", std::string());
+    if (port == 0 && plan.waiting.empty()) plan.waiting = "waiting for the worker's HTTP port";
     plan.noun = "pipeline";
     plan.ready_hold_ms = kReadyHoldMs;
     plan.start_grace_ms = kStartGraceMs;

@@ -18,6 +18,7 @@
 #include "s6/s6_client.hpp"
 
 #include "log_capture.hpp"
+#include "sample_type.hpp"
 #include "temp_dir.hpp"
 
 #include <warden/host_rules.hpp>
@@ -77,31 +78,7 @@ void append_to(void *user, warden_str data) {
     static_cast<std::string *>(user)->append(data.ptr, data.len);
 }
 
-// A worker type with states "stopped" and "running" and action "start", for
-// the decision sinks.
-struct SampleType {
-    SampleType() {
-        stopped.name = WARDEN_STR("stopped");
-        stopped.phase = WARDEN_PHASE_STOPPED;
-        running.name = WARDEN_STR("running");
-        running.phase = WARDEN_PHASE_RUNNING_HEALTHY;
-        start.name = WARDEN_STR("start");
-        table.name = WARDEN_STR("exec");
-        table.states = states;
-        table.state_count = 2;
-        table.initial_state = WARDEN_STR("stopped");
-        table.actions = actions;
-        table.action_count = 1;
-    }
-    SampleType(const SampleType &) = delete;
-
-    warden_state_info stopped = WARDEN_INIT(warden_state_info);
-    warden_state_info running = WARDEN_INIT(warden_state_info);
-    const warden_state_info *states[2] = {&stopped, &running};
-    warden_action_info start = WARDEN_INIT(warden_action_info);
-    const warden_action_info *actions[1] = {&start};
-    warden_worker_type table = WARDEN_INIT(warden_worker_type);
-};
+using warden::test::SampleType;
 
 // One host: its table, its contexts, and what its sinks keep.
 class Side {
@@ -819,7 +796,7 @@ TEST_F(HostRules, keep_only_json_objects_within_the_bounds) {
 }
 
 TEST_F(HostRules, check_decisions_and_bound_their_reasons) {
-    const SampleType sample;
+    const SampleType sample("exec");
     const auto decision = [](const char *state, const char *action, std::string_view reason,
                              int32_t signal = WARDEN_SIGNAL_NONE) {
         warden_decision d = WARDEN_INIT(warden_decision);

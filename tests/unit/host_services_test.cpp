@@ -4,6 +4,7 @@
 #include "plugin_services/handles.hpp"
 
 #include "log_capture.hpp"
+#include "sample_type.hpp"
 
 #include <gtest/gtest.h>
 
@@ -35,30 +36,7 @@ std::string last_service_error() {
     return text;
 }
 
-// A worker type's table with states "stopped" and "running" and action "start".
-struct SampleType {
-    SampleType() {
-        stopped.name = WARDEN_STR("stopped");
-        stopped.phase = WARDEN_PHASE_STOPPED;
-        running.name = WARDEN_STR("running");
-        running.phase = WARDEN_PHASE_RUNNING_HEALTHY;
-        start.name = WARDEN_STR("start");
-        table.name = WARDEN_STR("sample");
-        table.states = states;
-        table.state_count = 2;
-        table.initial_state = WARDEN_STR("stopped");
-        table.actions = actions;
-        table.action_count = 1;
-    }
-    SampleType(const SampleType &) = delete;
-
-    warden_state_info stopped = WARDEN_INIT(warden_state_info);
-    warden_state_info running = WARDEN_INIT(warden_state_info);
-    const warden_state_info *states[2] = {&stopped, &running};
-    warden_action_info start = WARDEN_INIT(warden_action_info);
-    const warden_action_info *actions[1] = {&start};
-    warden_worker_type table = WARDEN_INIT(warden_worker_type);
-};
+using warden::test::SampleType;
 
 warden_decision decision(const char *state, const char *action, const char *reason) {
     warden_decision d = WARDEN_INIT(warden_decision);

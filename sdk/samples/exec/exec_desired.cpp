@@ -8,6 +8,7 @@
 #include "exec_desired.hpp"
 
 #include <warden/kit/config_reader.hpp>
+#include <warden/kit/json_value.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -53,9 +54,7 @@ std::string ExecDesired::to_json() const {
 // from_json reads the document back. It was written by to_json, so it is
 // trusted: a missing key simply keeps its default.
 ExecDesired ExecDesired::from_json(std::string_view desired_json) {
-    const json in = json::parse(desired_json, nullptr, /*allow_exceptions=*/false);
-    if (!in.is_object())
-        throw warden::Error(WARDEN_ERR_INVALID_ARGUMENT, "desired state: not a JSON object");
+    const json in = warden::kit::parse_object(desired_json, "desired state");
     ExecDesired d;
     d.service = in.value("service", "");
     d.command = in.value("command", "");

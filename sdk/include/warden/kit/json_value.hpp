@@ -5,17 +5,21 @@
 // or by an older version of it, so a missing key or one of another type is
 // not an error: it reads as the default, and the plugin carries on.
 //
+//     const nlohmann::json doc = warden::kit::parse_object(text, "desired state");
 //     const uint32_t port = warden::kit::value_or(doc, "http_port", uint32_t{0});
 //
 // THREADING: a pure function; call from any thread.
 #ifndef WARDEN_KIT_JSON_VALUE_HPP
 #define WARDEN_KIT_JSON_VALUE_HPP
 
+#include <warden/types.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 namespace warden::kit {
@@ -48,6 +52,16 @@ T value_or(const nlohmann::json &in, const char *key, T fallback) {
     } else {
         return it->is_string() ? it->template get<std::string>() : fallback;
     }
+}
+
+/// `text`, a document the plugin wrote ("desired state", "observed state"),
+/// parsed; anything but a JSON object throws warden::Error
+/// (WARDEN_ERR_INVALID_ARGUMENT) "<what>: not a JSON object".
+inline nlohmann::json parse_object(std::string_view text, const char *what) {
+    nlohmann::json in = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!in.is_object())
+        throw Error(WARDEN_ERR_INVALID_ARGUMENT, std::string(what) + ": not a JSON object");
+    return in;
 }
 
 }  // namespace warden::kit

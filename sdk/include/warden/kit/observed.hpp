@@ -98,9 +98,7 @@ struct Observed {
     static Observed from_json(std::string_view text) {
         Observed o;
         if (text.empty()) return o;
-        const auto in = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-        if (!in.is_object())
-            throw Error(WARDEN_ERR_INVALID_ARGUMENT, "observed state: not a JSON object");
+        const nlohmann::json in = parse_object(text, "observed state");
         if (const auto it = in.find("services"); it != in.end() && it->is_array()) {
             for (const auto &s : *it) {
                 if (!s.is_object()) continue;
