@@ -1,7 +1,7 @@
 // host/net/http_probe.cpp
 #include "net/http_probe.hpp"
 
-#include <warden/validation.hpp>
+#include <warden/host_rules.hpp>
 
 #include <curl/curl.h>
 
@@ -66,13 +66,6 @@ struct HeaderList {
     curl_slist *list = nullptr;
 };
 
-bool printable_ascii(std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u >= 0x20 && u != 0x7f;
-    });
-}
-
 std::chrono::milliseconds effective_timeout(std::chrono::milliseconds requested) {
     if (requested.count() <= 0) return kHttpDefaultTimeout;
     return std::min(requested, kHttpMaxTimeout);
@@ -90,33 +83,24 @@ void init_http_probe() {
 }
 
 std::string http_target(const HttpRequest &request) {
-    return std::string(request.method.empty() ? "GET" : printable(request.method, 16)) +
-           " 127.0.0.1:" + std::to_string(request.port) + printable(request.path, 200);
+    return rules::http_target(request.method, request.port, request.path);
 }
 
+// The rules are the SDK's, the ones a plugin's probe meets first on the host
+// and on the fake host: written once, in the words plugins see.
 Result<void> check_http_request(const HttpRequest &request) {
-    const std::string_view method = request.method.empty() ? "GET" : request.method;
-    if (method != "GET" && method != "POST")
-        return probe_error(ErrorKind::unsupported, request,
-                           "method '" + printable(method, 16) + "' is not offered (GET or POST)");
-    if (request.port < 1 || request.port > 65535)
-        return probe_error(ErrorKind::invalid_argument, request,
-                           "port " + std::to_string(request.port) + " is not from 1 to 65535");
-    if (request.path.empty() || request.path.front() != '/' ||
-        request.path.size() > WARDEN_MAX_HTTP_PATH_BYTES ||
-        request.path.find(' ') != std::string_view::npos || !printable_ascii(request.path))
-        return probe_error(ErrorKind::invalid_argument, request,
-                           "the path must begin with '/' and hold no spaces or control "
-                           "characters (at most " +
-                               std::to_string(WARDEN_MAX_HTTP_PATH_BYTES) + " bytes)");
-    if (request.content_type.size() > WARDEN_MAX_HTTP_CONTENT_TYPE_BYTES ||
-        !printable_ascii(request.content_type))
-        return probe_error(ErrorKind::invalid_argument, request,
-                           "the content type holds control characters or is longer than " +
-                               std::to_string(WARDEN_MAX_HTTP_CONTENT_TYPE_BYTES) + " bytes");
-    if (method == "GET" && !request.body.empty())
-        return probe_error(ErrorKind::invalid_argument, request, "a GET request has no body");
-    return {};
+    const auto s = [](std::string_view text) { return warden_str{text.data(), text.size()}; };
+    warden_http_request c = WARDEN_INIT(warden_http_request);
+    c.method = s(request.method);
+    c.port = request.port;
+    c.path = s(request.path);
+    c.content_type = s(request.content_type);
+    c.body = s(request.body);
+    const rules::Refusal refused = rules::http_request_problem(&c);
+    if (!refused) return {};
+    return Error{refused.text, refused.status == WARDEN_ERR_UNSUPPORTED
+                                   ? ErrorKind::unsupported
+                                   : ErrorKind::invalid_argument};
 }
 
 Result<int> http_probe(const HttpRequest &request, std::string &body) {
@@ -138,8 +122,12 @@ Result<int> http_probe(const HttpRequest &request, std::string &body) {
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buffer);
 
     HeaderList headers;
-    if (request.method == "POST") {
-        // No "Expect: 100-continue" round trip; no form content type unless asked.
+    const std::string_view method = request.method.empty() ? "GET" : request.method;
+    if (method == "GET") {
+        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    } else {
+        // POST and PUT send their body alike. No "Expect: 100-continue" round
+        // trip; no form content type unless asked.
         headers.list = curl_slist_append(headers.list, "Expect:");
         const std::string content_type =
             "Content-Type:" + (request.content_type.empty()
@@ -152,9 +140,10 @@ Result<int> http_probe(const HttpRequest &request, std::string &body) {
                          static_cast<curl_off_t>(request.body.size()));
         // Never NULL: libcurl would read the body from stdin instead.
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.empty() ? "" : request.body.data());
-    } else {
-        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
     }
+    // Set on every request: the handle's next request must not inherit a PUT.
+    const char *custom_method = method == "PUT" ? "PUT" : nullptr;
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, custom_method);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.list);
 
     const CURLcode code = curl_easy_perform(curl);

@@ -1,10 +1,10 @@
 // host/plugin_services/host_services.cpp — the table of host services, every
-// slot of ABI 1.2 filled: logging, errors, clocks, sinks and cancellation
+// slot of ABI 1.3 filled: logging, errors, clocks, sinks and cancellation
 // (1.0); the service (s6) operations, through the caller's ServiceGate (1.1);
 // the HTTP probe, port reservations, service log reads and command runs (1.2,
-// the first three through host_tools.hpp, log reads through the gate). Every
-// rule a call meets first is the SDK's (warden/host_rules.hpp), shared with
-// the fake host.
+// the first three through host_tools.hpp, log reads through the gate; the
+// probe takes PUT from 1.3). Every rule a call meets first is the SDK's
+// (warden/host_rules.hpp), shared with the fake host.
 #include "plugin_services/host_services.hpp"
 
 #include "common/clock.hpp"

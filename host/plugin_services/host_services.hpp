@@ -11,7 +11,7 @@
 
 namespace warden::host {
 
-/// The host services table handed to every plugin's init, ABI 1.2 with
+/// The host services table handed to every plugin's init, ABI 1.3 with
 /// every slot filled. Static: it lives for the whole process. The service
 /// slots and service_log_read go to the calling worker's ServiceGate; the
 /// HTTP probe, port_reserve and command_run to host_tools.hpp. Every slot

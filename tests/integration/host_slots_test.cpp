@@ -1,8 +1,9 @@
 // tests/integration/host_slots_test.cpp — the host services ABI 1.2 added,
 // called through the table as a plugin calls them, with a worker context
-// like the one the supervisor makes: http_probe against a real HTTP server
-// in the test, command_run with real processes, service_log_read on a real
-// s6 service and its s6-log, port_reserve on the worker's registry.
+// like the one the supervisor makes: http_probe (PUT from ABI 1.3) against
+// a real HTTP server in the test, command_run with real processes,
+// service_log_read on a real s6 service and its s6-log, port_reserve on the
+// worker's registry.
 #include "net/port_registry.hpp"
 #include "plugin_services/handles.hpp"
 #include "plugin_services/host_services.hpp"
@@ -86,6 +87,12 @@ public:
         });
         server_.Post("/echo", [](const httplib::Request &req, httplib::Response &res) {
             res.set_content(req.get_header_value("Content-Type") + "|" + req.body, "text/plain");
+        });
+        // Says what reached it: method, content type, Expect header, body.
+        server_.Put("/echo", [](const httplib::Request &req, httplib::Response &res) {
+            res.set_content(req.method + "|" + req.get_header_value("Content-Type") + "|" +
+                                req.get_header_value("Expect") + "|" + req.body,
+                            "text/plain");
         });
         server_.Get("/slow", [this](const httplib::Request &, httplib::Response &res) {
             std::unique_lock<std::mutex> lock(mutex_);
@@ -216,8 +223,8 @@ protected:
     warden_host_ctx web_{"exec/web", "exec", "web", &gate_, &ports_};
 };
 
-TEST_F(HostSlots, the_table_offers_every_abi_1_2_slot) {
-    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 2));
+TEST_F(HostSlots, the_table_speaks_abi_1_3_and_offers_every_abi_1_2_slot) {
+    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 3));
     EXPECT_TRUE(WARDEN_HAS_FIELD(&host(), warden_host_services, command_run));
     EXPECT_NE(host().http_probe, nullptr);
     EXPECT_NE(host().port_reserve, nullptr);
@@ -251,6 +258,44 @@ TEST_F(HostSlots, http_probe_gets_and_posts_and_hands_over_the_body) {
                          "duration_us="),
               2)
         << log_.text();
+}
+
+// ABI 1.3: a PUT sends its body as a POST does (its content type, no
+// "Expect: 100-continue" even past libcurl's 1 MiB threshold); the thread's
+// handle goes back to GET and POST afterwards.
+TEST_F(HostSlots, http_probe_puts_a_body_and_the_next_probes_are_not_puts) {
+    TestServer server;
+    const Answer put =
+        probe("PUT", server.port(), "/echo", R"({"log_retention_ms":3600000})", "application/json");
+    ASSERT_EQ(put.status, WARDEN_OK) << put.error;
+    EXPECT_EQ(put.code, 200);
+    EXPECT_EQ(put.body, R"(PUT|application/json||{"log_retention_ms":3600000})");
+    EXPECT_EQ(log_.count("debug audit worker=exec/web operation=http_probe target=\"PUT "
+                         "127.0.0.1:" +
+                         std::to_string(server.port()) + "/echo\" result=200 body_bytes=" +
+                         std::to_string(put.body.size()) + " duration_us="),
+              1)
+        << log_.text();
+
+    const Answer empty = probe("PUT", server.port(), "/echo");
+    ASSERT_EQ(empty.status, WARDEN_OK) << empty.error;
+    EXPECT_EQ(empty.body, "PUT|||") << "an empty PUT sends no body and no content type";
+
+    const std::string big(2 * 1024 * 1024, 'x');
+    const Answer large = probe("PUT", server.port(), "/echo", big, "text/plain");
+    ASSERT_EQ(large.status, WARDEN_OK) << large.error;
+    EXPECT_EQ(large.body.size(), big.size() + 16);
+    EXPECT_TRUE(large.body == "PUT|text/plain||" + big)
+        << "what reached the server: " << large.body.substr(0, 40);
+
+    const Answer get = probe("GET", server.port(), "/ready");
+    ASSERT_EQ(get.status, WARDEN_OK) << get.error;
+    EXPECT_EQ(get.code, 200) << "a GET after a PUT is a GET";
+    EXPECT_EQ(get.body, "ready\n");
+    probe("PUT", server.port(), "/echo", "{}", "application/json");
+    const Answer post = probe("POST", server.port(), "/echo", "{}", "application/json");
+    ASSERT_EQ(post.status, WARDEN_OK) << post.error;
+    EXPECT_EQ(post.body, "application/json|{}") << "a POST after a PUT is a POST";
 }
 
 TEST_F(HostSlots, http_probe_answers_ok_for_a_5xx_with_its_body) {
@@ -306,8 +351,11 @@ TEST_F(HostSlots, http_probe_refuses_what_it_does_not_offer) {
     const Answer method = probe("DELETE", 80, "/x");
     EXPECT_EQ(method.status, WARDEN_ERR_UNSUPPORTED);
     EXPECT_EQ(method.error,
-              "http DELETE 127.0.0.1:80/x: method 'DELETE' is not offered (GET or "
-              "POST)");
+              "http DELETE 127.0.0.1:80/x: method 'DELETE' is not offered (GET, POST or PUT)");
+    const Answer lower = probe("put", 80, "/x", "{}");
+    EXPECT_EQ(lower.status, WARDEN_ERR_UNSUPPORTED) << "methods are case-sensitive";
+    EXPECT_EQ(lower.error,
+              "http put 127.0.0.1:80/x: method 'put' is not offered (GET, POST or PUT)");
     const Answer path = probe("GET", 80, "/a b");
     EXPECT_EQ(path.status, WARDEN_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(path.error,

@@ -15,7 +15,7 @@ inline int occurrences(const std::string &text, const std::string &needle) {
     return n;
 }
 
-/// The plugin ABI this build speaks, as the host prints it ("1.2").
+/// The plugin ABI this build speaks, as the host prints it ("1.3").
 inline const std::string kAbi = abi_version_text(WARDEN_ABI_VERSION);
 
 }  // namespace warden::test

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -477,11 +478,88 @@ TEST_F(FakeHostServices, refuse_every_route_of_a_stopped_port_and_time_out_a_sil
     request.method = "DELETE";
     EXPECT_EQ(status_of([&] { web.http(request); }), WARDEN_ERR_UNSUPPORTED);
     EXPECT_EQ(web.last_service_error(),
-              "http DELETE 127.0.0.1:4195/ping: method 'DELETE' is not offered (GET or POST)");
+              "http DELETE 127.0.0.1:4195/ping: method 'DELETE' is not offered (GET, POST or "
+              "PUT)");
     request.method = "GET";
     request.body = "{}";
     EXPECT_EQ(status_of([&] { web.http(request); }), WARDEN_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(web.last_service_error(), "http GET 127.0.0.1:4195/ping: a GET request has no body");
+}
+
+// ABI 1.3: a handler sees each request whole, so a test can tell a PUT from
+// a GET on one path and read the body the worker sent.
+TEST_F(FakeHostServices, hand_each_request_whole_to_the_tests_handler) {
+    std::vector<warden::HttpRequest> seen;
+    std::string config = R"({"log_retention_ms":604800000})";
+    host_.on_http(9644, "/v1/cluster_config", [&](const warden::HttpRequest &request) {
+        seen.push_back(request);
+        if (request.method == "PUT") {
+            config = request.body;
+            return warden::HttpResponse{200, R"({"config_version":2})"};
+        }
+        return warden::HttpResponse{200, config};
+    });
+    const Host web = worker_host("redpanda", "web");
+    web.reserve_port("admin", 9644);
+    warden::HttpRequest put;
+    put.method = "PUT";
+    put.port = 9644;
+    put.path = "/v1/cluster_config";
+    put.content_type = "application/json";
+    put.body = R"({"upsert":{"log_retention_ms":3600000},"remove":[]})";
+    put.timeout_ms = 500;
+    const warden::HttpResponse answered = web.http(put);
+    EXPECT_EQ(answered.status_code, 200);
+    EXPECT_EQ(answered.body, R"({"config_version":2})");
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0].method, "PUT");
+    EXPECT_EQ(seen[0].port, 9644u);
+    EXPECT_EQ(seen[0].path, "/v1/cluster_config");
+    EXPECT_EQ(seen[0].content_type, "application/json");
+    EXPECT_EQ(seen[0].body, put.body);
+    EXPECT_EQ(seen[0].timeout_ms, 500u);
+    EXPECT_EQ(host_.audit().back(),
+              "redpanda/web http_probe PUT 127.0.0.1:9644/v1/cluster_config ok");
+
+    warden::HttpRequest get;
+    get.method = "";  // GET
+    get.port = 9644;
+    get.path = "/v1/cluster_config";
+    EXPECT_EQ(web.http(get).body, put.body);
+    ASSERT_EQ(seen.size(), 2u);
+    EXPECT_EQ(seen[1].method, "GET");
+    EXPECT_EQ(seen[1].body, "");
+
+    put.method = "put";
+    EXPECT_EQ(status_of([&] { web.http(put); }), WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(web.last_service_error(),
+              "http put 127.0.0.1:9644/v1/cluster_config: method 'put' is not offered (GET, POST "
+              "or PUT)");
+    EXPECT_EQ(seen.size(), 2u) << "a refused request reaches no handler";
+
+    // A fixed answer serves every method; a handler may play a failure.
+    host_.serve_http(9644, "/v1/status/ready", warden::HttpResponse{200, "ready"});
+    put.method = "PUT";
+    put.path = "/v1/status/ready";
+    EXPECT_EQ(web.http(put).body, "ready");
+    host_.on_http(9644, "/v1/cluster_config",
+                  [](const warden::HttpRequest &) -> warden::HttpResponse {
+                      throw warden::Error(WARDEN_ERR_TIMEOUT,
+                                          "http PUT 127.0.0.1:9644/v1/cluster_config: no "
+                                          "answer within 500 ms");
+                  });
+    put.path = "/v1/cluster_config";
+    EXPECT_EQ(status_of([&] { web.http(put); }), WARDEN_ERR_TIMEOUT);
+    EXPECT_EQ(web.last_service_error(),
+              "http PUT 127.0.0.1:9644/v1/cluster_config: no answer within 500 ms");
+    host_.on_http(9644, "/v1/cluster_config",
+                  [](const warden::HttpRequest &) -> warden::HttpResponse {
+                      throw std::runtime_error("bad test");
+                  });
+    EXPECT_EQ(status_of([&] { web.http(put); }), WARDEN_ERR);
+    EXPECT_EQ(web.last_service_error(),
+              "http PUT 127.0.0.1:9644/v1/cluster_config: the test's HTTP handler threw: bad "
+              "test");
 }
 
 TEST_F(FakeHostServices, can_play_a_host_without_the_abi_1_2_slots) {

@@ -34,6 +34,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -646,6 +647,8 @@ TEST_F(HostRules, refuse_probes_the_host_would_not_send) {
         {"a content type too long",
          [&](auto &r) { r.method = WARDEN_STR("POST"), r.content_type = s(long_type); }},
         {"a GET with a body", [](auto &r) { r.body = WARDEN_STR("{}"); }},
+        {"a PUT with a content type with a newline",
+         [](auto &r) { r.method = WARDEN_STR("PUT"), r.content_type = WARDEN_STR("a\nb"); }},
         {"an ABI 0 request", [](auto &r) { r.struct_size = 4; }},
         {"a port web does not hold", [](auto &r) { r.port = 4196; }},
     };
@@ -675,6 +678,40 @@ TEST_F(HostRules, refuse_probes_the_host_would_not_send) {
     EXPECT_EQ(refused.status, WARDEN_ERR_NOT_FOUND);
     EXPECT_EQ(refused.text,
               "http GET 127.0.0.1:" + std::to_string(closed.port()) + "/ping: connection refused");
+
+    // ABI 1.3: a PUT with a body passes the rules on both sides and goes out
+    // (to find nobody listening); methods stay case-sensitive.
+    const Outcome put = same("a PUT with a body where nothing listens", [&](Side &side) {
+        return probe(side, of(side).web, [&](auto &r) {
+            r.method = WARDEN_STR("PUT");
+            r.port = closed.port();
+            r.path = WARDEN_STR("/v1/cluster_config");
+            r.content_type = WARDEN_STR("application/json");
+            r.body = WARDEN_STR(R"({"upsert":{"log_retention_ms":3600000},"remove":[]})");
+        });
+    });
+    EXPECT_EQ(put.status, WARDEN_ERR_NOT_FOUND);
+    EXPECT_EQ(put.text, "http PUT 127.0.0.1:" + std::to_string(closed.port()) +
+                            "/v1/cluster_config: connection refused");
+    for (const char *method : {"DELETE", "put", "Put", "PATCH"}) {
+        const Outcome unknown = same(method, [&](Side &side) {
+            return probe(side, of(side).web, [&](auto &r) {
+                r.method = warden_str{method, std::strlen(method)};
+                r.body = WARDEN_STR("{}");
+            });
+        });
+        EXPECT_EQ(unknown.status, WARDEN_ERR_UNSUPPORTED) << method;
+        EXPECT_EQ(unknown.text, "http " + std::string(method) + " 127.0.0.1:4195/ready: method '" +
+                                    method + "' is not offered (GET, POST or PUT)");
+    }
+    const Outcome get = same("a GET with a body", [&](Side &side) {
+        return probe(side, of(side).web, [](auto &r) {
+            r.method = WARDEN_STR("GET");
+            r.body = WARDEN_STR("{}");
+        });
+    });
+    EXPECT_EQ(get.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(get.text, "http GET 127.0.0.1:4195/ready: a GET request has no body");
 }
 
 TEST_F(HostRules, refuse_commands_the_host_would_not_start) {

@@ -46,9 +46,9 @@ warden_decision decision(const char *state, const char *action, const char *reas
     return d;
 }
 
-TEST(HostServices, describe_abi_1_2_and_fill_every_slot) {
+TEST(HostServices, describe_abi_1_3_and_fill_every_slot) {
     EXPECT_EQ(host().struct_size, sizeof(warden_host_services));
-    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 2));
+    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 3));
     EXPECT_NE(host().log_write, nullptr);
     EXPECT_NE(host().decision_submit, nullptr);
     EXPECT_NE(host().service_create, nullptr);

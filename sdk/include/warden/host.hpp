@@ -103,12 +103,17 @@ enum class ServiceCommand : int32_t {
     stop_persist = WARDEN_CONTROL_STOP_PERSIST,
 };
 
+/// One request to a port the worker holds on 127.0.0.1 (see
+/// warden_http_request) [WP-HTTP-1].
 struct HttpRequest {
+    /// "GET", "POST" or "PUT", in capitals; empty = "GET". A host older than
+    /// ABI 1.3 refuses PUT (WARDEN_ERR_UNSUPPORTED): a plugin that sends it
+    /// sets min_host_minor = 3.
     std::string method = "GET";
     uint32_t port = 0;
-    std::string path = "/";
-    std::string content_type;
-    std::string body;
+    std::string path = "/";    ///< begins with '/'
+    std::string content_type;  ///< of body; empty = none sent
+    std::string body;          ///< sent with POST or PUT; must be empty for GET
     /// 0 = WARDEN_DEFAULT_HTTP_TIMEOUT_MS; at most WARDEN_MAX_HTTP_TIMEOUT_MS.
     uint32_t timeout_ms = 0;
 };
@@ -258,6 +263,8 @@ public:
         return received(std::move(names), "list services");
     }
 
+    /// Sends `request` and returns the answer, any HTTP status included;
+    /// throws Error for a refused connection, a timeout or a refusal.
     HttpResponse http(const HttpRequest &request) const {
         require(offers_http_probe(), "http probe");
         warden_http_request c = WARDEN_INIT(warden_http_request);

@@ -698,7 +698,8 @@ inline bool without_control_bytes(std::string_view text) {
 }  // namespace rules_detail
 
 /// Why http_probe refuses `request` before sending it: the struct, a method
-/// other than GET or POST (unsupported), a port outside 1..65535, a path that
+/// other than GET, POST or PUT (unsupported; methods are case-sensitive, as
+/// HTTP's are, so "put" is unknown too), a port outside 1..65535, a path that
 /// does not begin with '/', holds spaces or control bytes or passes
 /// WARDEN_MAX_HTTP_PATH_BYTES, a content type with control bytes or past
 /// WARDEN_MAX_HTTP_CONTENT_TYPE_BYTES, a GET with a body.
@@ -714,9 +715,9 @@ inline Refusal http_request_problem(const warden_http_request *r) {
     const auto bad = [&](warden_status status, const std::string &cause) {
         return refuse(status, "http " + http_target(method, r->port, path) + ": " + cause);
     };
-    if (method != "GET" && method != "POST")
+    if (method != "GET" && method != "POST" && method != "PUT")
         return bad(WARDEN_ERR_UNSUPPORTED,
-                   "method '" + printable(method, 16) + "' is not offered (GET or POST)");
+                   "method '" + printable(method, 16) + "' is not offered (GET, POST or PUT)");
     if (r->port < 1 || r->port > 65535)
         return bad(WARDEN_ERR_INVALID_ARGUMENT,
                    "port " + std::to_string(r->port) + " is not from 1 to 65535");

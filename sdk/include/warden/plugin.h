@@ -32,6 +32,10 @@
  *        WARDEN_MAX_* / WARDEN_DEFAULT_* macros [WP-LIM-1], and names of their
  *        own for the four value families that shared WARDEN_SERVICE_*, those
  *        names kept as aliases [WP-ABI-7].
+ *   1.3  The HTTP probe takes PUT, with a body, as it takes POST [WP-HTTP-1].
+ *        No struct changed. A plugin that sends PUT sets min_host_minor = 3:
+ *        a 1.2 host refuses PUT with WARDEN_ERR_UNSUPPORTED, as it always
+ *        refused methods it does not know.
  *
  * Values a side does not know: a host refuses a flag bit, command or signal
  * it does not know with WARDEN_ERR_UNSUPPORTED (it never ignores a request);
@@ -69,7 +73,7 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define WARDEN_ABI_VERSION_MAJOR 1
-#define WARDEN_ABI_VERSION_MINOR 2
+#define WARDEN_ABI_VERSION_MINOR 3
 #define WARDEN_MAKE_ABI_VERSION(major, minor) \
     ((uint32_t)(((uint32_t)(major) << 16) | (0xffffu & (uint32_t)(minor))))
 #define WARDEN_ABI_VERSION \
@@ -441,11 +445,12 @@ typedef struct warden_service_status {
 /** A request to a service of the worker's own on the loopback interface. */
 typedef struct warden_http_request {
     uint32_t struct_size;
-    warden_str method;       /**< "GET" or "POST"; empty = "GET" */
+    /** "GET", "POST" or, from ABI 1.3, "PUT" (case-sensitive); empty = "GET" */
+    warden_str method;
     uint32_t port;           /**< on 127.0.0.1; 1..65535 */
     warden_str path;         /**< begins with '/', e.g. "/ready"; at most 4096 bytes */
     warden_str content_type; /**< of body; empty = none; at most 256 bytes */
-    warden_str body;         /**< empty for GET */
+    warden_str body;         /**< sent with POST or PUT; must be empty for GET */
     /** 0 = WARDEN_DEFAULT_HTTP_TIMEOUT_MS (2000); at most WARDEN_MAX_HTTP_TIMEOUT_MS (10000) */
     uint32_t timeout_ms;
 } warden_http_request;
@@ -648,10 +653,10 @@ typedef struct warden_host_services {
                                   warden_receive_fn on_name, void *user);
 
     /**
-     * One HTTP request to 127.0.0.1. A connection refused or a timeout is
-     * WARDEN_ERR_NOT_FOUND or WARDEN_ERR_TIMEOUT with the error text set; any
-     * HTTP answer, 5xx included, is WARDEN_OK with its status code.
-     * The body arrives through `on_body`, in one or more pieces.
+     * One HTTP request (GET, POST or PUT) to 127.0.0.1. A connection refused
+     * or a timeout is WARDEN_ERR_NOT_FOUND or WARDEN_ERR_TIMEOUT with the
+     * error text set; any HTTP answer, 5xx included, is WARDEN_OK with its
+     * status code. The body arrives through `on_body`, in one or more pieces.
      *
      * Scoped like the service operations: only to a port the calling worker
      * holds (port_reserve; any other is WARDEN_ERR_NOT_PERMITTED), logged in
@@ -660,7 +665,8 @@ typedef struct warden_host_services {
      * WARDEN_MAX_HTTP_TIMEOUT_MS, 10000 ms). An answer's body of more than
      * WARDEN_MAX_HTTP_BODY_BYTES (4 MiB) fails the probe (WARDEN_ERR)
      * [WP-HTTP-1]. `response` may be NULL.
-     * Warden's host fills it from ABI 1.2 on.
+     * Warden's host fills it from ABI 1.2 on, and takes PUT from ABI 1.3 on
+     * (a 1.2 host refuses PUT with WARDEN_ERR_UNSUPPORTED).
      */
     warden_status (*http_probe)(warden_host_ctx *ctx, const warden_http_request *request,
                                 warden_http_response *response, warden_receive_fn on_body,

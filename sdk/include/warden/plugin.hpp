@@ -8,7 +8,7 @@
 //       static constexpr std::string_view version = "1.0.0";
 //       using WorkerTypes = warden::WorkerTypes<ExecWorker>;
 //       // optional:
-//       // static constexpr uint32_t min_host_minor = 0;  // 2 to need ABI 1.2 slots
+//       // static constexpr uint32_t min_host_minor = 0;  // 2: ABI 1.2 slots; 3: PUT
 //       // static void init(const warden::Host &host);   // may throw
 //       // static void shutdown();
 //   };

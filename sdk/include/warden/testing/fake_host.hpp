@@ -1,10 +1,11 @@
 // warden/testing/fake_host.hpp — a host for a plugin's own unit tests.
 //
-// FakeHost implements every slot of warden_host_services (ABI 1.2) in memory:
+// FakeHost implements every slot of warden_host_services (ABI 1.3) in memory:
 // logging (captured), errors, a clock the test moves, JSON and decision
 // sinks, cancellation, the service operations and service logs on an
-// in-memory s6 (FakeS6), an HTTP probe that answers from a table, port
-// reservations (FakePorts) and commands answered by a handler the test sets
+// in-memory s6 (FakeS6), an HTTP probe that answers from routes the test
+// sets, each a fixed answer or a handler (FakeHttp), port reservations
+// (FakePorts) and commands answered by a handler the test sets
 // (FakeCommands). To drive a worker through its hooks, see
 // warden/testing/fake_worker.hpp.
 //
@@ -204,9 +205,16 @@ public:
 
     // ---- HTTP ---------------------------------------------------------------
 
-    /// Answer requests for `path` on `port` with `response`.
+    /// Answer requests for `path` on `port` with `response`, whatever their method.
     void serve_http(uint32_t port, const std::string &path, HttpResponse response) {
         http_.serve(port, path, std::move(response));
+    }
+    /// Answer requests for `path` on `port` from `handler`, which sees each
+    /// one whole: method ("GET", "POST" or "PUT"), path, content type and
+    /// body. See warden/testing/fake_http.hpp.
+    void on_http(uint32_t port, const std::string &path,
+                 std::function<HttpResponse(const HttpRequest &)> handler) {
+        http_.handle(port, path, std::move(handler));
     }
     /// Requests for `path` on `port` get no answer: WARDEN_ERR_TIMEOUT.
     void http_timeout(uint32_t port, const std::string &path) { http_.time_out(port, path); }
