@@ -1,7 +1,7 @@
 // benthos_render.cpp — rendering a `benthos` worker's config and commands.
 #include "benthos_render.hpp"
 
-#include "yaml_writer.hpp"
+#include <warden/kit/yaml_writer.hpp>
 
 namespace benthos_plugin {
 namespace {
@@ -36,7 +36,7 @@ Rendering render(const BenthosConfig &config, uint32_t http_port) {
     document["metrics"] = {{"prometheus", json::object()}};
 
     Rendering r;
-    r.config_yaml = header(config) + to_yaml(document);
+    r.config_yaml = header(config) + warden::kit::to_yaml(document);
     const std::string file = std::string("data/") + kConfigFile;
     if (is_redpanda_connect(config.binary)) {
         r.run_argv = {config.binary, "run", file};

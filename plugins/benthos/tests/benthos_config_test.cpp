@@ -1,7 +1,6 @@
 // benthos_config_test.cpp — the config checks and the rendered file.
 #include "benthos_config.hpp"
 #include "benthos_render.hpp"
-#include "yaml_writer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -128,24 +127,6 @@ TEST(BenthosRender, runs_redpanda_connect_with_its_own_command_line) {
               (std::vector<std::string>{"/usr/bin/redpanda-connect", "run", "data/benthos.yaml"}));
     EXPECT_EQ(r.lint_argv,
               (std::vector<std::string>{"/usr/bin/redpanda-connect", "lint", "benthos.yaml"}));
-}
-
-TEST(YamlWriter, keeps_strings_strings_and_nests_lists) {
-    const nlohmann::json value = nlohmann::json::parse(
-        R"({"a":["yes","08",1,true,null,{"b":[[1,2],{}],"c":"x\ny"}],"d":[]})");
-    EXPECT_EQ(to_yaml(value),
-              "\"a\":\n"
-              "  - \"yes\"\n"
-              "  - \"08\"\n"
-              "  - 1\n"
-              "  - true\n"
-              "  - null\n"
-              "  - \"b\":\n"
-              "      - - 1\n"
-              "        - 2\n"
-              "      - {}\n"
-              "    \"c\": \"x\\ny\"\n"
-              "\"d\": []\n");
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 //   kit/config_reader.hpp   reading a worker's config, with the usual errors
 //   kit/prometheus.hpp      Prometheus text format
 //   kit/counter_window.hpp  counter growth and rates over a recent window
+//   kit/yaml_writer.hpp     JSON written as YAML, the same bytes every time
 #ifndef WARDEN_KIT_HPP
 #define WARDEN_KIT_HPP
 
@@ -30,6 +31,7 @@
 #include <warden/kit/service_actions.hpp>
 #include <warden/kit/service_status.hpp>
 #include <warden/kit/service_worker.hpp>
+#include <warden/kit/yaml_writer.hpp>
 #include <warden/plugin.hpp>
 
 #endif  // WARDEN_KIT_HPP
