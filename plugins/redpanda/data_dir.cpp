@@ -1,0 +1,55 @@
+// data_dir.cpp — making a data directory, and asking who holds it.
+#include "data_dir.hpp"
+
+#include <warden/types.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace redpanda_plugin {
+namespace {
+
+void make_one(const std::string &path, mode_t mode) {
+    if (::mkdir(path.c_str(), mode) == 0) {
+        // The umask must not take what the mode gives (0750: no world access).
+        ::chmod(path.c_str(), mode);
+        return;
+    }
+    const int error = errno;
+    struct stat st {};
+    if (error == EEXIST && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return;
+    throw warden::Error(WARDEN_ERR, "cannot make data directory " + path + ": " +
+                                        (error == EEXIST ? "it exists and is not a directory"
+                                                         : std::strerror(error)));
+}
+
+}  // namespace
+
+void make_data_dir(const std::string &path) {
+    for (std::size_t slash = path.find('/', 1); slash != std::string::npos;
+         slash = path.find('/', slash + 1))
+        make_one(path.substr(0, slash), 0755);
+    make_one(path, 0750);
+}
+
+int64_t data_dir_holder(const std::string &path) {
+    const std::string lock = path + "/pid.lock";
+    const int fd = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) return 0;
+    struct flock probe {};
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    const int rc = ::fcntl(fd, F_GETLK, &probe);
+    ::close(fd);
+    return rc == 0 && probe.l_type != F_UNLCK ? static_cast<int64_t>(probe.l_pid) : 0;
+}
+
+std::string managed_properties_file(const std::string &data_dir) {
+    return data_dir + "/warden-cluster-properties.json";
+}
+
+}  // namespace redpanda_plugin

@@ -1,0 +1,34 @@
+// data_dir.hpp — a broker's data directory: made when missing, and who
+// holds it.
+//
+// Redpanda refuses to start without its data directory, and refuses one
+// that another process holds: it takes an fcntl write lock on
+// `<data_directory>/pid.lock` and keeps it while it runs. The worker makes
+// a missing directory before it deploys, and before it starts a broker asks
+// who holds the lock, so a directory another Redpanda uses is a clear
+// reason rather than a crash loop. It never changes a directory it did not
+// make, and the lock it only asks about.
+//
+// THREADING: plain functions; call from any thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace redpanda_plugin {
+
+/// Makes `path` (mode 0750) and its missing parents (0755); an existing
+/// directory is left as it is. Throws warden::Error naming the path and the
+/// cause ("Permission denied").
+void make_data_dir(const std::string &path);
+
+/// The pid of the process holding `<path>/pid.lock`'s lock; 0 when none
+/// does, or the directory or file is not there.
+int64_t data_dir_holder(const std::string &path);
+
+/// The file the worker keeps in the data directory: the cluster properties
+/// it set, so it can remove those the YAML no longer names, across host
+/// restarts.
+std::string managed_properties_file(const std::string &data_dir);
+
+}  // namespace redpanda_plugin

@@ -1,0 +1,322 @@
+// redpanda_worker.cpp — deriving, planning and observing a Redpanda broker.
+#include "redpanda_worker.hpp"
+
+#include "data_dir.hpp"
+#include "redpanda_log.hpp"
+#include "redpanda_render.hpp"
+
+#include <warden/kit/json_value.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <utility>
+
+namespace redpanda_plugin {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kMs = 1'000'000;
+// Each probe is a loopback request to a broker that answers in well under a
+// millisecond; one that takes longer than this is as good as no answer.
+constexpr uint32_t kProbeTimeoutMs = 1'000;
+// Enough lines to find Redpanda's fatal line behind its property dump.
+constexpr uint32_t kLogLinesRead = 400;
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.pop_back();
+    return text;
+}
+
+// Worth Redpanda's own words from its log: it died, is not ready, or was
+// restarted by s6.
+bool something_wrong(const warden::kit::Observed &o) {
+    if (o.services.empty() || !o.services[0].status.exists) return false;
+    const warden::ServiceStatus &s = o.services[0].status;
+    if (!s.up) return s.died;
+    return !o.ready || s.restart_count > 0;
+}
+
+}  // namespace
+
+RedpandaWorker::RedpandaWorker(const warden::WorkerContext &context)
+    : ServiceWorker(context), window_(60'000 * kMs) {}
+
+std::string RedpandaWorker::derive_desired(const warden::Host &, const warden::Identity &identity,
+                                           std::string_view config_json) {
+    return RedpandaConfig::from_config(identity, config_json).to_json();
+}
+
+// --check-config calls this with no worker made, and the host keeps none of
+// the ports it reserves here; two workers of one file asking for the same
+// port still conflict, as do a worker's own three.
+void RedpandaWorker::check_config(const warden::Host &host, const warden::Identity &,
+                                  std::string_view desired_json, const warden::Cancel &) {
+    const RedpandaConfig config = RedpandaConfig::from_json(desired_json);
+    host.reserve_port("kafka", config.kafka_port);
+    host.reserve_port("admin", config.admin_port);
+    host.reserve_port("rpc", config.rpc_port);
+    if (::access(config.binary.c_str(), X_OK) != 0)
+        throw warden::ConfigError("binary: " + config.binary +
+                                  " is not an executable file (install Redpanda, or set `binary` "
+                                  "to where its redpanda is)");
+}
+
+warden::kit::Plan RedpandaWorker::plan(const warden::Snapshot &snapshot,
+                                       const warden::kit::Observed &observed) {
+    const RedpandaConfig config = RedpandaConfig::from_json(snapshot.desired_json());
+    using warden::kit::value_or;
+    Ports ports;
+    ports.kafka = value_or(observed.extra, "kafka_port", uint32_t{0});
+    ports.admin = value_or(observed.extra, "admin_port", uint32_t{0});
+    ports.rpc = value_or(observed.extra, "rpc_port", uint32_t{0});
+    warden::kit::Plan plan;
+    plan.services.push_back(render(config, ports).service_spec(config.service));
+    const int64_t holder = value_or(observed.extra, "data_dir_holder", int64_t{0});
+    if (!ports.complete()) {
+        plan.waiting = value_or(observed.extra, "port_error", std::string());
+        if (plan.waiting.empty()) plan.waiting = "waiting for the broker's ports";
+    } else if (holder != 0) {
+        plan.waiting = "data directory " + config.data_dir + " is held by process " +
+                       std::to_string(holder) +
+                       " (its pid.lock): another Redpanda runs on it; stop that process or give "
+                       "this worker a data_dir of its own";
+    }
+    plan.noun = "broker";
+    plan.ready_hold_ms = kReadyHoldMs;
+    plan.start_grace_ms = config.start_timeout_ms;
+    plan.not_ready_restart_ms = config.not_ready_restart_ms;
+    return plan;
+}
+
+// collect gathers facts in a fixed order: the ports and who holds the data
+// directory, the kit's observation (s6 status, deploy), then — only while
+// the process is up — readiness, and once ready the metrics and the cluster
+// config, then Redpanda's own words when something is wrong. A broker that
+// is down or does not answer is an observation; only a failing host call
+// for the status itself throws.
+std::string RedpandaWorker::collect(const warden::Snapshot &snapshot,
+                                    const warden::Cancel &cancel) {
+    const RedpandaConfig config = RedpandaConfig::from_json(snapshot.desired_json());
+    RedpandaFacts facts;
+    try {
+        facts.ports.kafka = host().reserve_port("kafka", config.kafka_port);
+        facts.ports.admin = host().reserve_port("admin", config.admin_port);
+        facts.ports.rpc = host().reserve_port("rpc", config.rpc_port);
+    } catch (const warden::Error &e) {
+        facts.ports = Ports();
+        facts.port_error = e.what();
+    }
+    // The plan's services do not depend on who holds the data directory,
+    // which is asked once the broker's own pid is known.
+    warden::kit::Observed o = observe(snapshot, plan_for(snapshot, facts));
+    const warden::kit::ObservedService &service = o.services.front();
+    const int64_t holder = data_dir_holder(config.data_dir);
+    if (holder != 0 && !(service.status.up && holder == service.status.pid))
+        facts.data_dir_holder = holder;
+    const warden::kit::Plan &p = plan_for(snapshot, facts);
+    std::string not_ready;
+    const bool up = service.status.up && facts.ports.complete();
+    if (up) {
+        cancel.throw_if_requested("collect");
+        probe_ready(facts, not_ready);
+    } else {
+        not_ready = facts.port_error;
+    }
+    set_readiness(o, p, up && not_ready.empty(), not_ready);
+    if (o.ready) {
+        read_metrics(facts, config, host().monotonic_ns() - service.up_for_ms * kMs,
+                     service.status.pid);
+        read_cluster(facts, config);
+    } else {
+        window_.clear();
+    }
+    if (something_wrong(o)) {
+        try {
+            o.last_error = newest_fatal_line(host().read_log(config.service, kLogLinesRead));
+        } catch (const warden::Error &) {
+            // The reason goes without Redpanda's words; the state is the same.
+        }
+    }
+    o.extra = facts.to_json();
+    return o.to_json();
+}
+
+// The plan for this desired state, ports and data directory, made again
+// only when one of them changed.
+const warden::kit::Plan &RedpandaWorker::plan_for(const warden::Snapshot &snapshot,
+                                                  const RedpandaFacts &facts) {
+    json seed = {{"kafka_port", facts.ports.kafka},
+                 {"admin_port", facts.ports.admin},
+                 {"rpc_port", facts.ports.rpc},
+                 {"port_error", facts.port_error},
+                 {"data_dir_holder", facts.data_dir_holder}};
+    std::string from = std::string(snapshot.desired_json()) + seed.dump();
+    if (from != planned_from_) {
+        warden::kit::Observed observed;
+        observed.extra = std::move(seed);
+        planned_ = plan(snapshot, observed);
+        planned_from_ = std::move(from);
+    }
+    return planned_;
+}
+
+warden::HttpResponse RedpandaWorker::get(uint32_t port, const std::string &path) {
+    warden::HttpRequest request;
+    request.port = port;
+    request.path = path;
+    request.timeout_ms = kProbeTimeoutMs;
+    return host().http(request);
+}
+
+// GET /v1/status/ready answers 200 while booting too: only a body saying
+// "ready" is ready.
+void RedpandaWorker::probe_ready(RedpandaFacts &f, std::string &not_ready) {
+    try {
+        const warden::HttpResponse ready = get(f.ports.admin, "/v1/status/ready");
+        const json body = json::parse(ready.body, nullptr, false);
+        f.ready_status =
+            warden::printable(warden::kit::value_or(body, "status", std::string()), 40);
+        if (ready.status_code != 200) {
+            not_ready = "/v1/status/ready answered HTTP " + std::to_string(ready.status_code);
+        } else if (f.ready_status != "ready") {
+            not_ready = f.ready_status.empty() ? "/v1/status/ready answered " +
+                                                     warden::printable(trimmed(ready.body), 80)
+                                               : "Redpanda says it is " + f.ready_status;
+        }
+    } catch (const warden::Error &e) {
+        not_ready = std::string("the admin API does not answer: ") + e.what();
+    }
+}
+
+// The metrics the states judge by, and the bytes produced and consumed
+// within the activity window, from the process's start.
+void RedpandaWorker::read_metrics(RedpandaFacts &f, const RedpandaConfig &config,
+                                  int64_t started_ns, int64_t pid) {
+    try {
+        const warden::HttpResponse metrics = get(f.ports.admin, "/public_metrics");
+        if (metrics.status_code != 200) {
+            f.metrics_error =
+                "/public_metrics answered HTTP " + std::to_string(metrics.status_code);
+            return;
+        }
+        f.metrics = read_public_metrics(metrics.body);
+        f.metrics_read = true;
+    } catch (const warden::Error &e) {
+        f.metrics_error = e.what();
+        return;
+    }
+    const int64_t now_ns = host().monotonic_ns();
+    const int64_t window_ns = int64_t{config.activity_window_ms} * kMs;
+    window_.set_span(window_ns);
+    window_.add(now_ns, pid, started_ns,
+                warden::kit::Counters{{"consume", f.metrics.consume_bytes},
+                                      {"produce", f.metrics.produce_bytes}});
+    const auto change = window_.change_over(window_ns);
+    f.window_produced = change.delta.get("produce");
+    f.window_consumed = change.delta.get("consume");
+    f.window_ms = change.covered_ns / kMs;
+}
+
+// The broker's config version and restart flag every time (a small body);
+// its values against the wanted ones only when either may have changed:
+// the wanted properties, the broker's version, or they did not match yet.
+void RedpandaWorker::read_cluster(RedpandaFacts &f, const RedpandaConfig &config) {
+    ClusterFacts &c = f.cluster;
+    c.wanted = wanted_fingerprint(config.cluster);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (sent_wanted_ == c.wanted) {
+            c.sent_version = sent_version_;
+            c.refused = refused_;
+        }
+    }
+    try {
+        const warden::HttpResponse status = get(f.ports.admin, "/v1/cluster_config/status");
+        const ConfigStatus s = status.status_code == 200
+                                   ? read_config_status(status.body)
+                                   : ConfigStatus{-1,
+                                                  false,
+                                                  {},
+                                                  {},
+                                                  "GET /v1/cluster_config/status answered HTTP " +
+                                                      std::to_string(status.status_code)};
+        if (!s.error.empty()) {
+            c.error = s.error;
+            return;
+        }
+        c.version = s.version;
+        c.restart = s.restart;
+        const bool matched = compared_differ_.empty() && compared_stale_.empty();
+        if (c.wanted != compared_wanted_ || c.version != compared_version_ || !matched) {
+            const warden::HttpResponse current = get(f.ports.admin, "/v1/cluster_config");
+            const json values = json::parse(current.body, nullptr, false);
+            if (current.status_code != 200 || !values.is_object()) {
+                c.error = "GET /v1/cluster_config answered HTTP " +
+                          std::to_string(current.status_code) + " " +
+                          warden::printable(current.body, 120);
+                compared_wanted_.clear();
+                return;
+            }
+            const ClusterDiff d =
+                diff_cluster(config.cluster, values, managed_properties(config.data_dir));
+            compared_differ_ = property_names(d.upsert);
+            compared_stale_ = d.remove;
+            compared_wanted_ = c.wanted;
+            compared_version_ = c.version;
+        }
+        c.compared = true;
+        c.differ = compared_differ_;
+        c.stale = compared_stale_;
+    } catch (const warden::Error &e) {
+        c.error = std::string("the admin API does not answer: ") + e.what();
+        compared_wanted_.clear();
+    }
+}
+
+std::vector<std::string> RedpandaWorker::managed_properties(const std::string &data_dir) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!managed_) {
+        managed_.emplace();
+        std::ifstream in(managed_properties_file(data_dir));
+        const json record = json::parse(in, nullptr, false);
+        const auto list = record.is_object() ? record.find("set") : record.end();
+        if (list != record.end() && list->is_array())
+            for (const json &name : *list)
+                if (name.is_string()) managed_->push_back(name.get<std::string>());
+    }
+    return *managed_;
+}
+
+void RedpandaWorker::record_sent(const std::string &wanted, int64_t version, std::string refused,
+                                 const std::string &data_dir, std::vector<std::string> managed) {
+    const bool applied = refused.empty();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        sent_wanted_ = wanted;
+        sent_version_ = version;
+        refused_ = std::move(refused);
+        if (applied) managed_ = managed;
+    }
+    if (!applied) return;
+    // Written beside the broker's own files, so a restarted host still
+    // knows which properties are its to remove.
+    const std::string file = managed_properties_file(data_dir);
+    const std::string partial = file + ".new";
+    {
+        std::ofstream out(partial, std::ios::trunc);
+        out << json{{"set", managed}}.dump() << "\n";
+        if (!out) {
+            host().warn("cannot record the cluster properties set in " + file +
+                        "; a property later removed from the config stays on the broker");
+            return;
+        }
+    }
+    std::rename(partial.c_str(), file.c_str());
+}
+
+}  // namespace redpanda_plugin

@@ -1,0 +1,110 @@
+// redpanda_worker.hpp — the `redpanda` worker type: one Redpanda broker, run
+// as an s6 service, its node config rendered and its cluster config kept
+// through the admin API, judged by Redpanda's own admin API and metrics.
+//
+// Built on the SDK's worker kit: the kit's states and actions run the
+// service (deploy, start, stop, restart, remove), and this class says what
+// is Redpanda's: the config (RedpandaConfig), the rendering (the plan), the
+// data directory, the probes of /v1/status/ready, /public_metrics and the
+// cluster config (collect), sending cluster properties (redpanda_actions),
+// and how a running broker is judged (idle or active, storage alerts,
+// unavailable partitions, refused properties).
+//
+// THREADING: as kit::ServiceWorker: collect runs on the worker's collector,
+// the actions on its executor. The counter window, the cached plan and the
+// last comparison of the cluster config belong to collect alone; what the
+// cluster actions record (the version sent, a refusal, the properties the
+// worker set) is behind a mutex. The states and the judging hooks are pure.
+#pragma once
+
+#include "cluster_sync.hpp"
+#include "redpanda_actions.hpp"
+#include "redpanda_config.hpp"
+#include "redpanda_observed.hpp"
+#include "redpanda_states.hpp"
+
+#include <warden/kit/counter_window.hpp>
+#include <warden/kit/service_worker.hpp>
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redpanda_plugin {
+
+class RedpandaWorker : public warden::kit::ServiceWorker<RedpandaWorker> {
+public:
+    static constexpr std::string_view type_name = "redpanda";
+    static constexpr std::string_view description =
+        "runs one Redpanda broker as an s6 service and keeps its cluster config";
+    using States =
+        warden::States<warden::kit::Stopped<RedpandaWorker>, warden::kit::Starting<RedpandaWorker>,
+                       Idle, Active, warden::kit::Degraded<RedpandaWorker>,
+                       warden::kit::Stopping<RedpandaWorker>>;
+    using Actions = RedpandaActions;
+
+    explicit RedpandaWorker(const warden::WorkerContext &context);
+
+    /// The desired state (JSON) for a config (JSON); throws warden::ConfigError.
+    static std::string derive_desired(const warden::Host &host, const warden::Identity &identity,
+                                      std::string_view config_json);
+
+    /// What `warden --check-config` can check without a broker beyond the
+    /// config's keys: the ports (taken by another worker?) and the binary.
+    static void check_config(const warden::Host &host, const warden::Identity &identity,
+                             std::string_view desired_json, const warden::Cancel &cancel);
+
+    /// The service for the config and the observed ports; nothing is
+    /// deployed while a port is missing or another process holds the data
+    /// directory.
+    static warden::kit::Plan plan(const warden::Snapshot &snapshot,
+                                  const warden::kit::Observed &observed);
+
+    /// The observed state (JSON): the kit's observation, the probes, the
+    /// counters and the cluster config.
+    std::string collect(const warden::Snapshot &snapshot, const warden::Cancel &cancel);
+
+    // How the kit's states judge a broker that runs (redpanda_states.cpp).
+    static std::string trouble(const warden::kit::View<RedpandaWorker> &v);
+    static std::string health_text(const warden::kit::View<RedpandaWorker> &v);
+    static warden::Decision healthy(const warden::kit::View<RedpandaWorker> &v, std::string reason);
+
+    // Shared with the cluster actions.
+
+    /// The properties the worker set on the broker (from the data directory's
+    /// record the first time).
+    std::vector<std::string> managed_properties(const std::string &data_dir);
+    /// Records a PUT's outcome for the wanted properties `wanted`: its
+    /// version, or Redpanda's refusal; and, on success, the properties set.
+    void record_sent(const std::string &wanted, int64_t version, std::string refused,
+                     const std::string &data_dir, std::vector<std::string> managed);
+
+private:
+    const warden::kit::Plan &plan_for(const warden::Snapshot &snapshot, const RedpandaFacts &facts);
+    void probe_ready(RedpandaFacts &facts, std::string &not_ready);
+    void read_metrics(RedpandaFacts &facts, const RedpandaConfig &config, int64_t started_ns,
+                      int64_t pid);
+    void read_cluster(RedpandaFacts &facts, const RedpandaConfig &config);
+    warden::HttpResponse get(uint32_t port, const std::string &path);
+
+    warden::kit::CounterWindow window_;
+    // The newest plan and what it was made from (collect's alone).
+    warden::kit::Plan planned_;
+    std::string planned_from_;
+    // The last comparison of the broker's values with the wanted ones
+    // (collect's alone): compared again when either side may have changed.
+    std::string compared_wanted_;
+    int64_t compared_version_ = -1;
+    std::vector<std::string> compared_differ_;
+    std::vector<std::string> compared_stale_;
+
+    std::mutex mutex_;
+    std::string sent_wanted_;  // the wanted fingerprint the next three belong to
+    int64_t sent_version_ = -1;
+    std::string refused_;
+    std::optional<std::vector<std::string>> managed_;  // nullopt: not read yet
+};
+
+}  // namespace redpanda_plugin
