@@ -20,6 +20,16 @@ constexpr bool sorted_by_name() {
 }
 static_assert(sorted_by_name(), "cluster_properties.inc must be sorted by name");
 
+// Other names Redpanda takes for a property; GET /v1/cluster_config shows
+// only the property's own name, which is what the worker compares.
+struct Alias {
+    std::string_view alias;
+    std::string_view name;
+};
+constexpr Alias kAliases[] = {
+#include "cluster_aliases.inc"
+};
+
 // Node properties (Redpanda's src/v/config/node_config.h): set in
 // redpanda.yaml, never through the cluster config.
 constexpr std::array<std::string_view, 27> kNodeProperties = {"admin",
@@ -110,12 +120,18 @@ bool is_node_property(std::string_view name) {
 std::string cluster_property_problem(std::string_view name, const nlohmann::json &value) {
     const std::optional<ClusterProperty> p = find_cluster_property(name);
     if (!p) {
+        for (const Alias &a : kAliases)
+            if (a.alias == name)
+                return "is Redpanda's other name for " + std::string(a.name) + ": write " +
+                       std::string(a.name) + ", as the broker reports it";
         if (is_node_property(name))
             return "is a node property, which the worker writes into redpanda.yaml itself; set "
                    "it with the worker's own keys (data_dir, kafka_port, admin_port, rpc_port, "
                    "developer_mode)";
         return "not a cluster property of Redpanda v24.3";
     }
+    if (name == "disable_public_metrics" && value == true)
+        return "the worker judges the broker by /public_metrics, which this would turn off";
     if (value.is_null()) {
         if (p->nullable) return {};
         return "cannot be null: it must be " + std::string(kind_text(p->kind));

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 namespace redpanda_plugin {
 namespace {
@@ -15,13 +16,17 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxRefusalBytes = 600;
 
-std::string names(const std::vector<std::string> &list) {
-    std::string out;
-    for (const std::string &name : list) out += (out.empty() ? "" : ", ") + name;
-    return out;
-}
+// What GET /v1/cluster_config shows for a secret (Redpanda's
+// config::secret_placeholder).
+constexpr std::string_view kSecret = "[secret]";
 
 }  // namespace
+
+std::string joined(const std::vector<std::string> &names) {
+    std::string out;
+    for (const std::string &name : names) out += (out.empty() ? "" : ", ") + name;
+    return out;
+}
 
 std::vector<std::string> property_names(const json &properties) {
     std::vector<std::string> out;
@@ -30,8 +35,8 @@ std::vector<std::string> property_names(const json &properties) {
 }
 
 std::string ClusterDiff::summary() const {
-    std::string out = names(property_names(upsert));
-    if (!remove.empty()) out += (out.empty() ? "removing " : "; removing ") + names(remove);
+    std::string out = joined(property_names(upsert));
+    if (!remove.empty()) out += (out.empty() ? "removing " : "; removing ") + joined(remove);
     return out;
 }
 
@@ -59,7 +64,10 @@ ClusterDiff diff_cluster(const json &wanted, const json &current,
     ClusterDiff d;
     for (const auto &[name, value] : wanted.items()) {
         const auto it = current.find(name);
-        if (it == current.end() || !same_value(*it, value)) d.upsert[name] = value;
+        if (it != current.end() && same_value(*it, value)) continue;
+        d.upsert[name] = value;
+        if (it != current.end() && it->is_string() && it->get_ref<const std::string &>() == kSecret)
+            d.hidden.push_back(name);
     }
     for (const std::string &name : managed)
         if (!wanted.contains(name) && current.contains(name)) d.remove.push_back(name);
@@ -89,8 +97,9 @@ PutAnswer read_put_answer(int status_code, std::string_view body) {
     }
     if (status_code == 400 && doc.is_object()) {
         if (doc.contains("message") && doc.contains("code")) {
-            a.refused = warden::printable(warden::kit::value_or(doc, "message", std::string()),
-                                          kMaxRefusalBytes);
+            a.error = "Redpanda could not read the request: " +
+                      warden::printable(warden::kit::value_or(doc, "message", std::string()),
+                                        kMaxRefusalBytes);
             return a;
         }
         std::string text;

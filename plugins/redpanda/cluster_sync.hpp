@@ -29,6 +29,9 @@ namespace redpanda_plugin {
 struct ClusterDiff {
     nlohmann::json upsert = nlohmann::json::object();  ///< name -> wanted value
     std::vector<std::string> remove;                   ///< back to Redpanda's default
+    /// Those of `upsert` whose value the broker hides (a secret reads as
+    /// "[secret]"): sent, since nobody can tell whether they differ.
+    std::vector<std::string> hidden;
 
     bool empty() const { return upsert.empty() && remove.empty(); }
     /// "log_retention_ms, auto_create_topics_enabled; removing retention_bytes"
@@ -39,6 +42,9 @@ struct ClusterDiff {
 
 /// The names of `properties` (name -> value), in order.
 std::vector<std::string> property_names(const nlohmann::json &properties);
+
+/// "a, b, c"
+std::string joined(const std::vector<std::string> &names);
 
 /// Whether two values of one property are the same to Redpanda (a number is
 /// a number, whichever JSON spelling).
@@ -59,7 +65,9 @@ struct PutAnswer {
     /// The properties Redpanda refused, in its own words ("log_segment_ms: too
     /// small, must be at least 60000"), on a 400; nothing was applied.
     std::string refused;
-    /// Why the answer was neither (5xx, a body that is not Redpanda's).
+    /// Why the answer was neither: a request Redpanda could not read (400
+    /// with a message: the worker's fault, not the config's), 5xx, a body
+    /// that is not Redpanda's.
     std::string error;
 };
 PutAnswer read_put_answer(int status_code, std::string_view body);

@@ -9,19 +9,22 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace redpanda_plugin {
 namespace {
 
-void make_one(const std::string &path, mode_t mode) {
+// True when it made `path`.
+bool make_one(const std::string &path, mode_t mode) {
     if (::mkdir(path.c_str(), mode) == 0) {
         // The umask must not take what the mode gives (0750: no world access).
         ::chmod(path.c_str(), mode);
-        return;
+        return true;
     }
     const int error = errno;
     struct stat st {};
-    if (error == EEXIST && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return;
+    if (error == EEXIST && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return false;
     throw warden::Error(WARDEN_ERR, "cannot make data directory " + path + ": " +
                                         (error == EEXIST ? "it exists and is not a directory"
                                                          : std::strerror(error)));
@@ -29,11 +32,11 @@ void make_one(const std::string &path, mode_t mode) {
 
 }  // namespace
 
-void make_data_dir(const std::string &path) {
+bool make_data_dir(const std::string &path) {
     for (std::size_t slash = path.find('/', 1); slash != std::string::npos;
          slash = path.find('/', slash + 1))
         make_one(path.substr(0, slash), 0755);
-    make_one(path, 0750);
+    return make_one(path, 0750);
 }
 
 int64_t data_dir_holder(const std::string &path) {
@@ -46,6 +49,23 @@ int64_t data_dir_holder(const std::string &path) {
     const int rc = ::fcntl(fd, F_GETLK, &probe);
     ::close(fd);
     return rc == 0 && probe.l_type != F_UNLCK ? static_cast<int64_t>(probe.l_pid) : 0;
+}
+
+bool held_by_service(int64_t holder, int64_t service_pid) {
+    if (holder <= 0 || service_pid <= 0) return false;
+    if (holder == service_pid) return true;
+    // /proc/<pid>/stat: "pid (comm) state ppid pgrp session ...", where comm
+    // may hold spaces and parentheses: read from the last ')'.
+    std::ifstream in("/proc/" + std::to_string(holder) + "/stat");
+    std::string stat;
+    std::getline(in, stat);
+    const std::size_t end = stat.rfind(')');
+    if (end == std::string::npos) return false;
+    std::istringstream fields(stat.substr(end + 1));
+    std::string state;
+    int64_t parent = 0, group = 0, session = 0;
+    fields >> state >> parent >> group >> session;
+    return fields && session == service_pid;
 }
 
 std::string managed_properties_file(const std::string &data_dir) {

@@ -18,13 +18,18 @@
 namespace redpanda_plugin {
 
 /// Makes `path` (mode 0750) and its missing parents (0755); an existing
-/// directory is left as it is. Throws warden::Error naming the path and the
-/// cause ("Permission denied").
-void make_data_dir(const std::string &path);
+/// directory is left as it is. True when it made `path`. Throws
+/// warden::Error naming the path and the cause ("Permission denied").
+bool make_data_dir(const std::string &path);
 
 /// The pid of the process holding `<path>/pid.lock`'s lock; 0 when none
 /// does, or the directory or file is not there.
 int64_t data_dir_holder(const std::string &path);
+
+/// Whether `holder` is the service's own broker: the process s6 started
+/// (`service_pid`), or one of its session (s6-supervise makes each service
+/// a session leader), as when `binary` is a wrapper that forks.
+bool held_by_service(int64_t holder, int64_t service_pid);
 
 /// The file the worker keeps in the data directory: the cluster properties
 /// it set, so it can remove those the YAML no longer names, across host

@@ -18,26 +18,36 @@ using nlohmann::json;
 constexpr uint32_t kReadTimeoutMs = 5'000;
 constexpr uint32_t kWriteTimeoutMs = 10'000;
 
+// The broker process an action acts on, as the snapshot's observation saw it.
+int64_t observed_pid(const warden::Snapshot &snapshot) {
+    const warden::kit::Observed o = warden::kit::Observed::from_json(snapshot.observed_json());
+    return o.services.empty() || !o.services[0].status.up ? 0 : o.services[0].status.pid;
+}
+
 }  // namespace
 
 void DeployBroker::execute(RedpandaWorker &worker, const warden::Snapshot &snapshot,
                            const warden::Cancel &cancel) const {
-    make_data_dir(RedpandaConfig::from_json(snapshot.desired_json()).data_dir);
+    const std::string data_dir = RedpandaConfig::from_json(snapshot.desired_json()).data_dir;
+    if (make_data_dir(data_dir)) worker.host().info("made data directory " + data_dir);
     warden::kit::Deploy<RedpandaWorker>{}.execute(worker, snapshot, cancel);
 }
 
-// Reads what the broker has, and sends only what differs. Redpanda checks
-// every property of a request before it applies any: a refusal (400 with a
-// message per property) leaves the broker as it was, and is recorded for
-// the states to show, not retried. A broker that does not answer, or
-// answers anything else, fails the action: the host tries again later.
+// Reads what the broker has, and sends only what differs; with nothing to
+// send, only records the properties kept. Redpanda checks every property of
+// a request before it applies any: a refusal (400 with a message per
+// property) leaves the broker as it was, and is recorded for the states to
+// show, not retried. A broker that does not answer, or answers anything
+// else, fails the action: the host tries again later.
 void ConfigureCluster::execute(RedpandaWorker &worker, const warden::Snapshot &snapshot,
                                const warden::Cancel &cancel) const {
     const RedpandaConfig config = RedpandaConfig::from_json(snapshot.desired_json());
     const uint32_t admin_port =
         warden::kit::value_or(warden::kit::Observed::from_json(snapshot.observed_json()).extra,
                               "admin_port", uint32_t{0});
-    if (admin_port == 0) throw warden::Error(WARDEN_ERR, "configure_cluster: no admin port yet");
+    const int64_t pid = observed_pid(snapshot);
+    if (admin_port == 0 || pid == 0)
+        throw warden::Error(WARDEN_ERR, "configure_cluster: the broker is not up");
     const std::string wanted = wanted_fingerprint(config.cluster);
 
     warden::HttpRequest read;
@@ -50,7 +60,11 @@ void ConfigureCluster::execute(RedpandaWorker &worker, const warden::Snapshot &s
         throw warden::Error(WARDEN_ERR, "GET /v1/cluster_config answered HTTP " +
                                             std::to_string(current.status_code));
     const ClusterDiff diff =
-        diff_cluster(config.cluster, values, worker.managed_properties(config.data_dir));
+        diff_cluster(config.cluster, values, worker.kept_properties(config.data_dir));
+    if (diff.empty()) {
+        worker.record_kept(config.data_dir, property_names(config.cluster));
+        return;
+    }
     cancel.throw_if_requested(name);
 
     warden::HttpRequest write;
@@ -58,24 +72,29 @@ void ConfigureCluster::execute(RedpandaWorker &worker, const warden::Snapshot &s
     write.port = admin_port;
     write.path = "/v1/cluster_config";
     write.content_type = "application/json";
-    const std::string body = diff.body();
-    write.body = body;
+    write.body = diff.body();
     write.timeout_ms = kWriteTimeoutMs;
     const warden::HttpResponse answer = worker.host().http(write);
     PutAnswer a = read_put_answer(answer.status_code, answer.body);
     if (!a.error.empty()) throw warden::Error(WARDEN_ERR, a.error);
-    worker.host().info(a.refused.empty()
-                           ? "cluster config version " + std::to_string(a.version) + " (" +
-                                 (diff.empty() ? std::string("nothing differed") : diff.summary()) +
-                                 ")"
-                           : "Redpanda refused cluster properties: " + a.refused);
-    worker.record_sent(wanted, a.version, std::move(a.refused), config.data_dir,
-                       property_names(config.cluster));
+    if (a.refused.empty()) {
+        worker.host().info("cluster config version " + std::to_string(a.version) + " (" +
+                           diff.summary() + ")");
+        worker.record_kept(config.data_dir, property_names(config.cluster));
+    } else {
+        worker.host().warn("Redpanda refused cluster properties: " + a.refused);
+    }
+    worker.record_sent(wanted, pid, a.version, std::move(a.refused));
 }
 
-void RestartForConfig::execute(RedpandaWorker &worker, const warden::Snapshot &,
+void RestartForConfig::execute(RedpandaWorker &worker, const warden::Snapshot &snapshot,
                                const warden::Cancel &cancel) const {
     cancel.throw_if_requested(name);
+    const warden::kit::Observed o = warden::kit::Observed::from_json(snapshot.observed_json());
+    const auto cluster = o.extra.find("cluster");
+    const int64_t version =
+        cluster == o.extra.end() ? -1 : warden::kit::value_or(*cluster, "version", int64_t{-1});
+    worker.record_restart(observed_pid(snapshot), version);
     worker.host().control_service(worker.service_name(), warden::ServiceCommand::restart);
 }
 

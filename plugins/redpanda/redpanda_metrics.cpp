@@ -3,7 +3,9 @@
 
 #include <warden/kit/json_value.hpp>
 #include <warden/kit/prometheus.hpp>
+#include <warden/validation.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace redpanda_plugin {
@@ -45,7 +47,7 @@ BrokerMetrics read_public_metrics(std::string_view text) {
             m.disk_total_bytes = s.value();
         } else if (rest == "storage_disk_free_space_alert") {
             seen |= kAlert;
-            m.free_space_alert = static_cast<int>(whole(s.value()));
+            m.free_space_alert = static_cast<int>(std::clamp<int64_t>(whole(s.value()), 0, 2));
         } else if (rest == "cluster_unavailable_partitions") {
             seen |= kUnavailable;
             m.unavailable_partitions = whole(s.value());
@@ -59,7 +61,7 @@ BrokerMetrics read_public_metrics(std::string_view text) {
         } else if (rest == "application_uptime_seconds_total") {
             m.uptime_s = s.value();
         } else if (rest == "application_build" && m.version.empty()) {
-            m.version = s.label("redpanda_version").value_or(std::string());
+            m.version = warden::printable(s.label("redpanda_version").value_or(std::string()), 64);
         }
     });
     if (seen != kAll) {
@@ -74,7 +76,6 @@ BrokerMetrics read_public_metrics(std::string_view text) {
             }
     }
     if (m.problem.empty() && summary.truncated) m.problem = "/public_metrics: " + summary.problem;
-    if (m.version.size() > 64) m.version.resize(64);
     return m;
 }
 

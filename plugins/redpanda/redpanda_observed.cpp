@@ -27,8 +27,11 @@ json ClusterFacts::to_json() const {
             {"compared", compared},
             {"differ", differ},
             {"stale", stale},
+            {"unrecorded", unrecorded},
             {"sent_version", sent_version},
+            {"sent_for_ms", sent_for_ms},
             {"refused", refused},
+            {"restarted_version", restarted_version},
             {"error", error}};
 }
 
@@ -40,8 +43,11 @@ ClusterFacts ClusterFacts::from_json(const json &in) {
     c.compared = value_or(in, "compared", false);
     c.differ = strings_at(in, "differ");
     c.stale = strings_at(in, "stale");
+    c.unrecorded = value_or(in, "unrecorded", false);
     c.sent_version = value_or(in, "sent_version", int64_t{-1});
+    c.sent_for_ms = value_or(in, "sent_for_ms", int64_t{0});
     c.refused = value_or(in, "refused", std::string());
+    c.restarted_version = value_or(in, "restarted_version", int64_t{-1});
     c.error = value_or(in, "error", std::string());
     return c;
 }
@@ -52,6 +58,7 @@ json RedpandaFacts::to_json() const {
             {"rpc_port", ports.rpc},
             {"port_error", port_error},
             {"data_dir_holder", data_dir_holder},
+            {"restarting", restarting},
             {"ready_status", ready_status},
             {"metrics_read", metrics_read},
             {"metrics_error", metrics_error},
@@ -69,6 +76,7 @@ RedpandaFacts RedpandaFacts::from_json(const json &extra) {
     f.ports.rpc = value_or(extra, "rpc_port", uint32_t{0});
     f.port_error = value_or(extra, "port_error", std::string());
     f.data_dir_holder = value_or(extra, "data_dir_holder", int64_t{0});
+    f.restarting = value_or(extra, "restarting", int64_t{0});
     f.ready_status = value_or(extra, "ready_status", std::string());
     f.metrics_read = value_or(extra, "metrics_read", false);
     f.metrics_error = value_or(extra, "metrics_error", std::string());

@@ -26,12 +26,21 @@ struct ClusterFacts {
     bool restart = false;             ///< Redpanda says a change waits for a restart
     bool compared = false;            ///< the values were read against the wanted ones
     std::vector<std::string> differ;  ///< wanted properties the broker has other values for
-    std::vector<std::string> stale;   ///< properties the worker set that are no longer wanted
-    int64_t sent_version = -1;        ///< what the newest PUT for `wanted` answered; -1 = none
-    std::string refused;              ///< Redpanda's words refusing `wanted`; "" = not refused
-    std::string error;                ///< why the config could not be read; "" = read
+    std::vector<std::string> stale;   ///< properties the worker kept that are no longer wanted
+    bool unrecorded = false;          ///< the record of kept properties is not the YAML's names
+    /// What the newest PUT of `wanted` to this very process answered: its
+    /// version (-1 = none sent), how long ago, or Redpanda's refusal.
+    int64_t sent_version = -1;
+    int64_t sent_for_ms = 0;
+    std::string refused;
+    std::string error;  ///< why the config could not be read, several times in a row; "" = read
+    int64_t restarted_version = -1;  ///< the version the broker was last restarted for
 
     bool in_sync() const { return compared && differ.empty() && stale.empty(); }
+    /// Sent, and the broker does not show that version yet.
+    bool pending() const { return sent_version >= 0 && version < sent_version; }
+    /// Sent, the broker shows that version, and still other values.
+    bool not_taken() const { return sent_version >= 0 && !pending() && !differ.empty(); }
     nlohmann::json to_json() const;
     static ClusterFacts from_json(const nlohmann::json &in);
 };
@@ -40,6 +49,7 @@ struct RedpandaFacts {
     Ports ports;                  ///< 0s until reserved
     std::string port_error;       ///< why a port could not be reserved
     int64_t data_dir_holder = 0;  ///< another process holding pid.lock; 0 = none
+    int64_t restarting = 0;       ///< the process restart_for_config is ending; 0 = none
     std::string ready_status;     ///< /v1/status/ready's "status": "ready", "booting"
     bool metrics_read = false;    ///< /public_metrics answered and was read
     std::string metrics_error;    ///< why it was not

@@ -23,22 +23,25 @@ constexpr int64_t kMs = 1'000'000;
 // Each probe is a loopback request to a broker that answers in well under a
 // millisecond; one that takes longer than this is as good as no answer.
 constexpr uint32_t kProbeTimeoutMs = 1'000;
-// Enough lines to find Redpanda's fatal line behind its property dump.
+// Enough lines to find Redpanda's fatal line behind its startup lines.
 constexpr uint32_t kLogLinesRead = 400;
+// Admin requests that fail this many times in a row (about as many
+// seconds) make the cluster config unreadable; fewer are a blip.
+constexpr int kClusterErrorsTolerated = 3;
 
-std::string trimmed(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
-        text.pop_back();
-    return text;
-}
-
-// Worth Redpanda's own words from its log: it died, is not ready, or was
-// restarted by s6.
+// Worth Redpanda's own words from its log: it died, is not ready, or came
+// back from a death within the last minute. A broker that has run well for
+// a while is not read every second.
 bool something_wrong(const warden::kit::Observed &o) {
     if (o.services.empty() || !o.services[0].status.exists) return false;
-    const warden::ServiceStatus &s = o.services[0].status;
-    if (!s.up) return s.died;
-    return !o.ready || s.restart_count > 0;
+    const warden::kit::ObservedService &s = o.services[0];
+    if (!s.status.up) return s.status.died;
+    return !o.ready || (s.status.died && s.up_for_ms < 60'000);
+}
+
+std::vector<std::string> sorted(std::vector<std::string> names) {
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 }  // namespace
@@ -93,9 +96,9 @@ warden::kit::Plan RedpandaWorker::plan(const warden::Snapshot &snapshot,
     return plan;
 }
 
-// collect gathers facts in a fixed order: the ports and who holds the data
-// directory, the kit's observation (s6 status, deploy), then — only while
-// the process is up — readiness, and once ready the metrics and the cluster
+// collect gathers facts in a fixed order: the ports, the kit's observation
+// (s6 status, deploy), who holds the data directory, then — only while the
+// process is up — readiness, and once ready the metrics and the cluster
 // config, then Redpanda's own words when something is wrong. A broker that
 // is down or does not answer is an observation; only a failing host call
 // for the status itself throws.
@@ -111,29 +114,38 @@ std::string RedpandaWorker::collect(const warden::Snapshot &snapshot,
         facts.ports = Ports();
         facts.port_error = e.what();
     }
-    // The plan's services do not depend on who holds the data directory,
-    // which is asked once the broker's own pid is known.
+    // Who holds the data directory is asked once the broker's own pid is
+    // known; the plan's services do not depend on it, so the last answer
+    // serves for the observation.
+    facts.data_dir_holder = last_holder_;
     warden::kit::Observed o = observe(snapshot, plan_for(snapshot, facts));
     const warden::kit::ObservedService &service = o.services.front();
     const int64_t holder = data_dir_holder(config.data_dir);
-    if (holder != 0 && !(service.status.up && holder == service.status.pid))
-        facts.data_dir_holder = holder;
+    last_holder_ = held_by_service(holder, service.status.up ? service.status.pid : 0) ? 0 : holder;
+    facts.data_dir_holder = last_holder_;
     const warden::kit::Plan &p = plan_for(snapshot, facts);
+
     std::string not_ready;
     const bool up = service.status.up && facts.ports.complete();
     if (up) {
         cancel.throw_if_requested("collect");
         probe_ready(facts, not_ready);
-    } else {
-        not_ready = facts.port_error;
     }
     set_readiness(o, p, up && not_ready.empty(), not_ready);
     if (o.ready) {
         read_metrics(facts, config, host().monotonic_ns() - service.up_for_ms * kMs,
                      service.status.pid);
-        read_cluster(facts, config);
+        read_cluster(facts, config, service.status.pid);
     } else {
         window_.clear();
+        compared_key_.clear();
+    }
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (restarting_ != 0 && !(service.status.up && service.status.pid == restarting_))
+            restarting_ = 0;
+        facts.restarting = restarting_;
+        facts.cluster.restarted_version = restarted_version_;
     }
     if (something_wrong(o)) {
         try {
@@ -184,9 +196,9 @@ void RedpandaWorker::probe_ready(RedpandaFacts &f, std::string &not_ready) {
         if (ready.status_code != 200) {
             not_ready = "/v1/status/ready answered HTTP " + std::to_string(ready.status_code);
         } else if (f.ready_status != "ready") {
-            not_ready = f.ready_status.empty() ? "/v1/status/ready answered " +
-                                                     warden::printable(trimmed(ready.body), 80)
-                                               : "Redpanda says it is " + f.ready_status;
+            not_ready = f.ready_status.empty()
+                            ? "/v1/status/ready answered " + warden::printable(ready.body, 80)
+                            : "Redpanda says it is " + f.ready_status;
         }
     } catch (const warden::Error &e) {
         not_ready = std::string("the admin API does not answer: ") + e.what();
@@ -223,100 +235,109 @@ void RedpandaWorker::read_metrics(RedpandaFacts &f, const RedpandaConfig &config
 }
 
 // The broker's config version and restart flag every time (a small body);
-// its values against the wanted ones only when either may have changed:
-// the wanted properties, the broker's version, or they did not match yet.
-void RedpandaWorker::read_cluster(RedpandaFacts &f, const RedpandaConfig &config) {
+// its values against the wanted ones only when either may have changed.
+// Requests that fail are reported after a few in a row.
+void RedpandaWorker::read_cluster(RedpandaFacts &f, const RedpandaConfig &config, int64_t pid) {
     ClusterFacts &c = f.cluster;
     c.wanted = wanted_fingerprint(config.cluster);
+    Sent sent;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (sent_wanted_ == c.wanted) {
-            c.sent_version = sent_version_;
-            c.refused = refused_;
-        }
+        if (sent_.wanted == c.wanted && sent_.pid == pid) sent = sent_;
     }
+    c.sent_version = sent.version;
+    c.sent_for_ms = sent.at_ns > 0 ? (host().monotonic_ns() - sent.at_ns) / kMs : 0;
+    c.refused = sent.refused;
     try {
-        const warden::HttpResponse status = get(f.ports.admin, "/v1/cluster_config/status");
-        const ConfigStatus s = status.status_code == 200
-                                   ? read_config_status(status.body)
-                                   : ConfigStatus{-1,
-                                                  false,
-                                                  {},
-                                                  {},
-                                                  "GET /v1/cluster_config/status answered HTTP " +
-                                                      std::to_string(status.status_code)};
-        if (!s.error.empty()) {
-            c.error = s.error;
-            return;
-        }
-        c.version = s.version;
-        c.restart = s.restart;
-        const bool matched = compared_differ_.empty() && compared_stale_.empty();
-        if (c.wanted != compared_wanted_ || c.version != compared_version_ || !matched) {
-            const warden::HttpResponse current = get(f.ports.admin, "/v1/cluster_config");
-            const json values = json::parse(current.body, nullptr, false);
-            if (current.status_code != 200 || !values.is_object()) {
-                c.error = "GET /v1/cluster_config answered HTTP " +
-                          std::to_string(current.status_code) + " " +
-                          warden::printable(current.body, 120);
-                compared_wanted_.clear();
-                return;
-            }
-            const ClusterDiff d =
-                diff_cluster(config.cluster, values, managed_properties(config.data_dir));
-            compared_differ_ = property_names(d.upsert);
-            compared_stale_ = d.remove;
-            compared_wanted_ = c.wanted;
-            compared_version_ = c.version;
-        }
-        c.compared = true;
-        c.differ = compared_differ_;
-        c.stale = compared_stale_;
+        const warden::HttpResponse answer = get(f.ports.admin, "/v1/cluster_config/status");
+        if (answer.status_code != 200)
+            throw warden::Error(WARDEN_ERR, "GET /v1/cluster_config/status answered HTTP " +
+                                                std::to_string(answer.status_code));
+        const ConfigStatus status = read_config_status(answer.body);
+        if (!status.error.empty()) throw warden::Error(WARDEN_ERR, status.error);
+        c.version = status.version;
+        c.restart = status.restart;
+        compare_cluster(c, f.ports.admin, config, sent, pid);
+        cluster_errors_ = 0;
     } catch (const warden::Error &e) {
-        c.error = std::string("the admin API does not answer: ") + e.what();
-        compared_wanted_.clear();
+        compared_key_.clear();
+        c.compared = false;
+        if (++cluster_errors_ >= kClusterErrorsTolerated)
+            c.error = warden::printable(e.what(), 300);
     }
+    c.unrecorded =
+        sorted(kept_properties(config.data_dir)) != sorted(property_names(config.cluster));
 }
 
-std::vector<std::string> RedpandaWorker::managed_properties(const std::string &data_dir) {
+// The broker's values against the wanted ones, read again when the wanted
+// properties, the process, its version or what was sent to it changed, or
+// they did not match yet. A value the broker hides counts as taken once
+// it was sent to this process and the process shows that version.
+void RedpandaWorker::compare_cluster(ClusterFacts &c, uint32_t admin_port,
+                                     const RedpandaConfig &config, const Sent &sent, int64_t pid) {
+    const std::string key = c.wanted + "/" + std::to_string(pid) + "/" + std::to_string(c.version) +
+                            "/" + std::to_string(sent.version);
+    if (key != compared_key_ || !compared_.empty()) {
+        const warden::HttpResponse current = get(admin_port, "/v1/cluster_config");
+        const json values = json::parse(current.body, nullptr, false);
+        if (current.status_code != 200 || !values.is_object())
+            throw warden::Error(WARDEN_ERR, "GET /v1/cluster_config answered HTTP " +
+                                                std::to_string(current.status_code) + " " +
+                                                warden::printable(current.body, 120));
+        compared_ = diff_cluster(config.cluster, values, kept_properties(config.data_dir));
+        compared_key_ = key;
+    }
+    const bool taken = sent.version >= 0 && c.version >= sent.version;
+    for (const std::string &name : property_names(compared_.upsert))
+        if (!taken || std::find(compared_.hidden.begin(), compared_.hidden.end(), name) ==
+                          compared_.hidden.end())
+            c.differ.push_back(name);
+    c.stale = compared_.remove;
+    c.compared = true;
+}
+
+std::vector<std::string> RedpandaWorker::kept_properties(const std::string &data_dir) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!managed_) {
-        managed_.emplace();
+    if (!kept_) {
+        kept_.emplace();
         std::ifstream in(managed_properties_file(data_dir));
         const json record = json::parse(in, nullptr, false);
-        const auto list = record.is_object() ? record.find("set") : record.end();
-        if (list != record.end() && list->is_array())
+        const auto list = record.is_object() ? record.find("kept") : record.end();
+        if (record.is_object() && list != record.end() && list->is_array())
             for (const json &name : *list)
-                if (name.is_string()) managed_->push_back(name.get<std::string>());
+                if (name.is_string()) kept_->push_back(name.get<std::string>());
     }
-    return *managed_;
+    return *kept_;
 }
 
-void RedpandaWorker::record_sent(const std::string &wanted, int64_t version, std::string refused,
-                                 const std::string &data_dir, std::vector<std::string> managed) {
-    const bool applied = refused.empty();
+// Written beside the broker's own files, so a restarted host still knows
+// which properties are its to remove.
+void RedpandaWorker::record_kept(const std::string &data_dir, std::vector<std::string> names) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        sent_wanted_ = wanted;
-        sent_version_ = version;
-        refused_ = std::move(refused);
-        if (applied) managed_ = managed;
+        kept_ = names;
     }
-    if (!applied) return;
-    // Written beside the broker's own files, so a restarted host still
-    // knows which properties are its to remove.
     const std::string file = managed_properties_file(data_dir);
     const std::string partial = file + ".new";
-    {
-        std::ofstream out(partial, std::ios::trunc);
-        out << json{{"set", managed}}.dump() << "\n";
-        if (!out) {
-            host().warn("cannot record the cluster properties set in " + file +
-                        "; a property later removed from the config stays on the broker");
-            return;
-        }
-    }
-    std::rename(partial.c_str(), file.c_str());
+    std::ofstream out(partial, std::ios::trunc);
+    out << json{{"kept", names}}.dump() << "\n";
+    out.close();
+    if (!out || std::rename(partial.c_str(), file.c_str()) != 0)
+        host().warn("cannot write " + file +
+                    " (the cluster properties the worker keeps); a property later removed "
+                    "from the config may stay on the broker");
+}
+
+void RedpandaWorker::record_sent(const std::string &wanted, int64_t pid, int64_t version,
+                                 std::string refused) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    sent_ = Sent{wanted, pid, version, host().monotonic_ns(), std::move(refused)};
+}
+
+void RedpandaWorker::record_restart(int64_t pid, int64_t version) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    restarting_ = pid;
+    restarted_version_ = version;
 }
 
 }  // namespace redpanda_plugin

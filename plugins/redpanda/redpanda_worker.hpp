@@ -73,38 +73,54 @@ public:
 
     // Shared with the cluster actions.
 
-    /// The properties the worker set on the broker (from the data directory's
-    /// record the first time).
-    std::vector<std::string> managed_properties(const std::string &data_dir);
-    /// Records a PUT's outcome for the wanted properties `wanted`: its
-    /// version, or Redpanda's refusal; and, on success, the properties set.
-    void record_sent(const std::string &wanted, int64_t version, std::string refused,
-                     const std::string &data_dir, std::vector<std::string> managed);
+    /// The cluster properties the worker keeps (the YAML's names when it
+    /// last had them in sync), from the data directory's record the first time.
+    std::vector<std::string> kept_properties(const std::string &data_dir);
+    /// Records the properties kept, in memory and in the data directory.
+    void record_kept(const std::string &data_dir, std::vector<std::string> names);
+    /// Records what a PUT of the wanted properties `wanted` to process `pid`
+    /// answered: its version, or Redpanda's refusal.
+    void record_sent(const std::string &wanted, int64_t pid, int64_t version, std::string refused);
+    /// Records that process `pid` is being restarted for cluster config
+    /// version `version`.
+    void record_restart(int64_t pid, int64_t version);
 
 private:
+    // What the newest PUT answered, for one wanted set of properties and one
+    // broker process (a new process has a config history of its own).
+    struct Sent {
+        std::string wanted;
+        int64_t pid = 0;
+        int64_t version = -1;
+        int64_t at_ns = 0;
+        std::string refused;
+    };
+
     const warden::kit::Plan &plan_for(const warden::Snapshot &snapshot, const RedpandaFacts &facts);
     void probe_ready(RedpandaFacts &facts, std::string &not_ready);
     void read_metrics(RedpandaFacts &facts, const RedpandaConfig &config, int64_t started_ns,
                       int64_t pid);
-    void read_cluster(RedpandaFacts &facts, const RedpandaConfig &config);
+    void read_cluster(RedpandaFacts &facts, const RedpandaConfig &config, int64_t pid);
+    void compare_cluster(ClusterFacts &c, uint32_t admin_port, const RedpandaConfig &config,
+                         const Sent &sent, int64_t pid);
     warden::HttpResponse get(uint32_t port, const std::string &path);
 
+    // collect's alone:
     warden::kit::CounterWindow window_;
-    // The newest plan and what it was made from (collect's alone).
-    warden::kit::Plan planned_;
+    warden::kit::Plan planned_;  // the newest plan, and what it was made from
     std::string planned_from_;
-    // The last comparison of the broker's values with the wanted ones
-    // (collect's alone): compared again when either side may have changed.
-    std::string compared_wanted_;
-    int64_t compared_version_ = -1;
-    std::vector<std::string> compared_differ_;
-    std::vector<std::string> compared_stale_;
+    int64_t last_holder_ = 0;  // who held the data directory at the last collect
+    // The last comparison of the broker's values with the wanted ones,
+    // made again when either side may have changed.
+    std::string compared_key_;
+    ClusterDiff compared_;
+    int cluster_errors_ = 0;  // admin requests failed in a row
 
     std::mutex mutex_;
-    std::string sent_wanted_;  // the wanted fingerprint the next three belong to
-    int64_t sent_version_ = -1;
-    std::string refused_;
-    std::optional<std::vector<std::string>> managed_;  // nullopt: not read yet
+    Sent sent_;
+    int64_t restarting_ = 0;                        // the process restart_for_config ends
+    int64_t restarted_version_ = -1;                // the cluster config version it restarted for
+    std::optional<std::vector<std::string>> kept_;  // nullopt: not read yet
 };
 
 }  // namespace redpanda_plugin

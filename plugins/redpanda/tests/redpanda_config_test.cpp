@@ -109,6 +109,14 @@ TEST(RedpandaConfig, cluster_properties_are_checked_against_redpanda_s_table) {
     EXPECT_EQ(error_of(R"({"cluster":{"log_compression_type":"brotli"}})"),
               "cluster.log_compression_type: must be one of none, gzip, snappy, lz4, zstd, "
               "producer");
+    EXPECT_EQ(error_of(R"({"cluster":{"delete_retention_ms":1}})"),
+              "cluster.delete_retention_ms: is Redpanda's other name for log_retention_ms: write "
+              "log_retention_ms, as the broker reports it");
+    EXPECT_EQ(error_of(R"({"cluster":{"disable_public_metrics":true}})"),
+              "cluster.disable_public_metrics: the worker judges the broker by /public_metrics, "
+              "which this would turn off");
+    EXPECT_EQ(error_of(R"({"cluster":{"cloud_storage_cache_trim_threshold_percent_size":80.5}})"),
+              "accepted");
     EXPECT_EQ(error_of(R"({"cluster":{"auto_create_topics_enabled":null}})"),
               "cluster.auto_create_topics_enabled: cannot be null: it must be true or false");
     EXPECT_EQ(error_of(R"({"cluster":{"retention_bytes":null,"log_segment_ms":null,)"

@@ -4,24 +4,17 @@
 #include "cluster_sync.hpp"
 #include "redpanda_log.hpp"
 #include "redpanda_metrics.hpp"
+#include "test_data.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <sstream>
 #include <string>
 
 namespace redpanda_plugin {
 namespace {
 
 using nlohmann::json;
-
-std::string data_file(const std::string &name) {
-    std::ifstream in(std::string(REDPANDA_TEST_DATA) + "/" + name);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 TEST(PublicMetrics, reads_the_real_v24_3_8_body) {
     const std::string body = data_file("public_metrics.txt");
@@ -123,6 +116,9 @@ TEST(ClusterSync, sends_only_the_difference_and_removes_only_what_it_set) {
     EXPECT_EQ(d.body(), R"({"remove":["default_topic_partitions","retention_bytes"],)"
                         R"("upsert":{"log_segment_ms":3600000}})");
     EXPECT_EQ(d.summary(), "log_segment_ms; removing default_topic_partitions, retention_bytes");
+    const ClusterDiff secret = diff_cluster({{"cloud_storage_secret_key", "s3cr3t"}},
+                                            {{"cloud_storage_secret_key", "[secret]"}}, {});
+    EXPECT_EQ(secret.hidden, (std::vector<std::string>{"cloud_storage_secret_key"}));
     const ClusterDiff none = diff_cluster(json::object(), current, {});
     EXPECT_TRUE(none.empty());
     EXPECT_EQ(none.body(), R"({"remove":[],"upsert":{}})");
@@ -140,8 +136,10 @@ TEST(ClusterSync, reads_redpanda_s_answers) {
     EXPECT_EQ(refused.version, -1);
     EXPECT_EQ(refused.refused,
               "foo: Unknown property; log_segment_ms: too small, must be at least 60000");
-    EXPECT_EQ(read_put_answer(400, R"({"message": "JSON parse error: 3", "code": 400})").refused,
-              "JSON parse error: 3");
+    const PutAnswer unread =
+        read_put_answer(400, R"({"message": "JSON parse error: 3", "code": 400})");
+    EXPECT_EQ(unread.refused, "") << "the worker's request, not the config, was wrong";
+    EXPECT_EQ(unread.error, "Redpanda could not read the request: JSON parse error: 3");
     EXPECT_EQ(read_put_answer(504, "Timeout").error,
               "PUT /v1/cluster_config answered HTTP 504: Timeout");
     EXPECT_EQ(read_put_answer(200, "ok").error,

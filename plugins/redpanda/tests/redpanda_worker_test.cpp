@@ -3,6 +3,7 @@
 // s6 in memory, the data directory in a temp dir. FakeWorker::step() is
 // one supervisor tick.
 #include "data_dir.hpp"
+#include "test_data.hpp"
 
 #include <warden/plugin.h>
 #include <warden/testing/fake_worker.hpp>
@@ -13,6 +14,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -25,6 +27,7 @@
 namespace {
 
 using nlohmann::json;
+using redpanda_plugin::data_file;
 using warden::HttpRequest;
 using warden::HttpResponse;
 using warden::testing::FakeHost;
@@ -33,13 +36,6 @@ using warden::testing::FakeWorker;
 constexpr int64_t kSecond = 1'000'000'000;
 constexpr uint32_t kAdmin = 19644;
 constexpr const char *kService = "redpanda-broker";
-
-std::string data_file(const std::string &name) {
-    std::ifstream in(std::string(REDPANDA_TEST_DATA) + "/" + name);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // Redpanda's admin API as one broker answers it, in memory: readiness, the
 // cluster config with versions, validation and the restart flag, and
@@ -59,6 +55,8 @@ public:
             return HttpResponse{200, metrics()};
         });
         host_.on_http(kAdmin, "/v1/cluster_config/status", [this](const HttpRequest &) {
+            // A process restarted since a change that needed it needs none.
+            if (restart && !keep_restart && pid() != restart_pid_) restart = false;
             return HttpResponse{200, json::array({{{"node_id", 0},
                                                    {"restart", restart},
                                                    {"config_version", version},
@@ -74,6 +72,7 @@ public:
     json values;
     int64_t version = 1;
     bool restart = false;
+    bool keep_restart = false;  // asks for a restart whatever restarted
     double produced = 0;
     double consumed = 0;
     int alert = 0;
@@ -82,8 +81,11 @@ public:
 
     void apply() { version = pending_version_; }
 
-    // The broker restarted: nothing waits for a restart any more.
-    void restarted() { restart = false; }
+    // A new data directory: a broker with a config history of its own.
+    void wiped() {
+        values = defaults_;
+        version = pending_version_ = 1;
+    }
 
 private:
     static constexpr const char *kConfig = "cluster_config.json";
@@ -102,8 +104,14 @@ private:
         bool changed = false;
         for (const auto &[name, value] : body.at("upsert").items()) {
             changed = changed || values[name] != value;
-            values[name] = value;
-            restart = restart || name == "enable_pid_file";
+            // Redpanda keeps a cleanup policy in its own order.
+            values[name] = name == "log_cleanup_policy" && value == "delete,compact"
+                               ? json("compact,delete")
+                               : value;
+            if (name == "enable_pid_file") {
+                restart = true;
+                restart_pid_ = pid();
+            }
         }
         for (const json &name : body.at("remove")) {
             values[name.get<std::string>()] = defaults_[name.get<std::string>()];
@@ -133,9 +141,14 @@ private:
                " 1\n";
     }
 
+    int64_t pid() const {
+        return host_.has_service(kService) ? host_.service(kService).status.pid : 0;
+    }
+
     FakeHost &host_;
     json defaults_;
     int64_t pending_version_ = 1;
+    int64_t restart_pid_ = 0;
 };
 
 class RedpandaWorkerTest : public ::testing::Test {
@@ -168,6 +181,12 @@ protected:
 
     std::string reason(FakeWorker &worker) { return worker.step().reason; }
     int64_t pid() { return host_.service(kService).status.pid; }
+    int restarts() {
+        int n = 0;
+        for (const auto &command : host_.service(kService).commands)
+            n += command.first == warden::ServiceCommand::restart;
+        return n;
+    }
 
     FakeHost host_;
     const warden_plugin *plugin_ = host_.load(&warden_plugin_entry);
@@ -251,7 +270,7 @@ TEST_F(RedpandaWorkerTest, cluster_properties_go_through_the_admin_api_with_the_
 
     // What the worker set is kept beside the broker's data, for a host restart.
     std::ifstream record(redpanda_plugin::managed_properties_file(data_dir_));
-    EXPECT_EQ(json::parse(record), json::parse(R"({"set":["log_retention_ms"]})"));
+    EXPECT_EQ(json::parse(record), json::parse(R"({"kept":["log_retention_ms"]})"));
 }
 
 TEST_F(RedpandaWorkerTest, waits_for_the_broker_to_show_the_version_sent) {
@@ -360,10 +379,113 @@ TEST_F(RedpandaWorkerTest, a_change_redpanda_says_needs_a_restart_restarts_it_in
     ASSERT_TRUE(restarted);
     EXPECT_NE(pid(), first);
     EXPECT_EQ(host_.service(kService).updates, 0) << "the same service, restarted in place";
-    broker_.restarted();
     const auto back = worker.step();
     EXPECT_EQ(back.state, "starting");
     settle(worker, "idle");
+    EXPECT_EQ(restarts(), 1) << "restarted once";
+}
+
+TEST_F(RedpandaWorkerTest, a_broker_that_still_asks_for_a_restart_is_restarted_once) {
+    FakeWorker worker(host_, type_, "broker", config());
+    settle(worker, "idle");
+    worker.set_config(config(R"({"enable_pid_file":false})"));
+    settle(worker, "idle", 60);
+    // This broker says so again after its restart (as a cluster of several may).
+    broker_.restart = true;
+    broker_.keep_restart = true;
+    for (int i = 0; i < 20; ++i) {
+        worker.step();
+        host_.advance(kSecond);
+    }
+    EXPECT_EQ(restarts(), 1);
+    EXPECT_EQ(worker.state(), "idle");
+    EXPECT_NE(reason(worker).find("; a cluster property waits for a restart"), std::string::npos);
+}
+
+TEST_F(RedpandaWorkerTest, a_new_data_dir_s_broker_gets_the_cluster_config_again) {
+    FakeWorker worker(host_, type_, "broker", config(R"({"log_retention_ms":1000000})"));
+    settle(worker, "idle");
+    ASSERT_EQ(broker_.puts.size(), 1u);
+    // The broker comes back with a fresh data directory: version 1, defaults.
+    broker_.wiped();
+    host_.crash_service(kService, 1);
+    host_.revive_service(kService);
+    settle(worker, "idle");
+    EXPECT_EQ(broker_.puts.size(), 2u) << "sent again to the new process";
+    EXPECT_EQ(broker_.values["log_retention_ms"], 1000000);
+}
+
+TEST_F(RedpandaWorkerTest, a_value_redpanda_keeps_in_its_own_form_is_named_not_resent) {
+    FakeWorker worker(host_, type_, "broker", config(R"({"log_cleanup_policy":"delete,compact"})"));
+    settle(worker, "degraded");
+    EXPECT_EQ(reason(worker),
+              "Redpanda accepted cluster config version 2 but shows other values for "
+              "log_cleanup_policy; it keeps some values in a form of its own (a list as a set, a "
+              "policy reordered): write them in `cluster:` as GET /v1/cluster_config shows them");
+    for (int i = 0; i < 10; ++i) {
+        worker.step();
+        host_.advance(kSecond);
+    }
+    EXPECT_EQ(broker_.puts.size(), 1u);
+    worker.set_config(config(R"({"log_cleanup_policy":"compact,delete"})"));
+    settle(worker, "idle");
+    EXPECT_EQ(broker_.puts.size(), 1u) << "as the broker shows it: nothing to send";
+}
+
+TEST_F(RedpandaWorkerTest, a_property_that_already_matched_is_kept_and_removed_when_dropped) {
+    broker_.values["log_retention_ms"] = 1000000;  // set by other means, before the worker
+    FakeWorker worker(host_, type_, "broker", config(R"({"log_retention_ms":1000000})"));
+    settle(worker, "idle");
+    EXPECT_TRUE(broker_.puts.empty());
+    std::ifstream record(redpanda_plugin::managed_properties_file(data_dir_));
+    EXPECT_EQ(json::parse(record), json::parse(R"({"kept":["log_retention_ms"]})"));
+    worker.set_config(config());
+    settle(worker, "idle");
+    ASSERT_EQ(broker_.puts.size(), 1u);
+    EXPECT_EQ(json::parse(broker_.puts[0]),
+              json::parse(R"({"upsert":{},"remove":["log_retention_ms"]})"));
+}
+
+TEST_F(RedpandaWorkerTest, a_cluster_config_that_cannot_be_sent_is_degraded_at_the_start_deadline) {
+    host_.on_http(kAdmin, "/v1/cluster_config", [](const HttpRequest &r) -> HttpResponse {
+        if (r.method == "PUT") return HttpResponse{504, "Timeout: controller write"};
+        return HttpResponse{200, data_file("cluster_config.json")};
+    });
+    FakeWorker worker(host_, type_, "broker",
+                      config(R"({"log_retention_ms":1000000})", R"("start_timeout_ms":10000,)"));
+    // Degraded tries again (after the host's growing delay), so it never settles.
+    std::string why;
+    for (int i = 0; i < 20 && worker.state() != "degraded"; ++i) {
+        why = worker.step().reason;
+        host_.advance(kSecond);
+    }
+    ASSERT_EQ(worker.state(), "degraded");
+    EXPECT_NE(why.find(" (past the start deadline)"), std::string::npos) << why;
+    EXPECT_NE(why.find("PUT /v1/cluster_config answered HTTP 504: Timeout: controller write"),
+              std::string::npos)
+        << why;
+    broker_.serve();
+    settle(worker, "idle");
+}
+
+TEST_F(RedpandaWorkerTest, metrics_it_cannot_read_are_degraded_and_a_blip_is_not) {
+    FakeWorker worker(host_, type_, "broker", config());
+    settle(worker, "idle");
+    host_.serve_http(kAdmin, "/public_metrics", HttpResponse{200, "redpanda_cluster_topics{} 1\n"});
+    settle(worker, "degraded");
+    EXPECT_EQ(reason(worker),
+              "/public_metrics is not what a broker serves (redpanda_kafka_request_bytes_total "
+              "missing from /public_metrics), so the broker's disk space and partitions cannot be "
+              "judged");
+    broker_.serve();
+    settle(worker, "idle");
+    // One unanswered status request is a blip, not a reason.
+    host_.http_timeout(kAdmin, "/v1/cluster_config/status");
+    worker.step();
+    host_.advance(kSecond);
+    EXPECT_EQ(worker.step().state, "");
+    EXPECT_EQ(worker.state(), "idle");
+    broker_.serve();
 }
 
 TEST_F(RedpandaWorkerTest, a_storage_alert_is_degraded_with_the_free_bytes) {
@@ -402,10 +524,17 @@ TEST_F(RedpandaWorkerTest, a_data_dir_another_process_holds_is_a_reason_not_a_de
     std::filesystem::create_directories(data_dir_);
     const int fd = ::open((data_dir_ + "/pid.lock").c_str(), O_RDWR | O_CREAT, 0644);
     ASSERT_GE(fd, 0);
-    // The lock must belong to another process: a child holds it.
+    // The lock must belong to another process: a child holds it, killed and
+    // reaped by pid however the test ends.
     int ready[2];
     ASSERT_EQ(::pipe(ready), 0);
     const pid_t holder = ::fork();
+    struct Reaper {
+        pid_t pid;
+        ~Reaper() {
+            if (pid > 0 && ::kill(pid, SIGKILL) == 0) ::waitpid(pid, nullptr, 0);
+        }
+    } reaper{holder};
     if (holder == 0) {
         struct flock lock {};
         lock.l_type = F_WRLCK;
@@ -431,8 +560,20 @@ TEST_F(RedpandaWorkerTest, a_data_dir_another_process_holds_is_a_reason_not_a_de
     EXPECT_FALSE(host_.has_service(kService));
     ::kill(holder, SIGKILL);
     ::waitpid(holder, nullptr, 0);
+    reaper.pid = 0;
     ::close(fd);
     settle(worker, "idle");
+}
+
+TEST(DataDir, the_lock_of_a_process_in_the_service_s_session_is_its_own) {
+    const pid_t session = ::getsid(0);
+    EXPECT_TRUE(redpanda_plugin::held_by_service(::getpid(), ::getpid()));
+    if (session != ::getpid()) {
+        EXPECT_TRUE(redpanda_plugin::held_by_service(::getpid(), session))
+            << "a process of the service's session, as when binary forks";
+    }
+    EXPECT_FALSE(redpanda_plugin::held_by_service(::getpid(), 1));
+    EXPECT_FALSE(redpanda_plugin::held_by_service(0, ::getpid()));
 }
 
 TEST_F(RedpandaWorkerTest, a_port_another_worker_holds_is_named) {
