@@ -28,6 +28,10 @@ constexpr uint32_t kLogLinesRead = 400;
 // Admin requests that fail this many times in a row (about as many
 // seconds) make the cluster config unreadable; fewer are a blip.
 constexpr int kClusterErrorsTolerated = 3;
+// A broker whose config is as wanted, with nothing sent or waiting for a
+// restart, has its config status read again after this long: a change made
+// by other means (rpk) shows within it.
+constexpr int64_t kSettledStatusNs = 10'000 * kMs;
 
 // Worth Redpanda's own words from its log: it died, is not ready, or came
 // back from a death within the last minute. A broker that has run well for
@@ -37,6 +41,14 @@ bool something_wrong(const warden::kit::Observed &o) {
     const warden::kit::ObservedService &s = o.services[0];
     if (!s.status.up) return s.status.died;
     return !o.ready || (s.status.died && s.up_for_ms < 60'000);
+}
+
+// A name as Redpanda's properties are named; the record is a file anyone
+// with access to the data directory could edit.
+bool is_property_name(const std::string &name) {
+    return !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
 }
 
 std::vector<std::string> sorted(std::vector<std::string> names) {
@@ -162,15 +174,18 @@ std::string RedpandaWorker::collect(const warden::Snapshot &snapshot,
 // only when one of them changed.
 const warden::kit::Plan &RedpandaWorker::plan_for(const warden::Snapshot &snapshot,
                                                   const RedpandaFacts &facts) {
-    json seed = {{"kafka_port", facts.ports.kafka},
-                 {"admin_port", facts.ports.admin},
-                 {"rpc_port", facts.ports.rpc},
-                 {"port_error", facts.port_error},
-                 {"data_dir_holder", facts.data_dir_holder}};
-    std::string from = std::string(snapshot.desired_json()) + seed.dump();
+    std::string from = std::string(snapshot.desired_json());
+    for (const int64_t n : {int64_t{facts.ports.kafka}, int64_t{facts.ports.admin},
+                            int64_t{facts.ports.rpc}, facts.data_dir_holder})
+        from += "/" + std::to_string(n);
+    from += "/" + facts.port_error;
     if (from != planned_from_) {
         warden::kit::Observed observed;
-        observed.extra = std::move(seed);
+        observed.extra = {{"kafka_port", facts.ports.kafka},
+                          {"admin_port", facts.ports.admin},
+                          {"rpc_port", facts.ports.rpc},
+                          {"port_error", facts.port_error},
+                          {"data_dir_holder", facts.data_dir_holder}};
         planned_ = plan(snapshot, observed);
         planned_from_ = std::move(from);
     }
@@ -249,18 +264,27 @@ void RedpandaWorker::read_cluster(RedpandaFacts &f, const RedpandaConfig &config
     c.sent_for_ms = sent.at_ns > 0 ? (host().monotonic_ns() - sent.at_ns) / kMs : 0;
     c.refused = sent.refused;
     try {
-        const warden::HttpResponse answer = get(f.ports.admin, "/v1/cluster_config/status");
-        if (answer.status_code != 200)
-            throw warden::Error(WARDEN_ERR, "GET /v1/cluster_config/status answered HTTP " +
-                                                std::to_string(answer.status_code));
-        const ConfigStatus status = read_config_status(answer.body);
-        if (!status.error.empty()) throw warden::Error(WARDEN_ERR, status.error);
-        c.version = status.version;
-        c.restart = status.restart;
+        // Read every time while anything is under way; when settled, now and then.
+        const int64_t now_ns = host().monotonic_ns();
+        const bool settled =
+            compared_key_.rfind(c.wanted + "/" + std::to_string(pid) + "/", 0) == 0 &&
+            compared_.empty() && !status_.restart && c.sent_version <= status_.version;
+        if (!settled || now_ns - status_read_ns_ >= kSettledStatusNs) {
+            const warden::HttpResponse answer = get(f.ports.admin, "/v1/cluster_config/status");
+            if (answer.status_code != 200)
+                throw warden::Error(WARDEN_ERR, "GET /v1/cluster_config/status answered HTTP " +
+                                                    std::to_string(answer.status_code));
+            status_ = read_config_status(answer.body);
+            if (!status_.error.empty()) throw warden::Error(WARDEN_ERR, status_.error);
+            status_read_ns_ = now_ns;
+        }
+        c.version = status_.version;
+        c.restart = status_.restart;
         compare_cluster(c, f.ports.admin, config, sent, pid);
         cluster_errors_ = 0;
     } catch (const warden::Error &e) {
         compared_key_.clear();
+        status_ = ConfigStatus();
         c.compared = false;
         if (++cluster_errors_ >= kClusterErrorsTolerated)
             c.error = warden::printable(e.what(), 300);
@@ -305,7 +329,8 @@ std::vector<std::string> RedpandaWorker::kept_properties(const std::string &data
         const auto list = record.is_object() ? record.find("kept") : record.end();
         if (record.is_object() && list != record.end() && list->is_array())
             for (const json &name : *list)
-                if (name.is_string()) kept_->push_back(name.get<std::string>());
+                if (name.is_string() && is_property_name(name.get_ref<const std::string &>()))
+                    kept_->push_back(name.get<std::string>());
     }
     return *kept_;
 }

@@ -115,6 +115,9 @@ private:
     std::string compared_key_;
     ClusterDiff compared_;
     int cluster_errors_ = 0;  // admin requests failed in a row
+    // The broker's config status as last read, and when (monotonic).
+    ConfigStatus status_;
+    int64_t status_read_ns_ = 0;
 
     std::mutex mutex_;
     Sent sent_;

@@ -96,12 +96,9 @@ protected:
         return wait_until([&] { return occurrences(host.err(), needle) >= times; }, timeout);
     }
 
-    // The host's line for the newest change of `worker` into `state`.
+    // The host's line for the newest change matching `change`.
     static std::string line_of(const BackgroundProcess &host, const std::string &change) {
-        const std::string err = host.err();
-        const auto at = err.rfind(change);
-        if (at == std::string::npos) return {};
-        return err.substr(at, err.find('\n', at) - at);
+        return warden::test::last_line_from(host.err(), change);
     }
 
     // What `warden --status` shows: the state, its reason, the last action.

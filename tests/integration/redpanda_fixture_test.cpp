@@ -198,12 +198,14 @@ TEST(RedpandaFixture, version_and_command_line_errors_exit_as_redpanda_does) {
 }
 
 TEST(RedpandaFixture, boots_then_is_ready_logs_the_flags_given_and_stops_on_sigterm) {
-    Node node("  developer_mode: true\n", "boot_ms: 400\n");
+    // Booting until the test lets it be ready: no race with a boot time.
+    Node node("  developer_mode: true\n", "never_ready: true\n");
     Running redpanda(node,
                      {"--smp=2", "--memory", "3G", "--overprovisioned", "--unsafe-bypass-fsync=1"});
     ASSERT_TRUE(wait_until([&] { return redpanda.get("/v1/status/ready").first == 200; }))
         << redpanda.err();
     EXPECT_EQ(redpanda.get("/v1/status/ready").second, "{\"status\":\"booting\"}");
+    write_file(node.data() / "standin.yaml", "never_ready: false\n");
     ASSERT_TRUE(redpanda.ready()) << redpanda.err();
     EXPECT_EQ(redpanda.get("/v1/does/not/exist"),
               std::make_pair(404, std::string("{\"message\": \"Not found\", \"code\": 404}")));
@@ -243,7 +245,8 @@ TEST(RedpandaFixture, boots_then_is_ready_logs_the_flags_given_and_stops_on_sigt
 
     const auto before = std::chrono::steady_clock::now();
     EXPECT_EQ(redpanda.stop(), 0) << redpanda.err();
-    EXPECT_LT(std::chrono::steady_clock::now() - before, 500ms);
+    // Quick (Redpanda's own stop is), with room for a loaded machine.
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 5s);
     const std::string end = redpanda.err();
     EXPECT_NE(end.find("main - application.cc:516 - Stopping...\n"), std::string::npos) << end;
     EXPECT_NE(end.find("main - application.cc:498 - Shutdown complete.\n"), std::string::npos);
@@ -251,9 +254,10 @@ TEST(RedpandaFixture, boots_then_is_ready_logs_the_flags_given_and_stops_on_sigt
 }
 
 TEST(RedpandaFixture, cluster_config_put_validates_applies_later_and_survives_a_restart) {
-    // A PUT's values become visible 300 ms after it answers.
+    // A PUT's values become visible 3 s after it answers: long enough that
+    // the GET right after the PUT sees the old value on a busy machine too.
     Node node("  developer_mode: true\n  auto_create_topics_enabled: true\n",
-              "boot_ms: 20\nconfig_apply_ms: 300\n");
+              "boot_ms: 20\nconfig_apply_ms: 3000\n");
     auto redpanda = std::make_unique<Running>(node);
     ASSERT_TRUE(redpanda->ready()) << redpanda->err();
     const std::string status_v1 =

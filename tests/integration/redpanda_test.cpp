@@ -64,10 +64,7 @@ protected:
 
     // The host's line for the newest change matching `change`.
     static std::string line_of(const BackgroundProcess &host, const std::string &change) {
-        const std::string err = host.err();
-        const auto at = err.rfind(change);
-        if (at == std::string::npos) return {};
-        return err.substr(at, err.find('\n', at) - at);
+        return warden::test::last_line_from(host.err(), change);
     }
 
     std::string status() const {

@@ -15,6 +15,14 @@ inline int occurrences(const std::string &text, const std::string &needle) {
     return n;
 }
 
+/// The rest of the line of `text` where `needle` last occurs, from `needle`
+/// on ("redpanda/broker: idle -> degraded: ..."); "" when it does not.
+inline std::string last_line_from(const std::string &text, const std::string &needle) {
+    const auto at = text.rfind(needle);
+    if (at == std::string::npos) return {};
+    return text.substr(at, text.find('\n', at) - at);
+}
+
 /// The plugin ABI this build speaks, as the host prints it ("1.3").
 inline const std::string kAbi = abi_version_text(WARDEN_ABI_VERSION);
 

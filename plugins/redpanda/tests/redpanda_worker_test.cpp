@@ -479,13 +479,21 @@ TEST_F(RedpandaWorkerTest, metrics_it_cannot_read_are_degraded_and_a_blip_is_not
               "judged");
     broker_.serve();
     settle(worker, "idle");
-    // One unanswered status request is a blip, not a reason.
+    // A settled broker's config status is read every 10 s; two unanswered
+    // reads in a row are a blip, three a reason.
+    host_.advance(10 * kSecond);
     host_.http_timeout(kAdmin, "/v1/cluster_config/status");
-    worker.step();
-    host_.advance(kSecond);
-    EXPECT_EQ(worker.step().state, "");
+    for (int i = 0; i < 2; ++i) {
+        EXPECT_EQ(worker.step().state, "");
+        host_.advance(kSecond);
+    }
     EXPECT_EQ(worker.state(), "idle");
+    const auto third = worker.step();
+    EXPECT_EQ(third.state, "degraded");
+    EXPECT_EQ(third.reason.rfind("cannot read the cluster config: ", 0), 0u) << third.reason;
+    EXPECT_NE(third.reason.find("; check the broker's log and its admin API"), std::string::npos);
     broker_.serve();
+    settle(worker, "idle");
 }
 
 TEST_F(RedpandaWorkerTest, a_storage_alert_is_degraded_with_the_free_bytes) {

@@ -1,0 +1,198 @@
+// tests/bench/steady_state.cpp
+#include "steady_state.hpp"
+
+#include "proc_stats.hpp"
+
+#include "app/host_paths.hpp"
+#include "status/status_report.hpp"
+#include "status/status_socket.hpp"
+#include "supervisor/supervisor_settings.hpp"
+
+#include "plugin_dir.hpp"
+#include "process.hpp"
+#include "s6_sandbox.hpp"
+#include "test_paths.hpp"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace warden::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace warden::host;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr int64_t kMsNs = 1'000'000;
+
+// The warden binary with one config file: the plugin and the workers.
+class HostWithWorkers {
+public:
+    HostWithWorkers(const SteadyState &run, int workers) {
+        plugins_.add(run.plugin);
+        fs::create_directories(sandbox_.scan_dir());
+        std::string text = "scan_dir: " + sandbox_.scan_dir().string() + "\nplugin_dirs: [" +
+                           plugins_.path().string() + "]\nworkers:\n";
+        for (int i = 0; i < workers; ++i) text += run.worker_yaml(i);
+        std::ofstream(config_) << text;
+    }
+
+    void start() {
+        host_ = std::make_unique<test::BackgroundProcess>(
+            std::vector<std::string>{test::paths::warden_binary, "--config", config_.string(),
+                                     "--log-dir", sandbox_.log_root().string()},
+            sandbox_.root() / "host.out", sandbox_.root() / "host.err");
+    }
+    void stop() {
+        host_->signal(SIGTERM);
+        host_->wait(60s);
+    }
+    pid_t host_pid() const { return host_->pid(); }
+    std::string host_log() const { return host_->err(); }
+
+    // Every worker in the host's report; none while the host is not listening.
+    std::vector<WorkerReport> report() const {
+        const auto text = request_status(status_socket_path(sandbox_.scan_dir()), 5000ms);
+        HostReport host;
+        std::vector<WorkerReport> workers;
+        if (!text || !decode_report(text.value(), host, workers)) return {};
+        return workers;
+    }
+    std::vector<pid_t> named(const std::string &comm) const {
+        return processes_named(comm, sandbox_.root());
+    }
+
+private:
+    test::S6Sandbox sandbox_{/*start_svscan=*/false};
+    test::PluginDir plugins_;
+    fs::path config_ = sandbox_.root() / "warden.yaml";
+    std::unique_ptr<test::BackgroundProcess> host_;
+};
+
+// "98 active, 2 idle"; `running` gets how many are idle or active.
+std::string describe(const std::vector<WorkerReport> &workers, int *running = nullptr) {
+    std::map<std::string, int> states;
+    for (const WorkerReport &w : workers) ++states[w.worker.state];
+    if (running != nullptr) *running = 0;
+    for (const auto &[state, n] : states)
+        if (running != nullptr && (state == "idle" || state == "active")) *running += n;
+    std::string text;
+    for (const auto &[state, n] : states)
+        text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + state;
+    return text.empty() ? "no workers reported" : text;
+}
+
+void print_usage(const char *what, std::size_t processes, const Usage &before, const Usage &after,
+                 double seconds, const char *note) {
+    std::printf("  %-34s %4zu   CPU %6.2f%% of one core   PSS %7.1f MiB   %s\n", what, processes,
+                100.0 * (after.cpu_seconds - before.cpu_seconds) / seconds,
+                static_cast<double>(after.pss_kib) / 1024.0, note);
+}
+
+// How often the host observed, read from its report after the window so
+// the asking does not count in the window's figures. The report gives the
+// time of an observation in unix time converted from the monotonic clock,
+// anew each time: it moves a little between two reports of the same
+// observation, and by seconds between two observations.
+double observations_per_second(const HostWithWorkers &run, int seconds) {
+    std::map<std::string, int64_t> last_seen;
+    long observations = 0;
+    const auto sampling = Clock::now();
+    const auto sample_for = std::chrono::seconds(std::min(seconds, 20));
+    while (Clock::now() - sampling < sample_for) {
+        for (const WorkerReport &w : run.report()) {
+            int64_t &seen = last_seen[w.worker.label()];
+            if (seen != 0 && std::abs(w.worker.observed_at - seen) > 100 * kMsNs) ++observations;
+            seen = w.worker.observed_at;
+        }
+        std::this_thread::sleep_for(250ms);
+    }
+    return static_cast<double>(observations) /
+           std::chrono::duration<double>(Clock::now() - sampling).count();
+}
+
+}  // namespace
+
+void run_steady_state(int workers, int seconds, const SteadyState &run) {
+    const SupervisorSettings d;
+    std::printf(
+        "\n%d %s, default supervisor settings:\n  tick %lld ms, observation %lld ms, settled %lld "
+        "ms, collect timeout %lld ms, stale after %lld ms\n",
+        workers, run.what.c_str(), static_cast<long long>(d.tick.count()),
+        static_cast<long long>(d.observation_interval.count()),
+        static_cast<long long>(d.idle_observation_interval.count()),
+        static_cast<long long>(d.collect_timeout.count()),
+        static_cast<long long>(d.stale_after.count()));
+    std::fflush(stdout);
+    HostWithWorkers host_run(run, workers);
+    const auto started = Clock::now();
+    host_run.start();
+    int running = 0;
+    std::string states = describe(host_run.report(), &running);
+    while (running < workers) {
+        if (Clock::now() - started > 300s)
+            throw std::runtime_error("not every worker reached idle or active in 300 s: " + states +
+                                     "\n" + host_run.host_log());
+        std::this_thread::sleep_for(200ms);
+        states = describe(host_run.report(), &running);
+    }
+    std::printf("  config loaded -> all %d idle or active in %.1f s (%s)\n", workers,
+                std::chrono::duration<double>(Clock::now() - started).count(), states.c_str());
+    std::fflush(stdout);
+    // Settled workers are observed at the slower interval once they have
+    // held their state that long; give every one time to get there.
+    std::this_thread::sleep_for(d.idle_observation_interval * 3);
+
+    const pid_t host = host_run.host_pid();
+    std::vector<pid_t> s6 = host_run.named("s6-svscan");
+    for (pid_t p : host_run.named("s6-supervise")) s6.push_back(p);
+    const std::vector<pid_t> logs = host_run.named("s6-log");
+    const std::vector<pid_t> programs = host_run.named(run.program);
+    const Usage host_before = usage_of(host), s6_before = usage_of(s6),
+                logs_before = usage_of(logs), programs_before = usage_of(programs);
+    const auto window = Clock::now();
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    const double span = std::chrono::duration<double>(Clock::now() - window).count();
+    const Usage host_after = usage_of(host), s6_after = usage_of(s6), logs_after = usage_of(logs),
+                programs_after = usage_of(programs);
+    const double host_cpu = host_after.cpu_seconds - host_before.cpu_seconds;
+
+    std::printf("  %.0f s window, after %lld s to settle:\n", span,
+                static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
+                                           d.idle_observation_interval * 3)
+                                           .count()));
+    std::printf("  %-34s %4d   CPU %6.2f%% of one core   RSS %7.1f MiB (PSS %.1f)   %s\n",
+                "warden host", 1, 100.0 * host_cpu / span,
+                static_cast<double>(host_after.rss_kib) / 1024.0,
+                static_cast<double>(host_after.pss_kib) / 1024.0, run.goal.c_str());
+    std::printf("  %-34s        %ld threads, %d TCP connections open\n", "", host_after.threads,
+                tcp_connections_of(host));
+    print_usage("raw: s6-svscan + s6-supervise", s6.size(), s6_before, s6_after, span,
+                "(a service and its log each have one)");
+    print_usage("raw: s6-log", logs.size(), logs_before, logs_after, span, "");
+    print_usage(run.program_label.c_str(), programs.size(), programs_before, programs_after, span,
+                "");
+    std::fflush(stdout);
+
+    const double rate = observations_per_second(host_run, seconds);
+    std::printf(
+        "  observations: %.1f a second (each worker every %.1f s); host CPU per "
+        "observation, all host work included: %.0f us\n",
+        rate, rate > 0 ? workers / rate : 0.0, rate > 0 ? 1e6 * host_cpu / span / rate : 0.0);
+    std::printf("  after the window: %s\n", describe(host_run.report()).c_str());
+    std::fflush(stdout);
+    host_run.stop();
+}
+
+}  // namespace warden::bench

@@ -1,0 +1,42 @@
+// tests/bench/steady_state.hpp — what N workers cost once they run: the
+// real `warden` binary with one plugin's workers, at the default supervisor
+// settings, its CPU (% of one core) and memory over a window, beside the s6
+// processes and the workers' own programs over the same window.
+//
+// The host runs with its embedded s6-svscan on a scan dir of its own under
+// TMPDIR (tmpfs, like /run, when the run-*-bench script chose it), the
+// plugin copied into a plugin directory of its own. Once every worker is
+// idle or active, and settled for three slow observation intervals, the
+// window opens; after it, the host's report tells how often it observed.
+//
+// OWNERSHIP: the host is stopped with SIGTERM at the end; whatever is left
+// under its directory is stopped by pid, as S6Sandbox does.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace warden::bench {
+
+struct SteadyState {
+    /// The plugin's .so.
+    std::filesystem::path plugin;
+    /// What runs, for the heading: "benthos workers under the warden binary (...)".
+    std::string what;
+    /// Worker `index`'s entry of the `workers:` list, "  - type: ...\n" on.
+    std::function<std::string(int index)> worker_yaml;
+    /// The process name of the workers' own program ("benthos_fixture").
+    std::string program;
+    /// Its row's label: "the pipelines (benthos_fixture)".
+    std::string program_label;
+    /// Printed after the host's figures: "goal: under 5%".
+    std::string goal;
+};
+
+/// Runs `workers` workers as `run` says, measures them for `seconds`, and
+/// prints the figures; throws when not every worker is idle or active
+/// within 300 s, with the host's log.
+void run_steady_state(int workers, int seconds, const SteadyState &run);
+
+}  // namespace warden::bench
