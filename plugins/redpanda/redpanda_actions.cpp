@@ -94,8 +94,9 @@ void RestartForConfig::execute(RedpandaWorker &worker, const warden::Snapshot &s
     const auto cluster = o.extra.find("cluster");
     const int64_t version =
         cluster == o.extra.end() ? -1 : warden::kit::value_or(*cluster, "version", int64_t{-1});
-    worker.record_restart(observed_pid(snapshot), version);
+    // Recorded once s6 took the command: a refused one waits for no process.
     worker.host().control_service(worker.service_name(), warden::ServiceCommand::restart);
+    worker.record_restart(observed_pid(snapshot), version);
 }
 
 }  // namespace redpanda_plugin

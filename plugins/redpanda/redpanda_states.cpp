@@ -73,8 +73,8 @@ Decision next_running(const warden::Snapshot &s) {
 }
 
 // What the cluster config needs before the broker counts as running;
-// nothing when it is as the YAML asks (or only waits for a restart, which
-// idle and active make).
+// nothing when it is as the YAML asks. A restart Redpanda asks for is made
+// from idle or active (starting goes there first), once per version.
 std::optional<Decision> cluster_step(const View &v, const ClusterFacts &c) {
     const warden::Snapshot &s = v.snapshot;
     // Restarted once for this version already: Redpanda's word is not taken
@@ -85,7 +85,6 @@ std::optional<Decision> cluster_step(const View &v, const ClusterFacts &c) {
             "cluster config version " + std::to_string(c.version) +
             " changed a property that needs a restart; restarting the broker in place");
     }
-    if (c.restart) return std::nullopt;
     if (c.pending())
         return warden::stay("cluster config version " + std::to_string(c.sent_version) +
                             " sent; waiting for the broker to apply it (it shows version " +
