@@ -15,7 +15,9 @@
 #include <unordered_map>
 
 namespace warden::host {
-namespace {
+// Named, not anonymous: YamlBuilder (a friend of YamlDocument, so in
+// warden::host) holds these types.
+namespace yaml_build {
 
 // What a finished value adds to the one around it, aliases expanded.
 struct Weight {
@@ -95,7 +97,9 @@ ConfigProblem syntax_problem(const yaml_parser_t &parser, std::string_view text)
     return ConfigProblem{line_of(parser.problem_mark), std::move(message)};
 }
 
-}  // namespace
+}  // namespace yaml_build
+
+using namespace yaml_build;
 
 // Builds the tree from libyaml's events, one at a time; false: `problem` says
 // why it stopped.

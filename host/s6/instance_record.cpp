@@ -23,7 +23,7 @@ bool valid_boot_id(std::string_view id) {
 }
 
 template <typename T>
-bool parse_number(std::string_view text, T &out) {
+bool parse_canonical_number(std::string_view text, T &out) {
     // Digits only, no leading zero: the one way to write each number.
     if (text.empty() || text.size() > 20 || text[0] < '0' || text[0] > '9') return false;
     if (text.size() > 1 && text[0] == '0') return false;
@@ -65,10 +65,10 @@ std::optional<InstanceRecord> decode_instance_record(std::string_view text) {
     if (fields.size() != 5 || !valid_boot_id(fields[0])) return std::nullopt;
     InstanceRecord record;
     record.boot_id = std::string(fields[0]);
-    if (!parse_number(fields[1], record.process.pid) ||
-        !parse_number(fields[2], record.process.start_ticks) ||
-        !parse_number(fields[3], record.supervisor.pid) ||
-        !parse_number(fields[4], record.supervisor.start_ticks) || record.process.pid <= 0 ||
+    if (!parse_canonical_number(fields[1], record.process.pid) ||
+        !parse_canonical_number(fields[2], record.process.start_ticks) ||
+        !parse_canonical_number(fields[3], record.supervisor.pid) ||
+        !parse_canonical_number(fields[4], record.supervisor.start_ticks) || record.process.pid <= 0 ||
         record.supervisor.pid < 0)
         return std::nullopt;
     return record;

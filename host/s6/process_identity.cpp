@@ -39,7 +39,7 @@ struct ProcStat {
 };
 
 template <typename T>
-bool parse_number(std::string_view text, T &out) {
+bool parse_stat_number(std::string_view text, T &out) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
     return error == std::errc() && end == text.data() + text.size() && !text.empty();
 }
@@ -58,9 +58,9 @@ std::optional<ProcStat> read_proc_stat(pid_t pid) {
         const std::size_t space = rest.find(' ');
         const std::string_view value = rest.substr(0, space);
         if (field == 3 && value.size() == 1) stat.state = value[0];
-        if (field == 4 && !parse_number(value, stat.parent)) return std::nullopt;
+        if (field == 4 && !parse_stat_number(value, stat.parent)) return std::nullopt;
         if (field == 22)
-            return parse_number(value, stat.start_ticks) ? std::optional(stat) : std::nullopt;
+            return parse_stat_number(value, stat.start_ticks) ? std::optional(stat) : std::nullopt;
         if (space == std::string_view::npos) return std::nullopt;
         rest.remove_prefix(space + 1);
     }
