@@ -32,6 +32,7 @@
 
 #include "net/http_probe.hpp"
 
+#include "placements.hpp"
 #include "plugin_worker.hpp"
 #include "ports.hpp"
 #include "proc_stats.hpp"
@@ -40,7 +41,6 @@
 #include "test_paths.hpp"
 #include "timing.hpp"
 
-#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
@@ -90,12 +90,7 @@ void run_one_observation(int calls) {
     const std::string base = "http://127.0.0.1:" + std::to_string(port);
     std::string body;
     const auto probe = [&](std::string_view path) {
-        HttpRequest request;
-        request.port = port;
-        request.path = path;
-        request.timeout = 500ms;
-        if (auto answer = http_probe(request, body); !answer)
-            throw std::runtime_error(answer.error().message);
+        warden::bench::host_get(port, path, body, 500ms);
     };
     const auto host_probes = [&] {
         probe("/ping");
@@ -122,10 +117,6 @@ void run_one_observation(int calls) {
         "its pipeline on 127.0.0.1:%u\n",
         port);
     warden::bench::print_heading();
-    // A loopback round trip costs about three times more when the peer's
-    // thread runs on the other core (a wake-up across cores, dear in a VM)
-    // than on this one, and the scheduler's choice sticks to a connection
-    // for a while: back to back, each placement is measured pinned.
     const std::vector<Measure> hot = {
         collect,
         gate,
@@ -135,22 +126,12 @@ void run_one_observation(int calls) {
         raw_new,
         {"raw: S6Client::observe (lock, status, tally)", [&] { worker.client_observe(); }},
         {"raw: read + decode supervise/status", [&] { worker.decode(); }}};
-    const pid_t pipeline = worker.service_pid();
-    const bool two_cores = ::sysconf(_SC_NPROCESSORS_ONLN) >= 2;
-    for (const int peer : two_cores ? std::vector<int>{0, 1} : std::vector<int>{-1}) {
-        warden::bench::pin_to_cpu(0, peer < 0 ? -1 : 0);
-        warden::bench::pin_to_cpu(pipeline, peer);
-        std::printf(" back to back, %d rounds, %s\n", calls,
-                    peer < 0    ? "one core"
-                    : peer == 0 ? "this thread and the pipeline's on core 0"
-                                : "this thread on core 0, the pipeline's on core 1");
-        const std::vector<Spread> f = rows(calls, hot);
-        std::printf("  %-48s %8.1f %26.1f   the plugin's work, the ABI crossings\n",
-                    "  collect - (observe + 3 probes), mean", f[0].mean - f[1].mean - f[2].mean,
-                    f[0].cpu - f[1].cpu - f[2].cpu);
-    }
-    warden::bench::pin_to_cpu(0, -1);
-    warden::bench::pin_to_cpu(pipeline, -1);
+    warden::bench::rows_per_placement(
+        calls, hot, worker.service_pid(), "pipeline", [](const std::vector<Spread> &f) {
+            std::printf("  %-48s %8.1f %26.1f   the plugin's work, the ABI crossings\n",
+                        "  collect - (observe + 3 probes), mean", f[0].mean - f[1].mean - f[2].mean,
+                        f[0].cpu - f[1].cpu - f[2].cpu);
+        });
 
     std::printf(
         " a pause of 5 to 15 ms before each call (caches and cores cool, as between "

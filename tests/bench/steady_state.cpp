@@ -116,7 +116,7 @@ double observations_per_second(const HostWithWorkers &run, int seconds) {
             if (seen != 0 && std::abs(w.worker.observed_at - seen) > 100 * kMsNs) ++observations;
             seen = w.worker.observed_at;
         }
-        std::this_thread::sleep_for(250ms);
+        std::this_thread::sleep_for(250ms);  // a sample every 250 ms, not a wait
     }
     return static_cast<double>(observations) /
            std::chrono::duration<double>(Clock::now() - sampling).count();
@@ -139,19 +139,21 @@ void run_steady_state(int workers, int seconds, const SteadyState &run) {
     const auto started = Clock::now();
     host_run.start();
     int running = 0;
-    std::string states = describe(host_run.report(), &running);
-    while (running < workers) {
-        if (Clock::now() - started > 300s)
-            throw std::runtime_error("not every worker reached idle or active in 300 s: " + states +
-                                     "\n" + host_run.host_log());
-        std::this_thread::sleep_for(200ms);
-        states = describe(host_run.report(), &running);
-    }
+    std::string states;
+    if (!warden::test::wait_until(
+            [&] {
+                states = describe(host_run.report(), &running);
+                return running >= workers;
+            },
+            300s))
+        throw std::runtime_error("not every worker reached idle or active in 300 s: " + states +
+                                 "\n" + host_run.host_log());
     std::printf("  config loaded -> all %d idle or active in %.1f s (%s)\n", workers,
                 std::chrono::duration<double>(Clock::now() - started).count(), states.c_str());
     std::fflush(stdout);
     // Settled workers are observed at the slower interval once they have
-    // held their state that long; give every one time to get there.
+    // held their state that long; give every one time to get there. A
+    // fixed span, not a wait on a condition: the host reports no "settled".
     std::this_thread::sleep_for(d.idle_observation_interval * 3);
 
     const pid_t host = host_run.host_pid();
@@ -162,7 +164,7 @@ void run_steady_state(int workers, int seconds, const SteadyState &run) {
     const Usage host_before = usage_of(host), s6_before = usage_of(s6),
                 logs_before = usage_of(logs), programs_before = usage_of(programs);
     const auto window = Clock::now();
-    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));  // the window measured
     const double span = std::chrono::duration<double>(Clock::now() - window).count();
     const Usage host_after = usage_of(host), s6_after = usage_of(s6), logs_after = usage_of(logs),
                 programs_after = usage_of(programs);

@@ -36,6 +36,7 @@ std::vector<Spread> interleaved(int rounds, const std::vector<Measure> &group,
     for (int i = 0; i < rounds; ++i) {
         std::shuffle(order.begin(), order.end(), random);
         for (const std::size_t k : order) {
+            // The pause between observations is what this figure is about.
             if (gap.count() > 0)
                 std::this_thread::sleep_for(std::chrono::microseconds(pause(random)));
             const double cpu_start = thread_cpu_us();
