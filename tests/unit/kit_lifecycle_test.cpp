@@ -95,13 +95,9 @@ protected:
 
     // Steps once every 100 ms until the worker is in `state` and stays.
     void settle(FakeWorker &worker, const std::string &state) {
-        for (int i = 0; i < 80; ++i) {
-            const auto r = worker.step();
-            host_.advance(kSecond / 10);
-            if (worker.state() == state && r.state.empty() && r.action.empty()) return;
-        }
-        FAIL() << "not settled in " << state << "; in " << worker.state() << ": "
-               << worker.step().reason;
+        if (!worker.settle(state, 80, kSecond / 10))
+            FAIL() << "not settled in " << state << "; in " << worker.state() << ": "
+                   << worker.step().reason;
     }
 
     FakeWorker make(const char *config = kSleep, DesiredState desired = DesiredState::running) {

@@ -170,13 +170,9 @@ protected:
 
     // Steps once a second until the worker is in `state` and stays.
     void settle(FakeWorker &worker, const std::string &state, int max_steps = 40) {
-        for (int i = 0; i < max_steps; ++i) {
-            const auto result = worker.step();
-            host_.advance(kSecond);
-            if (worker.state() == state && result.state.empty() && result.action.empty()) return;
-        }
-        FAIL() << "worker did not settle in " << state << "; it is in " << worker.state() << ": "
-               << worker.step().reason;
+        if (!worker.settle(state, max_steps, kSecond))
+            FAIL() << "worker did not settle in " << state << "; it is in " << worker.state()
+                   << ": " << worker.step().reason;
     }
 
     std::string reason(FakeWorker &worker) { return worker.step().reason; }

@@ -196,6 +196,18 @@ public:
         return n;
     }
 
+    /// Steps at most `max_steps` times, the host's clock moving `step_ns`
+    /// after each, until the worker is in `state` and stays there with no
+    /// action: true when it settled so.
+    bool settle(const std::string &state, int max_steps, int64_t step_ns) {
+        for (int i = 0; i < max_steps; ++i) {
+            const NextResult n = step();
+            host_.advance(step_ns);
+            if (state_ == state && n.state.empty() && n.action.empty()) return true;
+        }
+        return false;
+    }
+
 private:
     std::string label() const { return type_name_ + "/" + name_; }
 

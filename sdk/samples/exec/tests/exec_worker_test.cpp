@@ -27,12 +27,8 @@ protected:
     // Steps the worker, moving the clock 100 ms per step, until it settles
     // in `state`.
     void settle(FakeWorker &worker, const std::string &state) {
-        for (int i = 0; i < 40; ++i) {
-            const auto result = worker.step();
-            host_.advance(kSecond / 10);
-            if (worker.state() == state && result.state.empty() && result.action.empty()) return;
-        }
-        FAIL() << "worker did not settle in " << state << "; it is in " << worker.state();
+        if (!worker.settle(state, 40, kSecond / 10))
+            FAIL() << "worker did not settle in " << state << "; it is in " << worker.state();
     }
 
     FakeHost host_;
