@@ -108,9 +108,7 @@ Result<void> PortRegistry::save() const {
     return replace_file_durably(file_, text, 0600);
 }
 
-// Whether a server could listen on the port now: bind (as servers do, with
-// SO_REUSEADDR, so a port left in TIME_WAIT counts as free) and close.
-bool PortRegistry::bindable(uint32_t port) const {
+bool port_bindable(uint32_t port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return false;
     const int on = 1;
@@ -153,7 +151,7 @@ Result<uint32_t> PortRegistry::reserve(std::string_view type, std::string_view n
         }
     } else {
         for (uint32_t candidate = range_.first; candidate <= range_.last && port == 0; ++candidate)
-            if (owners_.count(candidate) == 0 && bindable(candidate)) port = candidate;
+            if (owners_.count(candidate) == 0 && port_bindable(candidate)) port = candidate;
         if (port == 0)
             return fail("no free port in ", std::to_string(range_.first), "..",
                         std::to_string(range_.last), " on 127.0.0.1 for ", who, " (",

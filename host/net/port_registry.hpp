@@ -108,7 +108,6 @@ private:
 
     Result<void> load();
     Result<void> save() const;
-    bool bindable(uint32_t port) const;
 
     const std::filesystem::path file_;
     const PortRange range_;
@@ -116,6 +115,10 @@ private:
     std::map<Key, uint32_t, KeyLess> ports_;  // by worker and purpose
     std::map<uint32_t, Owner> owners_;        // by port
 };
+
+/// Whether a server could listen on 127.0.0.1:`port` now: bind (as servers
+/// do, with SO_REUSEADDR, so a port left in TIME_WAIT counts as free) and close.
+bool port_bindable(uint32_t port);
 
 /// Whether `purpose` is [a-z][a-z0-9_]{0,31}.
 bool valid_port_purpose(std::string_view purpose);
