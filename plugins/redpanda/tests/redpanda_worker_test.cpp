@@ -570,14 +570,44 @@ TEST_F(RedpandaWorkerTest, a_data_dir_another_process_holds_is_a_reason_not_a_de
 }
 
 TEST(DataDir, the_lock_of_a_process_in_the_service_s_session_is_its_own) {
-    const pid_t session = ::getsid(0);
-    EXPECT_TRUE(redpanda_plugin::held_by_service(::getpid(), ::getpid()));
-    if (session != ::getpid()) {
-        EXPECT_TRUE(redpanda_plugin::held_by_service(::getpid(), session))
-            << "a process of the service's session, as when binary forks";
+    // As s6-supervise starts a service: a session leader (the service's pid),
+    // whose binary forks the process that takes the lock. The session is made
+    // here, not taken from the test's own, which may lead none (getsid gives 0
+    // when the leader is outside the test's pid namespace).
+    int ready[2];
+    ASSERT_EQ(::pipe(ready), 0);
+    const pid_t leader = ::fork();
+    ASSERT_GE(leader, 0);
+    if (leader == 0) {
+        ::setsid();
+        const pid_t forked = ::fork();
+        if (forked == 0) {
+            ::pause();
+            ::_exit(0);
+        }
+        (void)::write(ready[1], &forked, sizeof forked);
+        ::pause();
+        ::_exit(0);
     }
-    EXPECT_FALSE(redpanda_plugin::held_by_service(::getpid(), 1));
-    EXPECT_FALSE(redpanda_plugin::held_by_service(0, ::getpid()));
+    struct Reaper {
+        pid_t leader;
+        ~Reaper() {
+            ::kill(-leader, SIGKILL);  // the session's process group: both
+            ::waitpid(leader, nullptr, 0);
+        }
+    } reaper{leader};
+    pid_t forked = 0;
+    ASSERT_EQ(::read(ready[0], &forked, sizeof forked), static_cast<ssize_t>(sizeof forked));
+    ::close(ready[0]);
+    ::close(ready[1]);
+
+    EXPECT_TRUE(redpanda_plugin::held_by_service(leader, leader));
+    EXPECT_TRUE(redpanda_plugin::held_by_service(forked, leader))
+        << "a process of the service's session, as when binary forks";
+    EXPECT_FALSE(redpanda_plugin::held_by_service(forked, ::getpid())) << "another session";
+    EXPECT_FALSE(redpanda_plugin::held_by_service(::getpid(), leader));
+    EXPECT_FALSE(redpanda_plugin::held_by_service(0, leader));
+    EXPECT_FALSE(redpanda_plugin::held_by_service(forked, 0));
 }
 
 TEST_F(RedpandaWorkerTest, a_port_another_worker_holds_is_named) {
