@@ -16,14 +16,23 @@ void set_mode(const std::filesystem::path &path, mode_t mode) {
 
 }  // namespace
 
-PluginDir::PluginDir() : dir_("warden-plugins") {
+PluginDir::PluginDir() : dir_("warden-plugins"), plugins_(dir_.path() / "plugins") {
     set_mode(dir_.path(), 0755);
+    std::filesystem::create_directory(plugins_);
+    set_mode(plugins_, 0755);
+}
+
+std::filesystem::path PluginDir::link_beside(const std::string &name,
+                                             const std::filesystem::path &target) {
+    const std::filesystem::path link = dir_.path() / name;
+    std::filesystem::create_symlink(target, link);
+    return link;
 }
 
 std::filesystem::path PluginDir::add(const std::filesystem::path &plugin, const std::string &name,
                                      mode_t mode) {
     const std::filesystem::path target =
-        dir_.path() / (name.empty() ? plugin.filename().string() : name);
+        plugins_ / (name.empty() ? plugin.filename().string() : name);
     std::filesystem::copy_file(plugin, target, std::filesystem::copy_options::overwrite_existing);
     set_mode(target, mode);
     return target;
@@ -31,7 +40,7 @@ std::filesystem::path PluginDir::add(const std::filesystem::path &plugin, const 
 
 std::filesystem::path PluginDir::add_text(const std::string &name, const std::string &content,
                                           mode_t mode) {
-    const std::filesystem::path target = dir_.path() / name;
+    const std::filesystem::path target = plugins_ / name;
     write_file(target, content);
     set_mode(target, mode);
     return target;

@@ -1,0 +1,252 @@
+// graphql_worker.cpp — deriving, planning and observing a GraphQL server.
+#include "graphql_worker.hpp"
+
+#include "graphql_probe.hpp"
+#include "graphql_render.hpp"
+#include "topic_browser.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <utility>
+
+namespace graphql_plugin {
+namespace {
+
+constexpr int64_t kMs = 1'000'000;
+// Each probe is a loopback request to a process that answers in a few
+// milliseconds; a garbage collection may stretch one, a second is none.
+constexpr uint32_t kProbeTimeoutMs = 1'000;
+// Enough lines to find Node's error line above its stack trace.
+constexpr uint32_t kLogLinesRead = 200;
+// A readiness body is one line a person reads.
+constexpr std::size_t kMaxReasonBytes = 300;
+
+// Worth the server's own words from its log: it died, or runs unwell.
+bool something_wrong(const warden::kit::Observed &o, const GraphqlFacts &f) {
+    if (o.services.empty() || !o.services[0].status.exists) return false;
+    const warden::ServiceStatus &s = o.services[0].status;
+    if (!s.up) return s.died;
+    return !o.ready || f.in_window.get("errors") > 0;
+}
+
+std::string one_line(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.pop_back();
+    return warden::printable(text, kMaxReasonBytes);
+}
+
+void require_executable(const std::string &key, const std::string &path, const char *what) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || ::access(path.c_str(), X_OK) != 0)
+        throw warden::ConfigError(key + ": " + warden::printable(path) +
+                                  " is not an executable file (" + what + ")");
+}
+
+}  // namespace
+
+// The window's span follows the config at every collect.
+GraphqlWorker::GraphqlWorker(const warden::WorkerContext &context)
+    : ServiceWorker(context), window_(60'000 * kMs) {}
+
+std::string GraphqlWorker::derive_desired(const warden::Host &, const warden::Identity &identity,
+                                          std::string_view config_json) {
+    return GraphqlConfig::from_config(identity, config_json, topic_browser_script()).to_json();
+}
+
+// --check-config calls this with no worker made, and the host keeps none of
+// the ports it reserves here; two workers of one file asking for the same
+// port still conflict.
+void GraphqlWorker::check_config(const warden::Host &host, const warden::Identity &,
+                                 std::string_view desired_json, const warden::Cancel &) {
+    const GraphqlConfig config = GraphqlConfig::from_json(desired_json);
+    host.reserve_port("http", config.port);
+    if (config.server == Server::command) {
+        require_executable("command", config.command, "install the server, or fix `command`");
+        if (!config.working_dir.empty() && !std::filesystem::is_directory(config.working_dir))
+            throw warden::ConfigError("working_dir: " + warden::printable(config.working_dir) +
+                                      " is not a directory");
+        return;
+    }
+    require_executable("node", config.node,
+                       "the topic browser needs Node.js: install Debian's nodejs, or set `node`");
+    struct stat st {};
+    if (config.script.empty() || ::stat(config.script.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        throw warden::ConfigError("kafka_brokers: the topic browser is not installed" +
+                                  (config.script.empty()
+                                       ? std::string()
+                                       : " (no " + warden::printable(config.script) + ")") +
+                                  "; reinstall warden, or run a server of your own with `command`");
+}
+
+// The plan needs the worker's port, which collect reserves and records:
+// until then (or while another worker holds it) nothing is deployed.
+warden::kit::Plan GraphqlWorker::plan(const warden::Snapshot &snapshot,
+                                      const warden::kit::Observed &observed) {
+    const GraphqlConfig config = GraphqlConfig::from_json(snapshot.desired_json());
+    const uint32_t port = warden::kit::value_or(observed.extra, "port", uint32_t{0});
+    warden::kit::Plan plan;
+    plan.services.push_back(service_spec(config, port));
+    if (port == 0)
+        plan.waiting = warden::kit::value_or(observed.extra, "port_error", std::string());
+    if (port == 0 && plan.waiting.empty()) plan.waiting = "waiting for the server's port";
+    plan.noun = "server";
+    plan.ready_hold_ms = kReadyHoldMs;
+    plan.start_grace_ms = config.start_timeout_ms;
+    plan.not_ready_restart_ms = config.not_ready_restart_ms;
+    return plan;
+}
+
+// collect gathers facts in a fixed order: the port, the kit's observation
+// (s6 status, deploy), then — only while the process is up — the probes
+// and the counters, then readiness, then the server's own words when
+// something is wrong. A server that is down or does not answer is an
+// observation; only a failing host call for the status itself throws.
+std::string GraphqlWorker::collect(const warden::Snapshot &snapshot, const warden::Cancel &cancel) {
+    const GraphqlConfig config = GraphqlConfig::from_json(snapshot.desired_json());
+    GraphqlFacts facts;
+    try {
+        facts.port = host().reserve_port("http", config.port);
+    } catch (const warden::Error &e) {
+        facts.port_error = e.what();
+    }
+    const warden::kit::Plan &p = plan_for(snapshot, facts);
+    warden::kit::Observed o = observe(snapshot, p);
+    const warden::kit::ObservedService &service = o.services.front();
+    std::string not_ready;
+    if (service.status.up && facts.port != 0) {
+        cancel.throw_if_requested("collect");
+        probe(facts, config, not_ready);
+        track_counters(facts, config, host().monotonic_ns() - service.up_for_ms * kMs,
+                       service.status.pid);
+    } else {
+        window_.clear();
+    }
+    set_readiness(o, p, facts.live && facts.answers && not_ready.empty(), not_ready);
+    if (something_wrong(o, facts)) {
+        try {
+            o.last_error = error_reason(
+                newest_error_line(host().read_log(config.service, kLogLinesRead)), facts.port);
+        } catch (const warden::Error &) {
+            // The reason goes without the server's words; the state is the same.
+        }
+    }
+    o.extra = facts.to_json();
+    return o.to_json();
+}
+
+const warden::kit::Plan &GraphqlWorker::plan_for(const warden::Snapshot &snapshot,
+                                                 const GraphqlFacts &facts) {
+    if (snapshot.desired_json() != planned_desired_ || facts.port != planned_port_ ||
+        facts.port_error != planned_port_error_) {
+        warden::kit::Observed seed;
+        seed.extra = {{"port", facts.port}, {"port_error", facts.port_error}};
+        planned_ = plan(snapshot, seed);
+        planned_desired_ = std::string(snapshot.desired_json());
+        planned_port_ = facts.port;
+        planned_port_error_ = facts.port_error;
+    }
+    return planned_;
+}
+
+// The health endpoint, the readiness endpoint, then `{ __typename }`, each
+// through the host's HTTP probe; the first that fails says why in
+// `not_ready`. A server that refuses the connection is asked nothing more.
+void GraphqlWorker::probe(GraphqlFacts &f, const GraphqlConfig &config, std::string &not_ready) {
+    warden::HttpRequest request;
+    request.port = f.port;
+    request.timeout_ms = kProbeTimeoutMs;
+    f.live = true;
+    if (!config.health_path.empty()) {
+        request.path = config.health_path;
+        try {
+            const warden::HttpResponse health = host().http(request);
+            f.live = health.status_code == 200;
+            if (!f.live)
+                not_ready = "health endpoint " + config.health_path + " answered HTTP " +
+                            std::to_string(health.status_code);
+        } catch (const warden::Error &e) {
+            f.live = false;
+            not_ready = "health endpoint " + config.health_path + ": " + e.what();
+            return;
+        }
+    }
+    if (!config.ready_path.empty()) {
+        request.path = config.ready_path;
+        try {
+            const warden::HttpResponse ready = host().http(request);
+            if (ready.status_code != 200 && not_ready.empty())
+                not_ready = ready.body.empty() ? config.ready_path + " answered HTTP " +
+                                                     std::to_string(ready.status_code)
+                                               : one_line(ready.body);
+        } catch (const warden::Error &e) {
+            if (not_ready.empty()) not_ready = config.ready_path + ": " + e.what();
+        }
+    }
+    request.method = "POST";
+    request.path = config.path;
+    request.content_type = "application/json";
+    request.body = probe_body();
+    try {
+        const warden::HttpResponse answer = host().http(request);
+        const std::string problem = typename_problem(answer.status_code, answer.body);
+        f.answers = problem.empty();
+        if (!f.answers && not_ready.empty()) not_ready = problem;
+    } catch (const warden::Error &e) {
+        if (not_ready.empty()) not_ready = "{ __typename }: " + std::string(e.what());
+    }
+    read_metrics(f, config);
+}
+
+// The metrics endpoint, when the config names one. A server without it (or
+// without the request counter) is judged without counters: idle, never
+// degraded for errors.
+void GraphqlWorker::read_metrics(GraphqlFacts &f, const GraphqlConfig &config) {
+    if (config.metrics_path.empty()) return;
+    warden::HttpRequest request;
+    request.port = f.port;
+    request.path = config.metrics_path;
+    request.timeout_ms = kProbeTimeoutMs;
+    try {
+        const warden::HttpResponse metrics = host().http(request);
+        if (metrics.status_code != 200) {
+            f.metrics_error =
+                config.metrics_path + " answered HTTP " + std::to_string(metrics.status_code);
+            return;
+        }
+        ServerMetrics m = read_server_metrics(metrics.body);
+        if (!m.has_requests) {
+            f.metrics_error = config.metrics_path + " has no graphql_envelop_request counter";
+            return;
+        }
+        f.counters = std::move(m.counters);
+        f.metrics_read = true;
+    } catch (const warden::Error &e) {
+        f.metrics_error = config.metrics_path + ": " + e.what();
+    }
+}
+
+// The counters' growth over the activity window (idle or active) and over
+// the error window (degraded while error results grow), from the process's
+// start.
+void GraphqlWorker::track_counters(GraphqlFacts &f, const GraphqlConfig &config, int64_t started_ns,
+                                   int64_t pid) {
+    if (!f.metrics_read) {
+        window_.clear();
+        return;
+    }
+    const int64_t activity_ns = int64_t{config.activity_window_ms} * kMs;
+    const int64_t errors_ns = int64_t{config.error_window_ms} * kMs;
+    window_.set_span(std::max(activity_ns, errors_ns));
+    window_.add(host().monotonic_ns(), pid, started_ns, f.counters);
+    const auto recent = window_.change_over(activity_ns);
+    f.recent = recent.delta;
+    f.recent_ms = recent.covered_ns / kMs;
+    const auto errors = window_.change_over(errors_ns);
+    f.in_window = errors.delta;
+    f.window_ms = errors.covered_ns / kMs;
+}
+
+}  // namespace graphql_plugin

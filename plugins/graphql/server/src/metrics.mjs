@@ -1,0 +1,85 @@
+// /metrics: prom-client's default process metrics, the GraphQL request
+// counters, and the topic browser's own gauges and counter.
+//
+// The GraphQL counters have the names and labels of
+// @graphql-yoga/plugin-prometheus, so the worker reads this server as it
+// reads a yoga one. operationName comes from the client: past
+// MAX_OPERATION_NAMES distinct values (or a name no GraphQL operation can
+// have) it is counted as `other`, so requests cannot grow the registry.
+
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const MAX_OPERATION_NAMES = 100;
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,127}$/;
+
+export class BrowserMetrics {
+  #operationNames = new Set();
+
+  constructor({ store, kafka }) {
+    this.registry = new Registry();
+    collectDefaultMetrics({ register: this.registry });
+
+    this.requests = new Counter({
+      name: 'graphql_envelop_request',
+      help: 'Counts the amount of GraphQL requests executed through Envelop',
+      labelNames: ['operationName', 'operationType'],
+      registers: [this.registry],
+    });
+    this.errorResults = new Counter({
+      name: 'graphql_envelop_error_result',
+      help: 'Counts the amount of errors reported from all phases',
+      labelNames: ['operationName', 'operationType', 'phase'],
+      registers: [this.registry],
+    });
+
+    const registers = [this.registry];
+    new Gauge({
+      name: 'topic_browser_topics', help: 'Topics the browser knows', registers,
+      collect() { this.set(store.topicCount); },
+    });
+    new Gauge({
+      name: 'topic_browser_events_kept', help: 'Events kept over all topics', registers,
+      collect() { this.set(store.eventsKept); },
+    });
+    new Gauge({
+      name: 'topic_browser_bytes_kept', help: 'Bytes of the kept events (keys, values, headers)', registers,
+      collect() { this.set(store.bytesKept); },
+    });
+    let counted = 0;
+    new Counter({
+      name: 'topic_browser_records_consumed_total', help: 'Records consumed from Kafka since start', registers,
+      collect() {
+        this.inc(store.recordsSeen - counted);
+        counted = store.recordsSeen;
+      },
+    });
+    new Gauge({
+      name: 'topic_browser_kafka_ready', help: '1 when /ready answers ready, else 0', registers,
+      collect() { this.set(kafka.status().ready ? 1 : 0); },
+    });
+  }
+
+  // One GraphQL request, executed or failed; `failedIn` is the phase whose
+  // errors the result carries (parse, validate, context, execute) or null.
+  countRequest({ operationName, operationType, failedIn }) {
+    const labels = { operationName: this.#boundedName(operationName), operationType };
+    this.requests.inc(labels);
+    if (failedIn) this.errorResults.inc({ ...labels, phase: failedIn });
+  }
+
+  #boundedName(name) {
+    if (!name) return 'Anonymous';
+    if (this.#operationNames.has(name)) return name;
+    if (!GRAPHQL_NAME.test(name) || this.#operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+    this.#operationNames.add(name);
+    return name;
+  }
+
+  contentType() {
+    return this.registry.contentType;
+  }
+
+  text() {
+    return this.registry.metrics();
+  }
+}
