@@ -151,15 +151,37 @@ const warden::kit::Plan &GraphqlWorker::plan_for(const warden::Snapshot &snapsho
     return planned_;
 }
 
-// The health endpoint, the readiness endpoint, then `{ __typename }`, each
+// The readiness endpoint, the health endpoint, then `{ __typename }`, each
 // through the host's HTTP probe; the first that fails says why in
-// `not_ready`. A server that refuses the connection is asked nothing more.
+// `not_ready`. A server that answers its readiness endpoint with 200 is
+// live, so its health endpoint is asked only when it has no readiness
+// endpoint or is not ready (to tell a server that is not live from one that
+// waits for its dependencies). A server that refuses the connection is asked
+// nothing more.
 void GraphqlWorker::probe(GraphqlFacts &f, const GraphqlConfig &config, std::string &not_ready) {
     warden::HttpRequest request;
     request.port = f.port;
     request.timeout_ms = kProbeTimeoutMs;
-    f.live = true;
-    if (!config.health_path.empty()) {
+    bool ready = config.ready_path.empty();
+    std::string not_ready_words;
+    if (!config.ready_path.empty()) {
+        request.path = config.ready_path;
+        try {
+            const warden::HttpResponse answer = host().http(request);
+            ready = answer.status_code == 200;
+            if (!ready)
+                not_ready_words = answer.body.empty() ? config.ready_path + " answered HTTP " +
+                                                            std::to_string(answer.status_code)
+                                                      : one_line(answer.body);
+        } catch (const warden::Error &e) {
+            not_ready = config.ready_path + ": " + e.what();
+            return;
+        }
+    }
+    // Ready (by its readiness endpoint) is live; without one, or not
+    // ready, the health endpoint says.
+    f.live = (ready && !config.ready_path.empty()) || config.health_path.empty();
+    if (!f.live) {
         request.path = config.health_path;
         try {
             const warden::HttpResponse health = host().http(request);
@@ -168,23 +190,11 @@ void GraphqlWorker::probe(GraphqlFacts &f, const GraphqlConfig &config, std::str
                 not_ready = "health endpoint " + config.health_path + " answered HTTP " +
                             std::to_string(health.status_code);
         } catch (const warden::Error &e) {
-            f.live = false;
             not_ready = "health endpoint " + config.health_path + ": " + e.what();
             return;
         }
     }
-    if (!config.ready_path.empty()) {
-        request.path = config.ready_path;
-        try {
-            const warden::HttpResponse ready = host().http(request);
-            if (ready.status_code != 200 && not_ready.empty())
-                not_ready = ready.body.empty() ? config.ready_path + " answered HTTP " +
-                                                     std::to_string(ready.status_code)
-                                               : one_line(ready.body);
-        } catch (const warden::Error &e) {
-            if (not_ready.empty()) not_ready = config.ready_path + ": " + e.what();
-        }
-    }
+    if (not_ready.empty()) not_ready = not_ready_words;
     request.method = "POST";
     request.path = config.path;
     request.content_type = "application/json";

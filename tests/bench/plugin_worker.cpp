@@ -17,12 +17,14 @@ namespace fs = std::filesystem;
 using namespace warden::host;
 
 PluginWorkerOnS6::PluginWorkerOnS6(const fs::path &plugin, const std::string &type,
-                                   const std::string &name, const std::string &config_json)
+                                   const std::string &name, const std::string &config_json,
+                                   const std::vector<std::pair<std::string, fs::path>> &beside)
     : ports_(PortRange{kFirstPort, kLastPort}),
       type_name_(type),
       name_(name),
       service_(type + "-" + name) {
     plugins_.add(plugin);
+    for (const auto &[link, target] : beside) plugins_.link_beside(link, target);
     registry_.load_directory(plugins_.path());
     type_ = registry_.find_worker_type(type);
     if (type_ == nullptr)

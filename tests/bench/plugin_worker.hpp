@@ -30,6 +30,8 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace warden::bench {
 
@@ -38,9 +40,12 @@ public:
     /// Loads `plugin` (a .so) and makes worker `type`/`name` with `config_json`
     /// (the worker's `config:` as JSON), its snapshot in state "starting";
     /// throws with the host's words when a step fails. Its service is
-    /// "<type>-<name>".
+    /// "<type>-<name>". Each of `beside` (a name and a target) is linked
+    /// beside the plugin directory first, as a plugin's installed files are
+    /// (the graphql plugin's topic-browser/).
     PluginWorkerOnS6(const std::filesystem::path &plugin, const std::string &type,
-                     const std::string &name, const std::string &config_json);
+                     const std::string &name, const std::string &config_json,
+                     const std::vector<std::pair<std::string, std::filesystem::path>> &beside = {});
 
     /// The worker's collect hook on the current snapshot; its document.
     std::string collect();

@@ -20,8 +20,14 @@ public:
     /// GETs `url` and returns its body (valid until the next get); on a new
     /// connection when `new_connection`. Throws unless the answer is 200.
     const std::string &get(const std::string &url, bool new_connection = false);
+    /// POSTs `body` as `content_type` to `url` and returns the answer's body
+    /// (valid until the next call). Throws unless the answer is 200.
+    const std::string &post(const std::string &url, const std::string &body,
+                            const std::string &content_type);
 
 private:
+    const std::string &perform(const char *method, const std::string &url);
+
     void *curl_;  // CURL *, kept out of this header
     std::string body_;
 };

@@ -131,12 +131,27 @@ TEST_F(GraphqlWorkerTest, a_wrong_answer_to_typename_is_not_ready) {
     settle(worker, "idle");
 }
 
-TEST_F(GraphqlWorkerTest, a_health_endpoint_that_fails_is_named) {
+TEST_F(GraphqlWorkerTest, health_is_asked_when_it_is_not_ready_and_a_failing_one_is_named) {
     FakeWorker worker(host_, type_, "topics", kBrowser);
     settle(worker, "idle");
     host_.serve_http(kPort, "/health", HttpResponse{500, ""});
+    worker.step();
+    EXPECT_EQ(worker.state(), "idle") << "ready answers for live";
+    serve(503, "connecting to kafka brokers 127.0.0.1:9092");
+    host_.serve_http(kPort, "/health", HttpResponse{500, ""});
     settle(worker, "degraded");
     EXPECT_EQ(reason(worker), "not ready: health endpoint /health answered HTTP 500");
+    host_.serve_http(kPort, "/health", HttpResponse{200, "ok"});
+    settle(worker, "degraded");
+    EXPECT_EQ(reason(worker), "not ready: connecting to kafka brokers 127.0.0.1:9092");
+}
+
+TEST_F(GraphqlWorkerTest, a_server_of_the_user_s_own_with_a_failing_health_endpoint) {
+    FakeWorker worker(host_, type_, "api", R"({"command":"/srv/api","port":8090})");
+    settle(worker, "idle");
+    host_.serve_http(kPort, "/health", HttpResponse{503, ""});
+    settle(worker, "degraded");
+    EXPECT_EQ(reason(worker), "not ready: health endpoint /health answered HTTP 503");
 }
 
 TEST_F(GraphqlWorkerTest, a_taken_port_is_named_when_the_server_dies_of_it) {
