@@ -25,8 +25,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_HOST_PACKAGE_NAME warden)
 set(CPACK_DEBIAN_HOST_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_HOST_PACKAGE_SHLIBDEPS ON)
-# Programs the host runs rather than links: shlibdeps cannot see them.
-set(CPACK_DEBIAN_HOST_PACKAGE_DEPENDS "s6 (>= 2.11), execline (>= 2.9)")
+# Programs the host runs rather than links: shlibdeps cannot see them. The
+# graphql plugin's topic browser runs on Debian's nodejs (18 in Debian 12).
+set(CPACK_DEBIAN_HOST_PACKAGE_DEPENDS "s6 (>= 2.11), execline (>= 2.9), nodejs (>= 18)")
 set(CPACK_DEBIAN_SDK_PACKAGE_NAME warden-sdk-dev)
 set(CPACK_DEBIAN_SDK_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_SDK_PACKAGE_ARCHITECTURE all)
@@ -38,7 +39,7 @@ set(CPACK_DEBIAN_SDK_PACKAGE_SUGGESTS "cmake (>= 3.25), g++, libgtest-dev, pkg-c
 set(CPACK_RPM_COMPONENT_INSTALL ON)
 set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
 set(CPACK_RPM_HOST_PACKAGE_NAME warden)
-set(CPACK_RPM_HOST_PACKAGE_REQUIRES "s6 >= 2.11, execline >= 2.9")
+set(CPACK_RPM_HOST_PACKAGE_REQUIRES "s6 >= 2.11, execline >= 2.9, nodejs >= 18")
 set(CPACK_RPM_SDK_PACKAGE_NAME warden-sdk-devel)
 set(CPACK_RPM_SDK_PACKAGE_ARCHITECTURE noarch)
 set(CPACK_RPM_SDK_PACKAGE_REQUIRES "json-devel >= 3.10")

@@ -1,7 +1,8 @@
 // tests/integration/benthos_fixture_test.cpp — the Benthos stand-in
 // (tests/fixtures/benthos_fixture) as the Benthos plugin's tests use it: run
 // as a process, its config driving what it does, seen through its exit code,
-// its log lines and its HTTP endpoints.
+// its log lines and its HTTP endpoints. Its kafka output produces to the
+// Redpanda stand-in, and Debian's kcat reads back what it produced.
 #include "loopback.hpp"
 #include "process.hpp"
 #include "s6_sandbox.hpp"
@@ -11,12 +12,15 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -98,6 +102,63 @@ private:
     httplib::Client client_;
     std::string last_content_type_;
 };
+
+// The Redpanda stand-in (tests/fixtures/redpanda_fixture) as a Kafka broker
+// on `kafka_port`, its admin API on a port of its own, booting in 20 ms;
+// killed by pid when it goes.
+class Broker {
+public:
+    Broker(const TempDir &dir, uint16_t kafka_port)
+        : kafka_port_(kafka_port),
+          admin_port_(free_port()),
+          process_(start_argv(dir, kafka_port_, admin_port_), dir / "redpanda.out",
+                   dir / "redpanda.err"),
+          admin_("127.0.0.1", admin_port_) {
+        admin_.set_connection_timeout(1s);
+        admin_.set_read_timeout(2s);
+    }
+
+    static bool built() { return std::filesystem::exists(paths::redpanda_fixture); }
+
+    std::string address() const { return "127.0.0.1:" + std::to_string(kafka_port_); }
+    std::string err() const { return process_.err(); }
+
+    bool ready() {
+        return wait_until([&] {
+            const auto result = admin_.Get("/v1/status/ready");
+            return result && result->body == "{\"status\":\"ready\"}";
+        });
+    }
+
+private:
+    // Writes its redpanda.yaml and data directory (with the stand-in's
+    // knobs) into `dir`, and returns its command line.
+    static std::vector<std::string> start_argv(const TempDir &dir, uint16_t kafka, uint16_t admin) {
+        const auto data = dir / "redpanda-data";
+        std::filesystem::create_directory(data);
+        write_file(data / "standin.yaml", "boot_ms: 20\n");
+        std::ostringstream yaml;
+        yaml << "redpanda:\n"
+             << "  data_directory: " << data.string() << "\n"
+             << "  rpc_server: {address: 127.0.0.1, port: " << free_port() << "}\n"
+             << "  kafka_api: [{address: 127.0.0.1, port: " << kafka << "}]\n"
+             << "  admin: [{address: 127.0.0.1, port: " << admin << "}]\n"
+             << "  developer_mode: true\n";
+        write_file(dir / "redpanda.yaml", yaml.str());
+        return {paths::redpanda_fixture, "--redpanda-cfg", (dir / "redpanda.yaml").string()};
+    }
+
+    uint16_t kafka_port_, admin_port_;
+    BackgroundProcess process_;
+    httplib::Client admin_;
+};
+
+bool kcat_installed() {
+    std::istringstream path(std::getenv("PATH") != nullptr ? std::getenv("PATH") : "");
+    for (std::string dir; std::getline(path, dir, ':');)
+        if (!dir.empty() && ::access((dir + "/kcat").c_str(), X_OK) == 0) return true;
+    return false;
+}
 
 TEST(BenthosFixture, lint_passes_a_valid_config_silently) {
     TempDir dir("warden-benthos-fixture");
@@ -325,6 +386,152 @@ TEST(BenthosFixture, sigterm_logs_and_exits_zero) {
     EXPECT_NE(fixture.out().find("level=info msg=\"Received SIGTERM, the service is closing\" "
                                  "@service=benthos\n"),
               std::string::npos)
+        << fixture.out();
+}
+
+TEST(BenthosFixture, lint_accepts_benthos_kafka_output_fields_and_requires_a_topic) {
+    TempDir dir("warden-benthos-fixture");
+    const auto full = write_config(dir, 4195,
+                                   "input: " + std::string(kGenerate) +
+                                       "\noutput:\n"
+                                       "  kafka:\n"
+                                       "    addresses: [ 'a:9092,b:9092', c:9092 ]\n"
+                                       "    topic: readings\n"
+                                       "    key: sensor-1\n"
+                                       "    client_id: warden\n"
+                                       "    max_in_flight: 1\n"
+                                       "    partitioner: murmur2_hash\n"
+                                       "    compression: snappy\n"
+                                       "    timeout: 2s\n",
+                                   "full.yaml");
+    const auto accepted = run_process({paths::benthos_fixture, "lint", full});
+    EXPECT_EQ(accepted.exit_code, 0) << accepted.describe();
+    EXPECT_EQ(accepted.out, "");
+
+    const auto no_topic = write_config(dir, 4195,
+                                       "output:\n"
+                                       "  kafka:\n"
+                                       "    addresses: [ 127.0.0.1:9092 ]\n",
+                                       "no_topic.yaml");
+    const auto refused = run_process({paths::benthos_fixture, "lint", no_topic});
+    EXPECT_EQ(refused.exit_code, 1) << refused.describe();
+    EXPECT_EQ(refused.out, no_topic + "(5,5) field topic is required\n");
+}
+
+TEST(BenthosFixture, a_kafka_output_produces_each_message_and_counts_it_once_acknowledged) {
+    ASSERT_TRUE(Broker::built()) << paths::redpanda_fixture
+                                 << " is missing: build the redpanda_fixture target";
+    if (!kcat_installed()) GTEST_SKIP() << "kcat is not installed (Debian package kcat)";
+    TempDir dir("warden-benthos-fixture");
+    const uint16_t port = free_port(), nobody = free_port();
+    Broker broker(dir, free_port());
+    ASSERT_TRUE(broker.ready()) << broker.err();
+
+    // The first entry holds two brokers, as Benthos allows; one of them is
+    // down, and the other is enough.
+    const std::string brokers = "127.0.0.1:" + std::to_string(nobody) + "," + broker.address();
+    RunningFixture fixture(
+        dir, write_config(dir, port,
+                          "input: { generate: { mapping: 'root = \"reading\"', interval: 1ms, "
+                          "count: 3 } }\n"
+                          "output:\n"
+                          "  kafka: { addresses: [ '" +
+                              brokers +
+                              "' ], topic: readings, key: sensor-1, max_in_flight: 1 }\n"
+                              "shutdown_delay: 30s\n"));
+    Http http(port);
+    ASSERT_TRUE(http.answers()) << fixture.out();
+    ASSERT_TRUE(fixture.logged("Pipeline has terminated. Shutting down the service"))
+        << fixture.out();
+    EXPECT_EQ(http.metric("output_sent", "root.output"), 3) << http.get("/metrics").second;
+    EXPECT_EQ(http.metric("output_error", "root.output"), 0);
+    EXPECT_EQ(http.metric("output_connection_up", "root.output"), 1);
+    const std::string out = fixture.out();
+    EXPECT_NE(out.find("level=info msg=\"Sending Kafka messages to addresses: [127.0.0.1:" +
+                       std::to_string(nobody) + " " + broker.address() +
+                       "]\" @service=benthos label=\"\" path=root.output\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("level=info msg=\"Output type kafka is now active\" @service=benthos "
+                       "label=\"\" path=root.output\n"),
+              std::string::npos)
+        << out;
+
+    const auto consumed = run_process({"kcat", "-C", "-b", broker.address(), "-t", "readings", "-o",
+                                       "beginning", "-e", "-q", "-f", "%k %s\n"},
+                                      {{}, {}, 10s});
+    ASSERT_EQ(consumed.exit_code, 0) << consumed.describe();
+    EXPECT_EQ(consumed.out, "sensor-1 reading\nsensor-1 reading\nsensor-1 reading\n");
+
+    // SIGTERM cuts the shutdown delay short.
+    fixture.process().signal(SIGTERM);
+    ASSERT_TRUE(fixture.process().wait(5s)) << fixture.out();
+    EXPECT_EQ(fixture.process().exit_code(), 0) << fixture.out();
+}
+
+TEST(BenthosFixture,
+     a_kafka_output_without_a_broker_is_not_ready_and_sends_nothing_until_one_starts) {
+    ASSERT_TRUE(Broker::built()) << paths::redpanda_fixture
+                                 << " is missing: build the redpanda_fixture target";
+    TempDir dir("warden-benthos-fixture");
+    const uint16_t port = free_port(), kafka = free_port();
+    RunningFixture fixture(dir,
+                           write_config(dir, port,
+                                        "input: " + std::string(kGenerate) +
+                                            "\noutput: { kafka: { addresses: [ '127.0.0.1:" +
+                                            std::to_string(kafka) + "' ], topic: readings } }\n"));
+    Http http(port);
+    ASSERT_TRUE(http.answers()) << fixture.out();
+    EXPECT_EQ(http.get("/ready"), std::make_pair(503, std::string("output not connected")));
+    ASSERT_TRUE(wait_until([&] {
+        return http.metric("output_connection_failed", "root.output") >= 2;
+    })) << http.get("/metrics").second;
+    EXPECT_EQ(http.metric("output_sent", "root.output"), 0);
+    EXPECT_EQ(http.metric("input_received", "root.input"), 0);
+    EXPECT_EQ(http.metric("output_connection_up", "root.output"), 0);
+    EXPECT_TRUE(fixture.logged(
+        "level=error msg=\"Failed to connect to kafka: kafka: client has run out of available "
+        "brokers to talk to: dial tcp 127.0.0.1:" +
+        std::to_string(kafka) +
+        ": connect: connection refused\" @service=benthos label=\"\" path=root.output\n"))
+        << fixture.out();
+
+    // Once the broker is up, it connects, becomes ready and produces.
+    Broker broker(dir, kafka);
+    ASSERT_TRUE(broker.ready()) << broker.err();
+    EXPECT_TRUE(wait_until([&] { return http.get("/ready").first == 200; })) << fixture.out();
+    EXPECT_TRUE(wait_until([&] { return http.metric("output_sent", "root.output") >= 1; }))
+        << http.get("/metrics").second;
+    EXPECT_EQ(http.metric("output_connection_up", "root.output"), 1);
+}
+
+TEST(BenthosFixture, a_kafka_output_whose_broker_goes_away_counts_the_loss_and_is_not_ready) {
+    ASSERT_TRUE(Broker::built()) << paths::redpanda_fixture
+                                 << " is missing: build the redpanda_fixture target";
+    TempDir dir("warden-benthos-fixture");
+    const uint16_t port = free_port();
+    auto broker = std::make_unique<Broker>(dir, free_port());
+    ASSERT_TRUE(broker->ready()) << broker->err();
+    RunningFixture fixture(
+        dir,
+        write_config(dir, port,
+                     "input: " + std::string(kGenerate) + "\noutput: { kafka: { addresses: [ '" +
+                         broker->address() + "' ], topic: readings, timeout: 500ms } }\n"));
+    Http http(port);
+    ASSERT_TRUE(http.answers()) << fixture.out();
+    ASSERT_TRUE(wait_until([&] { return http.metric("output_sent", "root.output") >= 2; }))
+        << http.get("/metrics").second;
+
+    broker.reset();  // killed
+    EXPECT_TRUE(wait_until([&] { return http.get("/ready").second == "output not connected"; }))
+        << fixture.out();
+    EXPECT_TRUE(wait_until([&] {
+        return http.metric("output_connection_lost", "root.output") == 1;
+    })) << http.get("/metrics").second;
+    EXPECT_GE(http.metric("output_error", "root.output"), 1);
+    EXPECT_TRUE(
+        fixture.logged("level=error msg=\"Failed to send message to kafka: Local: Message "
+                       "timed out\" @service=benthos label=\"\" path=root.output\n"))
         << fixture.out();
 }
 

@@ -219,6 +219,45 @@ TEST_F(GraphqlRun, a_user_s_server_killed_restarted_adopted_and_removal_leaves_n
     EXPECT_TRUE(again->wait(20s));
 }
 
+// packaging/demo/warden-demo.yaml as .ci/run-host fills it in, the stand-ins
+// for Benthos and Redpanda, and ports of the test's own instead of the
+// demo's fixed ones.
+TEST_F(GraphqlRun, the_demo_runs_benthos_to_redpanda_to_the_topic_browser) {
+    plugins_.add(paths::benthos_plugin);
+    std::string demo =
+        read_file(fs::path(paths::source_dir) / "packaging" / "demo" / "warden-demo.yaml");
+    const uint16_t browser_port = free_port();
+    const std::vector<std::pair<std::string, std::string>> fill = {
+        {"@BENTHOS@", paths::benthos_fixture},
+        {"@REDPANDA@", paths::redpanda_fixture},
+        {"@DEMO@", dir_.path().string()},
+        {"29092", std::to_string(kafka_)},
+        {"29644", std::to_string(admin_)},
+        {"29645", std::to_string(rpc_)},
+        {"port: 8090", "port: " + std::to_string(browser_port)}};
+    for (const auto &[from, to] : fill) {
+        ASSERT_NE(demo.find(from), std::string::npos) << from << " is not in the demo config";
+        for (auto at = demo.find(from); at != std::string::npos;
+             at = demo.find(from, at + to.size()))
+            demo.replace(at, from.size(), to);
+    }
+    write_config("scan_dir: " + sandbox_.scan_dir().string() + "\nplugin_dirs: [" +
+                 plugins_.path().string() + "]\n" + demo);
+    auto host = start();
+    ASSERT_TRUE(logs(*host, "graphql/topics: starting -> idle", 1, 60s)) << host->err();
+    json answer;
+    EXPECT_TRUE(wait_until(
+        [&] {
+            answer = ask(browser_port, "{ topic(topic: \"sensors\") { lastEvent { json } } }");
+            return answer.is_object() && answer["data"]["topic"].is_object() &&
+                   answer["data"]["topic"]["lastEvent"]["json"].is_object();
+        },
+        60s))
+        << answer.dump() << host->err();
+    host->signal(SIGTERM);
+    EXPECT_TRUE(host->wait(30s));
+}
+
 TEST_F(GraphqlRun, check_config_checks_keys_brokers_ports_and_the_command) {
     const uint16_t port = free_port();
     write_config(config(

@@ -57,10 +57,18 @@ TEST_F(DebPackages, the_host_package_holds_the_host_and_its_plugins_and_names_it
     EXPECT_NE(files.find("/bin/warden\n"), std::string::npos) << files;
     EXPECT_NE(files.find("/lib/warden/plugins/exec.so\n"), std::string::npos) << files;
     EXPECT_NE(files.find("/lib/warden/plugins/benthos.so\n"), std::string::npos) << files;
+    EXPECT_NE(files.find("/lib/warden/plugins/redpanda.so\n"), std::string::npos) << files;
+    EXPECT_NE(files.find("/lib/warden/plugins/graphql.so\n"), std::string::npos) << files;
+    // The topic browser beside the plugins, with its modules, without its tests.
+    EXPECT_NE(files.find("/lib/warden/topic-browser/server.mjs\n"), std::string::npos) << files;
+    EXPECT_NE(files.find("/lib/warden/topic-browser/node_modules/graphql/package.json\n"),
+              std::string::npos)
+        << files;
+    EXPECT_EQ(files.find("/lib/warden/topic-browser/test/"), std::string::npos) << files;
     EXPECT_EQ(files.find("/include/"), std::string::npos) << files;
     const std::string depends = field(host, "Depends");
     for (const char *library : {"libspdlog", "libboost-program-options", "libcurl4", "libstdc++6",
-                                "s6 (>= 2.11)", "execline (>= 2.9)"})
+                                "s6 (>= 2.11)", "execline (>= 2.9)", "nodejs (>= 18)"})
         EXPECT_NE(depends.find(library), std::string::npos) << depends;
 }
 
