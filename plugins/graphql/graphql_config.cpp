@@ -34,6 +34,8 @@ constexpr uint64_t kMaxNotReadyRestartMs = 3'600'000;
 
 // The worker probes the server on 127.0.0.1, so it must listen there too.
 constexpr std::array<std::string_view, 3> kListen = {"127.0.0.1", "0.0.0.0", "::"};
+// The topic browser's own routes, which GraphQL cannot share.
+constexpr std::array<std::string_view, 3> kBrowserRoutes = {"/health", "/ready", "/metrics"};
 // What the worker sets in a user's server's environment.
 constexpr std::array<std::string_view, 2> kWorkerEnv = {"PORT", "LISTEN_ADDRESS"};
 
@@ -137,10 +139,16 @@ std::string http_path_problem(std::string_view path) {
         return "must be an HTTP path beginning with '/', got '" + warden::printable(path) + "'";
     if (path.size() > kMaxPathBytes)
         return "must be at most " + std::to_string(kMaxPathBytes) + " bytes";
-    for (const char c : path)
-        if (c <= ' ' || c > '~' || c == '?' || c == '#')
-            return "must be a path without blanks, control bytes, '?' or '#', got '" +
+    // RFC 3986's path characters: unreserved, sub-delims, ':', '@', '%', '/'.
+    static constexpr std::string_view kMarks = "-._~!$&'()*+,;=:@%/";
+    for (const char c : path) {
+        const bool alnum =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && kMarks.find(c) == std::string_view::npos)
+            return "must be a URL path: letters, digits and -._~!$&'()*+,;=:@%/ only (no blanks, "
+                   "'?' or '#'), got '" +
                    warden::printable(path) + "'";
+    }
     return {};
 }
 
@@ -174,6 +182,9 @@ GraphqlConfig GraphqlConfig::from_config(const warden::Identity &identity,
         c.ready_path = "/ready";
         refuse_other(config, {"args", "env", "working_dir"},
                      "a server of your own (`command`), not the topic browser");
+        refuse_other(config, {"health_path", "ready_path", "metrics_path"},
+                     "a server of your own (`command`): the topic browser serves /health, /ready "
+                     "and /metrics");
     } else {
         c.server = Server::command;
         c.command = *config.absolute_path("command");
@@ -191,6 +202,13 @@ GraphqlConfig GraphqlConfig::from_config(const warden::Identity &identity,
     c.port = config.port("port").value_or(0);
     c.listen = config.one_of("listen", kListen).value_or(c.listen);
     c.path = read_path(config, "path", c.path, false);
+    if (browser)
+        for (const std::string_view route : kBrowserRoutes)
+            if (c.path == route)
+                config.fail("path", std::string(route) +
+                                        " is one of the topic browser's own routes (/health, "
+                                        "/ready, /metrics); choose another, such as /graphql");
+    c.health_path_given = config.has("health_path");
     c.health_path = read_path(config, "health_path", c.health_path, true);
     c.ready_path = read_path(config, "ready_path", c.ready_path, true);
     c.metrics_path = read_path(config, "metrics_path", c.metrics_path, true);
@@ -228,6 +246,7 @@ std::string GraphqlConfig::to_json() const {
                       {"listen", listen},
                       {"path", path},
                       {"health_path", health_path},
+                      {"health_path_given", health_path_given},
                       {"ready_path", ready_path},
                       {"metrics_path", metrics_path},
                       {"start_timeout_ms", start_timeout_ms},
@@ -268,6 +287,7 @@ GraphqlConfig GraphqlConfig::from_json(std::string_view desired_json) {
     c.listen = value_or(in, "listen", c.listen);
     c.path = value_or(in, "path", c.path);
     c.health_path = value_or(in, "health_path", c.health_path);
+    c.health_path_given = value_or(in, "health_path_given", c.health_path_given);
     c.ready_path = value_or(in, "ready_path", c.ready_path);
     c.metrics_path = value_or(in, "metrics_path", c.metrics_path);
     c.start_timeout_ms = value_or(in, "start_timeout_ms", c.start_timeout_ms);

@@ -52,6 +52,7 @@ struct GraphqlConfig {
     std::string listen = "127.0.0.1";       ///< 127.0.0.1, 0.0.0.0 or ::
     std::string path = "/graphql";          ///< where GraphQL is served
     std::string health_path = "/health";    ///< "" = the server has none
+    bool health_path_given = false;         ///< named in the config (else a 404 means none)
     std::string ready_path;                 ///< "" = none; the topic browser's is /ready
     std::string metrics_path = "/metrics";  ///< "" = none
     uint32_t start_timeout_ms = 30'000;     ///< not ready this long after start: degraded

@@ -120,6 +120,7 @@ ServerMetrics read_server_metrics(std::string_view text) {
         if (!request && !error) return;
         if (request) m.has_requests = true;
         if (s.has_label("operationName", kProbeOperation)) return;
+        if (error && (s.has_label("phase", "parse") || s.has_label("phase", "validate"))) return;
         (request ? requests : errors) += s.value();
     });
     m.counters.set("requests", requests);
@@ -128,8 +129,9 @@ ServerMetrics read_server_metrics(std::string_view text) {
     return m;
 }
 
-std::string newest_error_line(const std::vector<std::string> &lines) {
+std::string newest_error_line(const std::vector<std::string> &lines, std::string_view since_line) {
     for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+        if (!since_line.empty() && *it == since_line) break;
         const std::string_view line = without_timestamp(*it);
         if (line.rfind(kBrowserStart, 0) == 0) break;
         if (is_js_error(line) || is_error_word(line))

@@ -31,7 +31,9 @@ std::string typename_problem(int status_code, std::string_view body);
 /// The server's request and error-result counters, summed over every
 /// operation but the worker's own probes: "requests" from
 /// graphql_envelop_request, "errors" from graphql_envelop_error_result (the
-/// names GraphQL Yoga's Prometheus plugin and the topic browser use).
+/// names GraphQL Yoga's Prometheus plugin and the topic browser use). Error
+/// results of the `parse` and `validate` phases are a client's mistakes (a
+/// typo in a query), not the server's trouble: they are left out.
 struct ServerMetrics {
     warden::kit::Counters counters;  ///< "requests", "errors"
     bool has_requests = false;       ///< graphql_envelop_request is there at all
@@ -43,9 +45,11 @@ ServerMetrics read_server_metrics(std::string_view text);
 /// timestamp first, oldest first), its timestamp taken off: Node's
 /// `Error: ...` (or `TypeError: ...`) of an uncaught exception, or a line
 /// beginning `error` / `fatal` in any case. Lines before the topic browser's
-/// last start line belong to an earlier process and are not read. "" when
-/// none.
-std::string newest_error_line(const std::vector<std::string> &lines);
+/// last start line, and `since_line` itself and the lines before it (the
+/// log's last line when the worker first saw the current process up),
+/// belong to an earlier process and are not read. "" when none.
+std::string newest_error_line(const std::vector<std::string> &lines,
+                              std::string_view since_line = {});
 
 /// The newest error line as a reason: a taken port is named as such
 /// ("port 8090 is taken by another program (EADDRINUSE): Error: listen ...").

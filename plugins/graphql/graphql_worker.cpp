@@ -21,6 +21,8 @@ constexpr int64_t kMs = 1'000'000;
 constexpr uint32_t kProbeTimeoutMs = 1'000;
 // Enough lines to find Node's error line above its stack trace.
 constexpr uint32_t kLogLinesRead = 200;
+// Scrapes failed in a row after which the counter window is forgotten.
+constexpr int kMetricsFailuresForgotten = 3;
 // A readiness body is one line a person reads.
 constexpr std::size_t kMaxReasonBytes = 300;
 
@@ -116,6 +118,7 @@ std::string GraphqlWorker::collect(const warden::Snapshot &snapshot, const warde
     warden::kit::Observed o = observe(snapshot, p);
     const warden::kit::ObservedService &service = o.services.front();
     std::string not_ready;
+    if (service.status.up) mark_log(config, service.status.pid);
     if (service.status.up && facts.port != 0) {
         cancel.throw_if_requested("collect");
         probe(facts, config, not_ready);
@@ -128,13 +131,29 @@ std::string GraphqlWorker::collect(const warden::Snapshot &snapshot, const warde
     if (something_wrong(o, facts)) {
         try {
             o.last_error = error_reason(
-                newest_error_line(host().read_log(config.service, kLogLinesRead)), facts.port);
+                newest_error_line(host().read_log(config.service, kLogLinesRead), log_mark_),
+                facts.port);
         } catch (const warden::Error &) {
             // The reason goes without the server's words; the state is the same.
         }
     }
     o.extra = facts.to_json();
     return o.to_json();
+}
+
+// The first time a process is seen up, the log's last line marks where its
+// own words begin (they may begin before it: a line it wrote before this
+// observation is taken for an earlier process's, the safe side).
+void GraphqlWorker::mark_log(const GraphqlConfig &config, int64_t pid) {
+    if (pid == log_mark_pid_) return;
+    log_mark_pid_ = pid;
+    log_mark_.clear();
+    try {
+        const std::vector<std::string> last = host().read_log(config.service, 1);
+        if (!last.empty()) log_mark_ = last.back();
+    } catch (const warden::Error &) {
+        // No mark: every line read later counts as this process's.
+    }
 }
 
 const warden::kit::Plan &GraphqlWorker::plan_for(const warden::Snapshot &snapshot,
@@ -185,7 +204,10 @@ void GraphqlWorker::probe(GraphqlFacts &f, const GraphqlConfig &config, std::str
         request.path = config.health_path;
         try {
             const warden::HttpResponse health = host().http(request);
-            f.live = health.status_code == 200;
+            // A server of the user's without /health (Apollo's has none)
+            // is not dead for it, unless the config named the path.
+            f.live = health.status_code == 200 ||
+                     (health.status_code == 404 && !config.health_path_given);
             if (!f.live)
                 not_ready = "health endpoint " + config.health_path + " answered HTTP " +
                             std::to_string(health.status_code);
@@ -240,17 +262,18 @@ void GraphqlWorker::read_metrics(GraphqlFacts &f, const GraphqlConfig &config) {
 
 // The counters' growth over the activity window (idle or active) and over
 // the error window (degraded while error results grow), from the process's
-// start.
+// start. A scrape that failed adds no sample and forgets none (the growth
+// is told from the samples before it); three in a row, and what the window
+// holds is too old to tell: it is cleared, as when the process is down
+// (collect). A new process is told by its pid.
 void GraphqlWorker::track_counters(GraphqlFacts &f, const GraphqlConfig &config, int64_t started_ns,
                                    int64_t pid) {
-    if (!f.metrics_read) {
-        window_.clear();
-        return;
-    }
+    metrics_failures_ = f.metrics_read ? 0 : metrics_failures_ + 1;
+    if (metrics_failures_ >= kMetricsFailuresForgotten) window_.clear();
     const int64_t activity_ns = int64_t{config.activity_window_ms} * kMs;
     const int64_t errors_ns = int64_t{config.error_window_ms} * kMs;
     window_.set_span(std::max(activity_ns, errors_ns));
-    window_.add(host().monotonic_ns(), pid, started_ns, f.counters);
+    if (f.metrics_read) window_.add(host().monotonic_ns(), pid, started_ns, f.counters);
     const auto recent = window_.change_over(activity_ns);
     f.recent = recent.delta;
     f.recent_ms = recent.covered_ns / kMs;

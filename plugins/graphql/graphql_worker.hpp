@@ -67,8 +67,14 @@ private:
     void read_metrics(GraphqlFacts &facts, const GraphqlConfig &config);
     void track_counters(GraphqlFacts &facts, const GraphqlConfig &config, int64_t started_ns,
                         int64_t pid);
+    void mark_log(const GraphqlConfig &config, int64_t pid);
 
     warden::kit::CounterWindow window_;
+    int metrics_failures_ = 0;  // scrapes failed in a row
+    // The log's last line when the worker first saw process log_mark_pid_
+    // up: the server's words before it are an earlier process's.
+    int64_t log_mark_pid_ = 0;
+    std::string log_mark_;
     // The newest plan and what it was made from (collect's alone).
     warden::kit::Plan planned_;
     std::string planned_desired_;

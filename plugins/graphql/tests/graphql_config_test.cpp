@@ -70,6 +70,8 @@ TEST(GraphqlConfig, a_server_of_the_user_s_own_has_no_readiness_endpoint_unless_
         R"("env":{"API_MODE":"x"},"working_dir":"/srv"})");
     EXPECT_EQ(named.ready_path, "/ready");
     EXPECT_EQ(named.health_path, "");
+    EXPECT_TRUE(named.health_path_given);
+    EXPECT_FALSE(c.health_path_given);
     EXPECT_EQ(named.metrics_path, "");
     EXPECT_EQ(GraphqlConfig::from_json(named.to_json()).env.at("API_MODE"), "x");
 }
@@ -99,8 +101,16 @@ TEST(GraphqlConfig, refuses_with_a_message_naming_the_key) {
     EXPECT_EQ(refusal(R"({"command":"/x","path":"graphql"})"),
               "path: must be an HTTP path beginning with '/', got 'graphql'");
     EXPECT_EQ(refusal(R"({"command":"/x","health_path":"/h?x=1"})"),
-              "health_path: must be a path without blanks, control bytes, '?' or '#', got "
-              "'/h?x=1' (or \"\" when the server has none)");
+              "health_path: must be a URL path: letters, digits and -._~!$&'()*+,;=:@%/ only (no "
+              "blanks, '?' or '#'), got '/h?x=1' (or \"\" when the server has none)");
+    EXPECT_NE(refusal(R"({"command":"/x","path":"/api/{v1}"})").find("must be a URL path"),
+              std::string::npos);
+    EXPECT_EQ(refusal(R"({"kafka_brokers":["a:1"],"path":"/metrics"})"),
+              "path: /metrics is one of the topic browser's own routes (/health, /ready, "
+              "/metrics); choose another, such as /graphql");
+    EXPECT_EQ(refusal(R"({"kafka_brokers":["a:1"],"health_path":"/healthz"})"),
+              "health_path: is only for a server of your own (`command`): the topic browser "
+              "serves /health, /ready and /metrics");
     EXPECT_EQ(refusal(R"({"command":"/x","port":0})"),
               "port: must be a port, a whole number from 1 to 65535");
     EXPECT_EQ(refusal(R"({"command":"/x","prot":1})").rfind("unknown key 'prot'", 0), 0u);

@@ -36,7 +36,7 @@ TEST(GraphqlProbe, a_working_server_answers_its_root_type) {
               std::string::npos);
 }
 
-TEST(GraphqlProbe, counts_requests_and_error_results_but_not_its_own_probes) {
+TEST(GraphqlProbe, counts_requests_and_server_error_results_but_not_probes_or_client_mistakes) {
     const std::string text =
         "# HELP graphql_envelop_request Counts the amount of GraphQL requests executed\n"
         "# TYPE graphql_envelop_request counter\n"
@@ -45,7 +45,11 @@ TEST(GraphqlProbe, counts_requests_and_error_results_but_not_its_own_probes) {
         "graphql_envelop_request{operationName=\"Topics\",operationType=\"query\"} 4\n"
         "# TYPE graphql_envelop_error_result counter\n"
         "graphql_envelop_error_result{operationName=\"Anonymous\",operationType=\"query\","
-        "phase=\"validate\"} 2\n"
+        "phase=\"validate\"} 5\n"
+        "graphql_envelop_error_result{operationName=\"Anonymous\",operationType=\"unknown\","
+        "phase=\"parse\"} 6\n"
+        "graphql_envelop_error_result{operationName=\"Topics\",operationType=\"query\","
+        "phase=\"execute\"} 2\n"
         "graphql_envelop_error_result{operationName=\"warden_probe\",operationType=\"query\","
         "phase=\"execute\"} 9\n"
         "# TYPE graphql_envelop_request_duration histogram\n"
@@ -79,6 +83,15 @@ TEST(GraphqlLog, finds_node_s_error_line_above_its_stack) {
               "port 8090 is taken by another program (EADDRINUSE): Error: listen EADDRINUSE: "
               "address already in use 127.0.0.1:8090");
     EXPECT_EQ(error_reason("Error: boom", 8090), "Error: boom");
+}
+
+TEST(GraphqlLog, reads_nothing_from_before_the_current_process_s_mark) {
+    const std::vector<std::string> lines = {"2026-11-28 01:00:00.000000001  Error: last week",
+                                            "2026-11-28 01:00:01.000000001  listening",
+                                            "2026-11-28 01:00:02.000000001  request served"};
+    EXPECT_EQ(newest_error_line(lines, lines[1]), "");
+    EXPECT_EQ(newest_error_line(lines, "a line no longer read"), "Error: last week");
+    EXPECT_EQ(newest_error_line(lines), "Error: last week");
 }
 
 TEST(GraphqlLog, takes_off_the_timestamps_s6_log_writes) {

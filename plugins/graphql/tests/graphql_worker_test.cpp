@@ -34,7 +34,7 @@ std::string metrics(int requests, int errors, int probes) {
            std::to_string(requests) +
            "\n# TYPE graphql_envelop_error_result counter\n"
            "graphql_envelop_error_result{operationName=\"Topics\",operationType=\"query\","
-           "phase=\"validate\"} " +
+           "phase=\"execute\"} " +
            std::to_string(errors) + "\n";
 }
 
@@ -182,6 +182,48 @@ TEST_F(GraphqlWorkerTest, error_results_growing_degrade_it_until_the_window_is_c
     EXPECT_EQ(why.rfind("GraphQL errors growing: 3 error results in the last ", 0), 0u) << why;
     EXPECT_NE(why.find(": error: resolver failed"), std::string::npos) << why;
     settle(worker, "idle", 30);
+}
+
+TEST_F(GraphqlWorkerTest, a_failed_scrape_forgets_nothing_three_in_a_row_forget_the_window) {
+    FakeWorker worker(host_, type_, "topics", kBrowser);
+    settle(worker, "idle");
+    serve_metrics(6, 0);
+    settle(worker, "active");
+    host_.serve_http(kPort, "/metrics", HttpResponse{500, ""});
+    worker.step();
+    host_.advance(kSecond);
+    EXPECT_EQ(worker.state(), "active") << "one failed scrape";
+    EXPECT_NE(reason(worker).find("requests not counted: /metrics answered HTTP 500"),
+              std::string::npos);
+    settle(worker, "idle", 5);
+}
+
+TEST_F(GraphqlWorkerTest, error_lines_of_an_earlier_process_are_not_quoted) {
+    FakeWorker worker(host_, type_, "api", R"({"command":"/srv/api","port":8090})");
+    host_.set_log("graphql-api", {"Error: listen EADDRINUSE: address already in use 127.0.0.1:8090",
+                                  "listening on 8090"});
+    settle(worker, "idle");
+    host_.append_log("graphql-api", "served a request");
+    serve_metrics(3, 3);
+    settle(worker, "degraded");
+    EXPECT_EQ(reason(worker).find("EADDRINUSE"), std::string::npos) << reason(worker);
+    host_.append_log("graphql-api", "error: the database is gone");
+    serve_metrics(6, 6);
+    worker.step();
+    EXPECT_NE(reason(worker).find(": error: the database is gone"), std::string::npos)
+        << reason(worker);
+}
+
+TEST_F(GraphqlWorkerTest, a_404_from_a_health_path_nobody_named_means_there_is_none) {
+    host_.serve_http(kPort, "/health", HttpResponse{404, "Not Found"});
+    FakeWorker worker(host_, type_, "api", R"({"command":"/srv/api","port":8090})");
+    settle(worker, "idle");
+    FakeWorker named(host_, type_, "api2",
+                     R"({"command":"/srv/api","port":8091,"health_path":"/health"})");
+    host_.serve_http(8091, "/health", HttpResponse{404, "Not Found"});
+    host_.serve_http(8091, "/graphql", HttpResponse{200, R"({"data":{"__typename":"Query"}})"});
+    settle(named, "degraded", 40);
+    EXPECT_EQ(reason(named), "not ready: health endpoint /health answered HTTP 404");
 }
 
 TEST_F(GraphqlWorkerTest, without_metrics_it_is_idle_and_says_requests_are_not_counted) {
