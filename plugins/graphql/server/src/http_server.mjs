@@ -8,16 +8,13 @@ import http from 'node:http';
 import { createGraphqlRoute } from './graphql_route.mjs';
 import { oneLine } from './log.mjs';
 
-// A GraphQL request for this schema is a few hundred bytes; a larger body
-// than this is refused before it is read.
-const MAX_REQUEST_BYTES = 1048576;
 const MAX_REASON_LENGTH = 480;
 
 export function createHttpServer({ graphqlPath, schema, kafka, metrics, log }) {
   const graphql = createGraphqlRoute({ schema, metrics, log });
 
   const routes = {
-    [graphqlPath]: { methods: ['GET', 'POST'], handle: (req, res) => serveGraphql(graphql, req, res) },
+    [graphqlPath]: { methods: ['GET', 'POST'], handle: graphql },
     '/health': { methods: ['GET', 'HEAD'], handle: (req, res) => sendText(res, 200, 'ok') },
     '/ready': { methods: ['GET', 'HEAD'], handle: (req, res) => serveReady(kafka, res) },
     '/metrics': { methods: ['GET', 'HEAD'], handle: (req, res) => serveMetrics(metrics, res, log) },
@@ -33,20 +30,6 @@ export function createHttpServer({ graphqlPath, schema, kafka, metrics, log }) {
     }
     return route.handle(req, res);
   });
-}
-
-function serveGraphql(graphql, req, res) {
-  if (req.method === 'POST') {
-    const length = Number(req.headers['content-length']);
-    if (!req.headers['content-length'] || !Number.isInteger(length)) {
-      return sendText(res, 411, 'a POST needs a Content-Length');
-    }
-    if (length > MAX_REQUEST_BYTES) {
-      res.setHeader('Connection', 'close');
-      return sendText(res, 413, `request body over ${MAX_REQUEST_BYTES} bytes`);
-    }
-  }
-  return graphql(req, res);
 }
 
 function serveReady(kafka, res) {

@@ -6,10 +6,13 @@
 // reads a yoga one. operationName comes from the client: past
 // MAX_OPERATION_NAMES distinct values (or a name no GraphQL operation can
 // have) it is counted as `other`, so requests cannot grow the registry.
+// The worker's own probe, `warden_probe`, is always its own name: the
+// worker tells its requests from the clients' by it.
 
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const MAX_OPERATION_NAMES = 100;
+export const PROBE_OPERATION_NAME = 'warden_probe';
 
 // prom-client's defaults, less the two that cost most of a scrape (the
 // worker reads /metrics every second): nodejs_eventloop_lag_seconds waits a
@@ -51,7 +54,7 @@ export class BrowserMetrics {
       collect() { this.set(store.eventsKept); },
     });
     new Gauge({
-      name: 'topic_browser_bytes_kept', help: 'Bytes of the kept events (keys, values, headers)', registers,
+      name: 'topic_browser_bytes_kept', help: 'Bytes the kept events count against TOPIC_BROWSER_MAX_BYTES (keys, values, headers, overheads)', registers,
       collect() { this.set(store.bytesKept); },
     });
     let counted = 0;
@@ -78,7 +81,7 @@ export class BrowserMetrics {
 
   #boundedName(name) {
     if (!name) return 'Anonymous';
-    if (this.#operationNames.has(name)) return name;
+    if (name === PROBE_OPERATION_NAME || this.#operationNames.has(name)) return name;
     if (!GRAPHQL_NAME.test(name) || this.#operationNames.size >= MAX_OPERATION_NAMES) return 'other';
     this.#operationNames.add(name);
     return name;

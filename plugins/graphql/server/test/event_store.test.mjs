@@ -3,7 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EventStore } from '../src/event_store.mjs';
+import {
+  BUFFER_OVERHEAD_BYTES, EVENT_OVERHEAD_BYTES, EventStore, HEADER_OVERHEAD_BYTES, MAX_FUTURE_MS, TOPIC_OVERHEAD_BYTES,
+} from '../src/event_store.mjs';
 import { record, records } from './records.mjs';
 
 function newStore(options = {}) {
@@ -11,6 +13,10 @@ function newStore(options = {}) {
 }
 
 const values = (entry) => entry.events.map((event) => event.value.toString());
+
+// What the bound counts for an event with a value of this many bytes and
+// no key or headers.
+const valueCost = (bytes) => bytes + EVENT_OVERHEAD_BYTES + BUFFER_OVERHEAD_BYTES;
 
 test('a topic keeps its newest EVENTS_PER_TOPIC events and counts all it saw', () => {
   const store = newStore();
@@ -36,6 +42,20 @@ test('a record without a timestamp is dated when it was consumed', () => {
   const store = newStore();
   store.addRecords('t', 0, [record(0, 'x', { timestamp: -1 })], 1234);
   assert.equal(store.topic('t').events[0].timestamp, 1234);
+});
+
+test('a record stamped over a day ahead of its consumption is dated then, and does not stay the newest', () => {
+  const store = newStore({ eventsPerTopic: 10 });
+  const consumedAt = 1700000000000;
+  store.addRecords('t', 0, [
+    record(0, 'in microseconds', { timestamp: consumedAt * 1000 }),
+    record(1, 'a clock an hour ahead', { timestamp: consumedAt + 3600000 }),
+    record(2, 'a clock a day and a second ahead', { timestamp: consumedAt + MAX_FUTURE_MS + 1000 }),
+  ], consumedAt);
+  assert.deepEqual(store.topic('t').events.map((event) => event.timestamp),
+    [consumedAt, consumedAt, consumedAt + 3600000]);
+  store.addRecords('t', 0, [record(3, 'later', { timestamp: consumedAt + 7200000 })], consumedAt + 7200000);
+  assert.equal(store.topic('t').events.at(-1).value.toString(), 'later');
 });
 
 test('keys, values and header values longer than the bound are cut and marked truncated', () => {
@@ -64,21 +84,35 @@ test('headers: repeated keys, strings, buffers and empty values', () => {
   ]);
 });
 
-test('kept bytes count keys, values and headers, and are given back when events go', () => {
+test('kept bytes count keys, values and headers, with overheads, and are given back when events go', () => {
   const store = newStore({ eventsPerTopic: 1 });
   store.addRecords('t', 0, [record(0, '12345', { key: 'ab', headers: { hk: 'hv' } })]);
-  assert.equal(store.bytesKept, 5 + 2 + 4);
-  assert.equal(store.topic('t').bytesKept, 11);
+  const cost = 5 + 2 + 4 + EVENT_OVERHEAD_BYTES + 2 * BUFFER_OVERHEAD_BYTES + HEADER_OVERHEAD_BYTES;
+  assert.equal(store.bytesKept, TOPIC_OVERHEAD_BYTES + cost);
+  assert.equal(store.topic('t').bytesKept, TOPIC_OVERHEAD_BYTES + cost);
+  assert.equal(store.topic('t').events[0].bytes, 11, 'sizeBytes stays the bytes themselves');
   store.addRecords('t', 0, [record(1, '1')]);
-  assert.equal(store.bytesKept, 1);
+  assert.equal(store.bytesKept, TOPIC_OVERHEAD_BYTES + valueCost(1));
+});
+
+test('many topics of tiny events are bounded by what they cost, not only by their bytes', () => {
+  const maxBytes = 100000;
+  const store = newStore({ eventsPerTopic: 100, maxBytes });
+  for (let topic = 0; topic < 100; topic += 1) store.addRecords(`topic-${topic}`, 0, records(0, 100));
+  assert.ok(store.bytesKept <= maxBytes, `${store.bytesKept} bytes counted`);
+  // 100 topics' entries, then events of about 400 bytes each.
+  const room = Math.floor((maxBytes - 100 * TOPIC_OVERHEAD_BYTES) / valueCost('value 99'.length));
+  assert.ok(store.eventsKept <= room, `${store.eventsKept} events kept, room for ${room}`);
+  assert.ok(store.eventsKept >= room - 10, `${store.eventsKept} events kept, room for ${room}`);
 });
 
 test('over MAX_BYTES the events kept longest are dropped, over all topics', () => {
-  const store = newStore({ eventsPerTopic: 100, maxBytes: 100 });
+  const maxBytes = 2 * TOPIC_OVERHEAD_BYTES + 2 * valueCost(40) + 100;
+  const store = newStore({ eventsPerTopic: 100, maxBytes });
   store.addRecords('a', 0, [record(0, 'x'.repeat(40))]);
   store.addRecords('b', 0, [record(0, 'y'.repeat(40))]);
   store.addRecords('a', 0, [record(1, 'z'.repeat(40))]);
-  assert.equal(store.bytesKept, 80);
+  assert.equal(store.bytesKept, 2 * TOPIC_OVERHEAD_BYTES + 2 * valueCost(40));
   assert.equal(store.topic('a').events.length, 1);
   assert.equal(store.topic('a').events[0].value.toString()[0], 'z');
   assert.equal(store.topic('a').eventsDropped, 1);
@@ -87,7 +121,7 @@ test('over MAX_BYTES the events kept longest are dropped, over all topics', () =
 });
 
 test('a topic can lose all its events to the bound and still be listed', () => {
-  const store = newStore({ eventsPerTopic: 100, maxBytes: 50 });
+  const store = newStore({ eventsPerTopic: 100, maxBytes: 2 * TOPIC_OVERHEAD_BYTES + valueCost(30) + 50 });
   store.addRecords('quiet', 0, [record(0, 'q'.repeat(30))]);
   store.addRecords('busy', 0, [record(0, 'b'.repeat(30))]);
   assert.equal(store.topic('quiet').events.length, 0);
@@ -95,11 +129,12 @@ test('a topic can lose all its events to the bound and still be listed', () => {
   assert.deepEqual(store.topics().map((entry) => entry.name), ['busy', 'quiet']);
 });
 
-test('an event larger than the whole bound is not kept', () => {
+test('an event larger than the whole bound is not kept; its topic stays', () => {
   const store = newStore({ maxBytes: 10 });
   store.addRecords('t', 0, [record(0, 'x'.repeat(11))]);
-  assert.equal(store.bytesKept, 0);
+  assert.equal(store.bytesKept, TOPIC_OVERHEAD_BYTES);
   assert.equal(store.eventsKept, 0);
+  assert.equal(store.topic('t').eventsDropped, 1);
 });
 
 test('the bound is reported once, the first time it drops an event', () => {
@@ -119,8 +154,10 @@ test('kept bytes stay bounded under a long run over many topics', () => {
     }
     assert.ok(store.bytesKept <= 100000, `round ${round}: ${store.bytesKept} bytes kept`);
   }
-  const counted = store.topics().reduce((sum, entry) => sum + entry.events.reduce((s, event) => s + event.bytes, 0), 0);
+  const counted = store.topics().reduce((sum, entry) =>
+    sum + TOPIC_OVERHEAD_BYTES + entry.events.reduce((s, event) => s + event.cost, 0), 0);
   assert.equal(counted, store.bytesKept);
+  assert.equal(store.topics().reduce((sum, entry) => sum + entry.bytesKept, 0), store.bytesKept);
   assert.equal(store.topics().reduce((sum, entry) => sum + entry.events.length, 0), store.eventsKept);
 });
 
@@ -139,5 +176,5 @@ test('setTopics adds the broker topics and forgets those it no longer has', () =
   assert.equal(store.topic('gone'), null);
   assert.equal(store.topic('kept').partitions, 3);
   assert.equal(store.eventsKept, 0);
-  assert.equal(store.bytesKept, 0);
+  assert.equal(store.bytesKept, TOPIC_OVERHEAD_BYTES);
 });

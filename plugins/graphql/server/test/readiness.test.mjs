@@ -55,3 +55,17 @@ test('a consumer re-joining for new topics stays ready for a while', () => {
   assert.equal(kafkaReadiness(observed({ consumer: { state: 'joining', since: now - 4000, hasRun: true, error: null } })).ready, true);
   assert.equal(kafkaReadiness(observed({ consumer: { state: 'joining', since: now - 11000, hasRun: true, error: null } })).ready, false);
 });
+
+test('a consumer kafkajs restarts after a crash stays ready for a while, one nobody restarts does not', () => {
+  const crashed = (since, restarting) => ({ state: 'crashed', since, hasRun: true, error: 'Connection error', restarting });
+  assert.equal(kafkaReadiness(observed({ consumer: crashed(now - 4000, true) })).ready, true);
+  assert.deepEqual(kafkaReadiness(observed({ consumer: crashed(now - 11000, true) })),
+    { ready: false, reason: 'kafka consumer not running on brokers 127.0.0.1:9092,[::1]:9093: Connection error' });
+  assert.equal(kafkaReadiness(observed({ consumer: crashed(now, false) })).ready, false);
+  assert.equal(kafkaReadiness(observed({ consumer: { ...crashed(now, true), hasRun: false } })).ready, false);
+  // Brokers gone are said at once, however the consumer is.
+  assert.match(kafkaReadiness(observed({
+    lastMetadataOkAt: now - 3500, unreachable: [{ broker: '127.0.0.1:9092', error: 'connect ECONNREFUSED' }],
+    consumer: crashed(now - 1000, true),
+  })).reason, /^kafka brokers unreachable: /);
+});

@@ -74,7 +74,7 @@ export class KafkaSide {
       lastMetadataOkAt: this.#lastMetadataOkAt,
       metadataError: this.#metadataError,
       unreachable: this.#unreachable,
-      consumer: this.#consumer?.state ?? { state: 'idle', since: 0, hasRun: false, error: null },
+      consumer: this.#consumer?.state ?? { state: 'idle', since: 0, hasRun: false, error: null, restarting: false },
     });
   }
 
@@ -147,6 +147,8 @@ export class KafkaSide {
       this.#log.info(`kafka: subscribing to ${names.length} topics${added.length > 0 ? ` (new: ${shown})` : ''}`);
       // Not awaited: the metadata requests (and /ready) go on meanwhile.
       this.#consumer.consume(names);
+    } else {
+      this.#consumer.restartIfStuck();
     }
   }
 

@@ -4,18 +4,21 @@
 //
 // Ready: a metadata request succeeded within METADATA_FRESH_MS and the
 // consumer is running (or there is no topic to consume). A consumer that
-// is re-joining its group to take in new topics still counts as running
-// for RESUBSCRIBE_GRACE_MS: a topic being created does not make the
-// browser unready.
+// ran before and is now re-joining -- to take in new topics, or restarted
+// by kafkajs after a crash -- still counts as running for REJOIN_GRACE_MS:
+// a topic being created, or a blip kafkajs gets over, does not make the
+// browser unready. A broker really gone is still said within seconds: the
+// metadata requests fail, and that is checked first.
 
 export const METADATA_FRESH_MS = 3000;
-export const RESUBSCRIBE_GRACE_MS = 10000;
+export const REJOIN_GRACE_MS = 10000;
 
 // observed: {
 //   now, brokers: [text],
 //   lastMetadataOkAt: ms | null, metadataError: string | null,
 //   unreachable: [{ broker, error }] from the last probe,
-//   consumer: { state: 'idle' | 'joining' | 'running' | 'crashed', since, hasRun, error }
+//   consumer: { state: 'idle' | 'joining' | 'running' | 'crashed', since, hasRun, error,
+//               restarting: crashed and being restarted by kafkajs }
 // }
 export function kafkaReadiness(observed) {
   const { now, brokers, lastMetadataOkAt, metadataError, unreachable, consumer } = observed;
@@ -40,9 +43,12 @@ export function kafkaReadiness(observed) {
     case 'running':
       return { ready: true, reason: 'ready' };
     case 'joining':
-      if (consumer.hasRun && now - consumer.since <= RESUBSCRIBE_GRACE_MS) return { ready: true, reason: 'ready' };
+      if (consumer.hasRun && now - consumer.since <= REJOIN_GRACE_MS) return { ready: true, reason: 'ready' };
       return { ready: false, reason: `kafka consumer joining its group on brokers ${brokerList}` };
     default:
+      if (consumer.restarting && consumer.hasRun && now - consumer.since <= REJOIN_GRACE_MS) {
+        return { ready: true, reason: 'ready' };
+      }
       return { ready: false, reason: `kafka consumer not running on brokers ${brokerList}: ${consumer.error ?? 'crashed'}` };
   }
 }

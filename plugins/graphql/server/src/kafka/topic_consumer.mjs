@@ -27,10 +27,22 @@
 // rebalance delay (3 s in Redpanda and Kafka), while re-joining the group
 // just left can wait for the session timeout (librdkafka's mock broker,
 // behind the Redpanda stand-in, waits 9 s).
+//
+// A consumer that fails to start (connect, subscribe or run throws, or
+// none of them ends within START_DEADLINE_MS), that kafkajs stops for good,
+// or that restartIfStuck() finds stuck is replaced by a new one after a
+// backoff: 1 s, doubled on each failure up to 30 s, back to 1 s once a
+// consumer has joined. Meanwhile its state is `crashed` with the error, so
+// /ready names it. Starts never overlap: each is a step of #serially, and
+// a retry is not scheduled while another is pending or a start is queued.
+
+import { REJOIN_GRACE_MS } from './readiness.mjs';
 
 const MAX_WAIT_MS = 500;
-const OWN_RESTART_DELAY_MS = 1000;
 const LOOKUP_RETRY_MS = 1000;
+const START_DEADLINE_MS = 30000;
+export const FIRST_RETRY_MS = 1000;
+export const MAX_RETRY_MS = 30000;
 
 export class TopicConsumer {
   #kafka;
@@ -44,17 +56,28 @@ export class TopicConsumer {
   #positions = new Map();
   #work = Promise.resolve();
   #stopped = false;
+  #startsQueued = 0;
+  #retryTimer = null;
+  #retryDelays;
+  #nextRetryMs;
 
   // lookupOffsets(topic) -> [{ partition, low, high }], e.g. from kafkajs's
-  // admin.fetchTopicOffsets.
-  constructor({ kafka, newGroupId, store, eventsPerTopic, lookupOffsets, log }) {
+  // admin.fetchTopicOffsets. retryDelays: the backoff's first and longest
+  // delay (shorter in the tests).
+  constructor({
+    kafka, newGroupId, store, eventsPerTopic, lookupOffsets, log,
+    retryDelays = { firstMs: FIRST_RETRY_MS, maxMs: MAX_RETRY_MS },
+  }) {
     this.#kafka = kafka;
     this.#newGroupId = newGroupId;
     this.#store = store;
     this.#eventsPerTopic = eventsPerTopic;
     this.#lookupOffsets = lookupOffsets;
     this.#log = log;
-    this.state = { state: 'idle', since: Date.now(), hasRun: false, error: null };
+    this.#retryDelays = retryDelays;
+    this.#nextRetryMs = retryDelays.firstMs;
+    // restarting: crashed, and kafkajs is restarting it itself.
+    this.state = { state: 'idle', since: Date.now(), hasRun: false, error: null, restarting: false };
   }
 
   get topics() {
@@ -66,19 +89,44 @@ export class TopicConsumer {
     const askedAt = Date.now();
     const wanted = [...topics].sort();
     this.#topics = wanted;
+    this.#cancelRetry();
     // Said at once, so that /ready does not show a consumer that is about
     // to start as idle.
     if (wanted.length > 0 && !this.#stopped) this.#setState('joining');
+    this.#startsQueued += 1;
     return this.#serially(async () => {
-      if (this.#stopped || wanted !== this.#topics) return;
-      await this.#stopConsumer();
-      if (wanted.length > 0) await this.#startConsumer(wanted, askedAt);
+      try {
+        if (this.#stopped || wanted !== this.#topics) return;
+        await this.#stopConsumer();
+        if (wanted.length > 0) await this.#start(wanted, askedAt);
+        else this.#setState('idle');
+      } finally {
+        this.#startsQueued -= 1;
+      }
     });
   }
 
   stop() {
     this.#stopped = true;
-    return this.#serially(() => this.#stopConsumer());
+    this.#cancelRetry();
+    return this.#serially(async () => {
+      await this.#stopConsumer();
+      this.#setState('idle');
+    });
+  }
+
+  // Called with each metadata answer: replaces (after the backoff) a
+  // consumer that crashed and that nobody restarts, that kafkajs has been
+  // restarting for longer than REJOIN_GRACE_MS, or that has been joining
+  // that long with no start under way. True when it does.
+  restartIfStuck(now = Date.now()) {
+    if (this.#stopped || this.#topics.length === 0 || this.#startsQueued > 0 || this.#retryTimer) return false;
+    const { state, since, restarting } = this.state;
+    const overdue = now - since > REJOIN_GRACE_MS;
+    if (!(state === 'crashed' && (!restarting || overdue)) && !(state === 'joining' && overdue)) return false;
+    const delay = this.#scheduleRetry();
+    this.#log.error(`kafka: consumer ${state} for ${Math.round((now - since) / 1000)} s; starting a new one in ${delay} ms`);
+    return true;
   }
 
   #serially(step) {
@@ -88,8 +136,50 @@ export class TopicConsumer {
     return this.#work;
   }
 
-  #setState(state, error = null) {
-    this.state = { state, since: Date.now(), hasRun: this.state.hasRun || state === 'running', error };
+  #setState(state, { error = null, restarting = false, since = Date.now() } = {}) {
+    this.state = { state, since, hasRun: this.state.hasRun || state === 'running', error, restarting };
+  }
+
+  // -> the delay, or null when a retry is already pending.
+  #scheduleRetry() {
+    if (this.#retryTimer || this.#stopped) return null;
+    const delay = this.#nextRetryMs;
+    this.#nextRetryMs = Math.min(delay * 2, this.#retryDelays.maxMs);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      if (!this.#stopped && this.#topics.length > 0) this.consume(this.#topics.slice());
+    }, delay);
+    this.#retryTimer.unref();
+    return delay;
+  }
+
+  #cancelRetry() {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+  }
+
+  async #start(topics, askedAt) {
+    let timer;
+    const deadline = new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer in ${START_DEADLINE_MS / 1000} s`)), START_DEADLINE_MS);
+      timer.unref();
+    });
+    const starting = this.#startConsumer(topics, askedAt);
+    // A start that loses the race ends on its own, unheard.
+    starting.catch(() => {});
+    try {
+      await Promise.race([starting, deadline]);
+    } catch (error) {
+      const failed = this.#consumer;
+      this.#consumer = null;
+      await failed?.disconnect().catch(() => {});
+      if (this.#stopped) return;
+      this.#setState('crashed', { error: `starting it failed: ${error.message}` });
+      const delay = this.#scheduleRetry();
+      this.#log.error(`kafka: starting the consumer failed: ${error.message}; trying again in ${delay} ms`);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async #startConsumer(topics, askedAt) {
@@ -107,24 +197,28 @@ export class TopicConsumer {
     this.#setState('joining');
 
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (consumer !== this.#consumer) return;
       this.#startPartitions(consumer, payload.memberAssignment);
       this.#setState('running');
+      this.#nextRetryMs = this.#retryDelays.firstMs;
       const count = Object.keys(payload.memberAssignment).length;
       this.#log.info(`kafka: consuming ${count} topics, ${Date.now() - askedAt} ms after subscribing`);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (consumer !== this.#consumer) return;
-      this.#setState('crashed', payload.error?.message ?? String(payload.error));
-      if (!payload.restart) {
-        // kafkajs gives up on errors it deems not retriable; this side
-        // does not, with a new consumer.
-        setTimeout(() => {
-          if (consumer === this.#consumer && !this.#stopped) {
-            this.#log.info('kafka: consumer stopped for good by kafkajs; starting a new one');
-            this.consume(this.#topics.slice());
-          }
-        }, OWN_RESTART_DELAY_MS).unref();
+      const error = payload.error?.message ?? String(payload.error);
+      if (payload.restart) {
+        // kafkajs restarts it: /ready gives it REJOIN_GRACE_MS from the
+        // first crash of a row, not from each.
+        const since = this.state.state === 'crashed' && this.state.restarting ? this.state.since : Date.now();
+        this.#setState('crashed', { error, restarting: true, since });
+        return;
       }
+      // kafkajs gives up on errors it deems not retriable; this side
+      // does not, with a new consumer.
+      this.#setState('crashed', { error });
+      const delay = this.#scheduleRetry();
+      if (delay !== null) this.#log.info(`kafka: consumer stopped for good by kafkajs; starting a new one in ${delay} ms`);
     });
 
     await consumer.connect();
@@ -139,11 +233,12 @@ export class TopicConsumer {
     });
   }
 
+  // The state is the caller's to set: `joining` stays while a consumer is
+  // replaced, rather than a moment of `idle` (which reads as ready).
   async #stopConsumer() {
     const consumer = this.#consumer;
     if (!consumer) return;
     this.#consumer = null;
-    this.#setState('idle');
     await consumer.disconnect().catch((error) => {
       this.#log.error(`kafka: stopping the consumer: ${error.message}`);
     });
