@@ -164,13 +164,18 @@ TEST_F(GraphqlRun, the_topic_browser_shows_what_kcat_produced_and_follows_its_br
     EXPECT_TRUE(host->wait(20s));
 }
 
-TEST_F(GraphqlRun, a_server_on_a_port_another_program_holds_is_degraded_naming_the_port) {
+TEST_F(GraphqlRun, a_second_server_on_a_taken_port_is_named_whoever_holds_it) {
+    // Another program holds the port: the server dies of EADDRINUSE.
     const uint16_t port = free_port();
     Listener squatter(port);
     ASSERT_TRUE(squatter.listening());
-    write_config(config(browser("late", port)));
+    // Another worker holds it: nothing is deployed.
+    const uint16_t shared = free_port();
+    write_config(config(browser("late", port) + user_server("first", shared) +
+                        user_server("second", shared)));
     auto host = start();
     ASSERT_TRUE(logs(*host, "graphql/late: starting -> degraded: ")) << host->err();
+    ASSERT_TRUE(logs(*host, "graphql/first: starting -> idle")) << host->err();
     // The reason follows each death; --status shows the newest.
     std::string shown;
     EXPECT_TRUE(wait_until(
@@ -184,6 +189,10 @@ TEST_F(GraphqlRun, a_server_on_a_port_another_program_holds_is_degraded_naming_t
         30s))
         << shown << read_file(sandbox_.log_root() / "graphql-late" / "current");
     EXPECT_NE(shown.find("server exited with code 1"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("port " + std::to_string(shared) + " is reserved by worker graphql/first"),
+              std::string::npos)
+        << shown;
+    EXPECT_FALSE(fs::exists(sandbox_.scan_dir() / "graphql-second"));
     host->signal(SIGTERM);
     EXPECT_TRUE(host->wait(20s));
 }
@@ -211,9 +220,19 @@ TEST_F(GraphqlRun, a_user_s_server_killed_restarted_adopted_and_removal_leaves_n
     ASSERT_TRUE(logs(*again, "graphql/api: starting -> idle")) << again->err();
     EXPECT_EQ(pid_of("graphql-api"), second) << "adopted, not restarted";
 
+    // A config change restarts it in place: the same service, a new process.
+    std::string changed = user_server("api", port);
+    changed.replace(changed.find("MODULES_FROM: "), 14, "GREETING: hi, MODULES_FROM: ");
+    write_config(config(changed));
+    ASSERT_TRUE(logs(*again, "graphql/api: starting -> idle", 2)) << again->err();
+    const pid_t third = pid_of("graphql-api");
+    EXPECT_NE(third, 0);
+    EXPECT_NE(third, second);
+    EXPECT_EQ(ask(port, "{ hello }"), json({{"data", {{"hello", "hello, world"}}}}));
+
     write_config(config(" []\n"));
     ASSERT_TRUE(logs(*again, "graphql/api: stopping -> stopped")) << again->err();
-    EXPECT_TRUE(wait_until([&] { return !process_alive(second); }, 20s));
+    EXPECT_TRUE(wait_until([&] { return !process_alive(third); }, 20s));
     EXPECT_TRUE(wait_until([&] { return !fs::exists(sandbox_.scan_dir() / "graphql-api"); }));
     again->signal(SIGTERM);
     EXPECT_TRUE(again->wait(20s));

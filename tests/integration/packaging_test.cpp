@@ -1,7 +1,6 @@
 // tests/integration/packaging_test.cpp — the .deb packages cpack builds from
 // this tree: their names, what each holds, and what they depend on.
 #include "process.hpp"
-#include "temp_dir.hpp"
 #include "test_paths.hpp"
 
 #include <gtest/gtest.h>
@@ -13,23 +12,20 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace paths = warden::test::paths;
-using warden::test::ProcessOptions;
 using warden::test::run_process;
-using warden::test::TempDir;
 
+// The packages are built once, by the ctest fixture DebPackages.cpack
+// (tests/integration/CMakeLists.txt), into paths::deb_packages_dir: each
+// test here reads them back.
 class DebPackages : public ::testing::Test {
 protected:
     void SetUp() override {
-        const std::string cpack = (fs::path(paths::cmake_command).parent_path() / "cpack").string();
-        ProcessOptions options;
-        options.timeout = std::chrono::minutes(4);
-        const auto r = run_process({cpack, "-G", "DEB", "-B", out_.path().string(), "--config",
-                                    std::string(paths::build_dir) + "/CPackConfig.cmake"},
-                                   options);
-        ASSERT_EQ(r.exit_code, 0) << r.describe();
+        ASSERT_TRUE(fs::is_directory(out_))
+            << out_ << " is missing: the ctest fixture DebPackages.cpack builds the packages "
+            << "(ctest -R DebPackages)";
     }
     fs::path deb(const std::string &prefix) const {
-        for (const auto &entry : fs::directory_iterator(out_.path()))
+        for (const auto &entry : fs::directory_iterator(out_))
             if (entry.path().extension() == ".deb" &&
                 entry.path().filename().string().rfind(prefix, 0) == 0)
                 return entry.path();
@@ -46,7 +42,7 @@ protected:
         return r.out;
     }
 
-    TempDir out_{"warden-packages"};
+    const fs::path out_ = paths::deb_packages_dir;
 };
 
 TEST_F(DebPackages, the_host_package_holds_the_host_and_its_plugins_and_names_its_libraries) {
