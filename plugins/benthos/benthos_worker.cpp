@@ -97,7 +97,10 @@ std::string BenthosWorker::collect(const warden::Snapshot &snapshot, const warde
     } catch (const warden::Error &e) {
         facts.port_error = e.what();
     }
-    const warden::kit::Plan &p = plan_for(snapshot, facts);
+    // Rendering the pipeline's YAML is most of a plan's cost: made again only
+    // when the desired state or the port changed.
+    const warden::kit::Plan &p =
+        plan_for(snapshot, {{"http_port", facts.http_port}, {"port_error", facts.port_error}});
     warden::kit::Observed o = observe(snapshot, p);
     const warden::kit::ObservedService &service = o.services.front();
     std::string not_ready;
@@ -119,22 +122,6 @@ std::string BenthosWorker::collect(const warden::Snapshot &snapshot, const warde
     }
     o.extra = facts.to_json();
     return o.to_json();
-}
-
-// The plan for this desired state and port, rendered again only when either
-// changed: rendering the pipeline's YAML is most of a plan's cost.
-const warden::kit::Plan &BenthosWorker::plan_for(const warden::Snapshot &snapshot,
-                                                 const BenthosFacts &facts) {
-    if (snapshot.desired_json() != planned_desired_ || facts.http_port != planned_port_ ||
-        facts.port_error != planned_port_error_) {
-        warden::kit::Observed seed;
-        seed.extra = {{"http_port", facts.http_port}, {"port_error", facts.port_error}};
-        planned_ = plan(snapshot, seed);
-        planned_desired_ = std::string(snapshot.desired_json());
-        planned_port_ = facts.http_port;
-        planned_port_error_ = facts.port_error;
-    }
-    return planned_;
 }
 
 // Three GETs on loopback through the host's HTTP probe, each of which may

@@ -60,17 +60,11 @@ public:
     static warden::Decision healthy(const warden::kit::View<BenthosWorker> &v, std::string reason);
 
 private:
-    const warden::kit::Plan &plan_for(const warden::Snapshot &snapshot, const BenthosFacts &facts);
     void probe(BenthosFacts &facts, std::string &not_ready);
     void track_counters(BenthosFacts &facts, const BenthosConfig &config, int64_t started_ns,
                         int64_t pid);
 
     warden::kit::CounterWindow window_;
-    // The newest plan and what it was made from (collect's alone).
-    warden::kit::Plan planned_;
-    std::string planned_desired_;
-    uint32_t planned_port_ = 0;
-    std::string planned_port_error_;
 };
 
 }  // namespace benthos_plugin

@@ -114,7 +114,8 @@ std::string GraphqlWorker::collect(const warden::Snapshot &snapshot, const warde
     } catch (const warden::Error &e) {
         facts.port_error = e.what();
     }
-    const warden::kit::Plan &p = plan_for(snapshot, facts);
+    const warden::kit::Plan &p =
+        plan_for(snapshot, {{"port", facts.port}, {"port_error", facts.port_error}});
     warden::kit::Observed o = observe(snapshot, p);
     const warden::kit::ObservedService &service = o.services.front();
     std::string not_ready;
@@ -154,20 +155,6 @@ void GraphqlWorker::mark_log(const GraphqlConfig &config, int64_t pid) {
     } catch (const warden::Error &) {
         // No mark: every line read later counts as this process's.
     }
-}
-
-const warden::kit::Plan &GraphqlWorker::plan_for(const warden::Snapshot &snapshot,
-                                                 const GraphqlFacts &facts) {
-    if (snapshot.desired_json() != planned_desired_ || facts.port != planned_port_ ||
-        facts.port_error != planned_port_error_) {
-        warden::kit::Observed seed;
-        seed.extra = {{"port", facts.port}, {"port_error", facts.port_error}};
-        planned_ = plan(snapshot, seed);
-        planned_desired_ = std::string(snapshot.desired_json());
-        planned_port_ = facts.port;
-        planned_port_error_ = facts.port_error;
-    }
-    return planned_;
 }
 
 // The readiness endpoint, the health endpoint, then `{ __typename }`, each

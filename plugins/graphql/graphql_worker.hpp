@@ -62,7 +62,6 @@ public:
     static warden::Decision healthy(const warden::kit::View<GraphqlWorker> &v, std::string reason);
 
 private:
-    const warden::kit::Plan &plan_for(const warden::Snapshot &snapshot, const GraphqlFacts &facts);
     void probe(GraphqlFacts &facts, const GraphqlConfig &config, std::string &not_ready);
     void read_metrics(GraphqlFacts &facts, const GraphqlConfig &config);
     void track_counters(GraphqlFacts &facts, const GraphqlConfig &config, int64_t started_ns,
@@ -75,11 +74,6 @@ private:
     // up: the server's words before it are an earlier process's.
     int64_t log_mark_pid_ = 0;
     std::string log_mark_;
-    // The newest plan and what it was made from (collect's alone).
-    warden::kit::Plan planned_;
-    std::string planned_desired_;
-    uint32_t planned_port_ = 0;
-    std::string planned_port_error_;
 };
 
 }  // namespace graphql_plugin

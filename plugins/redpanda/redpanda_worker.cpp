@@ -130,12 +130,12 @@ std::string RedpandaWorker::collect(const warden::Snapshot &snapshot,
     // known; the plan's services do not depend on it, so the last answer
     // serves for the observation.
     facts.data_dir_holder = last_holder_;
-    warden::kit::Observed o = observe(snapshot, plan_for(snapshot, facts));
+    warden::kit::Observed o = observe(snapshot, plan_for(snapshot, plan_seed(facts)));
     const warden::kit::ObservedService &service = o.services.front();
     const int64_t holder = data_dir_holder(config.data_dir);
     last_holder_ = held_by_service(holder, service.status.up ? service.status.pid : 0) ? 0 : holder;
     facts.data_dir_holder = last_holder_;
-    const warden::kit::Plan &p = plan_for(snapshot, facts);
+    const warden::kit::Plan &p = plan_for(snapshot, plan_seed(facts));
 
     std::string not_ready;
     const bool up = service.status.up && facts.ports.complete();
@@ -170,26 +170,14 @@ std::string RedpandaWorker::collect(const warden::Snapshot &snapshot,
     return o.to_json();
 }
 
-// The plan for this desired state, ports and data directory, made again
-// only when one of them changed.
-const warden::kit::Plan &RedpandaWorker::plan_for(const warden::Snapshot &snapshot,
-                                                  const RedpandaFacts &facts) {
-    std::string from = std::string(snapshot.desired_json());
-    for (const int64_t n : {int64_t{facts.ports.kafka}, int64_t{facts.ports.admin},
-                            int64_t{facts.ports.rpc}, facts.data_dir_holder})
-        from += "/" + std::to_string(n);
-    from += "/" + facts.port_error;
-    if (from != planned_from_) {
-        warden::kit::Observed observed;
-        observed.extra = {{"kafka_port", facts.ports.kafka},
-                          {"admin_port", facts.ports.admin},
-                          {"rpc_port", facts.ports.rpc},
-                          {"port_error", facts.port_error},
-                          {"data_dir_holder", facts.data_dir_holder}};
-        planned_ = plan(snapshot, observed);
-        planned_from_ = std::move(from);
-    }
-    return planned_;
+// What the plan reads of an observation: the ports and who holds the data
+// directory (the kit plans again only when they or the desired state change).
+nlohmann::json RedpandaWorker::plan_seed(const RedpandaFacts &facts) {
+    return {{"kafka_port", facts.ports.kafka},
+            {"admin_port", facts.ports.admin},
+            {"rpc_port", facts.ports.rpc},
+            {"port_error", facts.port_error},
+            {"data_dir_holder", facts.data_dir_holder}};
 }
 
 warden::HttpResponse RedpandaWorker::get(uint32_t port, const std::string &path) {

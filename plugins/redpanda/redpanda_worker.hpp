@@ -96,7 +96,7 @@ private:
         std::string refused;
     };
 
-    const warden::kit::Plan &plan_for(const warden::Snapshot &snapshot, const RedpandaFacts &facts);
+    static nlohmann::json plan_seed(const RedpandaFacts &facts);
     void probe_ready(RedpandaFacts &facts, std::string &not_ready);
     void read_metrics(RedpandaFacts &facts, const RedpandaConfig &config, int64_t started_ns,
                       int64_t pid);
@@ -107,8 +107,6 @@ private:
 
     // collect's alone:
     warden::kit::CounterWindow window_;
-    warden::kit::Plan planned_;  // the newest plan, and what it was made from
-    std::string planned_from_;
     int64_t last_holder_ = 0;  // who held the data directory at the last collect
     // The last comparison of the broker's values with the wanted ones,
     // made again when either side may have changed.

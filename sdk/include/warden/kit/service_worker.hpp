@@ -18,7 +18,9 @@
 //     };
 //
 // A worker that probes its program (HTTP, a socket) writes its own collect:
-// observe(), then its probe, then set_readiness() with the probe's verdict.
+// plan_for() (its plan, from the facts it gathered first, such as a reserved
+// port), observe(), then its probe, then set_readiness() with the probe's
+// verdict.
 // A worker with a config check lists kit::Check<W> among its actions
 // (ActionsWithCheck).
 //
@@ -67,6 +69,23 @@ public:
         Observed o = observe(snapshot, plan);
         set_readiness_from_s6(o, plan);
         return o.to_json();
+    }
+
+    /// W::plan for `snapshot` and the facts `seed` (what the plan reads of an
+    /// observation's `extra`: a reserved port, why there is none, ...),
+    /// made again only when the desired state or the seed changed: a collect
+    /// that plans at every observation renders once per change. Collect's
+    /// alone; valid until the next call.
+    const Plan &plan_for(const Snapshot &snapshot, nlohmann::json seed) {
+        std::string key = seed.dump();
+        key.append(snapshot.desired_json());
+        if (key != planned_key_) {
+            Observed observed;
+            observed.extra = std::move(seed);
+            planned_ = W::plan(snapshot, observed);
+            planned_key_ = std::move(key);
+        }
+        return planned_;
     }
 
     /// Observes every service of `plan` (a status-file read each, no process
@@ -192,6 +211,9 @@ private:
     std::string s6_not_ready_;
     int64_t s6_ready_for_ms_ = 0;
     std::map<std::string, CrashLoop> crash_loops_;
+    // The newest plan_for, and what it was made from (collect's alone).
+    Plan planned_;
+    std::string planned_key_;
 };
 
 }  // namespace warden::kit
