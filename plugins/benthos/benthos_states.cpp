@@ -26,14 +26,6 @@ std::string rate(const warden::kit::Counters &delta, const char *name, int64_t c
     return decimal(per_second) + "/s";
 }
 
-// One set of counters from the worker's facts, without reading the rest:
-// each judging hook needs one, on every decision.
-warden::kit::Counters counters_at(const View &v, const char *key) {
-    const auto it = v.observed.extra.find(key);
-    return it == v.observed.extra.end() ? warden::kit::Counters()
-                                        : warden::kit::Counters::from_json(*it);
-}
-
 int64_t ms_at(const View &v, const char *key) {
     return warden::kit::value_or(v.observed.extra, key, int64_t{0});
 }
@@ -50,7 +42,8 @@ Decision Active::next(const warden::Snapshot &s) const {
 
 // Errors that grew within the window, with Benthos's newest error line.
 std::string BenthosWorker::trouble(const View &v) {
-    const warden::kit::Counters in_window = counters_at(v, "in_window");
+    const warden::kit::Counters in_window =
+        warden::kit::Counters::from_json_at(v.observed.extra, "in_window");
     const int64_t window_ms = ms_at(v, "window_ms");
     if (in_window.get("output_error") > 0)
         return v.with_log("output error rate " + rate(in_window, "output_error", window_ms));
@@ -60,7 +53,8 @@ std::string BenthosWorker::trouble(const View &v) {
 }
 
 std::string BenthosWorker::health_text(const View &v) {
-    const warden::kit::Counters last_minute = counters_at(v, "last_minute");
+    const warden::kit::Counters last_minute =
+        warden::kit::Counters::from_json_at(v.observed.extra, "last_minute");
     const int64_t covered_ms = ms_at(v, "last_minute_ms");
     if (last_minute.get("input_received") <= 0)
         return "live and ready; no input in the last minute";
@@ -71,7 +65,9 @@ std::string BenthosWorker::health_text(const View &v) {
 
 // Idle or active by the last minute's input.
 Decision BenthosWorker::healthy(const View &v, std::string reason) {
-    const bool active = counters_at(v, "last_minute").get("input_received") > 0;
+    const bool active =
+        warden::kit::Counters::from_json_at(v.observed.extra, "last_minute").get("input_received") >
+        0;
     const std::string_view target = active ? Active::name : Idle::name;
     if (v.snapshot.state() == target) return warden::stay(std::move(reason));
     return active ? warden::transition<Active>(std::move(reason))

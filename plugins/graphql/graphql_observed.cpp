@@ -30,8 +30,7 @@ GraphqlFacts GraphqlFacts::from_json(const nlohmann::json &extra) {
     f.metrics_read = value_or(extra, "metrics_read", false);
     f.metrics_error = value_or(extra, "metrics_error", std::string());
     const auto counters = [&](const char *key) {
-        const auto it = extra.find(key);
-        return it == extra.end() ? warden::kit::Counters() : warden::kit::Counters::from_json(*it);
+        return warden::kit::Counters::from_json_at(extra, key);
     };
     f.counters = counters("counters");
     f.recent = counters("recent");

@@ -14,14 +14,6 @@ namespace {
 using warden::Decision;
 using View = warden::kit::View<GraphqlWorker>;
 
-// One set of counters from the worker's facts, without reading the rest:
-// each judging hook needs one, on every decision.
-warden::kit::Counters counters_at(const View &v, const char *key) {
-    const auto it = v.observed.extra.find(key);
-    return it == v.observed.extra.end() ? warden::kit::Counters()
-                                        : warden::kit::Counters::from_json(*it);
-}
-
 int64_t ms_at(const View &v, const char *key) {
     return warden::kit::value_or(v.observed.extra, key, int64_t{0});
 }
@@ -50,7 +42,8 @@ Decision Active::next(const warden::Snapshot &s) const {
 // Error results that grew within the error window, with the server's newest
 // error line.
 std::string GraphqlWorker::trouble(const View &v) {
-    const double errors = counters_at(v, "in_window").get("errors");
+    const double errors =
+        warden::kit::Counters::from_json_at(v.observed.extra, "in_window").get("errors");
     if (!(errors > 0)) return {};
     const int64_t window_ms = ms_at(v, "window_ms");
     return v.with_log("GraphQL errors growing: " + count_text(errors) +
@@ -66,7 +59,8 @@ std::string GraphqlWorker::health_text(const View &v) {
                (metrics_error.empty()
                     ? std::string("no metrics endpoint, so requests are not counted")
                     : "requests not counted: " + metrics_error);
-    const double requests = counters_at(v, "recent").get("requests");
+    const double requests =
+        warden::kit::Counters::from_json_at(v.observed.extra, "recent").get("requests");
     const int64_t covered_ms = ms_at(v, "recent_ms");
     if (!(requests > 0))
         return "answering { __typename }; no requests in the last " +
@@ -77,7 +71,8 @@ std::string GraphqlWorker::health_text(const View &v) {
 
 // Idle or active by the requests within the activity window.
 Decision GraphqlWorker::healthy(const View &v, std::string reason) {
-    const bool active = counters_at(v, "recent").get("requests") > 0;
+    const bool active =
+        warden::kit::Counters::from_json_at(v.observed.extra, "recent").get("requests") > 0;
     const std::string_view target = active ? Active::name : Idle::name;
     if (v.snapshot.state() == target) return warden::stay(std::move(reason));
     return active ? warden::transition<Active>(std::move(reason))

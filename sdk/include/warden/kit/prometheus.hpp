@@ -825,6 +825,15 @@ public:
         return out;
     }
 
+    /// from_json of the value at `key` of a document the plugin wrote (its
+    /// observed facts); empty when the key is absent or the document is not
+    /// an object.
+    static Counters from_json_at(const nlohmann::json &document, const char *key) {
+        if (!document.is_object()) return Counters();
+        const auto it = document.find(key);
+        return it == document.end() ? Counters() : from_json(*it);
+    }
+
     /// Each metric in `names` (a range of string-like) summed over all its
     /// series in a Prometheus text, `x` and `x_total` alike for a counter
     /// (SampleView::counts_as). Every name is there, 0 when the text has no
