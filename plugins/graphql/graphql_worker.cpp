@@ -130,9 +130,12 @@ std::string GraphqlWorker::collect(const warden::Snapshot &snapshot, const warde
     }
     set_readiness(o, p, facts.live && facts.answers && not_ready.empty(), not_ready);
     if (something_wrong(o, facts)) {
+        // A process that died wrote its last words at the end of the log; one
+        // that is up, since the worker first saw it up.
+        const std::string since = service.status.up ? log_mark_ : std::string();
         try {
             o.last_error = error_reason(
-                newest_error_line(host().read_log(config.service, kLogLinesRead), log_mark_),
+                newest_error_line(host().read_log(config.service, kLogLinesRead), since),
                 facts.port);
         } catch (const warden::Error &) {
             // The reason goes without the server's words; the state is the same.

@@ -214,6 +214,21 @@ TEST_F(GraphqlWorkerTest, error_lines_of_an_earlier_process_are_not_quoted) {
         << reason(worker);
 }
 
+TEST_F(GraphqlWorkerTest, a_process_that_died_is_quoted_even_from_before_it_was_first_seen_up) {
+    FakeWorker worker(host_, type_, "api", R"({"command":"/srv/api","port":8090})");
+    settle(worker, "idle");
+    // Its words came before the worker's first look at it, then it died.
+    host_.crash_service("graphql-api", 1);
+    host_.revive_service("graphql-api");
+    host_.set_log("graphql-api", {"Error: Cannot find module 'graphql'"});
+    worker.step();
+    host_.crash_service("graphql-api", 1);
+    host_.stop_http(kPort);
+    settle(worker, "degraded");
+    EXPECT_NE(reason(worker).find(": Error: Cannot find module 'graphql'"), std::string::npos)
+        << reason(worker);
+}
+
 TEST_F(GraphqlWorkerTest, a_404_from_a_health_path_nobody_named_means_there_is_none) {
     host_.serve_http(kPort, "/health", HttpResponse{404, "Not Found"});
     FakeWorker worker(host_, type_, "api", R"({"command":"/srv/api","port":8090})");
