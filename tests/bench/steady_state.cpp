@@ -100,22 +100,50 @@ void print_usage(const char *what, std::size_t processes, const Usage &before, c
                 static_cast<double>(after.pss_kib) / 1024.0, note);
 }
 
+// Each worker's observations as the host's reports show them. The report
+// gives the time of an observation in unix time converted from the
+// monotonic clock, anew each time: it moves a little between two reports of
+// the same observation, and by seconds between two observations.
+class ObservationTracker {
+public:
+    /// Reads one report; how many workers showed a new observation in it.
+    long sample(const HostWithWorkers &run) {
+        long fresh = 0;
+        for (const WorkerReport &w : run.report()) {
+            Seen &seen = seen_[w.worker.label()];
+            if (seen.at != 0 && std::abs(w.worker.observed_at - seen.at) > 100 * kMsNs) {
+                seen.gap = std::abs(w.worker.observed_at - seen.at);
+                ++fresh;
+            }
+            seen.at = w.worker.observed_at;
+        }
+        return fresh;
+    }
+    /// Whether each of `workers` workers showed two observations at least
+    /// `gap_ns` apart, the last two it showed.
+    bool every_gap_at_least(int64_t gap_ns, int workers) const {
+        int wide = 0;
+        for (const auto &entry : seen_) wide += entry.second.gap >= gap_ns ? 1 : 0;
+        return wide >= workers;
+    }
+
+private:
+    struct Seen {
+        int64_t at = 0;
+        int64_t gap = 0;
+    };
+    std::map<std::string, Seen> seen_;
+};
+
 // How often the host observed, read from its report after the window so
-// the asking does not count in the window's figures. The report gives the
-// time of an observation in unix time converted from the monotonic clock,
-// anew each time: it moves a little between two reports of the same
-// observation, and by seconds between two observations.
+// the asking does not count in the window's figures.
 double observations_per_second(const HostWithWorkers &run, int seconds) {
-    std::map<std::string, int64_t> last_seen;
+    ObservationTracker tracker;
     long observations = 0;
     const auto sampling = Clock::now();
     const auto sample_for = std::chrono::seconds(std::min(seconds, 20));
     while (Clock::now() - sampling < sample_for) {
-        for (const WorkerReport &w : run.report()) {
-            int64_t &seen = last_seen[w.worker.label()];
-            if (seen != 0 && std::abs(w.worker.observed_at - seen) > 100 * kMsNs) ++observations;
-            seen = w.worker.observed_at;
-        }
+        observations += tracker.sample(run);
         std::this_thread::sleep_for(250ms);  // a sample every 250 ms, not a wait
     }
     return static_cast<double>(observations) /
@@ -152,9 +180,25 @@ void run_steady_state(int workers, int seconds, const SteadyState &run) {
                 std::chrono::duration<double>(Clock::now() - started).count(), states.c_str());
     std::fflush(stdout);
     // Settled workers are observed at the slower interval once they have
-    // held their state that long; give every one time to get there. A
-    // fixed span, not a wait on a condition: the host reports no "settled".
-    std::this_thread::sleep_for(d.idle_observation_interval * 3);
+    // held their state that long: the window starts once every worker has
+    // shown two observations that far apart (nine tenths of it: the report's
+    // times move a little).
+    ObservationTracker settling;
+    const auto settle_started = Clock::now();
+    const int64_t settled_gap_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(d.idle_observation_interval).count() *
+        9 / 10;
+    if (!test::wait_until(
+            [&] {
+                settling.sample(host_run);
+                return settling.every_gap_at_least(settled_gap_ns, workers);
+            },
+            std::chrono::duration_cast<std::chrono::milliseconds>(d.idle_observation_interval *
+                                                                  10)))
+        throw std::runtime_error("not every worker settled to the slower observation interval in " +
+                                 std::to_string(d.idle_observation_interval.count() * 10) +
+                                 " ms: " + describe(host_run.report()));
+    const double settled_s = std::chrono::duration<double>(Clock::now() - settle_started).count();
 
     const pid_t host = host_run.host_pid();
     std::vector<pid_t> s6 = host_run.named("s6-svscan");
@@ -170,10 +214,7 @@ void run_steady_state(int workers, int seconds, const SteadyState &run) {
                 programs_after = usage_of(programs);
     const double host_cpu = host_after.cpu_seconds - host_before.cpu_seconds;
 
-    std::printf("  %.0f s window, after %lld s to settle:\n", span,
-                static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
-                                           d.idle_observation_interval * 3)
-                                           .count()));
+    std::printf("  %.0f s window, after %.1f s for every worker to settle:\n", span, settled_s);
     std::printf("  %-34s %4d   CPU %6.2f%% of one core   RSS %7.1f MiB (PSS %.1f)   %s\n",
                 "warden host", 1, 100.0 * host_cpu / span,
                 static_cast<double>(host_after.rss_kib) / 1024.0,
