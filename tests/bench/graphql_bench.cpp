@@ -22,8 +22,9 @@
 //                    server's floor), and the server's RSS.
 //
 // The Redpanda stand-in (tests/fixtures/redpanda_fixture) is the broker,
-// started here; its ports and the server's come from 25000-31999
-// (ports.hpp). Run it with tests/bench/run-graphql-bench.
+// started here on ports the kernel chooses (tests/support/redpanda_standin);
+// the server's port comes from 25000-31999 (ports.hpp). Run it with
+// tests/bench/run-graphql-bench.
 #include "graphql_probe.hpp"
 
 #include "net/http_probe.hpp"
@@ -32,8 +33,8 @@
 #include "plugin_worker.hpp"
 #include "ports.hpp"
 #include "proc_stats.hpp"
-#include "process.hpp"
 #include "raw_http.hpp"
+#include "redpanda_standin.hpp"
 #include "s6_sandbox.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
@@ -43,12 +44,9 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include <signal.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -69,58 +67,7 @@ std::string url(uint32_t port, const std::string &path) {
     return "http://127.0.0.1:" + std::to_string(port) + path;
 }
 
-// ---- the broker -----------------------------------------------------------------
-
-// The Redpanda stand-in, started by pid and stopped by pid.
-class Broker {
-public:
-    Broker() {
-        const std::vector<uint32_t> ports = warden::bench::free_ports(3);
-        kafka_ = ports[0];
-        admin_ = ports[1];
-        std::filesystem::create_directories(dir_ / "data");
-        const auto listener = [](uint32_t port) {
-            return "{address: 127.0.0.1, port: " + std::to_string(port) + "}";
-        };
-        warden::test::write_file(
-            dir_ / "redpanda.yaml",
-            "redpanda:\n  data_directory: " + (dir_ / "data").string() +
-                "\n  rpc_server: " + listener(ports[2]) + "\n  kafka_api: [" + listener(kafka_) +
-                "]\n  admin: [" + listener(admin_) +
-                "]\n  developer_mode: true\n  auto_create_topics_enabled: true\n");
-        process_ = std::make_unique<warden::test::BackgroundProcess>(
-            std::vector<std::string>{paths::redpanda_fixture, "--redpanda-cfg",
-                                     (dir_ / "redpanda.yaml").string(), "--smp", "1", "--memory",
-                                     "1G", "--overprovisioned"},
-            dir_ / "out", dir_ / "err");
-        RawCurl admin;
-        const bool ready = warden::test::wait_until(
-            [&] {
-                try {
-                    return admin.get(url(admin_, "/v1/status/ready")) == R"({"status":"ready"})";
-                } catch (const std::exception &) {
-                    return false;
-                }
-            },
-            30s);
-        if (!ready)
-            throw std::runtime_error("the Redpanda stand-in is not ready: " + process_->err());
-    }
-    ~Broker() {
-        process_->signal(SIGTERM);
-        if (!process_->wait(10s)) process_->signal(SIGKILL);
-    }
-    Broker(const Broker &) = delete;
-    Broker &operator=(const Broker &) = delete;
-
-    uint32_t kafka() const { return kafka_; }
-
-private:
-    warden::test::TempDir dir_{"graphql-bench-broker"};
-    uint32_t kafka_ = 0;
-    uint32_t admin_ = 0;
-    std::unique_ptr<warden::test::BackgroundProcess> process_;
-};
+// ---- many topics -----------------------------------------------------------------
 
 // One event to each of `count` topics "bench-0000"..., in one librdkafka
 // producer, flushed.
@@ -271,14 +218,17 @@ int main(int argc, char **argv) {
     try {
         warden::host::init_http_probe();
         spdlog::set_level(spdlog::level::warn);  // the loader's "loaded" line is not a figure
-        const Broker broker;
-        const json config = {{"kafka_brokers", {"127.0.0.1:" + std::to_string(broker.kafka())}},
-                             {"node", paths::node_binary}};
+        const warden::test::TempDir broker_dir("graphql-bench-broker");
+        const warden::test::RedpandaStandIn broker(broker_dir.path());
+        if (!broker.ready())
+            throw std::runtime_error("the Redpanda stand-in is not ready: " + broker.err());
+        const json config = {{"kafka_brokers", {broker.address()}}, {"node", paths::node_binary}};
         PluginWorkerOnS6 worker(paths::graphql_plugin, "graphql", "probe", config.dump(),
                                 {{"topic-browser", paths::topic_browser_dir}});
         const uint32_t port = make_ready(worker);
         run_one_observation(worker, port, calls);
-        run_topics(broker.kafka(), port, worker.service_pid(), topics, std::max(20, calls / 20));
+        run_topics(broker.kafka_port(), port, worker.service_pid(), topics,
+                   std::max(20, calls / 20));
         return 0;
     } catch (const std::exception &e) {
         std::fprintf(stderr, "graphql_bench: %s\n", e.what());

@@ -5,6 +5,7 @@
 // Redpanda stand-in, and Debian's kcat reads back what it produced.
 #include "loopback.hpp"
 #include "process.hpp"
+#include "redpanda_standin.hpp"
 #include "s6_sandbox.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
@@ -103,55 +104,8 @@ private:
     std::string last_content_type_;
 };
 
-// The Redpanda stand-in (tests/fixtures/redpanda_fixture) as a Kafka broker
-// on `kafka_port`, its admin API on a port of its own, booting in 20 ms;
-// killed by pid when it goes.
-class Broker {
-public:
-    Broker(const TempDir &dir, uint16_t kafka_port)
-        : kafka_port_(kafka_port),
-          admin_port_(free_port()),
-          process_(start_argv(dir, kafka_port_, admin_port_), dir / "redpanda.out",
-                   dir / "redpanda.err"),
-          admin_("127.0.0.1", admin_port_) {
-        admin_.set_connection_timeout(1s);
-        admin_.set_read_timeout(2s);
-    }
-
-    static bool built() { return std::filesystem::exists(paths::redpanda_fixture); }
-
-    std::string address() const { return "127.0.0.1:" + std::to_string(kafka_port_); }
-    std::string err() const { return process_.err(); }
-
-    bool ready() {
-        return wait_until([&] {
-            const auto result = admin_.Get("/v1/status/ready");
-            return result && result->body == "{\"status\":\"ready\"}";
-        });
-    }
-
-private:
-    // Writes its redpanda.yaml and data directory (with the stand-in's
-    // knobs) into `dir`, and returns its command line.
-    static std::vector<std::string> start_argv(const TempDir &dir, uint16_t kafka, uint16_t admin) {
-        const auto data = dir / "redpanda-data";
-        std::filesystem::create_directory(data);
-        write_file(data / "standin.yaml", "boot_ms: 20\n");
-        std::ostringstream yaml;
-        yaml << "redpanda:\n"
-             << "  data_directory: " << data.string() << "\n"
-             << "  rpc_server: {address: 127.0.0.1, port: " << free_port() << "}\n"
-             << "  kafka_api: [{address: 127.0.0.1, port: " << kafka << "}]\n"
-             << "  admin: [{address: 127.0.0.1, port: " << admin << "}]\n"
-             << "  developer_mode: true\n";
-        write_file(dir / "redpanda.yaml", yaml.str());
-        return {paths::redpanda_fixture, "--redpanda-cfg", (dir / "redpanda.yaml").string()};
-    }
-
-    uint16_t kafka_port_, admin_port_;
-    BackgroundProcess process_;
-    httplib::Client admin_;
-};
+// The Redpanda stand-in as the kafka output's broker.
+using Broker = warden::test::RedpandaStandIn;
 
 bool kcat_installed() {
     std::istringstream path(std::getenv("PATH") != nullptr ? std::getenv("PATH") : "");
@@ -424,7 +378,7 @@ TEST(BenthosFixture, a_kafka_output_produces_each_message_and_counts_it_once_ack
     if (!kcat_installed()) GTEST_SKIP() << "kcat is not installed (Debian package kcat)";
     TempDir dir("warden-benthos-fixture");
     const uint16_t port = free_port(), nobody = free_port();
-    Broker broker(dir, free_port());
+    Broker broker(dir.path(), free_port());
     ASSERT_TRUE(broker.ready()) << broker.err();
 
     // The first entry holds two brokers, as Benthos allows; one of them is
@@ -497,7 +451,7 @@ TEST(BenthosFixture,
         << fixture.out();
 
     // Once the broker is up, it connects, becomes ready and produces.
-    Broker broker(dir, kafka);
+    Broker broker(dir.path(), kafka);
     ASSERT_TRUE(broker.ready()) << broker.err();
     EXPECT_TRUE(wait_until([&] { return http.get("/ready").first == 200; })) << fixture.out();
     EXPECT_TRUE(wait_until([&] { return http.metric("output_sent", "root.output") >= 1; }))
@@ -510,7 +464,7 @@ TEST(BenthosFixture, a_kafka_output_whose_broker_goes_away_counts_the_loss_and_i
                                  << " is missing: build the redpanda_fixture target";
     TempDir dir("warden-benthos-fixture");
     const uint16_t port = free_port();
-    auto broker = std::make_unique<Broker>(dir, free_port());
+    auto broker = std::make_unique<Broker>(dir.path(), free_port());
     ASSERT_TRUE(broker->ready()) << broker->err();
     RunningFixture fixture(
         dir,
