@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Compiler settings for Warden's own targets: C99/C++17, strict warnings, and
 # the sanitizer builds CI runs.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Packages, built with `cpack -G DEB` from a build tree (configure with
 # -DCMAKE_INSTALL_PREFIX=/usr for packages to install under /usr):
 #   warden          the host and the plugins it ships (install component "host")

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/check_config.hpp — `warden --config FILE --check-config`.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/command_line.cpp
 #include "app/command_line.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/command_line.hpp — what the command line asks the host to do.
 //
 // parse_command_line never exits and never prints: it returns the options,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/host_lock.cpp
 #include "app/host_lock.hpp"
 

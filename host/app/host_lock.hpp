@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/host_lock.hpp — one host per scan dir. Two hosts deciding for the
 // same services would fight; the second one to start is refused, with the
 // pid of the first.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/host_paths.hpp — where the host keeps its own files: in the
 // scan dir's hidden state directory (warden_state_dir: s6-svscan skips
 // names with a leading dot), so the host's lock, status socket and port

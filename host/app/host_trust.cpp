@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/host_trust.cpp
 #include "app/host_trust.hpp"
 

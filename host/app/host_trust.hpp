@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/host_trust.hpp — the host's own inputs, under the rule that
 // guards its plugins (trust/open_trusted.hpp) when it runs as root.
 //

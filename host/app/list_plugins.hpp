@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/list_plugins.hpp — `warden --list-plugins`.
 #pragma once
 

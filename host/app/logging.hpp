@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/logging.hpp — the host's log: one line per event on stderr, as
 // text or as one JSON object per line.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/main.cpp — the `warden` executable.
 #include "app/check_config.hpp"
 #include "app/command_line.hpp"

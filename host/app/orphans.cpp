@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/orphans.cpp
 #include "app/orphans.hpp"
 

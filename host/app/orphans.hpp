@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/orphans.hpp — services left under the scan dir that no worker
 // claims: their name carries a worker type's prefix ("exec-"), but no worker
 // in the config owns it (a worker T/N owns T-N and T-N-*). Typically a

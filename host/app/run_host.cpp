@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/run_host.cpp
 #include "app/run_host.hpp"
 

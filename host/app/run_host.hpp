@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/run_host.hpp — `warden --config FILE`: the host itself.
 //
 // Start: take the scan dir's host lock, make sure an s6-svscan watches the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/settings.hpp — what the host runs with: the command line over
 // the config file over the defaults.
 #pragma once

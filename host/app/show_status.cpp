@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/show_status.cpp
 #include "app/show_status.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/show_status.hpp — `warden --status`: asks the host running on
 // the scan dir, and prints its report as a table.
 #pragma once

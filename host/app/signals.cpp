@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/signals.cpp
 #include "app/signals.hpp"
 

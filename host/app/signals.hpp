@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/signals.hpp — the signals the host acts on (SIGTERM, SIGINT:
 // exit; SIGHUP: reload), read from a signalfd in the main loop instead of
 // handled asynchronously.

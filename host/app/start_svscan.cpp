@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/start_svscan.cpp
 #include "app/start_svscan.hpp"
 

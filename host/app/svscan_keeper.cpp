@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/svscan_keeper.cpp
 #include "app/svscan_keeper.hpp"
 

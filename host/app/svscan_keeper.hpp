@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/svscan_keeper.hpp — an s6-svscan on the scan dir, and the s6-log
 // that rotates its output, for as long as the host runs.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/version.cpp
 #include "app/version.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/app/version.hpp — the host's version, as --version prints it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/common/clock.hpp — the host's two clocks, the same ones the host
 // services table gives plugins: times in a snapshot (monotonic) and times a
 // person reads (unix) compare with what a plugin reads itself.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/common/result.hpp — a value or an error that says what went wrong.
 //
 // The host's load and I/O paths return Result<T> instead of throwing or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/common/unique_fd.hpp — one open file descriptor, closed when its
 // owner goes (or at reset()); moving it hands the descriptor on.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/config_file.cpp — reading the config file's bytes.
 #include "config/config_limits.hpp"
 #include "config/host_config.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/config_limits.hpp — how much of a config file the host reads.
 //
 // A config file is a few kilobytes; these bounds sit far above any real one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/config_problem.hpp — one thing wrong with a config file.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/config_watch.cpp
 #include "config/config_watch.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/config_watch.hpp — when to read the config file again.
 //
 // A change is seen by inotify on the file's directory: editors and deploy

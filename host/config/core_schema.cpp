@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/core_schema.cpp
 #include "config/core_schema.hpp"
 

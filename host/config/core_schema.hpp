@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/core_schema.hpp — what a plain YAML scalar stands for.
 //
 // YAML 1.2's core schema (section 10.3.2): null (empty, ~, null), a boolean

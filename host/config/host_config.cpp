@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/host_config.cpp
 #include "config/host_config.hpp"
 

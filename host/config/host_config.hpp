@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/host_config.hpp — warden.yaml: what the host should run.
 //
 // load_config reads the whole file and returns either the configuration or

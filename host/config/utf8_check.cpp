@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/utf8_check.cpp
 #include "config/utf8_check.hpp"
 

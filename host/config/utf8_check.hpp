@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/utf8_check.hpp — is the config file UTF-8?
 //
 // YAML is UTF-8 here, and so is the JSON a plugin gets. A file saved in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/yaml_document.cpp
 #include "config/yaml_document.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/yaml_document.hpp — a config file's YAML as a small tree.
 //
 // parse_yaml_document reads the text with libyaml's event parser and builds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/yaml_to_json.cpp
 #include "config/yaml_to_json.hpp"
 

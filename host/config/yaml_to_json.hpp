@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/config/yaml_to_json.hpp — a YAML value as JSON, for a plugin.
 //
 // Plain scalars are typed by YAML 1.2's core schema (core_schema.hpp):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/guard/main.cpp — warden-guard: one instance of a service, always.
 //
 //   warden-guard RECORD PROGRAM [ARG]...

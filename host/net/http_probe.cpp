@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/net/http_probe.cpp
 #include "net/http_probe.hpp"
 

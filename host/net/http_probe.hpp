@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/net/http_probe.hpp — one HTTP request to a service on 127.0.0.1,
 // the host's side of the http_probe slot [WP-HTTP-1].
 //

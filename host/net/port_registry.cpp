@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/net/port_registry.cpp
 #include "net/port_registry.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/net/port_registry.hpp — which TCP port on 127.0.0.1 each worker
 // uses for what, the host's side of the port_reserve slot [WP-PORT-1].
 //

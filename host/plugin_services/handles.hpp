@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/handles.hpp — the host's definitions of the ABI's opaque
 // handles. plugin.h declares these structs without a body; a plugin only ever
 // holds pointers to them and passes them back to host services.

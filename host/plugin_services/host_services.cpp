@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/host_services.cpp — the table of host services, every
 // slot of ABI 1.3 filled: logging, errors, clocks, sinks and cancellation
 // (1.0); the service (s6) operations, through the caller's ServiceGate (1.1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/host_services.hpp — the table of host services plugins call.
 //
 // THREADING: every service in the table is thread-safe. Errors are kept per

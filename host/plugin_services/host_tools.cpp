@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/host_tools.cpp
 #include "plugin_services/host_tools.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/host_tools.hpp — the host services that are not s6
 // operations: the HTTP probe [WP-HTTP-1], port reservations [WP-PORT-1] and
 // command runs [WP-CMD-1].

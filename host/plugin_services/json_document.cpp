@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/json_document.cpp
 #include "plugin_services/json_document.hpp"
 

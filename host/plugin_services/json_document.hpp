@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/json_document.hpp — whether a document a plugin hands
 // the host (its desired or observed state) is one the host can keep and show.
 //

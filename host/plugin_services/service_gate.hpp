@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/service_gate.hpp — the one place every service
 // operation a plugin asks for passes through [WP-SVC-1].
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/service_structs.cpp
 #include "plugin_services/service_structs.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/service_structs.hpp — translating between the ABI's
 // service structs and the S6Client's types, and between the SDK's refusals
 // and the host's errors.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/elf_check.cpp
 #include "plugins/elf_check.hpp"
 

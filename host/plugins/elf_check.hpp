@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/elf_check.hpp — is this file a shared library the dynamic
 // loader can map without reading past its end?
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/plugin_file_check.cpp
 #include "plugins/plugin_file_check.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/plugin_file_check.hpp — opening one plugin file to load it.
 //
 // A plugin runs with the host's privileges, so the host loads only what root

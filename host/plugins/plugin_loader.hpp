@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/plugin_loader.hpp — loading one plugin file, step by step.
 //
 // load_plugin goes through the steps of docs/plugin-interface.md [WP-LOAD-5]

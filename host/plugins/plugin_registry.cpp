@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/plugin_registry.cpp
 #include "plugins/plugin_registry.hpp"
 

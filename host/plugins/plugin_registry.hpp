@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/plugin_registry.hpp — every plugin the host loaded, and the
 // worker types they offer.
 //

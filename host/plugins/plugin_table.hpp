@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/plugin_table.hpp — copying what a plugin declares out of its
 // tables, once they passed warden::check_plugin_table (the SDK's rules,
 // shared with the fake host), into values the host owns.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/worker_type.cpp
 #include "plugins/worker_type.hpp"
 

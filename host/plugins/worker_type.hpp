@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/worker_type.hpp — calling a plugin's worker type from C++.
 //
 // WorkerType wraps one checked warden_worker_type table. Each method calls

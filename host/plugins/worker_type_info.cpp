@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/worker_type_info.cpp
 #include "plugins/worker_type_info.hpp"
 

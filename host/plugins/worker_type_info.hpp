@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/plugins/worker_type_info.hpp — what the host copied out of a plugin's
 // tables after checking them: plain values, owned by the host, so nothing
 // later depends on the plugin's memory for names and descriptions.

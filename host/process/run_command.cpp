@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/process/run_command.cpp
 #include "process/run_command.hpp"
 

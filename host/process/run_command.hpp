@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/process/run_command.hpp — run one program to completion for a
 // worker, the host's side of the command_run slot [WP-CMD-1].
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/file_ops.cpp
 #include "s6/file_ops.hpp"
 

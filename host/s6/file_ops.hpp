@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/file_ops.hpp — the file system calls of the S6Client, each turning
 // a failure into an error that names the path and the cause ("cannot write
 // /run/warden/services/.exec-x.new/run: No space left on device").

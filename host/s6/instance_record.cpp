@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/instance_record.cpp
 #include "s6/instance_record.hpp"
 

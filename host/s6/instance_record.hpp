@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/instance_record.hpp — which process runs a service, kept outside
 // the service directory so that it outlives the directory and the
 // supervisor.

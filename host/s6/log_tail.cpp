@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/log_tail.cpp
 #include "s6/log_tail.hpp"
 

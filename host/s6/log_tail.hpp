@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/log_tail.hpp — the last lines of a log file, read from its end.
 //
 // For the service_log_read slot: s6-log's `current` may be a megabyte or

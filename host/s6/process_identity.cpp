@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/process_identity.cpp
 #include "s6/process_identity.hpp"
 

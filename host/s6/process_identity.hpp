@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/process_identity.hpp — which process a pid names, now and later.
 //
 // The system gives a pid to a new process once the old one is gone, so a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/run_script.cpp
 #include "s6/run_script.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/run_script.hpp — the execline scripts s6 runs for a service.
 //
 // User values (argv, environment, working directory, log directory) reach

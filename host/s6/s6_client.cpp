@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/s6_client.cpp
 #include "s6/s6_client.hpp"
 

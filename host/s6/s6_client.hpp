@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/s6_client.hpp — s6 services as plain, synchronous file operations.
 //
 // The S6Client is a library, not a supervisor: s6-svscan and s6-supervise do

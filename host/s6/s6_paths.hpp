@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/s6_paths.hpp — where the s6 and execline programs are.
 //
 // The defaults are Debian's: execline keeps its commands in

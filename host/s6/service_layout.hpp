@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/service_layout.hpp — every file of a service directory, and the
 // manifest that names them.
 //

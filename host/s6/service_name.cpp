@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/service_name.cpp
 #include "s6/service_name.hpp"
 

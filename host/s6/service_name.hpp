@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/service_name.hpp — which names a service may have.
 //
 // A service name becomes a directory name under the scan dir, so it is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/service_spec.hpp — what the S6Client is asked to run.
 //
 // The host's own copy of a service spec: every default already applied, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/service_status.hpp — a service's state as s6 records it.
 //
 // s6-supervise keeps no pid file: the state is the binary supervise/status

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/service_watch.hpp — tells when s6 changed a service, without
 // polling: inotify on the scan dir (services appear and go), on each
 // service dir (its supervise/ dir appears, its down file comes and goes) and

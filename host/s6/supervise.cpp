@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/supervise.cpp
 #include "s6/supervise.hpp"
 

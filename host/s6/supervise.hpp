@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/supervise.hpp — talking to s6-supervise and s6-svscan: who holds a
 // lock, and the control FIFOs.
 //

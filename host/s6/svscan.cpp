@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/svscan.cpp
 #include "s6/svscan.hpp"
 

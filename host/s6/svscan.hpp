@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/s6/svscan.hpp — the scan directory and the s6-svscan that watches it.
 //
 // The host does not own s6-svscan: it finds the one that holds the scan

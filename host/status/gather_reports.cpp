@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/status/gather_reports.cpp
 #include "status/gather_reports.hpp"
 

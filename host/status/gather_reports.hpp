@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/status/gather_reports.hpp — the status report of a running host: the
 // supervisor's view of each worker, and each s6 service the worker owns,
 // observed now.

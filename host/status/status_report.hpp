@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/status/status_report.hpp — what `warden --status` shows: per worker
 // its status from the supervisor and the s6 services it owns, carried from
 // the running host as one JSON object per line, and printed as a table.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/status/status_request.hpp — the one request the status socket takes:
 // the seven bytes "status\n", nothing before them and nothing after.
 #pragma once

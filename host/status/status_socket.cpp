@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/status/status_socket.cpp
 #include "status/status_socket.hpp"
 

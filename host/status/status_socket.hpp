@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/status/status_socket.hpp — how `warden --status` reaches the running
 // host: a Unix stream socket in the scan dir's hidden .warden/ directory.
 // The client connects and sends "status\n" (status_request.hpp); the host

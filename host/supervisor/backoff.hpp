@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/supervisor/backoff.hpp — how long to wait after the n-th failure in a
 // row: base, 2 base, 4 base, ... up to a cap. Used for a failing action, a
 // collector that keeps timing out and a worker whose plugin keeps breaking

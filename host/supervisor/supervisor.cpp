@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/supervisor/supervisor.cpp
 #include "supervisor/supervisor.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/supervisor/supervisor.hpp — the one supervisor of the host: keeps
 // every worker the config asks for, and drives each through its plugin's
 // state machine (docs/plugin-interface.md, WP-FSM-6).

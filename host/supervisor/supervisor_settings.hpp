@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/supervisor/supervisor_settings.hpp — the supervisor's clocks and
 // limits. docs/architecture.md ("One worker's timeline") says how the
 // defaults fit together; every one can be set in the config file's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/supervisor/task_pool.cpp
 #include "supervisor/task_pool.hpp"
 

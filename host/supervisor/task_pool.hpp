@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/supervisor/task_pool.hpp — the threads that run plugin hooks.
 //
 // A few core threads take tasks in order. When a task has waited longer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/supervisor/worker_runtime.cpp
 #include "supervisor/worker_runtime.hpp"
 

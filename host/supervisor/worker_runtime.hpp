@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/supervisor/worker_runtime.hpp — everything the supervisor keeps about
 // one worker: the plugin's worker, its three documents (identity, desired,
 // observed), its state, and what its collector and executor are doing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/supervisor/worker_status.hpp — what the supervisor shows of one
 // worker: a copy, taken under the supervisor's lock, that the status socket
 // and the tests read at leisure. Times are unix ns; 0 means "never".

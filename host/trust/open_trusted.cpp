@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/trust/open_trusted.cpp
 #include "trust/open_trusted.hpp"
 

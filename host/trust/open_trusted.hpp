@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/trust/open_trusted.hpp — opening a file or directory only root or the
 // host's user can change.
 //

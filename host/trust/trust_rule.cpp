@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/trust/trust_rule.cpp
 #include "trust/trust_rule.hpp"
 

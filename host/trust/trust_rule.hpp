@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // host/trust/trust_rule.hpp — who may change what the host trusts.
 //
 // The host runs code (plugins) and, as root, reads settings only from objects

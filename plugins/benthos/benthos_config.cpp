@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_config.cpp — checking a `benthos` worker's config.
 //
 // Every check lives here, in derive_desired_state: `warden --check-config`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_config.hpp — what a `benthos` worker should run, from its config.
 //
 // The host hands the worker's `config:` block over as JSON. BenthosConfig

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_log.cpp — logfmt fields out of s6-log lines.
 #include "benthos_log.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_log.hpp — reading Benthos's own words from its log.
 //
 // Benthos logs in logfmt (the worker renders `logger.format: logfmt`), and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_observed.cpp — the worker's own facts, to JSON and back.
 #include "benthos_observed.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_observed.hpp — what a `benthos` worker observes beyond the kit.
 //
 // The kit's Observed holds the service, the deploy, the lint verdict and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_render.cpp — rendering a `benthos` worker's config and commands.
 #include "benthos_render.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_render.hpp — the files and command lines a `benthos` worker runs.
 //
 // A Rendering is everything the worker hands to s6 and to lint for one

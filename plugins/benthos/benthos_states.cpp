@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_states.cpp — how a `benthos` worker judges a pipeline that runs:
 // the kit's decisions, with Benthos's activity and error rates.
 #include "benthos_states.hpp"

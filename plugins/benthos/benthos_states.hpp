@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_states.hpp — the `benthos` worker's own states.
 //
 //   stopped --> starting --> idle <--> active

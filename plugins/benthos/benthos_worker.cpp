@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_worker.cpp — deriving, planning and observing a Benthos pipeline.
 #include "benthos_worker.hpp"
 

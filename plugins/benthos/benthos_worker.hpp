@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_worker.hpp — the `benthos` worker type: one Benthos pipeline, run
 // as an s6 service, watched through its HTTP endpoints.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_config.cpp — checking a `graphql` worker's config.
 //
 // Every check lives here, in derive_desired_state: `warden --check-config`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_config.hpp — what a `graphql` worker should run, from its config.
 //
 // A `graphql` worker runs one of two servers:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_observed.cpp — the worker's own facts, to JSON and back.
 #include "graphql_observed.hpp"
 

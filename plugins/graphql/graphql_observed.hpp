@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_observed.hpp — what a `graphql` worker observes beyond the kit.
 //
 // The kit's Observed holds the service and readiness; a `graphql` worker

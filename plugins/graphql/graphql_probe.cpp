@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_probe.cpp — the worker's GraphQL request, and reading the server's
 // answers, metrics and log.
 #include "graphql_probe.hpp"

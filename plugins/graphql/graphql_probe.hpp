@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_probe.hpp — what a `graphql` worker asks its server, and how it
 // reads the answers: the GraphQL request, the metrics, the log.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_render.cpp — rendering a `graphql` worker's service.
 #include "graphql_render.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_render.hpp — the s6 service a `graphql` worker runs.
 //
 // A pure function of the config and the worker's port, so the states can

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_states.cpp — how a `graphql` worker judges a server that runs:
 // the kit's decisions, with the server's requests and error results.
 #include "graphql_states.hpp"

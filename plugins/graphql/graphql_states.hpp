@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_states.hpp — the `graphql` worker's own states.
 //
 //   stopped --> starting --> idle <--> active

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_worker.cpp — deriving, planning and observing a GraphQL server.
 #include "graphql_worker.hpp"
 

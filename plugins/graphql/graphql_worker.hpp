@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_worker.hpp — the `graphql` worker type: one GraphQL server (the
 // topic browser Warden ships, or the user's own), run as an s6 service and
 // judged by asking it real questions.

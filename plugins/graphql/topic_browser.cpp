@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // topic_browser.cpp — finding the topic browser from the plugin's own path.
 #include "topic_browser.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // topic_browser.hpp — where the topic browser Warden ships is installed.
 //
 // The server (plugins/graphql/server/: server.mjs and its node_modules) is

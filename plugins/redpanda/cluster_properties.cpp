@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cluster_properties.cpp — looking up and checking Redpanda cluster properties.
 #include "cluster_properties.hpp"
 

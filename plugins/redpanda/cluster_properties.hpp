@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cluster_properties.hpp — the Redpanda cluster properties the worker knows.
 //
 // A `redpanda` worker's `cluster:` mapping sets cluster properties through

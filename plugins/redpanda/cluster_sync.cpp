@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cluster_sync.cpp — the difference to send, and Redpanda's answers.
 #include "cluster_sync.hpp"
 

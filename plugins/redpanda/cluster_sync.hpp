@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cluster_sync.hpp — keeping a broker's cluster properties as the YAML asks,
 // through Redpanda's admin API.
 //

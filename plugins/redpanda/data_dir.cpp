@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // data_dir.cpp — making a data directory, and asking who holds it.
 #include "data_dir.hpp"
 

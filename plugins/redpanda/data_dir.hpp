@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // data_dir.hpp — a broker's data directory: made when missing, and who
 // holds it.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_actions.cpp — making the data directory, sending cluster
 // properties, restarting for them.
 #include "redpanda_actions.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_actions.hpp — the `redpanda` worker's own actions, and the list
 // of all of them.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_config.cpp — checking a `redpanda` worker's config.
 #include "redpanda_config.hpp"
 

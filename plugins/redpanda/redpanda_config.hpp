@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_config.hpp — what a `redpanda` worker should run, from its config.
 //
 // The host hands the worker's `config:` block over as JSON. RedpandaConfig

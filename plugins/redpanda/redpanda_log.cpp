@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_log.cpp — finding Redpanda's fatal lines.
 #include "redpanda_log.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_log.hpp — reading Redpanda's own words from its log.
 //
 // Redpanda logs in seastar's format on stderr, which the service's logger

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_metrics.cpp — reading a broker's /public_metrics.
 #include "redpanda_metrics.hpp"
 

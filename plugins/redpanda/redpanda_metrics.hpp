@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_metrics.hpp — what a broker's /public_metrics says of its health
 // and its traffic.
 //

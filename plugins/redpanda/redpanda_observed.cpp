@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_observed.cpp — the worker's facts as JSON, both ways.
 #include "redpanda_observed.hpp"
 

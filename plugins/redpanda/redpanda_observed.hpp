@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_observed.hpp — what a `redpanda` worker observes beyond the kit.
 //
 // The kit's Observed holds the service, the deploy and readiness; a

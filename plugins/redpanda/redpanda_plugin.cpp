@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_plugin.cpp — the plugin: its name, version, worker types and the
 // one exported symbol.
 #include "redpanda_worker.hpp"

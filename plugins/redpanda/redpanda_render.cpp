@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_render.cpp — rendering a `redpanda` worker's redpanda.yaml and
 // command line.
 #include "redpanda_render.hpp"

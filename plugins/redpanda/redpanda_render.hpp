@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_render.hpp — the file and command line a `redpanda` worker runs.
 //
 // A Rendering is everything the worker hands to s6 for one config and one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_states.cpp — how a `redpanda` worker judges a broker that runs:
 // the kit's decisions, with Redpanda's storage alerts, partitions, traffic
 // and cluster config.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_states.hpp — the `redpanda` worker's own states.
 //
 //   stopped --> starting --> idle <--> active

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_worker.cpp — deriving, planning and observing a Redpanda broker.
 #include "redpanda_worker.hpp"
 

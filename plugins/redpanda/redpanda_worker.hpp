@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_worker.hpp — the `redpanda` worker type: one Redpanda broker, run
 // as an s6 service, its node config rendered and its cluster config kept
 // through the admin API, judged by Redpanda's own admin API and metrics.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # warden_add_plugin(<target> [OUTPUT_NAME <name>] SOURCES <src>...)
 #
 # Builds a Warden plugin: a MODULE library named <name>.so (default: the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -DPLUGIN=<file.so> -DNM=<nm> -DEXPECT_ENTRY=ON|OFF -P check_exports.cmake
 #
 # Fails unless the plugin's dynamic symbol table defines warden_plugin_entry

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/abi/loaded_file_test.cpp — the host loads the very file it checked,
 // maps nothing of a truncated one, and names each plugin in its log before
 // any of the plugin's code runs.

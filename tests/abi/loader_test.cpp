@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/abi/loader_test.cpp — each tiny plugin, loaded from its .so through
 // the host's registry, gives exactly the outcome and the one log line it must.
 #include "plugins/plugin_registry.hpp"

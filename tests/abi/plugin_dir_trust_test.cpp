@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/abi/plugin_dir_trust_test.cpp — plugins load only from a directory
 // nobody but root or the host's user can change, all the way from "/": each
 // refusal names the directory, the path that failed and why.

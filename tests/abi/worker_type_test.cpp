@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/abi/worker_type_test.cpp — worker types loaded from .so files, called
 // through the host's WorkerType with the host's own services table: a worker
 // type in C, the exec sample (without a scan dir for its services), and C++

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/benthos_bench.cpp — what watching Benthos pipelines costs the
 // host, each figure beside a raw one measured in the same run. The two
 // targets of the benthos worker:

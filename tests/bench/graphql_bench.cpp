@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/graphql_bench.cpp — what watching a GraphQL server costs the
 // host, and what the topic browser costs its clients, each figure beside a
 // raw one measured in the same run. The targets of the graphql worker:

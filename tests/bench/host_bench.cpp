@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/host_bench.cpp — what the whole host costs next to raw s6, both
 // measured in the same run: the real `warden` binary with its embedded
 // s6-svscan, the exec plugin loaded from its .so, driven by rewriting its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/placements.cpp
 #include "placements.hpp"
 

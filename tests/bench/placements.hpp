@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/placements.hpp — timing an observation against a service on
 // either core, and the host's own HTTP probe as the observation makes it.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/plugin_worker.cpp
 #include "plugin_worker.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/plugin_worker.hpp — one worker of a real plugin, driven in
 // process the way the host drives it, for the worker benchmarks to time its
 // hooks.

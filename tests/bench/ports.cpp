@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/ports.cpp
 #include "ports.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/ports.hpp — the ports the benchmarks' services listen on.
 //
 // 25000-31999: outside the host's automatic range (24000-24999), so a test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/proc_stats.cpp
 #include "proc_stats.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/proc_stats.hpp — processes as the benchmarks see them: what
 // they cost (CPU, RSS, PSS, threads, open connections, read from /proc),
 // which CPU they may run on, and a program run to its end.

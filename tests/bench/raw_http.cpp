@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/raw_http.cpp
 #include "raw_http.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/raw_http.hpp — raw HTTP, the way a small program would make
 // its requests: what the benchmarks measure the host's http_probe against.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/raw_s6.cpp
 #include "raw_s6.hpp"
 

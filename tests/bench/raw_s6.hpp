@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/raw_s6.hpp — raw s6, the way a careful script drives it: what
 // the benchmarks measure the S6Client and the host against.
 #pragma once

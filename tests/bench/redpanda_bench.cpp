@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/redpanda_bench.cpp — what watching Redpanda brokers costs the
 // host, each figure beside a raw one measured in the same run. The targets
 // of the redpanda worker:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/s6_bench.cpp — what the S6Client costs next to raw s6, both
 // measured in the same run on a real s6-svscan of the benchmark's own.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/steady_state.cpp
 #include "steady_state.hpp"
 

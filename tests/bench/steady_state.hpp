@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/steady_state.hpp — what N workers cost once they run: the
 // real `warden` binary with one plugin's workers, at the default supervisor
 // settings, its CPU (% of one core) and memory over a window, beside the s6

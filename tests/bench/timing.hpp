@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/bench/timing.hpp — how long a call takes, as the worker benchmarks
 // time it: each call alone, wall time (mean, p50, p99) and the calling
 // thread's CPU time, the calls of a group interleaved so that every figure

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An action's description as a function: the table holds a string.
 // expect: an action's description must be a public `static constexpr std::string_view
 #include "minimal_plugin.hpp"

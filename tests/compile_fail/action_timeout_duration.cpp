@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An action's timeout_ms as a std::chrono duration: the table holds
 // milliseconds as a number.
 // expect: an action's timeout_ms must be a public `static constexpr uint32_t timeout_ms`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An action's timeout_ms of another type than the table's field: a negative
 // one would turn into a timeout of 49 days.
 // expect: an action's timeout_ms must be a public `static constexpr uint32_t timeout_ms`

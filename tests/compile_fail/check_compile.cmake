@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -DCOMPILER=<c++> -DSOURCE=<file.cpp> -DSDK_INCLUDE=<dir> -P check_compile.cmake
 #
 # Compiles SOURCE as a plugin would (C++17, every warning an error; syntax

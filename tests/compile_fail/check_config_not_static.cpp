@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // check_config as a member function: `warden --check-config` calls it with
 // no worker made.
 // expect: check_config must be a public `static void check_config(const warden::Host &,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // check_config returning false for a bad config: the value would be dropped
 // and the config pass. A bad config throws warden::Error.
 // expect: check_config must be a public `static void check_config(const warden::Host &,

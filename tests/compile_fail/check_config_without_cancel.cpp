@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // check_config without the cancel token the hook is given.
 // expect: check_config must be a public `static void check_config(const warden::Host &,
 #include "minimal_plugin.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every optional member, declared as the wrapper expects: it compiles, and
 // the tables carry each one. A plugin that declares none of them, and a
 // final class (whose members the wrapper finds another way), compile too.

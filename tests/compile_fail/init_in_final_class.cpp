@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // init taking a Host it may change, in a final class: the wrapper finds a
 // final class's members another way, and refuses this one all the same.
 // expect: init must be a public `static void init(const warden::Host &)`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // init returning false to refuse the host: the value would be dropped. A
 // plugin refuses by throwing warden::Error.
 // expect: init must be a public `static void init(const warden::Host &)`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A kit worker with every optional judging hook, rightly declared.
 // expect: compiles
 #include "kit_worker.hpp"

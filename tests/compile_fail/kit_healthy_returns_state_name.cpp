@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A kit worker's healthy hook that returns a state's name, not a decision.
 // expect: healthy must be `static warden::Decision healthy(const warden::kit::View<W> &
 #include "kit_worker.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/compile_fail/kit_worker.hpp — the smallest worker on the worker kit,
 // for the sources that give it one optional judging hook, rightly or wrongly.
 #ifndef WARDEN_TESTS_COMPILE_FAIL_KIT_WORKER_HPP

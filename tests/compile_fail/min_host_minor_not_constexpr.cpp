@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // min_host_minor as a variable: the table is built at compile time and could
 // not read it.
 // expect: min_host_minor must be a public `static constexpr uint32_t min_host_minor`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/compile_fail/minimal_plugin.hpp — the smallest plugin the C++ wrapper
 // takes, with none of the optional members. Each test source derives one
 // class from it and gives that class one optional member, rightly or wrongly.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A worker class's description as a std::string: not a constant the table,
 // built at compile time, can point at.
 // expect: a worker class's description must be a public `static constexpr std::string_view

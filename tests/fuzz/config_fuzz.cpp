@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/fuzz/config_fuzz.cpp — a config file, any bytes, read as the host
 // reads it at start and on reload: parsed, then checked against a registry
 // of real plugins (the exec sample and the benthos worker, loaded from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/fuzz/elf_check_fuzz.cpp — a plugin file's ELF headers, any bytes,
 // checked against the file's size before anything maps it.
 #include "plugins/elf_check.hpp"

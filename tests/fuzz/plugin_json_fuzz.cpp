@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/fuzz/plugin_json_fuzz.cpp — a document a plugin hands the host
 // (desired or observed state): accepted only as one JSON object the host
 // can parse, keep and write out again.

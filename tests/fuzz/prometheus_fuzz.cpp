@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/fuzz/prometheus_fuzz.cpp — a /metrics body a service serves, as the
 // worker kit reads it (warden/kit/prometheus.hpp): any bytes. The streaming
 // scan, the owned parse and Counters::sum_of must agree, stay within their

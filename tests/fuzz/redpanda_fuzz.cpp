@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/fuzz/redpanda_fuzz.cpp — what a Redpanda broker hands the
 // `redpanda` worker, as the plugin reads it: any bytes as a /public_metrics
 // body, a /v1/cluster_config/status body, an answer to the PUT (200 and

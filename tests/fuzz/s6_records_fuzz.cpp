@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/fuzz/s6_records_fuzz.cpp — the host's own records in a scan dir,
 // as a damaged or hostile file could read: a service's .warden-manifest and
 // an instance record. A manifest that decodes names only paths inside the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/fuzz/s6_status_fuzz.cpp — what s6-supervise writes, as the host
 // decodes it: supervise/status and supervise/death_tally, any bytes.
 #include "s6/service_status.hpp"

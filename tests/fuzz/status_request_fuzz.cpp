@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/fuzz/status_request_fuzz.cpp — both ends of the status socket: the
 // request a client sends the host, and the report a host (or anything
 // listening on the socket) sends `warden --status`, which formats it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/benthos_fixture_test.cpp — the Benthos stand-in
 // (tests/fixtures/benthos_fixture) as the Benthos plugin's tests use it: run
 // as a process, its config driving what it does, seen through its exit code,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/benthos_test.cpp — the `benthos` worker end to end: the
 // real `warden` binary on a real s6-svscan, the plugin loaded from its .so,
 // and the Benthos stand-in (tests/fixtures/benthos_fixture) as the binary.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/cli_test.cpp — the `warden` executable as a user runs
 // it: exit statuses, what goes to stdout, and the log lines on stderr.
 #include "plugin_dir.hpp"

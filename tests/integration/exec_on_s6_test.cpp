@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/exec_on_s6_test.cpp — the exec sample worker, loaded
 // from exec.so by the host's loader, running a real service on a real
 // s6-svscan through the host services' service slots. The supervisor comes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/graphql_test.cpp — the `graphql` worker end to end: the
 // real `warden` binary on a real s6-svscan, graphql.so loaded from its file,
 // the topic browser on real Node.js with its real npm modules, the Redpanda

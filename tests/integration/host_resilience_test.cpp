@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/host_resilience_test.cpp — what a careless operator or
 // a dying process does around a running `warden --config FILE`, and what
 // the host keeps: a file written in two steps read once, whole; an emptied

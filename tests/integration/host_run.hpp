@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/host_run.hpp — the `warden` binary run as a user runs
 // it, for the host's integration tests: its own s6 sandbox (s6-svscan
 // started by the host), the exec plugin, a config file of the test's own

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/host_slots_test.cpp — the host services ABI 1.2 added,
 // called through the table as a plugin calls them, with a worker context
 // like the one the supervisor makes: http_probe (PUT from ABI 1.3) against

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/host_test.cpp — `warden --config FILE` as a user runs
 // it: the real binary starting its own s6-svscan, loading the exec sample
 // from its .so, reloading its file, surviving SIGKILL, exiting on SIGTERM,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/one_instance_test.cpp — one instance of a service runs,
 // whatever happens to its supervisor, its directory or s6-svscan: the
 // S6Client and warden-guard on a real s6, with real processes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/packaging_test.cpp — the .deb packages cpack builds from
 // this tree: their names, what each holds, and what they depend on.
 #include "process.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/redpanda_fixture_test.cpp — the Redpanda stand-in
 // (tests/fixtures/redpanda_fixture) as the Redpanda plugin's tests will use
 // it: run as a process on ports it is given, seen through its exit code, its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/redpanda_test.cpp — the `redpanda` worker end to end: the
 // real `warden` binary on a real s6-svscan, the plugin loaded from its .so,
 // the Redpanda stand-in (tests/fixtures/redpanda_fixture) as the broker,

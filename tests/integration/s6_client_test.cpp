@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/s6_client_test.cpp — the S6Client against a real
 // s6-svscan, s6-supervise and s6-log, with real processes (the service
 // fixture). No mock of s6 anywhere.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/sdk_install_test.cpp — the SDK as a third party gets it:
 // installed into a staging prefix with `cmake --install`, then used from a
 // directory outside this tree: the installed samples (exec, and command,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/service_gate_test.cpp — the service slots of the host
 // services table, called as a plugin calls them, on a real s6-svscan: each
 // worker reaches only its own services, and every call leaves one audit line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/service_watch_test.cpp — the ServiceWatch reports each
 // change s6 makes to a service on a real s6-svscan: a new service, its
 // process coming up, going down.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/status_socket_test.cpp — the host's status socket with
 // real clients on a real Unix socket: `warden --status` (request_status) is
 // answered while other clients stay silent, never read, send garbage or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/supervisor_test.cpp — the supervisor driving real
 // workers: the exec sample and the misbehaving fixture plugin, loaded from
 // their .so files, running real services on a real s6-svscan. Timings are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/log_capture.cpp
 #include "log_capture.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/log_capture.hpp — what the host logged during one test.
 //
 // Replaces spdlog's default logger with one that keeps every line in memory

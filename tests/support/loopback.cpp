@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/loopback.cpp — ports and listeners on 127.0.0.1.
 #include "loopback.hpp"
 

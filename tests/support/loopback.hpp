@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/loopback.hpp — TCP ports on 127.0.0.1 for tests: a port
 // nobody listens on, and a listener the test holds (to occupy a port, or to
 // be the peer a program connects to).

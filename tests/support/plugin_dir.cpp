@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/plugin_dir.cpp
 #include "plugin_dir.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/plugin_dir.hpp — a plugin directory the host will accept.
 //
 // Build trees inherit the builder's umask, so tests never point the host at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/process.hpp — run a program to completion, with a deadline.
 //
 // The child runs in its own process group; when the deadline passes, or the

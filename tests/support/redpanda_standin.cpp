@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/redpanda_standin.cpp
 #include "redpanda_standin.hpp"
 

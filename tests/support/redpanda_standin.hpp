@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/redpanda_standin.hpp — the Redpanda stand-in
 // (tests/fixtures/redpanda_fixture) run by hand as a Kafka broker, for the
 // tests and benchmarks that need one without the redpanda worker.

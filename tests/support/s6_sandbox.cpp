@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/s6_sandbox.cpp
 #include "s6_sandbox.hpp"
 

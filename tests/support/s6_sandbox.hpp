@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/s6_sandbox.hpp — a real s6-svscan of the test's own.
 //
 // S6Sandbox makes a temporary directory with a scan dir and a log root,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/temp_dir.hpp — a fresh directory per test, removed after it.
 #pragma once
 

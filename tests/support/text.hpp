@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/text.hpp — reading what a program printed.
 #pragma once
 

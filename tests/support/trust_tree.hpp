@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/trust_tree.hpp — directory trees for the tests of the trust
 // rule (host/trust): a uid that is neither root nor the host's, the words a
 // refusal of another owner ends with, and a directory made with a mode.

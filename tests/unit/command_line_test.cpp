@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/command_line_test.cpp — what each command line asks for, and the
 // exact text and exit status of every early exit.
 #include "app/command_line.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/config_file_test.cpp — reading the config file's bytes: only a
 // regular file, at most 4 MiB of it, and never blocking on a FIFO.
 #include "config/config_limits.hpp"

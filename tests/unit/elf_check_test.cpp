@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/elf_check_test.cpp — the ELF check on handmade headers: a file
 // the dynamic loader could map without reading past its end passes; each
 // bound it checks refuses with its own cause.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/fake_host_test.cpp — the SDK's fake host keeps the host's
 // contract for the service operations (scope, names, create-or-update,
 // observation of a missing service, struct sizes) and for the ABI 1.2 slots:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/host_config_test.cpp — reading warden.yaml: every key, the
 // JSON a plugin gets, and every problem reported with its line.
 #include "config/host_config.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/host_rules_conformance_test.cpp — the host's services table and
 // the SDK's fake host apply one set of rules: the same calls, refusals
 // included, get the same status, the same last_service_error text and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/host_services_test.cpp — the host services, called
 // through the table exactly as a plugin calls them.
 #include "plugin_services/host_services.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/kit_config_reader_test.cpp — the worker kit's ConfigReader:
 // every text it writes (users already see them from the exec and benthos
 // plugins, so they must not drift), what each accessor accepts, the

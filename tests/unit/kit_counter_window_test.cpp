@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/kit_counter_window_test.cpp — the worker kit's counter window
 // (growth, rates and "grew within the window" over a process's counters,
 // across restarts, NaN and a clock that stands still) and kit::Counters as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/kit_lifecycle_test.cpp — the worker kit's states, actions and
 // collect, through a worker type that uses every part of it: two services,
 // a config check run before each deploy, readiness by s6 notification, a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/kit_prometheus_test.cpp — the worker kit's Prometheus text
 // reader: the streaming scan, the owned parse, Counters::sum_of, and what
 // happens to malformed, oversized and hostile text.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/kit_service_status_test.cpp — the worker kit's service-status
 // codec, its JSON reading of the plugin's own documents, and fingerprints.
 #include <warden/kit/fingerprint.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/kit_yaml_writer_test.cpp — the worker kit's YAML writer: strings
 // stay strings, lists and mappings nest in block style, the same value gives
 // the same bytes.

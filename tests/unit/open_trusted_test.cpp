@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/open_trusted_test.cpp — the trust rule for files and
 // directories the host runs or reads as root: what it opens, and the path
 // and cause it names when it refuses.

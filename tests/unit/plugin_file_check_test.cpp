@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/plugin_file_check_test.cpp — which files in a plugin directory
 // the host agrees to load, and the cause it gives when it does not.
 #include "plugins/plugin_file_check.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/plugin_table_test.cpp — what the host copies out of a checked
 // plugin table.
 #include "plugins/plugin_table.hpp"

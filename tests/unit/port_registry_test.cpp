@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/port_registry_test.cpp — the host's port reservations: stable
 // per worker and purpose, kept in a file across restarts, never shared
 // between workers, and never a port something else is listening on.

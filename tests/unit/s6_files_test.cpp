@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/s6_files_test.cpp — the S6Client's pure parts: decoding s6's
 // binary files, quoting for execline, laying out a service directory and
 // reading its manifest, instance records, process identities, checking

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/sample_type.hpp — a worker type's table with states "stopped"
 // and "running" and action "start", for the tests of the decision sinks.
 #pragma once

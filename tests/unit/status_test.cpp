@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/status_test.cpp — what `warden --status` prints, what the
 // status socket takes as a request, and which services count as orphans.
 #include "app/orphans.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/task_pool_test.cpp — the pool that runs plugin hooks: a task
 // that blocks never delays another, and idle threads go away.
 #include "supervisor/task_pool.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/validation_test.cpp — every rule of warden::check_plugin_table
 // (the rules the host applies when it loads a plugin), on tables built in
 // memory; and the parts of warden/host_rules.hpp that are plain functions of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tests/unit/value_names_test.c — the value families of the service
  * operations have names of their own (WARDEN_SPEC_*, WARDEN_STATUS_*,

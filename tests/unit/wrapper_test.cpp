@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/wrapper_test.cpp — the C++ wrapper: the C tables it builds at
 // compile time, what its trampolines make of results and exceptions, and
 // the Host methods over the ABI 1.2 slots (ports, logs, commands).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/yaml_document_test.cpp — the config file's YAML: every bound
 // it enforces, aliases, UTF-8, and the core schema's typing of plain scalars.
 #include "config/yaml_document.hpp"

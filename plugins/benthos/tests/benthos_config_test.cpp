@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_config_test.cpp — the config checks and the rendered file.
 #include "benthos_config.hpp"
 #include "benthos_render.hpp"

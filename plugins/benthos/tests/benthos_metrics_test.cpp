@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_metrics_test.cpp — the counters a worker reads from a Benthos
 // /metrics body, and Benthos's own words from its log.
 #include "benthos_log.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benthos_worker_test.cpp — the `benthos` worker through the SDK's fake
 // host: lint answered by a command handler, Benthos's endpoints by HTTP
 // routes, s6 in memory. FakeWorker::step() is one supervisor tick.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The topic browser: the latest events of a Kafka broker's topics, served
 // as GraphQL over HTTP. Configured by the environment only (README.md).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_config_test.cpp — the config checks and the rendered service.
 #include "graphql_config.hpp"
 #include "graphql_render.hpp"

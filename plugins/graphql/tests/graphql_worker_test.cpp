@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // graphql_worker_test.cpp — the `graphql` worker through the SDK's fake
 // host: the server's endpoints as HTTP routes, s6 in memory.
 // FakeWorker::step() is one supervisor tick.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_config_test.cpp — a `redpanda` worker's config: the checks (node
 // keys, memory, ports, cluster properties against the table), the rendered
 // redpanda.yaml and command line, and the cluster property table.

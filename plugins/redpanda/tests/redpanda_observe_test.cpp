@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_observe_test.cpp — reading what a broker says: the real v24.3.8
 // /public_metrics body, its log's fatal lines, and the cluster config's
 // difference, PUT answers and status.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // redpanda_worker_test.cpp — the `redpanda` worker through the SDK's fake
 // host: Redpanda's admin API answered by an in-memory broker (FakeBroker),
 // s6 in memory, the data directory in a temp dir. FakeWorker::step() is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // test_data.hpp — the bodies a real Redpanda v24.3.8 returned, which the
 // Redpanda stand-in serves too (tests/fixtures/redpanda_fixture/data).
 #pragma once

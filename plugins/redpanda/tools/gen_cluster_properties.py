@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes cluster_properties.inc: the Redpanda cluster properties the
 `redpanda` worker knows, from Redpanda's own sources.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/host.hpp — the host services, as a C++ object a plugin calls.
 //
 // A Host pairs the host services table with one context (the plugin's or one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/host_rules.hpp — the rules the host applies to every host service a
 // plugin calls, written once for the host and the SDK's fake host.
 //

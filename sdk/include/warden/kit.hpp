@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit.hpp — the worker kit, all of it: what every worker that runs
 // s6 services repeats, written once. Header-only C++ on the wrapper
 // (warden/plugin.hpp) and nlohmann/json; it compiles into the plugin and is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * warden/plugin.h — the Warden plugin ABI (the SDK's C interface).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/plugin.hpp — the C++ wrapper over the Warden plugin ABI.
 //
 // Include this one header to write a plugin in C++. Describe the plugin as a

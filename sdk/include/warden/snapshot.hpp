@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/snapshot.hpp — read-only views of what the host hands a worker.
 //
 // Identity, Snapshot and Cancel wrap host-owned structs and handles without

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/types.hpp — the C ABI's scalars as C++ types, and string conversions.
 //
 // Part of the header-only C++ wrapper over warden/plugin.h (namespace warden).

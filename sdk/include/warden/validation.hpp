@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/validation.hpp — the rules the host applies to what a plugin hands
 // it: its tables when it loads [WP-ABI-2, WP-TYPE-1], and its decision at
 // every `next` [WP-FSM-3].

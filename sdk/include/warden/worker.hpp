@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/worker.hpp — writing a worker type as C++ classes.
 //
 // A worker type is four kinds of class:

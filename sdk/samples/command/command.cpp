@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // command.cpp — the smallest useful worker type: one configured command, run
 // by s6 as a supervised service, with honest states. The SDK's worker kit
 // brings the rest: states and their reasons, actions, observing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exec_desired.cpp — checking a config and deriving the desired state.
 //
 // derive_desired_state is the plugin's one chance to refuse a config before

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exec_desired.hpp — what an `exec` worker should be, derived from its config.
 //
 // The host hands a worker's `config:` block to the plugin as JSON. The plugin

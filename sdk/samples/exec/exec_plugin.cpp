@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exec_plugin.cpp — the plugin itself: a name, a version, the worker types
 // it offers, and the one exported symbol.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exec_worker.hpp — the `exec` worker type: one command, run as an s6 service.
 //
 // The worker class is where a worker type comes together. Built on the SDK's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* constructor_kills.c — a library whose constructor kills the process it is
  * loaded into (SIGKILL: no handler, no exit code, nothing flushed), before
  * the host can call anything of it. The host's log must name the file

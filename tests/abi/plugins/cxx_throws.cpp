@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cxx_throws.cpp — a C++ plugin whose hooks throw, written with the wrapper.
 // The wrapper must turn each exception into a status (and, for anything but
 // warden::Error, an error log line) and never let one cross into the host.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* entry_returns_null.c — a plugin that declines every host. Refused at
  * "entry call". */
 #include <warden/plugin.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // entry_throws.cpp — a C++ plugin written without the SDK's wrapper whose
 // entry lets an exception escape into the host. The host must refuse it at
 // "entry call" and go on, not terminate.

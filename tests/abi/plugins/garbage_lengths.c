@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* garbage_lengths.c — a table whose name claims to be 2^62 bytes long, as a
  * plugin with a corrupt table would. The host must refuse it at "plugin table
  * check" without reading those bytes, and go on. */

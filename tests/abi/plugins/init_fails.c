@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* init_fails.c — init says why it fails through set_error and returns an
  * expected-failure status. Refused at "init", with that reason. */
 #include <warden/plugin.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* lifecycle.c — logs from init and from shutdown, so a test can see that the
  * host calls each exactly once, in order, and keeps the host table and the
  * plugin context valid until shutdown returns. */

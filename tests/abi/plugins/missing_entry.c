@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* missing_entry.c — a shared library without warden_plugin_entry (its entry
  * has another name). Refused at "entry lookup". */
 #include <warden/plugin.h>

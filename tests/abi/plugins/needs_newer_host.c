@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* needs_newer_host.c — a plugin built for ABI 1.100 that needs at least a
  * 1.99 host: refused at "ABI check" by every host there is. */
 #include <warden/plugin.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* newer_major.c — a plugin built for ABI 2.0. Refused at "ABI check": a
  * major version is never compatible with another. */
 #include <warden/plugin.h>

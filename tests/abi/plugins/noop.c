@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* noop.c — the smallest valid plugin: a table and nothing else. Loads, offers
  * no worker types. */
 #include <warden/plugin.h>

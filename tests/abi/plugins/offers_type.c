@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* offers_type.c — a complete worker type written in plain C, named by the
  * build: TYPE_NAME (the worker type) and PLUGIN_NAME. Built as c_worker.so
  * (type "echo") and twice as dup_first.so / dup_second.so (both type "dup"),

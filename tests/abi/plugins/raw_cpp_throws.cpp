@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // raw_cpp_throws.cpp — a worker type written in C++ straight against
 // warden/plugin.h, without the SDK's wrapper, whose derive lets an exception
 // escape into the host. The host must turn it into an error for that hook.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* unresolved_symbol.c — a well-formed library that calls a function nothing
  * defines, linked with that check turned off: the dynamic loader refuses it
  * (RTLD_NOW), and the refusal names the plugin's own path. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* wrong_magic.c — a table that does not start with WARDEN_PLUGIN_MAGIC.
  * Refused at "ABI check". */
 #include <warden/plugin.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The topic browser's settings, read from the environment only.
 //
 // Every variable is checked before anything listens or connects; the first

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The events the browser keeps: per topic the newest EVENTS_PER_TOPIC,
 // and over all topics at most MAX_BYTES, counted as keys, values and
 // headers plus a fixed overhead per event, header and topic.

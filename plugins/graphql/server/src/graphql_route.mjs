@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GraphQL route: graphql-http's handler on node:http, with each
 // request counted once for /metrics by the phase it got to.
 //

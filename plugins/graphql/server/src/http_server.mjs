@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The HTTP routes: GRAPHQL_PATH, /health, /ready, /metrics; anything else
 // is 404.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The browser's log: one line per event on stdout (what happens) or stderr
 // (what went wrong). s6-log adds the timestamps, so none is printed here.
 

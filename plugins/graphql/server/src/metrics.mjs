@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // /metrics: prom-client's default process metrics, the GraphQL request
 // counters, and the topic browser's own gauges and counter.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What one GraphQL request may cost, bounded with graphql's own means.
 //
 // The limits on `topics` and `events` bound one field, but aliases and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a record's bytes read: as UTF-8 text, as base64, as JSON.
 //
 // Kafka keys, values and headers are bytes. Text is given only when the

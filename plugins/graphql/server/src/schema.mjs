@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GraphQL schema of the topic browser and its resolvers, over an
 // EventStore. README.md shows it as SDL with example queries.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The environment as read at start: defaults, and the one-line error for
 // each kind of bad value.
 

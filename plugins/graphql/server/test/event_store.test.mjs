@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The event store: what is kept per topic, the memory bound, truncation,
 // the order events come out in.
 

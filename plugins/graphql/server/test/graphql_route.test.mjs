@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GraphQL route as a client sees it, on an ephemeral port: requests
 // refused before they are read as GraphQL, queries over the bounds, values
 // that cannot be written, and how each is counted in /metrics.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The HTTP layer on an ephemeral port, with a store and a fake Kafka side:
 // each route's answer as a client sees it.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Kafka side's small helpers: kafkajs's log lines, the TCP probe of
 // the brokers, which topics are internal.
 

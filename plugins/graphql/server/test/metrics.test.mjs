@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The operationName label of the GraphQL counters.
 
 import assert from 'node:assert/strict';

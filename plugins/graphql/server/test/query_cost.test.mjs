@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What one request may cost: the shape rule (root fields, all fields with
 // fragments expanded), the answer budget the resolvers charge, the bound
 // on filter.meta.

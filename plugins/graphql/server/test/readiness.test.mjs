@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // /ready's answer for each state the Kafka side can be in.
 
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Records shaped as kafkajs hands them to eachBatch, for the tests.
 
 export function record(offset, value, { key = null, headers = {}, timestamp = 1700000000000 + Number(offset) } = {}) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The schema's resolvers over a store: topics with filter and limit, one
 // topic, and how an event's bytes read (text, base64, JSON).
 

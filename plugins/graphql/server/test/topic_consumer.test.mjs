@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consumer's life over a fake kafkajs: a start that fails is retried
 // with a backoff and shows as crashed meanwhile; a consumer stuck joining
 // is replaced; a crash kafkajs restarts itself keeps its first time.

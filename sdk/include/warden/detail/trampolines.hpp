@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/detail/trampolines.hpp — the C tables and noexcept trampolines the
 // C++ wrapper builds from a plugin's classes. Not for direct use.
 //

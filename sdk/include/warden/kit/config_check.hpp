@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/config_check.hpp — deploy after check: run the program's own
 // config check on the exact bytes to be deployed, and keep its verdict.
 //

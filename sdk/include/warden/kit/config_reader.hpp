@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/config_reader.hpp — checking a worker's `config:` block, key by key.
 //
 // Part of the worker kit: header-only C++ that compiles into the plugin, on

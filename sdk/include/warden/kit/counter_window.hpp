@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/counter_window.hpp — how a process's counters grew lately.
 //
 // Part of the worker kit: header-only C++ that compiles into the plugin, on

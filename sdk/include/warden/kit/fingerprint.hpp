@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/fingerprint.hpp — a short hash of what a worker deploys.
 //
 // A worker remembers the fingerprint of what it last handed to s6, and its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/json_value.hpp — reading a document the plugin wrote itself.
 //
 // A worker's desired and observed documents travel through the host as

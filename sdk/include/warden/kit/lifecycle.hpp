@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/lifecycle.hpp — the states of a worker that runs s6 services,
 // and the decisions they share.
 //

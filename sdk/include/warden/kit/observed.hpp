@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/observed.hpp — the kit's part of a worker's observed state.
 //
 // collect writes an Observed and every `next` reads it back from the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/plan.hpp — what a worker wants running, and how to judge it.
 //
 // A Plan is a pure function of a worker's desired state (and, where a worker

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/prometheus.hpp — reading what a service serves on /metrics.
 //
 // Part of the worker kit: header-only C++ that compiles into the plugin, on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/readiness.hpp — how long a worker's program has been ready (or
 // not), and whether it is crash-looping.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/service_actions.hpp — the actions of a worker that runs s6
 // services: check, deploy, start, stop, restart, remove.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/service_status.hpp — one s6 service's status as JSON, both ways.
 //
 // A worker's collect writes what it observed into its observed-state

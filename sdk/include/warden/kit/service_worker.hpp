@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/service_worker.hpp — the base of a worker that runs s6 services.
 //
 // A worker type built on the kit says what is new about it and nothing

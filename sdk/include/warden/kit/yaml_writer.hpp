@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/kit/yaml_writer.hpp — JSON values written as block-style YAML.
 //
 // Many programs read YAML (Benthos, Redpanda). A worker's config reaches the

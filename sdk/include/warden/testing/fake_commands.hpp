@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_commands.hpp — the stand-in for the programs behind
 // the fake host's command_run slot, and the slot.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_context.hpp — what the fake host's contexts are, and
 // what every part of it shares: per-thread error texts and the audit list.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_host.hpp — a host for a plugin's own unit tests.
 //
 // FakeHost implements every slot of warden_host_services (ABI 1.3) in memory:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_http.hpp — the fake host's http_probe slot, answered
 // from a table of routes the test sets.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_ports.hpp — the in-memory port reservations behind the
 // fake host's port_reserve slot, and the slot.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_s6.hpp — the in-memory stand-in for s6 behind the
 // fake host's service slots.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_services.hpp — the fake host's service slots
 // (service_create, _observe, _control, _remove, _list) and service_log_read,
 // on the in-memory s6 (FakeS6).

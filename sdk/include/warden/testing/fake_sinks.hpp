@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_sinks.hpp — the fake host's ABI 1.0 slots: logging,
 // error texts, the clock, the JSON and decision sinks, and cancellation.
 //

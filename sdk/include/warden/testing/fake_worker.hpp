@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_worker.hpp — one worker, driven through its hooks on
 // the SDK's fake host the way the supervisor drives it.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warden/testing/json_object_check.hpp — is this text one JSON object?
 //
 // The host accepts exactly one JSON object from derive_desired_state and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // command_test.cpp — the `command` worker on the SDK's fake host.
 #include <warden/testing/fake_worker.hpp>
 

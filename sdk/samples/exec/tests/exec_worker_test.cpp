@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exec_worker_test.cpp — the `exec` worker, tested the way a plugin author
 // tests a worker: through the SDK's fake host, with no Warden host, no s6 and
 // no processes. FakeWorker::step() is one supervisor tick: derive, collect,

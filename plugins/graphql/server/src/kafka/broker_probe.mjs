@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A plain TCP connect to each configured broker, to say which ones are
 // unreachable and why when the metadata request fails. kafkajs's own
 // errors name only the broker it tried last.

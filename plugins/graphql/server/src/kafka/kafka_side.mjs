@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Kafka side of the browser: a metadata request every second, which
 // finds the broker's topics (and new ones, for the consumer) and tells
 // whether the brokers answer; the consumer; and status() for /ready.

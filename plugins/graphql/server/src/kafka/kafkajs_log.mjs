@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // kafkajs's own log, as one-line `kafka: ...` lines at WARN and above.
 //
 // While a broker is down kafkajs repeats the same complaints every retry

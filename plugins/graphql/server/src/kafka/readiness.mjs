@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whether the Kafka side is ready, and the one line /ready answers when it
 // is not. A pure function of what the Kafka side observed, so that every
 // answer can be tested without a broker.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consumer: reads the subscribed topics into the event store.
 //
 // Each kafkajs consumer it starts has a consumer group of its own (see
