@@ -4,6 +4,8 @@
 
 #include <warden/validation.hpp>
 
+#include <string>
+
 namespace warden::host {
 
 int list_plugins(const PluginRegistry &registry, std::ostream &out) {
@@ -13,7 +15,10 @@ int list_plugins(const PluginRegistry &registry, std::ostream &out) {
             const PluginInfo &info = record.plugin->info();
             out << info.name << ' ' << info.version << ", ABI "
                 << abi_version_text(info.abi_version)
-                << ", worker types: " << worker_type_names(info) << '\n';
+                << ", worker types: " << worker_type_names(info);
+            for (const std::string &warning : record.plugin->warnings())
+                out << "; warning: " << warning;
+            out << '\n';
         } else {
             out << "refused at " << record.refusal->step << ": " << record.refusal->cause << '\n';
         }

@@ -8,8 +8,9 @@
 
 namespace warden::host {
 
-/// One line per plugin file (or refused directory): what it offers, or why
-/// it was refused. Returns the exit status: 0 when at least one plugin loaded.
+/// One line per plugin file (or refused directory): what it offers and any
+/// warning about it ("; warning: exports 2 symbols besides ..."), or why it
+/// was refused. Returns the exit status: 0 when at least one plugin loaded.
 int list_plugins(const PluginRegistry &registry, std::ostream &out);
 
 }  // namespace warden::host

@@ -15,13 +15,15 @@
 #include <cstdlib>
 #include <exception>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace warden::host {
 namespace {
 
 constexpr const char *kTopKeys =
-    "scan_dir, plugin_dirs, log_level, log_format, stop_services_on_exit, supervisor, workers";
+    "scan_dir, plugin_dirs, log_level, log_format, service_user, stop_services_on_exit, "
+    "supervisor, workers";
 constexpr const char *kSupervisorKeys =
     "tick_ms, observation_interval_ms, idle_observation_interval_ms, collect_timeout_ms, "
     "stale_after_ms, collector_timeout_ms, collector_restarts, exit_budget_ms";
@@ -262,6 +264,18 @@ public:
             } else if (key == "log_format") {
                 if (auto format = one_of(*value, "log_format", {"text", "json"}, "text, json"))
                     config.log_format = *format;
+            } else if (key == "service_user") {
+                // A name by the SDK's rule, the one every spec's user meets;
+                // whether it exists is load_config's to ask.
+                if (auto user = text(*value, "service_user")) {
+                    const std::string wrong = rules::account_name_problem(*user, false);
+                    if (!wrong.empty()) {
+                        problem(*value, "service_user: " + wrong);
+                    } else {
+                        config.service_user = *user;
+                        config.service_user_line = value->line;
+                    }
+                }
             } else if (key == "stop_services_on_exit") {
                 if (auto flag = boolean(*value, "stop_services_on_exit"))
                     config.stop_services_on_exit = *flag;
@@ -377,14 +391,34 @@ std::vector<ConfigProblem> derive_all(HostConfig &config, const PluginRegistry &
     return problems;
 }
 
+// A service_user that does not exist would refuse every service without a
+// user of its own: said at its line, before anything runs. Whether the host
+// may switch to it is the host's to say when it runs (it depends on who
+// runs it, which a check may not share).
+std::optional<ConfigProblem> service_user_problem(const HostConfig &config,
+                                                  const rules::AccountDirectory &accounts) {
+    if (config.service_user.empty()) return std::nullopt;
+    const rules::AccountEntry entry = accounts.user(config.service_user);
+    const std::string user = "service_user: user '" + config.service_user + "'";
+    if (entry.found == rules::AccountEntry::Found::no)
+        return ConfigProblem{config.service_user_line, user + " does not exist on this machine"};
+    if (entry.found == rules::AccountEntry::Found::failed)
+        return ConfigProblem{
+            config.service_user_line,
+            "service_user: cannot look up user '" + config.service_user + "': " + entry.error};
+    return std::nullopt;
+}
+
 }  // namespace
 
-std::variant<HostConfig, std::vector<ConfigProblem>> load_config(std::string_view text,
-                                                                 const PluginRegistry &plugins) {
+std::variant<HostConfig, std::vector<ConfigProblem>> load_config(
+    std::string_view text, const PluginRegistry &plugins, const rules::AccountDirectory &accounts) {
     ParsedConfig parsed = parse_config(text);
     std::vector<ConfigProblem> problems = std::move(parsed.problems);
     for (ConfigProblem &problem : derive_all(parsed.config, plugins))
         problems.push_back(std::move(problem));
+    if (std::optional<ConfigProblem> problem = service_user_problem(parsed.config, accounts))
+        problems.push_back(std::move(*problem));
     if (problems.empty()) return std::move(parsed.config);
     std::stable_sort(
         problems.begin(), problems.end(),

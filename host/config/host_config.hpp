@@ -6,7 +6,8 @@
 // go. parse_config checks what the file alone can tell (YAML, keys, types of
 // values, names, duplicates); load_config adds what needs the plugins
 // (offered worker types, each plugin's own derive_desired_state of its
-// workers' configs), for every worker the file describes well enough to ask.
+// workers' configs), for every worker the file describes well enough to ask,
+// and what needs the machine (that `service_user` exists).
 // A worker's `config:` block is handed to its plugin as JSON: plain YAML
 // scalars follow YAML 1.2's core schema (true, 12, 1.5, null), quoted ones
 // stay strings, and keys come out sorted, so the same file gives the same
@@ -20,9 +21,11 @@
 
 #include "common/result.hpp"
 #include "config/config_problem.hpp"
+#include "plugin_services/system_accounts.hpp"
 #include "supervisor/supervisor_settings.hpp"
 
 #include <warden/plugin.h>
+#include <warden/host_rules.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -51,6 +54,11 @@ struct HostConfig {
     std::vector<std::filesystem::path> plugin_dirs;  ///< empty: not in the file
     std::string log_level;                           ///< empty: not in the file
     std::string log_format;                          ///< empty: not in the file
+    /// The user a service whose worker names none runs as [WP-SVC-3]; empty
+    /// (not in the file): s6-svscan's, the host's own. Read at start only: a
+    /// change takes effect when the host restarts.
+    std::string service_user;
+    int service_user_line = 0;  ///< where it is set (1-based); 0: not in the file
     bool stop_services_on_exit = false;
     SupervisorSettings supervisor;  ///< the `supervisor:` block over the defaults
     std::vector<WorkerConfig> workers;
@@ -65,12 +73,14 @@ struct ParsedConfig {
 
 ParsedConfig parse_config(std::string_view text);
 
-/// The configuration in `text` checked as a whole, file and plugins, or
-/// every problem found, in line order. The one gate for starting and
-/// reloading: a configuration with any problem is never used. Each worker's
-/// desired_json is filled in.
-std::variant<HostConfig, std::vector<ConfigProblem>> load_config(std::string_view text,
-                                                                 const PluginRegistry &plugins);
+/// The configuration in `text` checked as a whole, file, plugins and
+/// machine (`service_user` must exist in `accounts`), or every problem
+/// found, in line order. The one gate for starting and reloading: a
+/// configuration with any problem is never used. Each worker's desired_json
+/// is filled in.
+std::variant<HostConfig, std::vector<ConfigProblem>> load_config(
+    std::string_view text, const PluginRegistry &plugins,
+    const rules::AccountDirectory &accounts = system_accounts());
 
 /// The text of the config file open on `fd` (read from its current offset;
 /// the caller keeps the descriptor). Only a regular file is read, and at

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/host_services.cpp — the table of host services, every
-// slot of ABI 1.3 filled: logging, errors, clocks, sinks and cancellation
+// slot of ABI 1.4 filled: logging, errors, clocks, sinks and cancellation
 // (1.0); the service (s6) operations, through the caller's ServiceGate (1.1);
 // the HTTP probe, port reservations, service log reads and command runs (1.2,
 // the first three through host_tools.hpp, log reads through the gate; the
-// probe takes PUT from 1.3). Every rule a call meets first is the SDK's
-// (warden/host_rules.hpp), shared with the fake host.
+// probe takes PUT from 1.3); service accounts (1.4). Every rule a call meets
+// first is the SDK's (warden/host_rules.hpp), shared with the fake host.
 #include "plugin_services/host_services.hpp"
 
 #include "common/clock.hpp"
@@ -22,6 +22,8 @@
 #include <time.h>
 
 #include <cstddef>
+#include <mutex>
+#include <optional>
 #include <string_view>
 
 namespace warden::host {
@@ -29,6 +31,17 @@ namespace {
 
 thread_local std::string t_hook_error;     // set_error, read by HookError
 thread_local std::string t_service_error;  // why the last host service failed
+
+// Who the host is for service accounts (set_service_accounts).
+struct ServiceAccounts {
+    std::mutex mutex;
+    std::optional<rules::HostAccount> host;  // made at first use: this process
+    const rules::AccountDirectory *accounts = nullptr;
+};
+ServiceAccounts &service_accounts() {
+    static ServiceAccounts accounts;
+    return accounts;
+}
 
 using rules::text_of;
 
@@ -211,6 +224,19 @@ warden_status service_log_read(warden_host_ctx *ctx, warden_str name, uint32_t m
     });
 }
 
+// A context with a gate asks it (a worker's, with the host's service_user);
+// any other, the host's accounts.
+warden_status service_account(warden_host_ctx *ctx, warden_str user, warden_str group,
+                              warden_service_account *out) noexcept {
+    try {
+        if (ctx != nullptr && ctx->gate != nullptr) return ctx->gate->account(user, group, out);
+        return settle_account(service_host_account(), service_account_directory(), user, group,
+                              out);
+    } catch (...) {
+        return service_failed(WARDEN_ERR, "service_account: out of memory");
+    }
+}
+
 // The slots that need no gate still need to know who calls.
 template <typename Call>
 warden_status as_caller(warden_host_ctx *ctx, const char *null_context, Call &&call) noexcept {
@@ -275,12 +301,48 @@ constexpr warden_host_services kHostServices = {
     &port_reserve,
     &service_log_read,
     &command_run,
+    &service_account,
 };
 
 }  // namespace
 
 const warden_host_services *host_services() {
     return &kHostServices;
+}
+
+void set_service_accounts(rules::HostAccount host, const rules::AccountDirectory &accounts) {
+    ServiceAccounts &current = service_accounts();
+    std::lock_guard<std::mutex> lock(current.mutex);
+    current.host = std::move(host);
+    current.accounts = &accounts;
+}
+
+rules::HostAccount service_host_account() {
+    ServiceAccounts &current = service_accounts();
+    std::lock_guard<std::mutex> lock(current.mutex);
+    if (!current.host) current.host = this_host_account();
+    return *current.host;
+}
+
+const rules::AccountDirectory &service_account_directory() {
+    ServiceAccounts &current = service_accounts();
+    std::lock_guard<std::mutex> lock(current.mutex);
+    return current.accounts != nullptr ? *current.accounts : system_accounts();
+}
+
+warden_status settle_account(const rules::HostAccount &host,
+                             const rules::AccountDirectory &accounts, warden_str user,
+                             warden_str group, warden_service_account *out) noexcept {
+    try {
+        if (out == nullptr) return refused(rules::null_argument("account"));
+        rules::SettledAccount settled;
+        const rules::Refusal refusal = rules::settle_service_account(
+            {}, text_of(user), text_of(group), host, accounts, settled);
+        if (!refusal) rules::write_service_account(settled, out);
+        return refused(refusal);
+    } catch (...) {
+        return service_failed(WARDEN_ERR, "service_account: out of memory");
+    }
 }
 
 void set_service_error(std::string text) noexcept {

@@ -33,6 +33,20 @@ Result<void> checked(const rules::Refusal &refusal) {
 
 }  // namespace
 
+ServiceGate::ServiceGate(S6Client &client, PortRegistry *ports, rules::HostAccount host,
+                         const rules::AccountDirectory &accounts)
+    : client_(client), ports_(ports), host_(std::move(host)), accounts_(accounts) {
+    // A service_user this host cannot switch to refuses every service
+    // without a user of its own: said once, here, as well as at each.
+    if (host_.root() || host_.service_user.empty()) return;
+    rules::SettledAccount settled;
+    const rules::Refusal refusal =
+        rules::settle_service_account({}, {}, {}, host_, accounts_, settled);
+    if (refusal)
+        spdlog::warn("{}; every service whose worker names no user of its own is refused",
+                     refusal.text);
+}
+
 Result<void> ServiceGate::admit(const warden_host_ctx &caller, std::string_view name) const {
     return checked(scope_.admit(caller_of(caller), name));
 }
@@ -67,7 +81,7 @@ warden_status ServiceGate::create(const warden_host_ctx &caller, const warden_se
     const std::string_view name = text_of(c->name);
     Result<void> result = admit(caller, name);
     if (result) {
-        Result<ServiceSpec> spec = service_spec_from(*c);
+        Result<ServiceSpec> spec = service_spec_from(*c, host_, accounts_);
         if (!spec) {
             result = spec.error();
         } else if (Result<CreateOutcome> created = client_.create(spec.value()); !created) {
@@ -142,6 +156,11 @@ warden_status ServiceGate::log_read(const warden_host_ctx &caller, warden_str na
         }
     }
     return finish(caller, "log_read", text_of(name), result, started);
+}
+
+warden_status ServiceGate::account(warden_str user, warden_str group,
+                                   warden_service_account *out) const {
+    return settle_account(host_, accounts_, user, group, out);
 }
 
 void ServiceGate::release_ports(const std::string &type, const std::string &name) {

@@ -4,7 +4,9 @@
 //
 // The gate checks the call against the SDK's rules (warden/host_rules.hpp,
 // which the fake host applies too): the name against the calling worker's
-// scope, then the spec, command or flags. It lets the S6Client do the work,
+// scope, then the spec, command or flags, then who a spec's process runs as
+// (rules::settle_service_account, against the host's account and the
+// machine's users and groups) [WP-SVC-3]. It lets the S6Client do the work,
 // and writes one audit line: worker, operation, service, result, duration
 // (debug; a refused name at warn). It also hands workers the host's port
 // registry, and lets go of a worker's ports when the worker leaves the
@@ -18,6 +20,7 @@
 #include "common/result.hpp"
 #include "net/port_registry.hpp"
 #include "plugin_services/handles.hpp"
+#include "plugin_services/host_services.hpp"
 #include "s6/s6_client.hpp"
 
 #include <warden/plugin.h>
@@ -33,10 +36,14 @@ namespace warden::host {
 
 class ServiceGate {
 public:
-    /// `ports` (may be null: port reservations are then refused) must
-    /// outlive the gate and every worker made with it.
-    explicit ServiceGate(S6Client &client, PortRegistry *ports = nullptr)
-        : client_(client), ports_(ports) {}
+    /// `ports` (may be null: port reservations are then refused) and
+    /// `accounts` must outlive the gate and every worker made with it.
+    /// `host` is who the host is, with its default service user (warden.yaml's
+    /// service_user), fixed for the gate's life: by default what
+    /// set_service_accounts last set (host_services.hpp).
+    explicit ServiceGate(S6Client &client, PortRegistry *ports = nullptr,
+                         rules::HostAccount host = service_host_account(),
+                         const rules::AccountDirectory &accounts = service_account_directory());
     ServiceGate(const ServiceGate &) = delete;
     ServiceGate &operator=(const ServiceGate &) = delete;
 
@@ -60,6 +67,13 @@ public:
     /// from the end of s6-log's `current` [WP-LOG-1].
     warden_status log_read(const warden_host_ctx &caller, warden_str name, uint32_t max_lines,
                            warden_receive_fn on_line, void *user);
+
+    /// service_account: who a spec naming `user` and `group` would run as,
+    /// settled as create settles it. Not audited: it is a lookup.
+    warden_status account(warden_str user, warden_str group, warden_service_account *out) const;
+
+    /// Who the host is, as the gate settles accounts.
+    const rules::HostAccount &host_account() const { return host_; }
 
     /// The registry workers made with this gate reserve ports in; may be null.
     PortRegistry *ports() const { return ports_; }
@@ -85,6 +99,8 @@ private:
 
     S6Client &client_;
     PortRegistry *const ports_;
+    const rules::HostAccount host_;
+    const rules::AccountDirectory &accounts_;
     rules::ServiceScope scope_;
 };
 

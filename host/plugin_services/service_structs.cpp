@@ -15,8 +15,14 @@ std::string copy(const warden_str &s) {
 
 }  // namespace
 
-Result<ServiceSpec> service_spec_from(const warden_service_spec &c) {
+Result<ServiceSpec> service_spec_from(const warden_service_spec &c, const rules::HostAccount &host,
+                                      const rules::AccountDirectory &accounts) {
     if (rules::Refusal refused = rules::service_spec_problem(c)) return error_from(refused);
+    rules::SettledAccount account;
+    if (rules::Refusal refused =
+            rules::settle_service_account("service '" + copy(c.name) + "'", rules::spec_user(c),
+                                          rules::spec_group(c), host, accounts, account))
+        return error_from(refused);
     ServiceSpec spec;
     spec.name = copy(c.name);
     for (std::size_t i = 0; i < c.argc; ++i) spec.argv.push_back(copy(c.argv[i]));
@@ -35,6 +41,12 @@ Result<ServiceSpec> service_spec_from(const warden_service_spec &c) {
     spec.start_down = (c.flags & WARDEN_SPEC_START_DOWN) != 0;
     spec.log_max_files = rules::log_files_or_default(c.log_max_files);
     spec.log_max_file_bytes = rules::log_file_bytes_or_default(c.log_max_file_bytes);
+    // Only a switch reaches the run script: a service that runs as the host
+    // gets the run script it always had.
+    if (account.switched) {
+        spec.user = std::move(account.user);
+        spec.group = std::move(account.group);
+    }
     return spec;
 }
 

@@ -5,8 +5,9 @@
 //
 // A plugin's spec is checked by the SDK's rule (warden/host_rules.hpp, the
 // fake host's too) and read field by field within its struct_size, with
-// every zero field given the default plugin.h names beside it; a status is
-// written back only within the caller's struct_size [WP-ABI-3].
+// every zero field given the default plugin.h names beside it, and who its
+// process runs as settled by the SDK's rule too; a status is written back
+// only within the caller's struct_size [WP-ABI-3].
 #pragma once
 
 #include "common/result.hpp"
@@ -20,8 +21,10 @@ namespace warden::host {
 
 /// The S6Client spec for a plugin's spec, defaults applied, once it passed
 /// rules::service_spec_problem (unknown flag bits are refused as unsupported
-/// [WP-ABI-6]).
-Result<ServiceSpec> service_spec_from(const warden_service_spec &c);
+/// [WP-ABI-6]) and rules::settle_service_account for `host` against
+/// `accounts` (its user and group are set only when the host switches).
+Result<ServiceSpec> service_spec_from(const warden_service_spec &c, const rules::HostAccount &host,
+                                      const rules::AccountDirectory &accounts);
 
 /// Writes `status` into `out`, only within out->struct_size.
 void write_service_status(const ServiceStatus &status, warden_service_status *out);

@@ -13,6 +13,19 @@
 // section header table when there is one, all inside the file, offsets and
 // sizes added without overflow.
 //
+// The same pass reads the dynamic symbol table (the SHT_DYNSYM section and
+// its string table, as `nm -D` does) for the symbols the plugin exports
+// besides warden_plugin_entry [WP-LOAD-1]: such a symbol can clash with one
+// of the host's or another plugin's of the same name, so the loader warns
+// about it, and still loads the plugin. Every offset, size and name there
+// is checked against the file and the table before it is read; a table
+// that does not fit is a refusal like any other header past the end. Not
+// counted: undefined symbols, local or hidden ones, SHN_ABS ones (the
+// version definitions GNU ld adds, and old linkers' _end, _edata,
+// __bss_start), and the few names toolchains define in every shared object
+// (_init, _fini, _end, _edata, __bss_start). A file without section headers
+// has nothing to read there and gives no warning.
+//
 // The error's message is the cause alone ("not an ELF file: ...").
 // THREADING: reads through the descriptor with pread only; safe from any
 // thread.
@@ -20,10 +33,41 @@
 
 #include "common/result.hpp"
 
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace warden::host {
 
+/// How many of the extra exported symbols' names ElfFacts keeps.
+inline constexpr std::size_t kNamedExtraSymbols = 5;
+/// How many bytes of each such name it keeps (escaped: up to four times as
+/// many characters, then "...").
+inline constexpr std::size_t kSymbolNameText = 64;
+
+/// What the ELF check read besides the bounds.
+struct ElfFacts {
+    /// Global, weak or unique symbols the dynamic symbol table defines
+    /// besides warden_plugin_entry (the few every toolchain adds left out).
+    std::size_t extra_symbol_count = 0;
+    /// The first kNamedExtraSymbols names among them, in table order, each
+    /// made printable, cut at kSymbolNameText bytes and shown once (a name
+    /// can be defined in several versions).
+    std::vector<std::string> extra_symbols;
+};
+
 /// Checks the ELF headers of the file open on `fd` (readable) against its
-/// size.
+/// size, and reads its dynamic symbol table.
+Result<ElfFacts> inspect_elf_file(int fd);
+
+/// inspect_elf_file, the facts left out.
 Result<void> check_elf_file(int fd);
+
+/// The warning about extra exported symbols, for "plugin FILE: ..." and
+/// `warden --list-plugins`: "exports 2 symbols besides warden_plugin_entry
+/// (helper, counter): ...", naming the risk and the fix; nothing when
+/// there are none.
+std::optional<std::string> extra_symbols_warning(const ElfFacts &facts);
 
 }  // namespace warden::host

@@ -13,6 +13,7 @@
 #include <dlfcn.h>
 
 #include <exception>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -58,8 +59,9 @@ std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(PluginFile file
                                                                  const WorkerTypeOwners &taken) {
     // The dynamic loader maps segments straight from the file: one that
     // claims bytes past its end would kill the host at the first read.
-    if (Result<void> elf = check_elf_file(file.fd.fd); !elf)
-        return Refusal{file.path, "ELF check", elf.error().message};
+    Result<ElfFacts> elf = inspect_elf_file(file.fd.fd);
+    if (!elf) return Refusal{file.path, "ELF check", elf.error().message};
+    const std::optional<std::string> exports_warning = extra_symbols_warning(elf.value());
 
     // The plugin's constructors run inside dlopen. This line is out before
     // they run, so one that kills the host leaves the file named in the log.
@@ -78,18 +80,23 @@ std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(PluginFile file
     // RTLD_LOCAL: its symbols never satisfy another plugin's.
     // RTLD_NODELETE: never unmapped; the handle is never closed either.
     std::string step = "load";
+    std::variant<std::shared_ptr<LoadedPlugin>, Refusal> loaded;
     try {
         ::dlerror();
         void *library = ::dlopen(loaded_as.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
         if (library == nullptr) return Refusal{file.path, step, load_error(loaded_as)};
         (void)file.fd.release();
-        return LoadedPlugin::load_steps(file.path, library, taken, step);
+        loaded = LoadedPlugin::load_steps(file.path, library, taken, step);
     } catch (const std::exception &e) {
         return Refusal{file.path, step,
                        "a C++ exception crossed the plugin boundary: " + printable(e.what())};
     } catch (...) {
         return Refusal{file.path, step, "a C++ exception crossed the plugin boundary"};
     }
+    if (auto *plugin = std::get_if<std::shared_ptr<LoadedPlugin>>(&loaded);
+        plugin != nullptr && exports_warning)
+        (*plugin)->warnings_.push_back(*exports_warning);
+    return loaded;
 }
 
 std::variant<std::shared_ptr<LoadedPlugin>, Refusal> LoadedPlugin::load_steps(

@@ -60,6 +60,10 @@ public:
     const std::filesystem::path &file() const { return file_; }
     const PluginInfo &info() const { return info_; }
     const std::vector<std::unique_ptr<WorkerType>> &worker_types() const { return worker_types_; }
+    /// What is wrong with the file without refusing it: symbols it exports
+    /// besides the entry [WP-LOAD-1]. The registry logs each once, as
+    /// "plugin FILE: WARNING", and `warden --list-plugins` shows them.
+    const std::vector<std::string> &warnings() const { return warnings_; }
 
 private:
     friend std::variant<std::shared_ptr<LoadedPlugin>, Refusal> load_plugin(
@@ -79,13 +83,16 @@ private:
     warden_host_ctx ctx_;
     bool initialized_ = false;
     std::vector<std::unique_ptr<WorkerType>> worker_types_;
+    std::vector<std::string> warnings_;
 };
 
 /// Loads the plugin in `file`, opened and checked by open_plugin_file
 /// [WP-LOAD-3]: its ELF headers are checked against the file's size, then the
-/// descriptor itself is loaded [WP-LOAD-4]. `taken` holds the worker types
-/// already offered by other plugins: offering one of them again refuses the
-/// plugin, before its init runs [WP-LOAD-6].
+/// descriptor itself is loaded [WP-LOAD-4]. Symbols its dynamic symbol table
+/// exports besides the entry make a warning (LoadedPlugin::warnings), not a
+/// refusal. `taken` holds the worker types already offered by other
+/// plugins: offering one of them again refuses the plugin, before its init
+/// runs [WP-LOAD-6].
 ///
 /// OWNERSHIP: takes the descriptor. Once the dynamic loader has been given
 /// it, it stays open for the life of the process, whatever the outcome.

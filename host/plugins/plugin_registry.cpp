@@ -94,6 +94,8 @@ void PluginRegistry::add(int dir_fd, const std::string &name, const std::filesys
     spdlog::info("plugin {} loaded: {} {} (ABI {}), worker types: {}",
                  printable(file.string(), kMaxPathText), info.name, info.version,
                  abi_version_text(info.abi_version), worker_type_names(info));
+    for (const std::string &warning : plugin->warnings())
+        spdlog::warn("plugin {}: {}", printable(file.string(), kMaxPathText), warning);
     for (const auto &type : plugin->worker_types()) {
         owners_.emplace(type->name(), file);
         types_.emplace(type->name(), type.get());

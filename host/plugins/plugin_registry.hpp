@@ -8,7 +8,9 @@
 // rule (trust/open_trusted.hpp) and listed from that descriptor; each file
 // in it is opened from the same descriptor. It writes one log line per
 // plugin: loaded, or refused with the file, the step, the cause and "plugin
-// skipped"; and one per directory refused, naming it and the cause.
+// skipped"; one more per warning about a plugin it loaded (symbols exported
+// besides the entry); and one per directory refused, naming it and the
+// cause.
 //
 // OWNERSHIP: the registry shares the loaded plugins with the workers made
 // from them. Its destructor lets go of them in reverse load order; a plugin

@@ -22,6 +22,18 @@ std::string guard(const std::filesystem::path &record_file, const S6Paths &paths
     return execline_word(paths.guard.string()) + " " + execline_word(record_file.string()) + "\n";
 }
 
+// The lines that switch the process to the spec's user and group, or none.
+// Names pass the account rule (check_service_spec): no word of them reads
+// as an option or a uid, and each is quoted like every other word.
+std::string account_switch(const ServiceSpec &spec, const S6Paths &paths) {
+    if (spec.user.empty()) return {};
+    if (spec.group.empty())
+        return execline_word(paths.setuidgid().string()) + " " + execline_word(spec.user) + "\n";
+    return execline_word(paths.envuidgid().string()) + " " + execline_word(spec.user) + "\n" +
+           execline_word(paths.envuidgid().string()) + " \"-g\" " + execline_word(spec.group) +
+           "\n" + execline_word(paths.applyuidgid().string()) + " \"-Uz\"\n";
+}
+
 }  // namespace
 
 std::string execline_word(std::string_view word) {
@@ -50,6 +62,7 @@ std::string render_run_script(const ServiceSpec &spec, const std::filesystem::pa
     // the guard's words).
     script += program(paths, "fdmove") + " -c 2 1\n";
     script += guard(record_file, paths);
+    script += account_switch(spec, paths);
     script += program(paths, "emptyenv") + "\n";
     script += program(paths, "export") + " \"PATH\" " + execline_word(kServicePath) + "\n";
     for (const std::string &entry : spec.env) {

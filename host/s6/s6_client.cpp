@@ -154,9 +154,28 @@ Result<void> S6Client::check_programs() {
     return {};
 }
 
+// s6's programs that switch a service to its user, checked once, and only
+// when a spec asks for a switch: a host that never switches needs none.
+Result<void> S6Client::check_switch_programs() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (switch_programs_checked_) return {};
+    }
+    for (const std::filesystem::path &program :
+         {options_.paths.setuidgid(), options_.paths.envuidgid(), options_.paths.applyuidgid()})
+        if (::access(program.c_str(), X_OK) != 0)
+            return file_error("cannot run services as another user: cannot execute", program,
+                              errno);
+    std::lock_guard<std::mutex> lock(mutex_);
+    switch_programs_checked_ = true;
+    return {};
+}
+
 Result<CreateOutcome> S6Client::create(const ServiceSpec &spec) {
     if (Result<void> valid = check_service_spec(spec); !valid) return valid.error();
     if (Result<void> programs = check_programs(); !programs) return programs.error();
+    if (!spec.user.empty())
+        if (Result<void> programs = check_switch_programs(); !programs) return programs.error();
     if (Result<void> usable = check_scan_dir(options_.scan_dir); !usable) return usable.error();
     const ServiceLayout layout = lay_out_service(
         spec, log_dir(spec.name), instance_record_dir(options_.scan_dir), options_.paths);

@@ -8,7 +8,9 @@
 //   create   builds the whole directory under a hidden name, renames it into
 //            place, asks s6-svscan to rescan. The same spec again leaves the
 //            process alone; a changed spec rewrites the files in place and
-//            restarts the process; logs (outside the service dir) stay.
+//            restarts the process; logs (outside the service dir) stay. A
+//            spec's user and group reach the run script (run_script.hpp);
+//            every file stays the host's, as does the logger.
 //   observe  decodes supervise/status, checks the supervise lock, reads the
 //            death tally: no process spawned.
 //   control  start, stop, restart, signal, persistent up/down; stop and
@@ -114,6 +116,7 @@ private:
     };
 
     Result<void> check_programs();
+    Result<void> check_switch_programs();
     Result<CreateOutcome> create_new(const ServiceSpec &spec, const ServiceLayout &layout);
     Result<CreateOutcome> update_in_place(const ServiceSpec &spec, const ServiceLayout &layout,
                                           const std::string &old_manifest);
@@ -130,6 +133,7 @@ private:
     S6Options options_;
     std::mutex mutex_;
     bool programs_checked_ = false;
+    bool switch_programs_checked_ = false;
     std::map<std::string, DeathMemo, std::less<>> deaths_;
 };
 

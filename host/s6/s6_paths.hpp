@@ -33,6 +33,10 @@ struct S6Paths {
     std::filesystem::path execlineb() const { return execline_bin / "execlineb"; }
     std::filesystem::path svscan() const { return s6_bin / "s6-svscan"; }
     std::filesystem::path s6_log() const { return s6_bin / "s6-log"; }
+    /// What switches a service to its user and group (host/s6/run_script.hpp).
+    std::filesystem::path setuidgid() const { return s6_bin / "s6-setuidgid"; }
+    std::filesystem::path envuidgid() const { return s6_bin / "s6-envuidgid"; }
+    std::filesystem::path applyuidgid() const { return s6_bin / "s6-applyuidgid"; }
 };
 
 }  // namespace warden::host

@@ -65,6 +65,16 @@ Result<void> check_service_spec(const ServiceSpec &spec) {
         return bad(spec, "log_max_file_bytes must be from " +
                              std::to_string(WARDEN_MIN_LOG_FILE_BYTES) + " to " +
                              std::to_string(WARDEN_MAX_LOG_FILE_BYTES) + " (s6-log's limits)");
+    // The names reach s6's programs as words of their own: the rule keeps
+    // out anything they could read as an option or a uid.
+    if (std::string problem = rules::account_field_problem("user", spec.user, false);
+        !problem.empty())
+        return bad(spec, problem);
+    if (std::string problem = rules::account_field_problem("group", spec.group, true);
+        !problem.empty())
+        return bad(spec, problem);
+    if (spec.user.empty() && !spec.group.empty())
+        return bad(spec, "group '" + spec.group + "' is switched to only with a user");
     return {};
 }
 

@@ -37,6 +37,13 @@ struct ServiceSpec {
     bool start_down = false;  ///< a new service starts down (a `down` file)
     uint32_t log_max_files = WARDEN_DEFAULT_LOG_FILES;
     uint64_t log_max_file_bytes = WARDEN_DEFAULT_LOG_FILE_BYTES;
+    /// The user the process is switched to (s6's s6-setuidgid, or
+    /// s6-envuidgid and s6-applyuidgid): a name, looked up when the service
+    /// starts. Empty = no switch: it runs as s6-supervise does. Only a host
+    /// running as root sets it (rules::settle_service_account decides).
+    std::string user;
+    /// With `user`: the group it runs with; empty = the user's primary group.
+    std::string group;
 };
 
 /// Whether `path` names a file inside a directory the host made (a

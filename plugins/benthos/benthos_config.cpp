@@ -65,6 +65,7 @@ BenthosConfig BenthosConfig::from_config(const warden::Identity &identity,
                           WholeNumber(kMinNotReadyRestartMs, kMaxNotReadyRestartWaitMs)
                               .or_also(0, "0 (never restart)"))
             .value_or(c.not_ready_restart_ms));
+    c.run_as = warden::kit::RunAs::read(config);
     config.finish();
     config.require("input", "the Benthos input to read from");
     config.require("output", "the Benthos output to write to");
@@ -74,13 +75,14 @@ BenthosConfig BenthosConfig::from_config(const warden::Identity &identity,
 // nlohmann's objects keep their keys sorted, so the same config always gives
 // the same bytes, here and in everything rendered from it.
 std::string BenthosConfig::to_json() const {
-    const json out = {{"service", service},
-                      {"binary", binary},
-                      {"http_port", http_port},
-                      {"log_level", log_level},
-                      {"error_window_ms", error_window_ms},
-                      {"not_ready_restart_ms", not_ready_restart_ms},
-                      {"sections", sections}};
+    json out = {{"service", service},
+                {"binary", binary},
+                {"http_port", http_port},
+                {"log_level", log_level},
+                {"error_window_ms", error_window_ms},
+                {"not_ready_restart_ms", not_ready_restart_ms},
+                {"sections", sections}};
+    run_as.write(out);
     return out.dump();
 }
 
@@ -94,6 +96,7 @@ BenthosConfig BenthosConfig::from_json(std::string_view desired_json) {
     c.error_window_ms = in.value("error_window_ms", c.error_window_ms);
     c.not_ready_restart_ms = in.value("not_ready_restart_ms", c.not_ready_restart_ms);
     c.sections = in.value("sections", json::object());
+    c.run_as = warden::kit::RunAs::from(in);
     return c;
 }
 

@@ -9,6 +9,7 @@
 // The desired-state document is this struct as JSON; it round-trips unchanged.
 #pragma once
 
+#include <warden/kit/run_as.hpp>
 #include <warden/plugin.hpp>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,7 @@ struct BenthosConfig {
     /// The pipeline's own sections, as given: input, pipeline, output,
     /// buffer, cache_resources, rate_limit_resources.
     nlohmann::json sections = nlohmann::json::object();
+    warden::kit::RunAs run_as;  ///< `user` and `group`; empty = the host's default
 
     /// Checks a worker's config; throws warden::ConfigError naming the key.
     static BenthosConfig from_config(const warden::Identity &identity,

@@ -59,6 +59,7 @@ void BenthosWorker::check_config(const warden::Host &host, const warden::Identit
                                  std::string_view desired_json, const warden::Cancel &cancel) {
     const BenthosConfig config = BenthosConfig::from_json(desired_json);
     const uint32_t port = host.reserve_port("http", config.http_port);
+    config.run_as.check(host);
     const auto verdict =
         warden::kit::run_check(host, lint_check(render(config, port)), std::string(), cancel);
     if (!verdict.passed) throw warden::ConfigError(verdict.message);
@@ -73,6 +74,7 @@ warden::kit::Plan BenthosWorker::plan(const warden::Snapshot &snapshot,
     const Rendering rendering = render(config, port);
     warden::kit::Plan plan;
     plan.services.push_back(rendering.service_spec(config.service));
+    config.run_as.apply(plan.services.back());
     plan.check = lint_check(rendering);
     if (port == 0)
         plan.waiting = warden::kit::value_or(observed.extra, "port_error", std::string());

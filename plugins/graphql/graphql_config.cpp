@@ -225,6 +225,7 @@ GraphqlConfig GraphqlConfig::from_config(const warden::Identity &identity,
                           warden::kit::WholeNumber(kMinNotReadyRestartMs, kMaxNotReadyRestartMs)
                               .or_also(0, "0 (never restart)"))
             .value_or(c.not_ready_restart_ms));
+    c.run_as = warden::kit::RunAs::read(config);
     config.finish();
     return c;
 }
@@ -232,28 +233,29 @@ GraphqlConfig GraphqlConfig::from_config(const warden::Identity &identity,
 // nlohmann's objects keep their keys sorted, so the same config always gives
 // the same bytes, here and in everything rendered from it.
 std::string GraphqlConfig::to_json() const {
-    const json out = {{"service", service},
-                      {"server", server == Server::command ? "command" : "topic_browser"},
-                      {"kafka_brokers", kafka_brokers},
-                      {"node", node},
-                      {"script", script},
-                      {"events_per_topic", events_per_topic},
-                      {"kept_bytes", kept_bytes},
-                      {"command", command},
-                      {"args", args},
-                      {"env", env},
-                      {"working_dir", working_dir},
-                      {"port", port},
-                      {"listen", listen},
-                      {"path", path},
-                      {"health_path", health_path},
-                      {"health_path_given", health_path_given},
-                      {"ready_path", ready_path},
-                      {"metrics_path", metrics_path},
-                      {"start_timeout_ms", start_timeout_ms},
-                      {"activity_window_ms", activity_window_ms},
-                      {"error_window_ms", error_window_ms},
-                      {"not_ready_restart_ms", not_ready_restart_ms}};
+    json out = {{"service", service},
+                {"server", server == Server::command ? "command" : "topic_browser"},
+                {"kafka_brokers", kafka_brokers},
+                {"node", node},
+                {"script", script},
+                {"events_per_topic", events_per_topic},
+                {"kept_bytes", kept_bytes},
+                {"command", command},
+                {"args", args},
+                {"env", env},
+                {"working_dir", working_dir},
+                {"port", port},
+                {"listen", listen},
+                {"path", path},
+                {"health_path", health_path},
+                {"health_path_given", health_path_given},
+                {"ready_path", ready_path},
+                {"metrics_path", metrics_path},
+                {"start_timeout_ms", start_timeout_ms},
+                {"activity_window_ms", activity_window_ms},
+                {"error_window_ms", error_window_ms},
+                {"not_ready_restart_ms", not_ready_restart_ms}};
+    run_as.write(out);
     return out.dump();
 }
 
@@ -295,6 +297,7 @@ GraphqlConfig GraphqlConfig::from_json(std::string_view desired_json) {
     c.activity_window_ms = value_or(in, "activity_window_ms", c.activity_window_ms);
     c.error_window_ms = value_or(in, "error_window_ms", c.error_window_ms);
     c.not_ready_restart_ms = value_or(in, "not_ready_restart_ms", c.not_ready_restart_ms);
+    c.run_as = warden::kit::RunAs::from(in);
     return c;
 }
 

@@ -16,6 +16,7 @@
 // round-trips unchanged.
 #pragma once
 
+#include <warden/kit/run_as.hpp>
 #include <warden/plugin.hpp>
 
 #include <nlohmann/json.hpp>
@@ -60,6 +61,7 @@ struct GraphqlConfig {
     uint32_t activity_window_ms = 60'000;   ///< requests within this long: active
     uint32_t error_window_ms = 60'000;      ///< error results within this long: degraded
     uint32_t not_ready_restart_ms = 0;      ///< 0 = never restart for not being ready
+    warden::kit::RunAs run_as;              ///< `user` and `group`; empty = the host's default
 
     /// Checks a worker's config; throws warden::ConfigError naming the key.
     /// `script` is where the topic browser's server.mjs is installed.

@@ -27,6 +27,7 @@ warden::ServiceSpec service_spec(const GraphqlConfig &config, uint32_t port) {
         spec.env.push_back("LISTEN_ADDRESS=" + config.listen);
         spec.working_dir = config.working_dir;
     }
+    config.run_as.apply(spec);
     return spec;
 }
 

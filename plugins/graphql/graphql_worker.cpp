@@ -66,6 +66,7 @@ void GraphqlWorker::check_config(const warden::Host &host, const warden::Identit
                                  std::string_view desired_json, const warden::Cancel &) {
     const GraphqlConfig config = GraphqlConfig::from_json(desired_json);
     host.reserve_port("http", config.port);
+    config.run_as.check(host);
     if (config.server == Server::command) {
         require_executable("command", config.command, "install the server, or fix `command`");
         if (!config.working_dir.empty() && !std::filesystem::is_directory(config.working_dir))

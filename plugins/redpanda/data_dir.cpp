@@ -40,6 +40,15 @@ bool make_data_dir(const std::string &path) {
     return make_one(path, 0750);
 }
 
+std::string data_dir_owner_problem(const std::string &path, uint32_t uid) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || st.st_uid == uid) return {};
+    return "data directory " + path + " is owned by uid " + std::to_string(st.st_uid) +
+           ", and the broker runs as uid " + std::to_string(uid) +
+           ": it may be unable to write there; chown it to the broker's user, or remove it "
+           "for the worker to make it again";
+}
+
 int64_t data_dir_holder(const std::string &path) {
     const std::string lock = path + "/pid.lock";
     const int fd = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);

@@ -8,7 +8,10 @@
 // a missing directory before it deploys, and before it starts a broker asks
 // who holds the lock, so a directory another Redpanda uses is a clear
 // reason rather than a crash loop. It never changes a directory it did not
-// make, and the lock it only asks about.
+// make, and the lock it only asks about. A directory it makes while the host
+// runs the broker as another user is given to that user (kit::RunAs); one
+// that user does not own is named in a warning, since the broker may not
+// be able to write there.
 //
 // THREADING: plain functions; call from any thread.
 #pragma once
@@ -22,6 +25,11 @@ namespace redpanda_plugin {
 /// directory is left as it is. True when it made `path`. Throws
 /// warden::Error naming the path and the cause ("Permission denied").
 bool make_data_dir(const std::string &path);
+
+/// Why the broker, running as `uid`, may be unable to write in the data
+/// directory `path`: "data directory P is owned by uid A, and the broker
+/// runs as uid B; ..."; empty when `uid` owns it or it cannot be read.
+std::string data_dir_owner_problem(const std::string &path, uint32_t uid);
 
 /// The pid of the process holding `<path>/pid.lock`'s lock; 0 when none
 /// does, or the directory or file is not there.

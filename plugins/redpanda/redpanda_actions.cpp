@@ -27,10 +27,24 @@ int64_t observed_pid(const warden::Snapshot &snapshot) {
 
 }  // namespace
 
+// Who the broker runs as is settled first: an account the host refuses
+// makes no directory. A directory it makes is the broker's to write: given
+// to its user when the host switches to one. One it did not make is left
+// as it is, with a word when the broker's user does not own it.
 void DeployBroker::execute(RedpandaWorker &worker, const warden::Snapshot &snapshot,
                            const warden::Cancel &cancel) const {
-    const std::string data_dir = RedpandaConfig::from_json(snapshot.desired_json()).data_dir;
-    if (make_data_dir(data_dir)) worker.host().info("made data directory " + data_dir);
+    const RedpandaConfig config = RedpandaConfig::from_json(snapshot.desired_json());
+    const warden::ServiceAccount account = config.run_as.settle(worker.host());
+    if (make_data_dir(config.data_dir)) {
+        warden::kit::RunAs::hand_over(config.data_dir, account);
+        worker.host().info("made data directory " + config.data_dir +
+                           (account.switched ? " for uid " + std::to_string(account.uid) +
+                                                   " and gid " + std::to_string(account.gid)
+                                             : std::string()));
+    } else if (account.switched) {
+        const std::string problem = data_dir_owner_problem(config.data_dir, account.uid);
+        if (!problem.empty()) worker.host().warn(problem);
+    }
     warden::kit::Deploy<RedpandaWorker>{}.execute(worker, snapshot, cancel);
 }
 

@@ -116,6 +116,7 @@ RedpandaConfig RedpandaConfig::from_config(const warden::Identity &identity,
                           WholeNumber(kMinNotReadyRestartMs, kMaxNotReadyRestartMs)
                               .or_also(0, "0 (never restart)"))
             .value_or(c.not_ready_restart_ms));
+    c.run_as = warden::kit::RunAs::read(config);
     config.finish();
     return c;
 }
@@ -123,22 +124,23 @@ RedpandaConfig RedpandaConfig::from_config(const warden::Identity &identity,
 // nlohmann's objects keep their keys sorted, so the same config always gives
 // the same bytes, here and in everything rendered from it.
 std::string RedpandaConfig::to_json() const {
-    const json out = {{"service", service},
-                      {"binary", binary},
-                      {"data_dir", data_dir},
-                      {"kafka_port", kafka_port},
-                      {"admin_port", admin_port},
-                      {"rpc_port", rpc_port},
-                      {"kafka_address", kafka_address},
-                      {"advertised_address", advertised_address},
-                      {"smp", smp},
-                      {"memory", memory},
-                      {"overprovisioned", overprovisioned},
-                      {"developer_mode", developer_mode},
-                      {"cluster", cluster},
-                      {"start_timeout_ms", start_timeout_ms},
-                      {"activity_window_ms", activity_window_ms},
-                      {"not_ready_restart_ms", not_ready_restart_ms}};
+    json out = {{"service", service},
+                {"binary", binary},
+                {"data_dir", data_dir},
+                {"kafka_port", kafka_port},
+                {"admin_port", admin_port},
+                {"rpc_port", rpc_port},
+                {"kafka_address", kafka_address},
+                {"advertised_address", advertised_address},
+                {"smp", smp},
+                {"memory", memory},
+                {"overprovisioned", overprovisioned},
+                {"developer_mode", developer_mode},
+                {"cluster", cluster},
+                {"start_timeout_ms", start_timeout_ms},
+                {"activity_window_ms", activity_window_ms},
+                {"not_ready_restart_ms", not_ready_restart_ms}};
+    run_as.write(out);
     return out.dump();
 }
 
@@ -163,6 +165,7 @@ RedpandaConfig RedpandaConfig::from_json(std::string_view desired_json) {
     c.start_timeout_ms = value_or(in, "start_timeout_ms", c.start_timeout_ms);
     c.activity_window_ms = value_or(in, "activity_window_ms", c.activity_window_ms);
     c.not_ready_restart_ms = value_or(in, "not_ready_restart_ms", c.not_ready_restart_ms);
+    c.run_as = warden::kit::RunAs::from(in);
     return c;
 }
 

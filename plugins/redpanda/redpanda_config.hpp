@@ -14,6 +14,7 @@
 // restart).
 #pragma once
 
+#include <warden/kit/run_as.hpp>
 #include <warden/plugin.hpp>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +43,9 @@ struct RedpandaConfig {
     uint32_t start_timeout_ms = 60'000;    ///< not ready this long after start: degraded
     uint32_t activity_window_ms = 60'000;  ///< bytes within this long: active
     uint32_t not_ready_restart_ms = 0;     ///< 0 = never restart for not being ready
+    /// `user` and `group`; empty = the host's default. The data directory
+    /// the worker makes is given to them (RunAs::hand_over).
+    warden::kit::RunAs run_as;
 
     /// Checks a worker's config; throws warden::ConfigError naming the key.
     static RedpandaConfig from_config(const warden::Identity &identity,

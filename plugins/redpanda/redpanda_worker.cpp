@@ -76,6 +76,7 @@ void RedpandaWorker::check_config(const warden::Host &host, const warden::Identi
     host.reserve_port("kafka", config.kafka_port);
     host.reserve_port("admin", config.admin_port);
     host.reserve_port("rpc", config.rpc_port);
+    config.run_as.check(host);
     if (::access(config.binary.c_str(), X_OK) != 0)
         throw warden::ConfigError("binary: " + config.binary +
                                   " is not an executable file (install Redpanda, or set `binary` "
@@ -92,6 +93,7 @@ warden::kit::Plan RedpandaWorker::plan(const warden::Snapshot &snapshot,
     ports.rpc = value_or(observed.extra, "rpc_port", uint32_t{0});
     warden::kit::Plan plan;
     plan.services.push_back(render(config, ports).service_spec(config.service));
+    config.run_as.apply(plan.services.back());
     const int64_t holder = value_or(observed.extra, "data_dir_holder", int64_t{0});
     if (!ports.complete()) {
         plan.waiting = value_or(observed.extra, "port_error", std::string());

@@ -203,5 +203,33 @@ TEST_F(ExecOnS6, a_crashing_process_is_degraded_with_its_exit_code) {
         << worker.last().reason;
 }
 
+// A host that is not root runs services only as itself: the exec worker's
+// deploy fails with the host's words, and nothing is created. The host's
+// uid is given to the gate, so this holds whoever runs the test.
+TEST_F(ExecOnS6, a_host_that_is_not_root_refuses_another_user_at_deploy) {
+    rules::HostAccount not_root;
+    not_root.uid = not_root.gid = 54321;
+    not_root.user = "app";
+    ServiceGate gate(client_, nullptr, not_root);
+    const std::string as_nobody = std::string(R"({"command":")") + paths::service_fixture +
+                                  R"(","args":["say","x"],"user":"nobody"})";
+    Driver worker(*type_, gate, "guest", as_nobody);
+    std::string refused;
+    ASSERT_TRUE(wait_until([&] {
+        try {
+            worker.tick();
+        } catch (const std::runtime_error &e) {
+            refused = e.what();
+        }
+        return !refused.empty();
+    })) << worker.state()
+        << ": " << worker.last().reason;
+    EXPECT_NE(refused.find("create service 'exec-guest': service 'exec-guest': running as user "
+                           "'nobody' needs a host running as root; the host runs as user 'app'"),
+              std::string::npos)
+        << refused;
+    EXPECT_FALSE(std::filesystem::exists(client_.service_dir("exec-guest")));
+}
+
 }  // namespace
 }  // namespace warden::host

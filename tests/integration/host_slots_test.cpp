@@ -224,13 +224,15 @@ protected:
     warden_host_ctx web_{"exec/web", "exec", "web", &gate_, &ports_};
 };
 
-TEST_F(HostSlots, the_table_speaks_abi_1_3_and_offers_every_abi_1_2_slot) {
-    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 3));
+TEST_F(HostSlots, the_table_speaks_abi_1_4_and_offers_every_abi_1_2_and_1_4_slot) {
+    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 4));
     EXPECT_TRUE(WARDEN_HAS_FIELD(&host(), warden_host_services, command_run));
     EXPECT_NE(host().http_probe, nullptr);
     EXPECT_NE(host().port_reserve, nullptr);
     EXPECT_NE(host().service_log_read, nullptr);
     EXPECT_NE(host().command_run, nullptr);
+    EXPECT_TRUE(WARDEN_HAS_FIELD(&host(), warden_host_services, service_account));
+    EXPECT_NE(host().service_account, nullptr);
 }
 
 TEST_F(HostSlots, http_probe_gets_and_posts_and_hands_over_the_body) {

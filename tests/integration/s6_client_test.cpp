@@ -15,6 +15,7 @@
 
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -147,6 +148,37 @@ TEST_F(S6ClientTest, passes_arguments_and_environment_byte_for_byte) {
     const fs::path cwd =
         fs::read_symlink("/proc/" + std::to_string(observe("svc-args").pid) + "/cwd");
     EXPECT_EQ(cwd, fs::canonical(out));
+}
+
+// A spec with a user and group (set by the host only when it runs as root):
+// s6-envuidgid and s6-applyuidgid switch the process, whose environment is
+// still exactly PATH and the spec's own (its UID and GIDLIST included).
+TEST_F(S6ClientTest, runs_the_process_as_the_specs_user_and_group_with_its_own_environment) {
+    if (::geteuid() != 0) GTEST_SKIP() << "running a service as another user needs root";
+    // The service reaches its directory and writes its record as nobody.
+    fs::permissions(sandbox_.root(), fs::perms(0755));
+    const fs::path out = sandbox_.root() / "record";
+    fs::create_directories(out);
+    fs::permissions(out, fs::perms(0777));
+    ServiceSpec spec = fixture("svc-nobody", {"record", out.string()});
+    spec.env = {"UID=mine", "GIDLIST=kept"};
+    spec.working_dir = out.string();
+    spec.user = "nobody";
+    spec.group = "nogroup";
+    create(spec);
+    ASSERT_TRUE(wait_until([&] { return fs::exists(out / "argv"); })) << sandbox_.svscan_output();
+    std::string status;
+    {
+        std::ifstream in("/proc/" + std::to_string(observe("svc-nobody").pid) + "/status");
+        status.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    EXPECT_NE(status.find("\nUid:\t65534\t65534\t65534\t65534\n"), std::string::npos) << status;
+    EXPECT_NE(status.find("\nGid:\t65534\t65534\t65534\t65534\n"), std::string::npos) << status;
+    EXPECT_EQ(read_file(out / "env"), "PATH=" + std::string(kServicePath) + '\0' + "UID=mine" +
+                                          '\0' + "GIDLIST=kept" + '\0');
+    struct stat record {};
+    ASSERT_EQ(::stat((out / "argv").c_str(), &record), 0);
+    EXPECT_EQ(record.st_uid, 65534u) << "written by the service itself";
 }
 
 TEST_F(S6ClientTest, reports_the_exit_code_of_a_process_that_exits) {

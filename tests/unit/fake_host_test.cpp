@@ -146,6 +146,45 @@ TEST_F(FakeHostServices, write_only_the_fields_inside_the_callers_struct_size) {
     EXPECT_EQ(status.pid, -7) << "a field past struct_size was written";
 }
 
+// ABI 1.4: the fake plays root by default, on its own table of users and
+// groups; a test makes it another host, and adds users.
+TEST_F(FakeHostServices, settle_a_specs_user_and_group_against_the_fakes_accounts) {
+    EXPECT_TRUE(host_.host_account().root());
+    EXPECT_EQ(host_.host_account().user, "root");
+    const Host web = worker_host("exec", "web");
+    ServiceSpec as_nobody = spec("exec-web");
+    as_nobody.user = "nobody";
+    as_nobody.group = "nogroup";
+    web.create_service(as_nobody);
+    EXPECT_EQ(host_.service("exec-web").spec.user, "nobody");
+    EXPECT_EQ(host_.service("exec-web").spec.group, "nogroup");
+    as_nobody.group.clear();
+    web.create_service(as_nobody);
+    EXPECT_EQ(host_.service("exec-web").updates, 1) << "another group is another spec";
+
+    ServiceSpec as_app = spec("exec-web-app");
+    as_app.user = "app";
+    EXPECT_EQ(status_of([&] { web.create_service(as_app); }), WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_FALSE(host_.has_service("exec-web-app"));
+    host_.accounts().add_user("app", 2000, 2000);
+    web.create_service(as_app);
+    EXPECT_TRUE(host_.has_service("exec-web-app"));
+
+    warden::rules::HostAccount app_host;
+    app_host.uid = app_host.gid = 2000;
+    app_host.user = app_host.group = "app";
+    app_host.service_user = "app";
+    host_.set_host_account(app_host);
+    EXPECT_EQ(status_of([&] { web.create_service(spec("exec-web-plain")); }), WARDEN_OK)
+        << "the host's service_user is its own user";
+    EXPECT_EQ(status_of([&] { web.create_service(as_nobody); }), WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_FALSE(web.service_account("", "").switched);
+    EXPECT_EQ(web.service_account("", "").uid, 2000u);
+
+    host_.remove_service_slots();
+    EXPECT_FALSE(web.offers_service_accounts());
+}
+
 TEST_F(FakeHostServices, start_down_stop_and_remove) {
     const Host web = worker_host("exec", "web");
     ServiceSpec down = spec("exec-web");

@@ -5,6 +5,8 @@
 
 #include "plugins/plugin_registry.hpp"
 
+#include <warden/testing/fake_accounts.hpp>
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -167,7 +169,7 @@ workers:
                   "4: log_format: 'xml' is not one of text, json",
                   "5: stop_services_on_exit: must be true or false, got 'yes'",
                   "6: unknown key 'wokers' (known: scan_dir, plugin_dirs, log_level, "
-                  "log_format, stop_services_on_exit, supervisor, workers)",
+                  "log_format, service_user, stop_services_on_exit, supervisor, workers)",
                   "8: workers[0].type: 'Exec' is not a worker type name ([a-z][a-z0-9_]{0,31})",
                   "11: workers[1].name: 'Bad Name' is not a worker name ([a-z0-9][a-z0-9_-]{0,63})",
                   "14: workers[2].desired_state: 'paused' is not one of running, stopped",
@@ -357,9 +359,9 @@ TEST(HostConfig, escapes_newlines_and_escape_bytes_in_the_keys_it_names) {
                     "supervisor: {\"tick\\n\": 1}\n"),
         (std::vector<std::string>{
             "2: unknown key 'x\\x0awarden.yaml:1: all good' (known: scan_dir, plugin_dirs, "
-            "log_level, log_format, stop_services_on_exit, supervisor, workers)",
+            "log_level, log_format, service_user, stop_services_on_exit, supervisor, workers)",
             "3: unknown key '\\x1b[31mred' (known: scan_dir, plugin_dirs, log_level, "
-            "log_format, stop_services_on_exit, supervisor, workers)",
+            "log_format, service_user, stop_services_on_exit, supervisor, workers)",
             "4: supervisor: unknown key 'tick\\x0a' (known: tick_ms, observation_interval_ms, "
             "idle_observation_interval_ms, collect_timeout_ms, stale_after_ms, "
             "collector_timeout_ms, collector_restarts, exit_budget_ms)"}));
@@ -376,7 +378,52 @@ TEST(HostConfig, escapes_newlines_and_escape_bytes_in_the_keys_it_names) {
                   "desired_state, config)",
                   "5: workers[0].config: key 'k\\x0a' appears twice",
                   "6: unknown key '\\x0d' (known: scan_dir, plugin_dirs, log_level, log_format, "
-                  "stop_services_on_exit, supervisor, workers)"}));
+                  "service_user, stop_services_on_exit, supervisor, workers)"}));
+}
+
+// service_user: a name by the rule every spec's user meets, at its line;
+// whether it exists is asked when the whole file is loaded.
+TEST(HostConfig, reads_service_user_and_refuses_what_is_no_user_name) {
+    const HostConfig config = parse_ok("workers: []\nservice_user: _warden\n");
+    EXPECT_EQ(config.service_user, "_warden");
+    EXPECT_EQ(config.service_user_line, 2);
+    EXPECT_EQ(parse_ok("workers: []\n").service_user, "");
+    for (const char *id : {"65534", "-x"})
+        EXPECT_EQ(problems_of(std::string("workers: []\nservice_user: ") + id + "\n"),
+                  (std::vector<std::string>{"2: service_user: '" + std::string(id) +
+                                            "' is not a user name: 1 to 32 of the characters "
+                                            "A-Z a-z 0-9 . _ -, not beginning with '-'; a name, "
+                                            "not a numeric id"}));
+    EXPECT_EQ(problems_of("workers: []\nservice_user: [a]\n"),
+              (std::vector<std::string>{
+                  "2: service_user: must be a single value, not a list or mapping"}));
+    EXPECT_EQ(problems_of("workers: []\nservice_user: \"a b\\n\"\n"),
+              (std::vector<std::string>{
+                  "2: service_user: 'a b\\x0a' is not a user name: 1 to 32 of the characters "
+                  "A-Z a-z 0-9 . _ -, not beginning with '-'; a name, not a numeric id"}));
+}
+
+TEST(HostConfig, a_service_user_this_machine_does_not_have_refuses_the_file_at_its_line) {
+    const PluginRegistry no_plugins;
+    warden::testing::FakeAccounts accounts;
+    accounts.add_user("_warden", 120, 120);
+    const auto loaded = load_config("workers: []\nservice_user: _warden\n", no_plugins, accounts);
+    ASSERT_TRUE(std::holds_alternative<HostConfig>(loaded));
+    EXPECT_EQ(std::get<HostConfig>(loaded).service_user, "_warden");
+
+    const auto refused = load_config("log_level: info\nservice_user: _nobody_here\nworkers: []\n",
+                                     no_plugins, accounts);
+    ASSERT_TRUE(std::holds_alternative<std::vector<ConfigProblem>>(refused));
+    const auto &problems = std::get<std::vector<ConfigProblem>>(refused);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(describe("warden.yaml", problems[0]),
+              "warden.yaml:2: service_user: user '_nobody_here' does not exist on this machine");
+
+    accounts.fail_lookups_of("_warden");
+    const auto failed = load_config("workers: []\nservice_user: _warden\n", no_plugins, accounts);
+    ASSERT_TRUE(std::holds_alternative<std::vector<ConfigProblem>>(failed));
+    EXPECT_EQ(describe("warden.yaml", std::get<std::vector<ConfigProblem>>(failed).at(0)),
+              "warden.yaml:2: service_user: cannot look up user '_warden': Input/output error");
 }
 
 TEST(HostConfig, a_quoted_number_with_a_nul_inside_is_no_number) {

@@ -7,8 +7,11 @@
 // The host's side is its real table (host/plugin_services) with a real
 // S6Client on a scan dir in a temporary directory; the test reads that scan
 // dir's control FIFO itself, standing in for s6-svscan, so a service can be
-// created without a process. Its port registry is kept in memory. The fake's
-// side is a FakeHost. Each step runs once on each side, in the same order,
+// created without a process. Its port registry is kept in memory, and the
+// users and groups it settles service accounts against are the fake host's
+// table (FakeAccounts), as is who the host is: both sides play the same
+// machine and the same host, root or not, whoever runs the test. The
+// fake's side is a FakeHost. Each step runs once on each side, in the same order,
 // and the two outcomes must be equal; the steps that matter most also check
 // the outcome itself, so that both sides cannot agree on a wrong answer.
 #include "net/port_registry.hpp"
@@ -28,17 +31,20 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -82,11 +88,22 @@ void append_to(void *user, warden_str data) {
 
 using warden::test::SampleType;
 
+// Who both sides are unless a test says otherwise: root, with no default
+// service user, as the fake host is by default.
+rules::HostAccount root_host() {
+    rules::HostAccount host;
+    host.user = "root";
+    host.group = "root";
+    return host;
+}
+
 // One host: its table, its contexts, and what its sinks keep.
 class Side {
 public:
     virtual ~Side() = default;
     virtual const char *name() const = 0;
+    /// The users and groups this side knows (the same on both sides).
+    virtual warden::testing::FakeAccounts &accounts() = 0;
     virtual const warden_host_services &table() const = 0;
     /// A worker's context, the worker existing from now on.
     virtual warden_host_ctx *worker(const std::string &type, const std::string &name) = 0;
@@ -119,7 +136,14 @@ public:
 
 class HostSide : public Side {
 public:
-    HostSide() {
+    /// `users` adds to the accounts before the gate, as the host's, is made.
+    explicit HostSide(const rules::HostAccount &host = root_host(),
+                      const std::function<void(warden::testing::FakeAccounts &)> &users = {})
+        : host_(host) {
+        if (users) users(accounts_);
+        gate_.emplace(client_, &ports_, host_, accounts_);
+        // Contexts without a gate (the plugin's, a derive's) ask this.
+        set_service_accounts(host_, accounts_);
         std::filesystem::create_directories(dir_ / "scan" / ".s6-svscan");
         std::filesystem::create_directories(dir_ / "logs");
         // The control FIFO, read by nobody but this test: s6-svscan's part
@@ -130,17 +154,25 @@ public:
         EXPECT_GE(fifo_fd_, 0);
     }
     ~HostSide() override {
-        for (const auto &[type, name] : attached_) gate_.detach(type, name);
+        for (const auto &[type, name] : attached_) gate_->detach(type, name);
         if (fifo_fd_ >= 0) ::close(fifo_fd_);
+        set_service_accounts(this_host_account());
     }
 
     const char *name() const override { return "host"; }
+    warden::testing::FakeAccounts &accounts() override { return accounts_; }
+    /// How many lines the host logged contain `needle`.
+    int logged(const std::string &needle) const { return log_.count(needle); }
+    /// The service directory's run script, as the S6Client wrote it.
+    std::string run_script(const std::string &service) const {
+        return warden::test::read_file(client_.service_dir(service) / "run");
+    }
     const warden_host_services &table() const override { return *host_services(); }
     warden_host_ctx *worker(const std::string &type, const std::string &name) override {
-        gate_.attach(type, name);
+        gate_->attach(type, name);
         attached_.emplace_back(type, name);
         contexts_.push_back(std::make_unique<warden_host_ctx>(
-            warden_host_ctx{type + "/" + name, type, name, &gate_, &ports_}));
+            warden_host_ctx{type + "/" + name, type, name, &*gate_, &ports_}));
         return contexts_.back().get();
     }
     warden_host_ctx *plugin() override {
@@ -206,14 +238,20 @@ private:
     HookError error_;
     S6Client client_{S6Options{dir_ / "scan", dir_ / "logs", without_guard()}};
     PortRegistry ports_;
-    ServiceGate gate_{client_, &ports_};
+    warden::testing::FakeAccounts accounts_;
+    rules::HostAccount host_;
+    std::optional<ServiceGate> gate_;
     std::vector<std::pair<std::string, std::string>> attached_;
     std::vector<std::unique_ptr<warden_host_ctx>> contexts_;
 };
 
 class FakeSide : public Side {
 public:
+    explicit FakeSide(const rules::HostAccount &host = root_host()) {
+        fake_.set_host_account(host);
+    }
     const char *name() const override { return "fake"; }
+    warden::testing::FakeAccounts &accounts() override { return fake_.accounts(); }
     const warden_host_services &table() const override { return *fake_.services(); }
     warden_host_ctx *worker(const std::string &type, const std::string &name) override {
         return fake::handle(fake_.make_context(type + "/" + name, type, name));
@@ -340,6 +378,25 @@ Outcome run(Side &side, warden_host_ctx *ctx, const std::function<void(warden_co
     std::string output;
     return side.outcome(
         side.table().command_run(ctx, &command, nullptr, &result, append_to, &output));
+}
+
+// service_account: the status, the text, and what it wrote (flags, uid, gid).
+Outcome account(Side &side, warden_host_ctx *ctx, const std::string &user,
+                const std::string &group) {
+    warden_service_account out = WARDEN_INIT(warden_service_account);
+    out.uid = out.gid = 4242;  // what nobody settles: left as it was on a refusal
+    const warden_status got = side.table().service_account(ctx, s(user), s(group), &out);
+    return side.outcome(
+        got, {std::to_string(out.flags), std::to_string(out.uid), std::to_string(out.gid)});
+}
+
+// A spec for `name` running as `user` and `group`.
+Outcome create_as(Side &side, warden_host_ctx *ctx, const std::string &name,
+                  const std::string &user, const std::string &group = {}) {
+    return create(side, ctx, name, [&](warden_service_spec &c) {
+        c.user = s(user);
+        c.group = s(group);
+    });
 }
 
 // ---- the test -----------------------------------------------------------------
@@ -874,6 +931,277 @@ TEST_F(HostRules, check_decisions_and_bound_their_reasons) {
         return side.decide(sample.table, {&both, &stay});
     });
     same("a NULL decision", [&](Side &side) { return side.decide(sample.table, {nullptr}); });
+}
+
+// ---- who services run as (ABI 1.4) [WP-SVC-3] ---------------------------------------
+
+// Both sides made anew as a given host (root or not, with or without a
+// service_user), on the same users and groups: root, nobody, nogroup (the
+// fake's), and web (1000), _warden (120), www (33).
+class ServiceAccounts : public ::testing::Test {
+protected:
+    void be(const rules::HostAccount &host) {
+        const auto users = [](warden::testing::FakeAccounts &accounts) {
+            accounts.add_user("web", 1000, 1000);
+            accounts.add_user("_warden", 120, 120);
+            accounts.add_group("web", 1000);
+            accounts.add_group("www", 33);
+            accounts.fail_lookups_of("flaky");
+        };
+        host_.reset();  // one HostSide at a time: it sets the host's accounts
+        host_ = std::make_unique<HostSide>(host, users);
+        fake_ = std::make_unique<FakeSide>(host);
+        users(fake_->accounts());
+        for (Side *side : {static_cast<Side *>(host_.get()), static_cast<Side *>(fake_.get())})
+            of(*side) =
+                Contexts{side->worker("exec", "web"), side->plugin(), side->derive("exec", "web")};
+    }
+
+    Outcome same(const std::string &what, const std::function<Outcome(Side &)> &step) {
+        const Outcome on_host = step(*host_);
+        const Outcome on_fake = step(*fake_);
+        EXPECT_EQ(on_host, on_fake) << what;
+        return on_host;
+    }
+
+    struct Contexts {
+        warden_host_ctx *web, *plugin, *derive;
+    };
+    Contexts &of(Side &side) { return &side == host_.get() ? host_ctx_ : fake_ctx_; }
+
+    static rules::HostAccount web_host() {
+        rules::HostAccount host;
+        host.uid = host.gid = 1000;
+        host.user = host.group = "web";
+        return host;
+    }
+
+    std::unique_ptr<HostSide> host_;
+    std::unique_ptr<FakeSide> fake_;
+    Contexts host_ctx_{}, fake_ctx_{};
+};
+
+TEST_F(ServiceAccounts, a_root_host_switches_to_the_user_and_group_a_spec_names) {
+    be(root_host());
+    EXPECT_EQ(same("exec-web as nobody",
+                   [&](Side &side) { return create_as(side, of(side).web, "exec-web", "nobody"); })
+                  .status,
+              WARDEN_OK);
+    EXPECT_NE(host_->run_script("exec-web").find("\"/usr/bin/s6-setuidgid\" \"nobody\"\n"),
+              std::string::npos)
+        << host_->run_script("exec-web");
+    same("exec-web-db as nobody:nogroup", [&](Side &side) {
+        return create_as(side, of(side).web, "exec-web-db", "nobody", "nogroup");
+    });
+    EXPECT_NE(host_->run_script("exec-web-db").find("\"/usr/bin/s6-envuidgid\" \"-g\" \"nogroup\""),
+              std::string::npos);
+    same("exec-web-root as root",
+         [&](Side &side) { return create_as(side, of(side).web, "exec-web-root", "root"); });
+    EXPECT_EQ(host_->run_script("exec-web-root").find("uidgid"), std::string::npos)
+        << "the host's own user needs no switch";
+
+    const Outcome nobody = same(
+        "account nobody", [&](Side &side) { return account(side, of(side).web, "nobody", ""); });
+    EXPECT_EQ(nobody.status, WARDEN_OK);
+    EXPECT_EQ(nobody.data, (std::vector<std::string>{"1", "65534", "65534"}));
+    EXPECT_EQ(same("account web:www",
+                   [&](Side &side) { return account(side, of(side).web, "web", "www"); })
+                  .data,
+              (std::vector<std::string>{"1", "1000", "33"}));
+    EXPECT_EQ(same("account of the host itself",
+                   [&](Side &side) { return account(side, of(side).web, "", ""); })
+                  .data,
+              (std::vector<std::string>{"0", "0", "0"}));
+    EXPECT_EQ(same("a group alone, with the host's own user",
+                   [&](Side &side) { return account(side, of(side).plugin, "", "nogroup"); })
+                  .data,
+              (std::vector<std::string>{"1", "0", "65534"}));
+    same("the derive context asks",
+         [&](Side &side) { return account(side, of(side).derive, "nobody", "www"); });
+    const Outcome small = same("an account struct that ends before uid", [&](Side &side) {
+        warden_service_account out = WARDEN_INIT(warden_service_account);
+        out.struct_size = offsetof(warden_service_account, uid);
+        out.uid = out.gid = 4242;
+        const warden_status got =
+            side.table().service_account(of(side).web, s(std::string("nobody")), {}, &out);
+        return side.outcome(
+            got, {std::to_string(out.flags), std::to_string(out.uid), std::to_string(out.gid)});
+    });
+    EXPECT_EQ(small.data, (std::vector<std::string>{"1", "4242", "4242"}))
+        << "a field past struct_size was written";
+}
+
+TEST_F(ServiceAccounts, refuse_names_that_break_the_rule_or_this_machine_lacks) {
+    be(root_host());
+    const Outcome numeric = same(
+        "user 1000", [&](Side &side) { return create_as(side, of(side).web, "exec-web", "1000"); });
+    EXPECT_EQ(numeric.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(numeric.text,
+              "service 'exec-web': user '1000' is not a user name: 1 to 32 of the characters A-Z "
+              "a-z 0-9 . _ -, not beginning with '-'; a name, not a numeric id");
+    for (const std::string &bad :
+         {std::string("-x"), std::string("a b"), std::string("ro\not"), std::string(33, 'u'),
+          std::string("caf\xc3\xa9"), std::string("a:b"), std::string("a/b")})
+        EXPECT_EQ(same("user '" + printable(bad) + "'",
+                       [&](Side &side) { return create_as(side, of(side).web, "exec-web", bad); })
+                      .status,
+                  WARDEN_ERR_INVALID_ARGUMENT)
+            << printable(bad);
+    const Outcome long_group = same("a group too long", [&](Side &side) {
+        return account(side, of(side).plugin, "", std::string(40, 'g') + "\x1b");
+    });
+    EXPECT_EQ(long_group.text,
+              "group '" + std::string(40, 'g') +
+                  "\\x1b' is not a group name: 1 to 32 of the characters A-Z a-z 0-9 . _ -, not "
+                  "beginning with '-'; a name, not a numeric id");
+
+    const Outcome ghost = same("user ghost", [&](Side &side) {
+        return create_as(side, of(side).web, "exec-web", "ghost");
+    });
+    EXPECT_EQ(ghost.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(ghost.text, "service 'exec-web': user 'ghost' does not exist on this machine");
+    const Outcome no_group = same("group nosuch", [&](Side &side) {
+        return account(side, of(side).web, "nobody", "nosuch");
+    });
+    EXPECT_EQ(no_group.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(no_group.text, "group 'nosuch' does not exist on this machine");
+    EXPECT_EQ(no_group.data, (std::vector<std::string>{"0", "4242", "4242"}));
+    const Outcome flaky = same("a lookup that fails", [&](Side &side) {
+        return create_as(side, of(side).web, "exec-web", "flaky");
+    });
+    EXPECT_EQ(flaky.status, WARDEN_ERR);
+    EXPECT_EQ(flaky.text, "service 'exec-web': cannot look up user 'flaky': Input/output error");
+    same("NULL account", [&](Side &side) {
+        return side.outcome(side.table().service_account(of(side).web, s(std::string("nobody")),
+                                                         s(std::string()), nullptr));
+    });
+    same("a service never made",
+         [&](Side &side) { return observe(side, of(side).web, "exec-web"); });
+}
+
+TEST_F(ServiceAccounts, a_host_that_is_not_root_runs_services_only_as_itself) {
+    be(web_host());
+    const Outcome other = same("exec-web as nobody", [&](Side &side) {
+        return create_as(side, of(side).web, "exec-web", "nobody");
+    });
+    EXPECT_EQ(other.status, WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(other.text,
+              "service 'exec-web': running as user 'nobody' needs a host running as root; the "
+              "host runs as user 'web'");
+    const Outcome group = same("exec-web in group nogroup", [&](Side &side) {
+        return create_as(side, of(side).web, "exec-web", "", "nogroup");
+    });
+    EXPECT_EQ(group.status, WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(group.text,
+              "service 'exec-web': running as group 'nogroup' needs a host running as root; the "
+              "host runs as user 'web' and group 'web'");
+    EXPECT_EQ(
+        same("exec-web as web:web",
+             [&](Side &side) { return create_as(side, of(side).web, "exec-web", "web", "web"); })
+            .status,
+        WARDEN_OK);
+    EXPECT_EQ(host_->run_script("exec-web").find("uidgid"), std::string::npos)
+        << "the host's own user needs no switch";
+    EXPECT_EQ(
+        same("account web", [&](Side &side) { return account(side, of(side).web, "web", ""); })
+            .data,
+        (std::vector<std::string>{"0", "1000", "1000"}));
+    EXPECT_EQ(same("account nobody from the plugin",
+                   [&](Side &side) { return account(side, of(side).plugin, "nobody", ""); })
+                  .status,
+              WARDEN_ERR_NOT_PERMITTED);
+    // An unknown user is said to be unknown, root or not.
+    EXPECT_EQ(same("user ghost",
+                   [&](Side &side) { return create_as(side, of(side).web, "exec-web", "ghost"); })
+                  .text,
+              "service 'exec-web': user 'ghost' does not exist on this machine");
+
+    rules::HostAccount nameless = web_host();
+    nameless.uid = 4321;
+    nameless.user.clear();
+    be(nameless);
+    EXPECT_EQ(same("nobody on a host whose uid has no name",
+                   [&](Side &side) { return account(side, of(side).web, "nobody", ""); })
+                  .text,
+              "running as user 'nobody' needs a host running as root; the host runs as uid 4321");
+}
+
+TEST_F(ServiceAccounts, a_spec_without_a_user_runs_as_the_hosts_service_user) {
+    rules::HostAccount host = root_host();
+    host.service_user = "_warden";
+    be(host);
+    same("exec-web with no user",
+         [&](Side &side) { return create(side, of(side).web, "exec-web"); });
+    EXPECT_NE(host_->run_script("exec-web").find("\"/usr/bin/s6-setuidgid\" \"_warden\"\n"),
+              std::string::npos)
+        << host_->run_script("exec-web");
+    EXPECT_EQ(
+        same("the default account", [&](Side &side) { return account(side, of(side).web, "", ""); })
+            .data,
+        (std::vector<std::string>{"1", "120", "120"}));
+    same("a user of its own",
+         [&](Side &side) { return account(side, of(side).web, "nobody", ""); });
+
+    host.service_user = "_gone";
+    be(host);
+    EXPECT_EQ(same("a service_user this machine lacks",
+                   [&](Side &side) { return create(side, of(side).web, "exec-web"); })
+                  .text,
+              "service 'exec-web': user '_gone' (the host's service_user) does not exist on this "
+              "machine");
+
+    host = web_host();
+    host.service_user = "_warden";
+    be(host);
+    EXPECT_EQ(host_->logged("warning running as user '_warden' (the host's service_user) needs a "
+                            "host running as root; the host runs as user 'web'; every service "
+                            "whose worker names no user of its own is refused"),
+              1)
+        << "the host says so once, when it starts";
+    EXPECT_EQ(same("a service_user a host that is not root cannot switch to",
+                   [&](Side &side) { return create(side, of(side).web, "exec-web"); })
+                  .text,
+              "service 'exec-web': running as user '_warden' (the host's service_user) needs a "
+              "host running as root; the host runs as user 'web'");
+    host.service_user = "web";
+    be(host);
+    EXPECT_EQ(same("the host's own user as service_user",
+                   [&](Side &side) { return create(side, of(side).web, "exec-web"); })
+                  .status,
+              WARDEN_OK);
+}
+
+// ABI 1.4 appended user and group to warden_service_spec: a 1.3 plugin's
+// spec ends before them, and neither host may read a byte past its
+// struct_size. The spec here ends at a page the process may not read, so
+// a read past it would kill the test.
+TEST_F(ServiceAccounts, a_1_3_spec_is_read_only_within_its_struct_size) {
+    be(root_host());
+    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    void *pages =
+        ::mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(pages, MAP_FAILED);
+    ASSERT_EQ(::mprotect(static_cast<char *>(pages) + page, page, PROT_NONE), 0);
+    constexpr std::size_t kSizeV1_3 = offsetof(warden_service_spec, user);
+    static_assert(kSizeV1_3 % alignof(warden_service_spec) == 0);
+    static_assert(rules::rules_detail::kSpecSizeV1_4 == sizeof(warden_service_spec));
+    auto *spec =
+        reinterpret_cast<warden_service_spec *>(static_cast<char *>(pages) + page - kSizeV1_3);
+    const std::vector<warden_str> argv = {WARDEN_STR("/bin/sleep"), WARDEN_STR("1000")};
+    const std::string name = "exec-web";
+    // Field by field: the struct's own copy would touch the guard page.
+    std::memset(spec, 0, kSizeV1_3);
+    spec->struct_size = static_cast<uint32_t>(kSizeV1_3);
+    spec->name = s(name);
+    spec->argv = argv.data();
+    spec->argc = argv.size();
+    const Outcome created = same("a 1.3 spec", [&](Side &side) {
+        return side.outcome(side.table().service_create(of(side).web, spec));
+    });
+    EXPECT_EQ(created.status, WARDEN_OK) << created.text;
+    EXPECT_EQ(host_->run_script("exec-web").find("uidgid"), std::string::npos);
+    EXPECT_EQ(fake_->host().service("exec-web").spec.user, "");
+    ::munmap(pages, 2 * page);
 }
 
 }  // namespace

@@ -47,9 +47,9 @@ warden_decision decision(const char *state, const char *action, const char *reas
     return d;
 }
 
-TEST(HostServices, describe_abi_1_3_and_fill_every_slot) {
+TEST(HostServices, describe_abi_1_4_and_fill_every_slot) {
     EXPECT_EQ(host().struct_size, sizeof(warden_host_services));
-    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 3));
+    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 4));
     EXPECT_NE(host().log_write, nullptr);
     EXPECT_NE(host().decision_submit, nullptr);
     EXPECT_NE(host().service_create, nullptr);
@@ -61,6 +61,7 @@ TEST(HostServices, describe_abi_1_3_and_fill_every_slot) {
     EXPECT_NE(host().port_reserve, nullptr);
     EXPECT_NE(host().service_log_read, nullptr);
     EXPECT_NE(host().command_run, nullptr);
+    EXPECT_NE(host().service_account, nullptr);
 }
 
 TEST(HostServices, refuse_service_operations_from_a_caller_without_a_scan_dir) {

@@ -2,8 +2,15 @@
 // tests/unit/kit_config_reader_test.cpp — the worker kit's ConfigReader:
 // every text it writes (users already see them from the exec and benthos
 // plugins, so they must not drift), what each accessor accepts, the
-// unknown-key check and nested blocks.
+// unknown-key check and nested blocks; and kit::RunAs, the `user` and
+// `group` keys every worker type reads through it.
 #include <warden/kit/config_reader.hpp>
+#include <warden/kit/fingerprint.hpp>
+#include <warden/kit/run_as.hpp>
+#include <warden/testing/fake_host.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -413,6 +420,123 @@ TEST(KitConfigReader, ExecSampleTextsKept) {
     };
     for (const auto &c : cases)  // (clang 14 does not capture structured bindings)
         EXPECT_EQ(error_of([&] { exec_from(c.first); }), c.second) << c.first;
+}
+
+// ---- RunAs: `user` and `group` ---------------------------------------------------
+
+RunAs run_as_from(const std::string &json) {
+    ConfigReader config = ConfigReader::parse(json);
+    RunAs run_as = RunAs::read(config);
+    config.finish();
+    return run_as;
+}
+
+TEST(RunAs, reads_names_and_refuses_what_the_host_would_refuse) {
+    const RunAs both = run_as_from(R"({"user":"_warden","group":"nogroup"})");
+    EXPECT_EQ(both.user, "_warden");
+    EXPECT_EQ(both.group, "nogroup");
+    EXPECT_TRUE(run_as_from("{}").empty());
+    EXPECT_TRUE(run_as_from(R"({"user":""})").empty()) << "empty is the default";
+    EXPECT_EQ(error_of([] { run_as_from(R"({"user":1000})"); }), "user: must be a string");
+    EXPECT_EQ(error_of([] { run_as_from(R"({"user":"1000"})"); }),
+              "user: '1000' is not a user name: 1 to 32 of the characters A-Z a-z 0-9 . _ -, "
+              "not beginning with '-'; a name, not a numeric id");
+    EXPECT_EQ(error_of([] { run_as_from(R"({"group":"-wheel\n"})"); }),
+              "group: '-wheel\\x0a' is not a group name: 1 to 32 of the characters A-Z a-z 0-9 "
+              ". _ -, not beginning with '-'; a name, not a numeric id");
+    EXPECT_EQ(error_of([] { run_as_from(R"({"usr":"x"})"); }),
+              "unknown key 'usr' (known: user, group)");
+}
+
+TEST(RunAs, keeps_a_desired_document_without_them_as_it_was) {
+    nlohmann::json desired = {{"command", "/bin/true"}};
+    const std::string before = desired.dump();
+    RunAs().write(desired);
+    EXPECT_EQ(desired.dump(), before);
+    RunAs{"nobody", ""}.write(desired);
+    EXPECT_EQ(desired.dump(), R"({"command":"/bin/true","user":"nobody"})");
+    const RunAs back = RunAs::from(desired);
+    EXPECT_EQ(back.user, "nobody");
+    EXPECT_EQ(back.group, "");
+
+    ServiceSpec spec;
+    spec.name = "exec-web";
+    const std::string plain = Fingerprint().add(spec).hex();
+    RunAs().apply(spec);
+    EXPECT_EQ(Fingerprint().add(spec).hex(), plain) << "no user: the fingerprint it always had";
+    back.apply(spec);
+    EXPECT_EQ(spec.user, "nobody");
+    EXPECT_NE(Fingerprint().add(spec).hex(), plain);
+}
+
+// check() is check_config's part: the host settles the account, its words
+// become a config problem.
+TEST(RunAs, checks_the_account_as_the_host_settles_it) {
+    warden::testing::FakeHost fake;
+    auto *ctx = fake.make_check_context("exec", "web");
+    const Host host(fake.services(), warden::testing::fake_detail::handle(ctx));
+    RunAs{"nobody", "nogroup"}.check(host);
+    RunAs().check(host);
+    EXPECT_EQ(error_of([&] {
+                  RunAs{"ghost", ""}.check(host);
+              }),
+              "user 'ghost' does not exist on this machine");
+    EXPECT_EQ(error_of([&] {
+                  RunAs{"nobody", "ghosts"}.check(host);
+              }),
+              "group 'ghosts' does not exist on this machine");
+    rules::HostAccount not_root;
+    not_root.uid = not_root.gid = 1000;
+    not_root.user = "web";
+    fake.set_host_account(not_root);
+    EXPECT_EQ(error_of([&] {
+                  RunAs{"nobody", ""}.check(host);
+              }),
+              "running as user 'nobody' needs a host running as root; the host runs as user 'web'");
+
+    fake.remove_service_slots();
+    RunAs().check(host);
+    EXPECT_EQ(error_of([&] {
+                  RunAs{"nobody", ""}.check(host);
+              }),
+              "user: running services as another user or group needs a host speaking ABI 1.4 or "
+              "newer");
+    const RunAs nobody{"nobody", ""};
+    EXPECT_FALSE(nobody.settle(host).switched) << "an older host runs it as itself";
+}
+
+// hand_over() gives a directory the worker made to the user its service
+// runs as; a chown to another user needs root.
+TEST(RunAs, hands_a_directory_over_only_when_the_host_switches) {
+    char pattern[] = "/tmp/warden-run-as-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    const std::string dir = pattern;
+    struct stat before {};
+    ASSERT_EQ(::stat(dir.c_str(), &before), 0);
+    RunAs::hand_over(dir, ServiceAccount{false, 65534, 65534});
+    struct stat kept {};
+    ASSERT_EQ(::stat(dir.c_str(), &kept), 0);
+    EXPECT_EQ(kept.st_uid, before.st_uid);
+    const std::string error = [&] {
+        try {
+            RunAs::hand_over(dir + "/missing", ServiceAccount{true, 65534, 65534});
+        } catch (const Error &e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    }();
+    EXPECT_EQ(error, "cannot give " + dir +
+                         "/missing to the service's uid 65534 and gid 65534: No such file or "
+                         "directory");
+    if (::geteuid() == 0) {
+        RunAs::hand_over(dir, ServiceAccount{true, 65534, 65534});
+        struct stat given {};
+        ASSERT_EQ(::stat(dir.c_str(), &given), 0);
+        EXPECT_EQ(given.st_uid, 65534u);
+        EXPECT_EQ(given.st_gid, 65534u);
+    }
+    ::rmdir(dir.c_str());
+    if (::geteuid() != 0) GTEST_SKIP() << "giving a directory to another user needs root";
 }
 
 }  // namespace

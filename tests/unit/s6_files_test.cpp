@@ -177,6 +177,62 @@ TEST(RunScript, starts_the_program_directly_when_no_guard_is_named) {
     EXPECT_NE(script.find("emptyenv"), std::string::npos) << script;
 }
 
+// A switch to the spec's user (a host running as root) comes right after
+// the guard, which records the instance as s6-supervise's user, and before
+// the environment is emptied, so s6-envuidgid's variables go with it. The
+// logger is never switched.
+TEST(RunScript, switches_to_the_user_with_s6_setuidgid_after_the_guard) {
+    ServiceSpec spec = sample_spec();
+    spec.user = "nobody";
+    const std::string script =
+        render_run_script(spec, "/run/w/.warden/instances/exec-web", installed_paths());
+    EXPECT_EQ(script,
+              "#!/usr/lib/execline/bin/execlineb -P\n"
+              "\"/usr/lib/execline/bin/fdmove\" -c 2 1\n"
+              "\"/usr/libexec/warden/warden-guard\" \"/run/w/.warden/instances/exec-web\"\n"
+              "\"/usr/bin/s6-setuidgid\" \"nobody\"\n"
+              "\"/usr/lib/execline/bin/emptyenv\"\n"
+              "\"/usr/lib/execline/bin/export\" \"PATH\" "
+              "\"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"\n"
+              "\"/usr/lib/execline/bin/export\" \"MODE\" \"prod\"\n"
+              "\"/usr/lib/execline/bin/execline-cd\" \"/srv/web\"\n"
+              "\"/usr/bin/web\" \"--port\" \"8080\"\n");
+    EXPECT_EQ(render_log_run_script(spec, "/l", "/r/exec-web.log", installed_paths()),
+              render_log_run_script(sample_spec(), "/l", "/r/exec-web.log", installed_paths()))
+        << "the logger runs as s6-supervise's user";
+}
+
+TEST(RunScript, switches_to_a_user_and_a_group_as_s6_setuidgid_would_with_that_group) {
+    ServiceSpec spec = sample_spec();
+    spec.user = "_svc.user-1";
+    spec.group = "nogroup";
+    S6Paths paths = installed_paths();
+    paths.s6_bin = "/opt/s6 bin";
+    paths.guard.clear();
+    EXPECT_EQ(render_run_script(spec, "/r/exec-web", paths),
+              "#!/usr/lib/execline/bin/execlineb -P\n"
+              "\"/usr/lib/execline/bin/fdmove\" -c 2 1\n"
+              "\"/opt/s6 bin/s6-envuidgid\" \"_svc.user-1\"\n"
+              "\"/opt/s6 bin/s6-envuidgid\" \"-g\" \"nogroup\"\n"
+              "\"/opt/s6 bin/s6-applyuidgid\" \"-Uz\"\n"
+              "\"/usr/lib/execline/bin/emptyenv\"\n"
+              "\"/usr/lib/execline/bin/export\" \"PATH\" "
+              "\"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"\n"
+              "\"/usr/lib/execline/bin/export\" \"MODE\" \"prod\"\n"
+              "\"/usr/lib/execline/bin/execline-cd\" \"/srv/web\"\n"
+              "\"/usr/bin/web\" \"--port\" \"8080\"\n");
+}
+
+TEST(Layout, a_user_or_group_changes_the_manifest) {
+    ServiceSpec spec = sample_spec();
+    const std::string as_host = lay_out_service(spec, "/l", "/r", installed_paths()).manifest;
+    spec.user = "nobody";
+    const std::string as_nobody = lay_out_service(spec, "/l", "/r", installed_paths()).manifest;
+    EXPECT_NE(as_nobody, as_host) << "a new user is an update in place: the process restarts";
+    spec.group = "nogroup";
+    EXPECT_NE(lay_out_service(spec, "/l", "/r", installed_paths()).manifest, as_nobody);
+}
+
 TEST(Layout, lists_every_file_with_its_mode_and_hash) {
     const ServiceLayout layout =
         lay_out_service(sample_spec(), "/var/log/warden/exec-web", "/r", installed_paths());
@@ -305,6 +361,20 @@ TEST(ServiceSpecs, refuse_what_s6_could_not_run_as_asked) {
          "service 'exec-web': down signal 0 is not a signal"},
         {[](ServiceSpec &s) { s.log_max_file_bytes = 10; },
          "service 'exec-web': log_max_file_bytes must be from 4096 to 268435455 (s6-log's limits)"},
+        {[](ServiceSpec &s) { s.user = "-u"; },
+         "service 'exec-web': user '-u' is not a user name: 1 to 32 of the characters A-Z a-z "
+         "0-9 . _ -, not beginning with '-'; a name, not a numeric id"},
+        {[](ServiceSpec &s) { s.user = "1000"; },
+         "service 'exec-web': user '1000' is not a user name: 1 to 32 of the characters A-Z a-z "
+         "0-9 . _ -, not beginning with '-'; a name, not a numeric id"},
+        {[](ServiceSpec &s) {
+             s.user = "web";
+             s.group = "a\"b";
+         },
+         "service 'exec-web': group 'a\"b' is not a group name: 1 to 32 of the characters A-Z "
+         "a-z 0-9 . _ -, not beginning with '-'; a name, not a numeric id"},
+        {[](ServiceSpec &s) { s.group = "nogroup"; },
+         "service 'exec-web': group 'nogroup' is switched to only with a user"},
     };
     EXPECT_TRUE(check_service_spec(sample_spec()).ok());
     for (const Case &c : cases) {

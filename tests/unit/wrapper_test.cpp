@@ -516,4 +516,72 @@ TEST_F(HostSlots, read_no_slot_past_the_hosts_struct_size) {
               "reserve port: this host does not offer it (host ABI 1.1)");
 }
 
+// ---- Host over the ABI 1.4 slot and fields ---------------------------------------
+
+TEST_F(HostSlots, service_account_says_who_a_spec_runs_as_and_throws_the_hosts_refusal) {
+    host_.accounts().add_user("web", 1000, 1000);
+    const warden::Host web = worker_host("exec", "web");
+    ASSERT_TRUE(web.offers_service_accounts());
+    const warden::ServiceAccount nobody = web.service_account("nobody", "");
+    EXPECT_TRUE(nobody.switched);
+    EXPECT_EQ(nobody.uid, 65534u);
+    EXPECT_EQ(nobody.gid, 65534u);
+    const warden::ServiceAccount itself = web.service_account("", "");
+    EXPECT_FALSE(itself.switched);
+    EXPECT_EQ(itself.uid, 0u) << "the fake host plays root";
+    const Thrown ghost = thrown_by([&] { web.service_account("ghost", ""); });
+    EXPECT_EQ(ghost.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(ghost.what, "user 'ghost' does not exist on this machine");
+
+    warden::rules::HostAccount web_host;
+    web_host.uid = web_host.gid = 1000;
+    web_host.user = web_host.group = "web";
+    host_.set_host_account(web_host);
+    const Thrown refused = thrown_by([&] { web.service_account("nobody", ""); });
+    EXPECT_EQ(refused.status, WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(refused.what,
+              "running as user 'nobody' needs a host running as root; the host runs as user "
+              "'web'");
+    warden::ServiceSpec spec;
+    spec.name = "exec-web";
+    spec.argv = {"/bin/sleep", "1"};
+    spec.user = "nobody";
+    const Thrown create = thrown_by([&] { web.create_service(spec); });
+    EXPECT_EQ(create.status, WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(create.what,
+              "create service 'exec-web': service 'exec-web': running as user 'nobody' needs a "
+              "host running as root; the host runs as user 'web'");
+    spec.user = "web";
+    web.create_service(spec);
+    EXPECT_EQ(host_.service("exec-web").spec.user, "web") << "kept as the plugin gave it";
+}
+
+// A 1.3 host reads no user or group: the wrapper refuses to hand it a spec
+// with one, which it would run as itself without a word [WP-ABI-6].
+TEST_F(HostSlots, refuse_a_user_or_group_on_a_host_older_than_1_4) {
+    warden_host_services older = *host_.services();
+    older.struct_size = offsetof(warden_host_services, service_account);
+    older.abi_version = WARDEN_MAKE_ABI_VERSION(1, 3);
+    auto *ctx = host_.make_context("exec/web", "exec", "web");
+    const warden::Host web(&older, reinterpret_cast<warden_host_ctx *>(ctx));
+    ASSERT_NE(older.service_account, nullptr);
+    EXPECT_TRUE(web.offers_services());
+    EXPECT_FALSE(web.offers_service_accounts());
+    warden::ServiceSpec spec;
+    spec.name = "exec-web";
+    spec.argv = {"/bin/sleep", "1"};
+    spec.group = "nogroup";
+    const Thrown create = thrown_by([&] { web.create_service(spec); });
+    EXPECT_EQ(create.status, WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(create.what,
+              "create service 'exec-web': a user or group needs a host speaking ABI 1.4 or newer "
+              "(host ABI 1.3)");
+    EXPECT_FALSE(host_.has_service("exec-web"));
+    EXPECT_EQ(thrown_by([&] { web.service_account("nobody", ""); }).what,
+              "service account: this host does not offer it (host ABI 1.3)");
+    spec.group.clear();
+    web.create_service(spec);
+    EXPECT_TRUE(host_.has_service("exec-web")) << "a spec without them is a 1.3 spec";
+}
+
 }  // namespace

@@ -65,8 +65,21 @@ TEST(BenthosConfig, refuses_with_a_message_naming_the_key) {
     EXPECT_EQ(refusal(R"({"input":{},"output":{},"outptu":{}})"),
               "unknown key 'outptu' (known: binary, input, pipeline, output, buffer, "
               "cache_resources, rate_limit_resources, http_port, log_level, error_window_ms, "
-              "not_ready_restart_ms)");
+              "not_ready_restart_ms, user, group)");
     EXPECT_EQ(refusal(R"({"input":{},"output":{},"log_level":"debug"})"), "accepted");
+}
+
+TEST(BenthosConfig, takes_a_user_and_group_by_name) {
+    const std::string with = R"({"input":{},"output":{},"user":"nobody","group":"nogroup"})";
+    const BenthosConfig c = config_from(with);
+    EXPECT_EQ(c.run_as.user, "nobody");
+    EXPECT_EQ(c.run_as.group, "nogroup");
+    EXPECT_EQ(BenthosConfig::from_json(c.to_json()).run_as.group, "nogroup");
+    EXPECT_EQ(config_from(R"({"input":{},"output":{}})").to_json().find("user"), std::string::npos)
+        << "no user: the desired document it always had";
+    EXPECT_EQ(refusal(R"({"input":{},"output":{},"user":"1000"})"),
+              "user: '1000' is not a user name: 1 to 32 of the characters A-Z a-z 0-9 . _ -, not "
+              "beginning with '-'; a name, not a numeric id");
 }
 
 TEST(BenthosConfig, takes_not_ready_restart_ms_as_whole_milliseconds_or_0_for_never) {

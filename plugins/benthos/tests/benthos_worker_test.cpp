@@ -241,6 +241,20 @@ TEST_F(BenthosWorkerTest, check_config_runs_lint_and_says_why) {
               "benthos lint rejected the config: benthos.yaml(5,5) field nope not recognised");
 }
 
+// `user` and `group` reach the spec (the fake host plays root); lint still
+// runs as the host's own user, and check_config names an account the host
+// would refuse.
+TEST_F(BenthosWorkerTest, runs_the_pipeline_as_the_user_and_group_the_config_names) {
+    FakeWorker ghost(host_, type_, "bridge-1", bridge_with(R"("user":"ghost",)"));
+    EXPECT_EQ(ghost.check_config().error, "user 'ghost' does not exist on this machine");
+    FakeWorker worker(host_, type_, "bridge-1",
+                      bridge_with(R"("user":"nobody","group":"nogroup",)"));
+    EXPECT_TRUE(worker.check_config().ok()) << worker.check_config().error;
+    settle(worker, "idle");
+    EXPECT_EQ(host_.service("benthos-bridge-1").spec.user, "nobody");
+    EXPECT_EQ(host_.service("benthos-bridge-1").spec.group, "nogroup");
+}
+
 TEST_F(BenthosWorkerTest, stops_and_removes_its_service_on_shutdown) {
     FakeWorker worker(host_, type_, "bridge-1", kBridge);
     settle(worker, "idle");

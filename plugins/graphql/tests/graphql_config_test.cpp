@@ -55,6 +55,20 @@ TEST(GraphqlConfig, the_topic_browser_with_its_defaults) {
     EXPECT_EQ(GraphqlConfig::from_json(c.to_json()).to_json(), c.to_json());
 }
 
+TEST(GraphqlConfig, either_server_takes_a_user_and_group_by_name) {
+    for (const std::string base : {kBrowser, kOwn}) {
+        const std::string with = base.substr(0, base.size() - 1) + R"(,"user":"www-data"})";
+        const GraphqlConfig c = config_from(with);
+        EXPECT_EQ(c.run_as.user, "www-data") << base;
+        EXPECT_EQ(service_spec(c, 8090).user, "www-data") << base;
+        EXPECT_EQ(GraphqlConfig::from_json(c.to_json()).run_as.user, "www-data");
+    }
+    EXPECT_EQ(config_from(kBrowser).to_json().find("\"user\""), std::string::npos);
+    EXPECT_EQ(refusal(R"({"kafka_brokers":["127.0.0.1:9092"],"user":"a b"})"),
+              "user: 'a b' is not a user name: 1 to 32 of the characters A-Z a-z 0-9 . _ -, not "
+              "beginning with '-'; a name, not a numeric id");
+}
+
 TEST(GraphqlConfig, a_server_of_the_user_s_own_has_no_readiness_endpoint_unless_named) {
     const GraphqlConfig c = config_from(kOwn);
     EXPECT_EQ(c.server, Server::command);

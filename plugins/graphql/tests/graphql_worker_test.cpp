@@ -292,6 +292,13 @@ TEST_F(GraphqlWorkerTest, a_config_change_restarts_it_in_place) {
     EXPECT_EQ(host_.service(kService).spec.env[2], "KAFKA_BROKERS=127.0.0.1:9093");
 }
 
+TEST_F(GraphqlWorkerTest, check_config_names_a_user_the_host_would_refuse) {
+    const std::string browser(kBrowser);
+    FakeWorker ghost(host_, type_, "topics",
+                     browser.substr(0, browser.size() - 1) + R"(,"group":"ghosts"})");
+    EXPECT_EQ(ghost.check_config().error, "group 'ghosts' does not exist on this machine");
+}
+
 TEST_F(GraphqlWorkerTest, check_config_names_the_port_the_program_and_the_browser) {
     FakeWorker own(host_, type_, "api", R"({"command":"/bin/sh","port":8090})");
     EXPECT_TRUE(own.check_config().ok()) << own.check_config().error;

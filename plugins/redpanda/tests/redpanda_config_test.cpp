@@ -44,6 +44,17 @@ TEST(RedpandaConfig, defaults_and_round_trip) {
     EXPECT_EQ(RedpandaConfig::from_json(c.to_json()).to_json(), c.to_json());
 }
 
+TEST(RedpandaConfig, takes_a_user_and_group_by_name) {
+    const RedpandaConfig c = config_from(R"({"user":"redpanda","group":"redpanda"})");
+    EXPECT_EQ(c.run_as.user, "redpanda");
+    EXPECT_EQ(c.run_as.group, "redpanda");
+    EXPECT_EQ(RedpandaConfig::from_json(c.to_json()).run_as.user, "redpanda");
+    EXPECT_EQ(config_from("{}").to_json().find("\"user\""), std::string::npos);
+    EXPECT_EQ(error_of(R"({"group":"-g"})"),
+              "group: '-g' is not a group name: 1 to 32 of the characters A-Z a-z 0-9 . _ -, not "
+              "beginning with '-'; a name, not a numeric id");
+}
+
 TEST(RedpandaConfig, the_issue_example_is_accepted_as_written) {
     const RedpandaConfig c = config_from(
         R"({"binary":"/usr/bin/redpanda","data_dir":"/var/lib/warden/redpanda/broker/",)"

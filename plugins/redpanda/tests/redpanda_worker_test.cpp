@@ -636,6 +636,58 @@ TEST_F(RedpandaWorkerTest, check_config_reserves_the_ports_and_wants_the_binary)
               std::string::npos);
 }
 
+// `user` and `group`: the broker runs as them, and the data directory the
+// worker makes is theirs to write. The fake host plays root: the worker
+// chowns for real, which needs root.
+TEST_F(RedpandaWorkerTest, a_data_dir_it_makes_is_given_to_the_user_the_broker_runs_as) {
+    if (::geteuid() != 0) GTEST_SKIP() << "giving a directory to another user needs root";
+    FakeWorker worker(host_, type_, "broker",
+                      config("{}", R"("user":"nobody","group":"nogroup",)"));
+    settle(worker, "idle");
+    EXPECT_EQ(host_.service(kService).spec.user, "nobody");
+    EXPECT_EQ(host_.service(kService).spec.group, "nogroup");
+    struct stat st {};
+    ASSERT_EQ(::stat(data_dir_.c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, 65534u);
+    EXPECT_EQ(st.st_gid, 65534u);
+    EXPECT_EQ(st.st_mode & 07777, 0750u);
+    struct stat parent {};
+    ASSERT_EQ(::stat((temp_ + "/data").c_str(), &parent), 0);
+    EXPECT_EQ(parent.st_uid, ::geteuid()) << "only the data directory itself is given";
+    EXPECT_TRUE(host_.logged("made data directory " + data_dir_ + " for uid 65534 and gid 65534"));
+}
+
+TEST_F(RedpandaWorkerTest, an_account_the_host_refuses_makes_no_data_dir) {
+    FakeWorker worker(host_, type_, "broker", config("{}", R"("user":"ghost",)"));
+    ASSERT_TRUE(worker.derive().ok());
+    const auto deployed = worker.execute("deploy");
+    EXPECT_EQ(deployed.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(deployed.error, "user 'ghost' does not exist on this machine");
+    EXPECT_FALSE(std::filesystem::exists(data_dir_));
+    EXPECT_EQ(worker.check_config().error, "user 'ghost' does not exist on this machine");
+}
+
+// A data directory that is there already is never changed: a broker that
+// runs as a user who does not own it is warned about.
+TEST_F(RedpandaWorkerTest, a_data_dir_it_did_not_make_is_left_as_it_is_with_a_word) {
+    std::filesystem::create_directories(data_dir_);
+    struct stat before {};
+    ASSERT_EQ(::stat(data_dir_.c_str(), &before), 0);
+    ASSERT_NE(before.st_uid, 65534u);
+    FakeWorker worker(host_, type_, "broker", config("{}", R"("user":"nobody",)"));
+    settle(worker, "idle");
+    EXPECT_EQ(host_.service(kService).spec.user, "nobody");
+    struct stat after {};
+    ASSERT_EQ(::stat(data_dir_.c_str(), &after), 0);
+    EXPECT_EQ(after.st_uid, before.st_uid);
+    EXPECT_TRUE(host_.logged("data directory " + data_dir_ + " is owned by uid " +
+                                 std::to_string(before.st_uid) +
+                                 ", and the broker runs as uid 65534: it may be unable to write "
+                                 "there; chown it to the broker's user, or remove it for the "
+                                 "worker to make it again",
+                             warden::Level::warn));
+}
+
 TEST_F(RedpandaWorkerTest, stops_and_removes_its_service_on_shutdown_keeping_the_data) {
     FakeWorker worker(host_, type_, "broker", config());
     settle(worker, "idle");

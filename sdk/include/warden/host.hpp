@@ -47,6 +47,18 @@ struct ServiceSpec {
     bool start_down = false;
     uint32_t log_max_files = 0;
     uint64_t log_max_file_bytes = 0;
+    /// ABI 1.4: the user the process runs as, a name; empty = the host's
+    /// default service user (and with none, the host's own user) [WP-SVC-3].
+    std::string user;
+    /// ABI 1.4: its group, a name; empty = the user's primary group.
+    std::string group;
+};
+
+/// Who a service's process runs as on this host (see warden_service_account).
+struct ServiceAccount {
+    bool switched = false;  ///< the host switches to it; false: the host's own user and group
+    uint32_t uid = 0;
+    uint32_t gid = 0;
 };
 
 /// One observation of a service (see warden_service_status).
@@ -209,8 +221,26 @@ public:
                services_->command_run != nullptr;
     }
 
+    /// Whether this host runs services as a spec's user and group and says
+    /// who a spec would run as (ABI 1.4): a 1.3 host reads neither field.
+    bool offers_service_accounts() const noexcept {
+        return services_ != nullptr &&
+               WARDEN_HAS_FIELD(services_, warden_host_services, service_account) &&
+               services_->service_account != nullptr &&
+               WARDEN_ABI_MINOR(services_->abi_version) >= 4;
+    }
+
+    /// Creates the service, or updates it in place. A spec with a user or
+    /// group throws WARDEN_ERR_UNSUPPORTED on a host older than ABI 1.4,
+    /// which would run it as its own user without a word [WP-ABI-6].
     void create_service(const ServiceSpec &spec) const {
         require_services("create service");
+        if ((!spec.user.empty() || !spec.group.empty()) && !offers_service_accounts())
+            throw Error(WARDEN_ERR_UNSUPPORTED,
+                        "create service '" + spec.name +
+                            "': a user or group needs a host speaking ABI 1.4 or newer (host "
+                            "ABI " +
+                            abi_text() + ")");
         std::vector<warden_str> argv;
         for (const auto &a : spec.argv) argv.push_back(str(a));
         std::vector<warden_str> env;
@@ -231,7 +261,28 @@ public:
         c.kill_timeout_ms = spec.kill_timeout_ms;
         c.log_max_files = spec.log_max_files;
         c.log_max_file_bytes = spec.log_max_file_bytes;
+        c.user = str(spec.user);
+        c.group = str(spec.group);
         check(services_->service_create(ctx_, &c), "create service", spec.name);
+    }
+
+    /// Who the process of a service whose spec names `user` and `group`
+    /// runs as on this host, settled as create_service settles it
+    /// [WP-SVC-3]; throws Error naming the field for a name that breaks the
+    /// rule or does not exist (WARDEN_ERR_INVALID_ARGUMENT), or that only a
+    /// host running as root could switch to (WARDEN_ERR_NOT_PERMITTED). A
+    /// host older than ABI 1.4 throws WARDEN_ERR_UNSUPPORTED.
+    ServiceAccount service_account(std::string_view user, std::string_view group) const {
+        require(offers_service_accounts(), "service account");
+        warden_service_account a = WARDEN_INIT(warden_service_account);
+        const warden_status status = services_->service_account(ctx_, str(user), str(group), &a);
+        if (status != WARDEN_OK) {
+            const std::string text = last_service_error();
+            throw Error(status, text.empty()
+                                    ? std::string("service account: ") + warden_status_name(status)
+                                    : text);
+        }
+        return ServiceAccount{(a.flags & WARDEN_ACCOUNT_SWITCHED) != 0, a.uid, a.gid};
     }
 
     ServiceStatus observe_service(std::string_view name) const {

@@ -12,6 +12,9 @@
 //               desired or observed state (valid UTF-8, bounded depth)
 //   scope       which worker owns which service name (ServiceScope)
 //   services    specs, control commands and signals, remove flags, log reads
+//   accounts    the user and group a service runs as: names, the host's
+//               default, existence (looked up by the caller's directory),
+//               and what only a host running as root may do
 //   HTTP        the probe's request, timeout and port scope
 //   ports       who may reserve, and which purposes and ports
 //   commands    the command struct, its program and files, its timeout
@@ -19,9 +22,12 @@
 // The numbers are plugin.h's WARDEN_MAX_* / WARDEN_DEFAULT_* macros. What
 // happens after a call passes these rules (s6, a socket, a process) is each
 // host's own. See docs/plugin-interface.md for the policies [WP-...].
+// Nothing here reads the machine: whether a user or group exists is asked of
+// an AccountDirectory the caller hands in (the host's reads the machine's
+// account database, a test's plays one).
 //
 // THREADING: pure functions, callable from any thread; a ServiceScope is
-// thread-safe.
+// thread-safe; settle_service_account is as thread-safe as its directory.
 #ifndef WARDEN_HOST_RULES_HPP
 #define WARDEN_HOST_RULES_HPP
 
@@ -542,6 +548,7 @@ inline bool has_nul(std::string_view s) {
 #define WARDEN_RULES_SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 inline constexpr std::size_t kSpecSizeV1_0 =
     WARDEN_RULES_SIZE_THROUGH(warden_service_spec, log_max_file_bytes);
+inline constexpr std::size_t kSpecSizeV1_4 = WARDEN_RULES_SIZE_THROUGH(warden_service_spec, group);
 inline constexpr std::size_t kFileSizeV1_0 = WARDEN_RULES_SIZE_THROUGH(warden_service_file, mode);
 inline constexpr std::size_t kHttpRequestSizeV1_0 =
     WARDEN_RULES_SIZE_THROUGH(warden_http_request, timeout_ms);
@@ -551,12 +558,63 @@ inline constexpr std::size_t kCommandSizeV1_2 =
 
 }  // namespace rules_detail
 
+// ---- service accounts: names [WP-SVC-3] -------------------------------------------
+
+/// A spec's user (ABI 1.4), read only within its struct_size: a 1.3 spec has
+/// none, and its bytes past struct_size are never touched [WP-ABI-3].
+inline std::string_view spec_user(const warden_service_spec &c) noexcept {
+    return WARDEN_HAS_FIELD(&c, warden_service_spec, user) ? text_of(c.user) : std::string_view();
+}
+
+/// A spec's group (ABI 1.4), likewise.
+inline std::string_view spec_group(const warden_service_spec &c) noexcept {
+    return WARDEN_HAS_FIELD(&c, warden_service_spec, group) ? text_of(c.group) : std::string_view();
+}
+
+/// Whether `name` may name a user or group: 1 to `max_bytes` of the POSIX
+/// portable set [A-Za-z0-9._-], not beginning with '-' (it would read as an
+/// option), and not all digits (a name, never a numeric id).
+inline bool valid_account_name(std::string_view name, std::size_t max_bytes) noexcept {
+    if (name.empty() || name.size() > max_bytes || name.front() == '-') return false;
+    bool digits_only = true;
+    for (const char c : name) {
+        const bool digit = c >= '0' && c <= '9';
+        const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        if (!digit && !letter && c != '.' && c != '_' && c != '-') return false;
+        digits_only = digits_only && digit;
+    }
+    return !digits_only;
+}
+
+/// Why `value` is not a user name (or, with `group`, a group name), in
+/// words: "'x y' is not a user name: 1 to 32 of the characters ..."; empty
+/// when it is one, or is empty (no name: the default). The value is escaped
+/// and cut.
+inline std::string account_name_problem(std::string_view value, bool group) {
+    const std::size_t max = group ? WARDEN_MAX_GROUP_NAME_BYTES : WARDEN_MAX_USER_NAME_BYTES;
+    if (value.empty() || valid_account_name(value, max)) return {};
+    return "'" + printable(value, 2 * max) + "' is not a " + (group ? "group" : "user") +
+           " name: 1 to " + std::to_string(max) +
+           " of the characters A-Z a-z 0-9 . _ -, not beginning with '-'; a name, not a numeric "
+           "id";
+}
+
+/// The same, naming the field first ("user", "group", or a config key such
+/// as "service_user"): "user 'x y' is not a user name: ...".
+inline std::string account_field_problem(std::string_view field, std::string_view value,
+                                         bool group) {
+    std::string problem = account_name_problem(value, group);
+    return problem.empty() ? problem : std::string(field) + " " + problem;
+}
+
 /// Why service_create refuses `spec`, checked field by field within its
 /// struct_size, defaults applied: the struct and its arrays, unknown flags
 /// (unsupported), then what it asks for — an absolute program, no NUL bytes,
 /// NAME=value environment entries, an absolute working directory, relative
 /// file paths with permission bits, a notification fd from 3 to 1023, a
-/// signal, s6-log's limits. The name is the scope's to check.
+/// signal, s6-log's limits, user and group names (ABI 1.4; within
+/// struct_size only). The name is the scope's to check; who the service runs
+/// as is settle_service_account's.
 inline Refusal service_spec_problem(const warden_service_spec &c) {
     using namespace rules_detail;
     const auto refused = [](const char *what) {
@@ -620,7 +678,162 @@ inline Refusal service_spec_problem(const warden_service_spec &c) {
     if (log_bytes < WARDEN_MIN_LOG_FILE_BYTES || log_bytes > WARDEN_MAX_LOG_FILE_BYTES)
         return bad("log_max_file_bytes must be from " + std::to_string(WARDEN_MIN_LOG_FILE_BYTES) +
                    " to " + std::to_string(WARDEN_MAX_LOG_FILE_BYTES) + " (s6-log's limits)");
+    if (std::string problem = account_field_problem("user", spec_user(c), false); !problem.empty())
+        return bad(problem);
+    if (std::string problem = account_field_problem("group", spec_group(c), true); !problem.empty())
+        return bad(problem);
     return {};
+}
+
+// ---- service accounts: who a service runs as [WP-SVC-3] --------------------------
+
+/// What a host knows of itself to settle who a service runs as.
+struct HostAccount {
+    uint32_t uid = 0;          ///< the host's effective uid; 0 (root) may switch to any user
+    uint32_t gid = 0;          ///< its effective gid
+    std::string user;          ///< the name of uid; empty when it has none
+    std::string group;         ///< the name of gid; empty when it has none
+    std::string service_user;  ///< for a spec without a user (warden.yaml); empty = none
+
+    bool root() const noexcept { return uid == 0; }
+    /// How texts name the host's user: "user 'warden'", or "uid 1234".
+    std::string who() const {
+        return user.empty() ? "uid " + std::to_string(uid) : "user '" + printable(user, 64) + "'";
+    }
+    /// How texts name the host's group: "group 'warden'", or "gid 1234".
+    std::string which_group() const {
+        return group.empty() ? "gid " + std::to_string(gid)
+                             : "group '" + printable(group, 64) + "'";
+    }
+};
+
+/// One name looked up in an account database.
+struct AccountEntry {
+    enum class Found { yes, no, failed };
+    Found found = Found::no;
+    uint32_t id = 0;           ///< a user's uid, or a group's gid
+    uint32_t primary_gid = 0;  ///< a user's primary group
+    std::string error;         ///< why the lookup failed (Found::failed)
+};
+
+/// The account database a host settles accounts against: the machine's (the
+/// host looks names up with getpwnam_r and getgrnam_r), or one a test plays.
+/// THREADING: an implementation's lookups may run on any thread at once.
+class AccountDirectory {
+public:
+    virtual ~AccountDirectory() = default;
+    virtual AccountEntry user(std::string_view name) const = 0;
+    virtual AccountEntry group(std::string_view name) const = 0;
+};
+
+/// Who a service's process runs as, settled.
+struct SettledAccount {
+    bool switched = false;  ///< the host switches to `user` (and `group`); else it runs as the host
+    std::string user;       ///< with `switched`: the user to switch to
+    std::string group;      ///< with `switched`: the group, or empty for the user's primary one
+    uint32_t uid = 0;       ///< what the process runs with
+    uint32_t gid = 0;
+};
+
+/// Settles who the process of a service whose spec names `user` and `group`
+/// runs as on `host`, in this order: the names (account_field_problem:
+/// invalid argument), the host's service_user for an empty user, each name
+/// looked up in `directory` (one that does not exist: invalid argument; a
+/// lookup that failed: WARDEN_ERR), then what the host may do: one that is
+/// not root runs a service only as its own user and group (else: not
+/// permitted). A host running as root switches to any other account; the
+/// host's own account needs no switch. Every text begins with `subject`
+/// and ": " ("service 'exec-web': ..."), or with the field when it is
+/// empty. `out` is set when nothing is refused.
+inline Refusal settle_service_account(std::string_view subject, std::string_view user,
+                                      std::string_view group, const HostAccount &host,
+                                      const AccountDirectory &directory, SettledAccount &out) {
+    const std::string lead = subject.empty() ? std::string() : std::string(subject) + ": ";
+    const auto refused = [&](warden_status status, const std::string &text) {
+        return refuse(status, lead + text);
+    };
+    const bool from_default = user.empty() && !host.service_user.empty();
+    const std::string_view name = from_default ? std::string_view(host.service_user) : user;
+    // How texts name the user: a default one is said to be the host's.
+    const std::string named = "user '" + printable(name, 2 * WARDEN_MAX_USER_NAME_BYTES) + "'" +
+                              (from_default ? " (the host's service_user)" : "");
+    const std::string group_named =
+        "group '" + printable(group, 2 * WARDEN_MAX_GROUP_NAME_BYTES) + "'";
+    if (std::string problem =
+            account_field_problem(from_default ? "service_user" : "user", name, false);
+        !problem.empty())
+        return refused(WARDEN_ERR_INVALID_ARGUMENT, problem);
+    if (std::string problem = account_field_problem("group", group, true); !problem.empty())
+        return refused(WARDEN_ERR_INVALID_ARGUMENT, problem);
+
+    SettledAccount settled;
+    settled.uid = host.uid;
+    settled.gid = host.gid;
+    const auto looked_up = [&](const AccountEntry &entry, const std::string &what) -> Refusal {
+        if (entry.found == AccountEntry::Found::no)
+            return refused(WARDEN_ERR_INVALID_ARGUMENT, what + " does not exist on this machine");
+        if (entry.found == AccountEntry::Found::failed)
+            return refused(WARDEN_ERR, "cannot look up " + what + ": " + entry.error);
+        return {};
+    };
+    if (!name.empty()) {
+        const AccountEntry entry = directory.user(name);
+        if (Refusal missing = looked_up(entry, named)) return missing;
+        settled.uid = entry.id;
+        settled.gid = entry.primary_gid;
+    }
+    if (!group.empty()) {
+        const AccountEntry entry = directory.group(group);
+        if (Refusal missing = looked_up(entry, group_named)) return missing;
+        settled.gid = entry.id;
+    }
+
+    if (!host.root()) {
+        // No switch is possible: the process runs as s6-svscan, which runs
+        // as the host. Only the host's own user and group are that.
+        if (settled.uid != host.uid)
+            return refused(WARDEN_ERR_NOT_PERMITTED, "running as " + named +
+                                                         " needs a host running as root; the "
+                                                         "host runs as " +
+                                                         host.who());
+        if (!group.empty() && settled.gid != host.gid)
+            return refused(WARDEN_ERR_NOT_PERMITTED,
+                           "running as " + group_named +
+                               " needs a host running as root; the host runs as " + host.who() +
+                               " and " + host.which_group());
+        settled.gid = host.gid;
+        out = std::move(settled);
+        return {};
+    }
+    settled.switched = settled.uid != host.uid || (!group.empty() && settled.gid != host.gid);
+    if (!settled.switched) {
+        settled.gid = host.gid;
+        out = std::move(settled);
+        return {};
+    }
+    // s6-envuidgid takes a name: a group alone is applied with the host's own user.
+    settled.user = name.empty() ? host.user : std::string(name);
+    settled.group = std::string(group);
+    if (settled.user.empty())
+        return refused(WARDEN_ERR_INVALID_ARGUMENT,
+                       "running as " + group_named + " needs a user to run as, and the host's " +
+                           host.who() + " has no name; give the user too");
+    out = std::move(settled);
+    return {};
+}
+
+/// service_account: writes `account` into `out`, only within
+/// out->struct_size [WP-ABI-3].
+inline void write_service_account(const SettledAccount &account,
+                                  warden_service_account *out) noexcept {
+    warden_service_account full = warden_struct_init<warden_service_account>();
+    full.flags = account.switched ? WARDEN_ACCOUNT_SWITCHED : 0u;
+    full.uid = account.uid;
+    full.gid = account.gid;
+    const std::size_t size = out->struct_size < sizeof full ? out->struct_size : sizeof full;
+    const auto *from = reinterpret_cast<const unsigned char *>(&full);
+    auto *to = reinterpret_cast<unsigned char *>(out);
+    for (std::size_t i = sizeof full.struct_size; i < size; ++i) to[i] = from[i];
 }
 
 /// The signal numbers s6 forwards to a service (service_control with

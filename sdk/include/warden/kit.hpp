@@ -14,6 +14,7 @@
 //   kit/config_check.hpp    deploy after the program's own config check
 //   kit/readiness.hpp       readiness clocks and crash-loop detection
 //   kit/config_reader.hpp   reading a worker's config, with the usual errors
+//   kit/run_as.hpp          the `user` and `group` keys every worker takes
 //   kit/prometheus.hpp      Prometheus text format
 //   kit/counter_window.hpp  counter growth and rates over a recent window
 //   kit/yaml_writer.hpp     JSON written as YAML, the same bytes every time
@@ -29,6 +30,7 @@
 #include <warden/kit/plan.hpp>
 #include <warden/kit/prometheus.hpp>
 #include <warden/kit/readiness.hpp>
+#include <warden/kit/run_as.hpp>
 #include <warden/kit/service_actions.hpp>
 #include <warden/kit/service_status.hpp>
 #include <warden/kit/service_worker.hpp>

@@ -37,6 +37,13 @@
  *        No struct changed. A plugin that sends PUT sets min_host_minor = 3:
  *        a 1.2 host refuses PUT with WARDEN_ERR_UNSUPPORTED, as it always
  *        refused methods it does not know.
+ *   1.4  Services run as a chosen user and group [WP-SVC-3]. Appended to
+ *        warden_service_spec: user, group. Appended host service:
+ *        service_account (with warden_service_account and its
+ *        WARDEN_ACCOUNT_* flags). A 1.3 host reads no field past a 1.3
+ *        spec and knows nothing of user and group: a plugin that sets them
+ *        needs a 1.4 host (min_host_minor = 4, or a check of the host's
+ *        version; the C++ wrapper refuses them on an older host).
  *
  * Values a side does not know: a host refuses a flag bit, command or signal
  * it does not know with WARDEN_ERR_UNSUPPORTED (it never ignores a request);
@@ -74,7 +81,7 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define WARDEN_ABI_VERSION_MAJOR 1
-#define WARDEN_ABI_VERSION_MINOR 3
+#define WARDEN_ABI_VERSION_MINOR 4
 #define WARDEN_MAKE_ABI_VERSION(major, minor) \
     ((uint32_t)(((uint32_t)(major) << 16) | (0xffffu & (uint32_t)(minor))))
 #define WARDEN_ABI_VERSION \
@@ -249,6 +256,14 @@ typedef struct warden_str {
 #define WARDEN_MIN_NOTIFICATION_FD 3
 /** ... to this. */
 #define WARDEN_MAX_NOTIFICATION_FD 1023
+/**
+ * A spec's user name (ABI 1.4) is 1 to this many bytes of the POSIX portable
+ * set [A-Za-z0-9._-], not beginning with '-' and not all digits: a name,
+ * never a numeric id [WP-SVC-3] ...
+ */
+#define WARDEN_MAX_USER_NAME_BYTES 32u
+/** ... and its group name, by the same rule, 1 to this many bytes. */
+#define WARDEN_MAX_GROUP_NAME_BYTES 32u
 
 /* Service logs [WP-LOG-1]. */
 
@@ -385,6 +400,21 @@ typedef struct warden_service_spec {
     uint32_t log_max_files;
     /** Rotate at this size, 4096 to 268435455; 0 = WARDEN_DEFAULT_LOG_FILE_BYTES (1000000) */
     uint64_t log_max_file_bytes;
+    /* ABI 1.4: a host reads these only within struct_size [WP-ABI-3]. */
+    /**
+     * The user the process runs as [WP-SVC-3]: a name (never a numeric id),
+     * 1 to WARDEN_MAX_USER_NAME_BYTES (32) of [A-Za-z0-9._-], not beginning
+     * with '-', that exists on the machine. Empty = the host's default
+     * service user (warden.yaml's `service_user`), and with none, the user
+     * s6-svscan runs as (the host's). Any other user than the host's own
+     * needs a host running as root.
+     */
+    warden_str user;
+    /**
+     * The group it runs with: a name by the same rule, at most
+     * WARDEN_MAX_GROUP_NAME_BYTES (32). Empty = the user's primary group.
+     */
+    warden_str group;
 } warden_service_spec;
 
 /** warden_service_status.flags */
@@ -442,6 +472,23 @@ typedef struct warden_service_status {
 #define WARDEN_SERVICE_START_PERSIST WARDEN_CONTROL_START_PERSIST
 #define WARDEN_SERVICE_STOP_PERSIST WARDEN_CONTROL_STOP_PERSIST
 #define WARDEN_SERVICE_REMOVE_LOGS WARDEN_REMOVE_LOGS
+
+/** warden_service_account.flags */
+#define WARDEN_ACCOUNT_SWITCHED 0x1u /**< the host switches the process to this account */
+
+/**
+ * Who a service's process runs as on this host (ABI 1.4): what
+ * service_account answers [WP-SVC-3]. Without WARDEN_ACCOUNT_SWITCHED the
+ * process runs as the host's own user and group (s6-svscan's), and uid and
+ * gid are the host's.
+ * The caller sets struct_size; the host writes only fields inside it.
+ */
+typedef struct warden_service_account {
+    uint32_t struct_size;
+    uint32_t flags; /**< WARDEN_ACCOUNT_* */
+    uint32_t uid;   /**< the user id the process runs with */
+    uint32_t gid;   /**< the group id it runs with: the group's, or the user's primary group */
+} warden_service_account;
 
 /** A request to a service of the worker's own on the loopback interface. */
 typedef struct warden_http_request {
@@ -613,7 +660,9 @@ typedef struct warden_host_services {
     /**
      * Create the service, or update it in place when it exists with other
      * contents (files rewritten, process restarted, logs kept). The same spec
-     * twice is a no-op that leaves the process running.
+     * twice is a no-op that leaves the process running. The process runs as
+     * the spec's user and group (ABI 1.4), settled as service_account
+     * settles them; its logger and its files stay the host's [WP-SVC-3].
      * OWNERSHIP: `spec` and everything it points to are copied before this returns.
      */
     warden_status (*service_create)(warden_host_ctx *ctx, const warden_service_spec *spec);
@@ -716,6 +765,27 @@ typedef struct warden_host_services {
     warden_status (*command_run)(warden_host_ctx *ctx, const warden_command *command,
                                  const warden_cancel *cancel, warden_command_result *result,
                                  warden_receive_fn on_output, void *user);
+
+    /* ---- ABI 1.4: check struct_size (WARDEN_HAS_FIELD) before using this. ---- */
+
+    /**
+     * Who the process of a service whose spec names `user` and `group` would
+     * run as on this host, settled exactly as service_create settles it
+     * [WP-SVC-3]: the names checked, the host's default service user for an
+     * empty `user`, each name looked up on the machine, and a host that is
+     * not root refusing any other user or group than its own. A plugin that
+     * makes a directory its service writes (a data directory) hands it to
+     * that user with it: when `out` has WARDEN_ACCOUNT_SWITCHED, chown it to
+     * out->uid and out->gid. Any context may ask, the plugin's own included.
+     * @return WARDEN_OK; WARDEN_ERR_INVALID_ARGUMENT for a name that breaks
+     *         the rule or does not exist on this machine (or a NULL `out`);
+     *         WARDEN_ERR_NOT_PERMITTED for an account only a host running as
+     *         root could switch to; WARDEN_ERR when the lookup failed. The
+     *         text names the field, the name and why.
+     * @param out set its struct_size first; the host fills the fields inside it.
+     */
+    warden_status (*service_account)(warden_host_ctx *ctx, warden_str user, warden_str group,
+                                     warden_service_account *out);
 } warden_host_services;
 
 /* ------------------------------------------------------------------------ */

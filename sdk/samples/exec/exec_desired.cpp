@@ -37,6 +37,8 @@ ExecDesired ExecDesired::from_config(const warden::Identity &identity,
             .whole_number("stable_after_ms",
                           warden::kit::WholeNumber(0, 3'600'000).of("milliseconds"))
             .value_or(d.stable_after_ms));
+    // `user` and `group`, as every worker type reads them: names only.
+    d.run_as = warden::kit::RunAs::read(config);
     config.finish();  // first: "comand" is a typo, not a missing `command`
     config.require("command", "the absolute path of the program to run");
     return d;
@@ -49,6 +51,7 @@ std::string ExecDesired::to_json() const {
     json out = {
         {"service", service}, {"command", command},         {"args", args},
         {"env", env},         {"working_dir", working_dir}, {"stable_after_ms", stable_after_ms}};
+    run_as.write(out);
     return out.dump();
 }
 
@@ -63,6 +66,7 @@ ExecDesired ExecDesired::from_json(std::string_view desired_json) {
     d.env = in.value("env", std::map<std::string, std::string>{});
     d.working_dir = in.value("working_dir", "");
     d.stable_after_ms = in.value("stable_after_ms", 1000u);
+    d.run_as = warden::kit::RunAs::from(in);
     return d;
 }
 
@@ -76,6 +80,9 @@ warden::ServiceSpec ExecDesired::service_spec() const {
     spec.argv.insert(spec.argv.end(), args.begin(), args.end());
     for (const auto &[name, value] : env) spec.env.push_back(name + "=" + value);
     spec.working_dir = working_dir;
+    // Who it runs as: the host switches to the user (and group) when it runs
+    // as root, and refuses another user than its own when it does not.
+    run_as.apply(spec);
     // Zero fields take the host's defaults: SIGTERM to stop, SIGKILL 10 s
     // later if the program ignores it, s6-log keeping 10 files of 1 MB.
     return spec;

@@ -7,6 +7,7 @@
 // of that object; it round-trips through JSON unchanged.
 #pragma once
 
+#include <warden/kit/run_as.hpp>
 #include <warden/plugin.hpp>
 
 #include <cstdint>
@@ -24,6 +25,7 @@ struct ExecDesired {
     std::map<std::string, std::string> env;
     std::string working_dir;          ///< empty = the service directory
     uint32_t stable_after_ms = 1000;  ///< up this long counts as healthy
+    warden::kit::RunAs run_as;        ///< `user` and `group`; empty = the host's default
 
     /// Checks a worker's config and derives the desired state from it.
     /// Throws warden::ConfigError naming the key and the problem.

@@ -36,6 +36,14 @@ public:
         return ExecDesired::from_config(identity, config_json).to_json();
     }
 
+    /// What `warden --check-config` checks beyond the config itself: the
+    /// user and group exist, and this host may run the service as them.
+    /// Static, like derive_desired: no worker is made for a check.
+    static void check_config(const warden::Host &host, const warden::Identity &,
+                             std::string_view desired_json, const warden::Cancel &) {
+        ExecDesired::from_json(desired_json).run_as.check(host);
+    }
+
     /// What runs: the one service, healthy once it has stayed up for
     /// stable_after_ms (or signalled readiness, with ready_fd, and held it).
     static warden::kit::Plan plan(const warden::Snapshot &snapshot, const warden::kit::Observed &) {

@@ -59,6 +59,8 @@ public:
             .add(uint64_t{spec.start_down})
             .add(uint64_t{spec.log_max_files})
             .add(spec.log_max_file_bytes);
+        // ABI 1.4: only when set, so a spec without them keeps its fingerprint.
+        if (!spec.user.empty() || !spec.group.empty()) add(spec.user).add(spec.group);
         return *this;
     }
 

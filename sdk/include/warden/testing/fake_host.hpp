@@ -1,35 +1,38 @@
 // SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_host.hpp — a host for a plugin's own unit tests.
 //
-// FakeHost implements every slot of warden_host_services (ABI 1.3) in memory:
+// FakeHost implements every slot of warden_host_services (ABI 1.4) in memory:
 // logging (captured), errors, a clock the test moves, JSON and decision
 // sinks, cancellation, the service operations and service logs on an
 // in-memory s6 (FakeS6), an HTTP probe that answers from routes the test
 // sets, each a fixed answer or a handler (FakeHttp), port reservations
-// (FakePorts) and commands answered by a handler the test sets
-// (FakeCommands). To drive a worker through its hooks, see
-// warden/testing/fake_worker.hpp.
+// (FakePorts), commands answered by a handler the test sets
+// (FakeCommands), and who services run as, against accounts the test sets
+// (FakeAccounts; the fake host plays root unless told otherwise). To drive a
+// worker through its hooks, see warden/testing/fake_worker.hpp.
 //
 // It applies the host's own rules, from the same code: the table check at
 // load and the decision check at next (warden/validation.hpp), and every
 // rule a host service applies before it does anything (warden/host_rules.hpp):
 // texts and sizes, the one-JSON-object check, the service scope (the most
 // specific worker owns a name), spec, command, flag, HTTP, port and command
-// checks, all in the host's words. It is still a fake: no process runs, no
-// port is bound and no file is written.
+// checks, and who a service runs as, all in the host's words. It is still a
+// fake: no process runs, no port is bound, no file is written and no
+// account is looked up on the machine.
 //
 // This header is the one to include; it puts together its parts, each
 // readable on its own:
 //   fake_context.hpp   contexts, per-thread error texts, the audit list
 //   fake_sinks.hpp     logging, errors, the clock, the sinks, cancellation
-//   fake_services.hpp  the service slots and log reads, on fake_s6.hpp
+//   fake_services.hpp  the service slots, log reads and service accounts, on
+//                      fake_s6.hpp and fake_accounts.hpp
 //   fake_http.hpp      the HTTP probe and its routes
 //   fake_ports.hpp     port reservations
 //   fake_commands.hpp  commands and their handler
 //
 // Like Warden's host of this release it offers every slot;
 // remove_service_slots() makes it a host without the service, HTTP, port,
-// log and command slots.
+// log, command and account slots.
 //
 // THREADING: a FakeHost is meant for one test thread; the services table it
 // hands out is safe to call from any thread. The clock slots take no context:
@@ -42,6 +45,7 @@
 #include <warden/plugin.h>
 #include <warden/host.hpp>
 #include <warden/host_rules.hpp>
+#include <warden/testing/fake_accounts.hpp>
 #include <warden/testing/fake_commands.hpp>
 #include <warden/testing/fake_context.hpp>
 #include <warden/testing/fake_http.hpp>
@@ -97,6 +101,7 @@ public:
         table_.port_reserve = &fake_detail::port_reserve;
         table_.service_log_read = &fake_detail::service_log_read;
         table_.command_run = &fake_detail::command_run;
+        table_.service_account = &fake_detail::service_account;
     }
     ~FakeHost() { unload(); }
     FakeHost(const FakeHost &) = delete;
@@ -106,9 +111,10 @@ public:
     warden_host_ctx *plugin_context() { return fake_detail::handle(plugin_ctx_); }
 
     /// Makes this host one that offers no service operations, HTTP probe,
-    /// port reservations, log reads or commands, as Warden's first host. It
-    /// still announces this SDK's ABI version.
+    /// port reservations, log reads, commands or service accounts, as
+    /// Warden's first host. It still announces this SDK's ABI version.
     void remove_service_slots() {
+        table_.service_account = nullptr;
         table_.service_create = nullptr;
         table_.service_observe = nullptr;
         table_.service_control = nullptr;
@@ -203,6 +209,18 @@ public:
     void append_log(const std::string &service, std::string line) {
         services_.s6.append_log(service, std::move(line));
     }
+
+    // ---- service accounts -----------------------------------------------------
+
+    /// Who the fake host is: its uid and gid with their names, and its
+    /// default service user. Root (0, "root") with none unless set here, so
+    /// a spec's user is switched to; a host that is not root refuses any
+    /// other user than its own, as the host does.
+    void set_host_account(rules::HostAccount host) { services_.accounts.set_host(std::move(host)); }
+    rules::HostAccount host_account() const { return services_.accounts.host(); }
+    /// The users and groups the fake host knows: root and nobody, root and
+    /// nogroup, and what the test adds (add_user, add_group).
+    FakeAccounts &accounts() { return services_.accounts.directory(); }
 
     // ---- HTTP ---------------------------------------------------------------
 

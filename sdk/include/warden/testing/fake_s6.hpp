@@ -229,7 +229,8 @@ private:
                a.working_dir == b.working_dir && same_files(a.files, b.files) &&
                a.notification_fd == b.notification_fd && a.down_signal == b.down_signal &&
                a.kill_timeout_ms == b.kill_timeout_ms && a.start_down == b.start_down &&
-               a.log_max_files == b.log_max_files && a.log_max_file_bytes == b.log_max_file_bytes;
+               a.log_max_files == b.log_max_files && a.log_max_file_bytes == b.log_max_file_bytes &&
+               a.user == b.user && a.group == b.group;
     }
 
     mutable std::mutex mutex_;

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_services.hpp — the fake host's service slots
-// (service_create, _observe, _control, _remove, _list) and service_log_read,
-// on the in-memory s6 (FakeS6).
+// (service_create, _observe, _control, _remove, _list), service_log_read
+// and service_account, on the in-memory s6 (FakeS6) and accounts
+// (fake_accounts.hpp).
 //
 // Each slot applies the host's rules first, in the host's order and words
 // (warden/host_rules.hpp): the context offers services at all, the name and
 // the caller's scope (FakeServices keeps which workers exist, so the most
 // specific worker owns a name: with workers web and web-2, exec-web-2 is
-// web-2's), then the spec, command, signal or flags. Only then does FakeS6
-// play s6. Every call is audited.
+// web-2's), then the spec, command, signal or flags, then who a spec's
+// process runs as. Only then does FakeS6 play s6. Every call but
+// service_account (a lookup, as on the host) is audited.
 //
 // THREADING: every slot may be called from any thread; callbacks run on the
 // calling thread with no lock held.
@@ -18,6 +20,7 @@
 #include <warden/plugin.h>
 #include <warden/host.hpp>
 #include <warden/host_rules.hpp>
+#include <warden/testing/fake_accounts.hpp>
 #include <warden/testing/fake_context.hpp>
 #include <warden/testing/fake_s6.hpp>
 #include <warden/testing/fake_sinks.hpp>
@@ -31,11 +34,13 @@
 
 namespace warden::testing {
 
-/// The fake s6 and the workers whose scopes divide its service names.
+/// The fake s6, the workers whose scopes divide its service names, and who
+/// the services run as.
 class FakeServices {
 public:
     FakeS6 s6;
     rules::ServiceScope scope;
+    FakeServiceAccounts accounts;
 };
 
 namespace fake_detail {
@@ -73,6 +78,8 @@ inline ServiceSpec copy_spec(const warden_service_spec &c) {
     spec.start_down = (c.flags & WARDEN_SPEC_START_DOWN) != 0;
     spec.log_max_files = c.log_max_files;
     spec.log_max_file_bytes = c.log_max_file_bytes;
+    spec.user = rules::spec_user(c);  // within struct_size: a 1.3 spec has none
+    spec.group = rules::spec_group(c);
     return spec;
 }
 
@@ -82,6 +89,11 @@ inline warden_status service_create(warden_host_ctx *c, const warden_service_spe
     const std::string_view name = rules::text_of(spec->name);
     rules::Refusal refused = admit_service(caller, name);
     if (!refused) refused = rules::service_spec_problem(*spec);
+    rules::SettledAccount account;
+    if (!refused)
+        refused = caller.parts->services->accounts.settle("service '" + std::string(name) + "'",
+                                                          rules::spec_user(*spec),
+                                                          rules::spec_group(*spec), account);
     // The fake keeps the spec as the plugin gave it, zeros and all.
     if (!refused)
         caller.parts->services->s6.create(copy_spec(*spec), caller.parts->clock->wall_ns());
@@ -163,6 +175,18 @@ inline warden_status service_log_read(warden_host_ctx *c, warden_str name, uint3
                  service, rules::log_lines(max_lines), WARDEN_MAX_LOG_READ_BYTES))
             on_line(user, str(line));
     return audited(caller, "log_read", service, std::move(refused));
+}
+
+// Any context may ask, as on the host; nothing is audited.
+inline warden_status service_account(warden_host_ctx *c, warden_str user, warden_str group,
+                                     warden_service_account *out) {
+    const Context &caller = *ctx(c);
+    if (out == nullptr) return answer(rules::null_argument("account"));
+    rules::SettledAccount account;
+    rules::Refusal refused = caller.parts->services->accounts.settle(
+        {}, rules::text_of(user), rules::text_of(group), account);
+    if (!refused) rules::write_service_account(account, out);
+    return answer(std::move(refused));
 }
 
 }  // namespace fake_detail

@@ -78,12 +78,61 @@ TEST_F(ExecWorkerTest, refuses_configs_with_a_message_naming_the_key) {
         {R"({"command":"/bin/sleep","stable_after_ms":-5})",
          "stable_after_ms: must be a whole number of milliseconds from 0 to 3600000"},
         {R"({"comand":"/bin/sleep"})",
-         "unknown key 'comand' (known: command, args, env, working_dir, stable_after_ms)"},
+         "unknown key 'comand' (known: command, args, env, working_dir, stable_after_ms, user, "
+         "group)"},
     };
     for (const Case &c : cases) {
         FakeWorker worker(host_, type_, "bad", c.config);
         EXPECT_EQ(derive_error(worker), c.error) << c.config;
     }
+}
+
+// `user` and `group` reach the spec; the host (here the fake, which plays
+// root) switches the process to them.
+TEST_F(ExecWorkerTest, runs_the_service_as_the_user_and_group_the_config_names) {
+    FakeWorker worker(host_, type_, "sleeper",
+                      R"({"command":"/bin/sleep","user":"nobody","group":"nogroup"})");
+    const auto derived = worker.derive();
+    ASSERT_TRUE(derived.ok()) << derived.error;
+    EXPECT_EQ(derived.output, R"({"args":[],"command":"/bin/sleep","env":{},"group":"nogroup",)"
+                              R"("service":"exec-sleeper","stable_after_ms":1000,"user":"nobody",)"
+                              R"("working_dir":""})");
+    EXPECT_TRUE(worker.check_config().ok());
+    EXPECT_EQ(worker.step().state, "starting");
+    EXPECT_EQ(worker.step().action, "deploy");
+    ASSERT_TRUE(worker.last_action_result().ok()) << worker.last_action_result().error;
+    EXPECT_EQ(host_.service("exec-sleeper").spec.user, "nobody");
+    EXPECT_EQ(host_.service("exec-sleeper").spec.group, "nogroup");
+}
+
+// --check-config names a user or group the machine lacks, and one a host
+// that is not root cannot run the service as; deploying it fails the same way.
+TEST_F(ExecWorkerTest, check_config_refuses_an_account_the_host_would_refuse) {
+    FakeWorker ghost(host_, type_, "ghost", R"({"command":"/bin/sleep","user":"ghost"})");
+    const auto unknown = ghost.check_config();
+    EXPECT_EQ(unknown.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(unknown.error, "user 'ghost' does not exist on this machine");
+    FakeWorker bad(host_, type_, "bad", R"({"command":"/bin/sleep","group":"0"})");
+    EXPECT_EQ(derive_error(bad),
+              "group: '0' is not a group name: 1 to 32 of the characters A-Z a-z 0-9 . _ -, not "
+              "beginning with '-'; a name, not a numeric id");
+
+    warden::rules::HostAccount not_root;
+    not_root.uid = not_root.gid = 1000;
+    not_root.user = not_root.group = "app";
+    host_.set_host_account(not_root);
+    FakeWorker nobody(host_, type_, "sleeper", R"({"command":"/bin/sleep","user":"nobody"})");
+    const auto refused = nobody.check_config();
+    EXPECT_EQ(refused.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(refused.error,
+              "running as user 'nobody' needs a host running as root; the host runs as user 'app'");
+    ASSERT_TRUE(nobody.derive().ok());
+    const auto deployed = nobody.execute("deploy");
+    EXPECT_EQ(deployed.status, WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(deployed.error,
+              "create service 'exec-sleeper': service 'exec-sleeper': running as user 'nobody' "
+              "needs a host running as root; the host runs as user 'app'");
+    EXPECT_FALSE(host_.has_service("exec-sleeper"));
 }
 
 TEST_F(ExecWorkerTest, starts_the_service_and_becomes_running_once_the_process_stays_up) {
