@@ -21,27 +21,36 @@ po::options_description describe_options() {
         ("help,h", "print this help and exit")
         ("version", "print the version and exit")
         ("config", po::value<std::string>()->value_name("FILE"),
-         "the config file (warden.yaml): scan dir, plugin dirs, logging, workers; "
-         "alone, run the host with it until SIGTERM or SIGINT (SIGHUP or a change "
-         "of the file reloads it)")
-        ("check-config", "with --config: check the file (YAML, keys, names, worker types, "
-                         "each plugin's own check of its workers' configs), print every problem "
+         "the config file (warden.yaml): scan dir, plugin dirs, logging, workers "
+         "(default: " WARDEN_DEFAULT_CONFIG_FILE "); without an action, run the host with it "
+         "until SIGTERM or SIGINT (SIGHUP or a change of the file reloads it)")
+        ("check-config", "check the config file (YAML, keys, names, worker types, each "
+                         "plugin's own check of its workers' configs), print every problem "
                          "with its line, and exit (0 when clean)")
         ("status", "print one line per worker of the host running on the scan dir "
-                   "(of --config FILE, or --scan-dir) and exit; exit 3 when no host runs")
-        ("remove-orphans", "with --config: remove services that carry a worker type's prefix "
-                           "but that no worker in the file claims (default: warn and leave them)")
-        ("stop-services-on-exit", "with --config: on SIGTERM or SIGINT, stop every worker's "
-                                  "services before exiting (default: leave them running)")
+                   "(of the config file, or --scan-dir) and exit; exit 3 when no host runs")
+        ("remove-orphans", "when running the host: remove services that carry a worker type's "
+                           "prefix but that no worker in the file claims (default: warn and "
+                           "leave them)")
+        ("stop-services-on-exit", "when running the host: on SIGTERM or SIGINT, stop every "
+                                  "worker's services before exiting (default: leave them "
+                                  "running)")
+        ("external-svscan", "when running the host: never start an s6-svscan; wait for the one "
+                            "a service manager runs on the scan dir (warden-svscan.service), "
+                            "and for its successor when it exits")
         ("list-plugins", "load the plugins, print what each offers or why it was refused, "
                          "and exit (0 when at least one loaded)")
         ("start-svscan", "make sure an s6-svscan watches the scan dir, starting one if none "
                          "does, and exit; it keeps running")
+        ("run-svscan", "become the s6-svscan of the scan dir (exec), for a service manager "
+                       "that runs it as a service of its own (warden-svscan.service); exit "
+                       "100 when another s6-svscan watches it")
         ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),
          "load plugins from DIR; may be given more than once "
-         "(default: " WARDEN_DEFAULT_PLUGIN_DIR ")")
+         "(default: the config file's plugin_dirs, else " WARDEN_DEFAULT_PLUGIN_DIRS_TEXT ")")
         ("scan-dir", po::value<std::string>()->value_name("DIR"),
-         "the s6 scan dir (default: " WARDEN_DEFAULT_SCAN_DIR ", created if missing)")
+         "the s6 scan dir (default: the config file's scan_dir, else "
+         WARDEN_DEFAULT_SCAN_DIR ", created if missing)")
         ("log-dir", po::value<std::string>()->value_name("DIR"),
          "where services and s6-svscan log (default: " WARDEN_DEFAULT_LOG_DIR ")")
         ("log-level", po::value<std::string>()->value_name("LEVEL"),
@@ -58,6 +67,8 @@ EarlyExit usage_error(const std::string &message) {
 
 }  // namespace
 
+std::filesystem::path default_config_file() { return WARDEN_DEFAULT_CONFIG_FILE; }
+
 std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const argv[]) {
     const po::options_description options = describe_options();
     po::variables_map vm;
@@ -70,11 +81,13 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
 
     if (vm.count("help") != 0) {
         std::ostringstream text;
-        text << "Usage: warden --config FILE [--remove-orphans] [--stop-services-on-exit]\n"
-             << "       warden --config FILE --check-config\n"
-             << "       warden --config FILE --status\n"
+        text << "Usage: warden [--config FILE] [--remove-orphans] [--stop-services-on-exit]\n"
+             << "              [--external-svscan]\n"
+             << "       warden [--config FILE] --check-config\n"
+             << "       warden [--config FILE] --status\n"
              << "       warden --list-plugins [--plugin-dir DIR]...\n"
-             << "       warden --start-svscan [--scan-dir DIR] [--log-dir DIR]\n\n"
+             << "       warden --start-svscan [--scan-dir DIR] [--log-dir DIR]\n"
+             << "       warden --run-svscan [--config FILE] [--scan-dir DIR]\n\n"
              << "Warden keeps long-running services in the state its config asks for,\n"
              << "through s6, with worker types loaded from plugins.\n\n"
              << options;
@@ -113,26 +126,28 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
 
     parsed.remove_orphans = vm.count("remove-orphans") != 0;
     parsed.stop_services_on_exit = vm.count("stop-services-on-exit") != 0;
-    const int actions = static_cast<int>(vm.count("list-plugins") + vm.count("start-svscan") +
-                                         vm.count("check-config") + vm.count("status"));
+    parsed.external_svscan = vm.count("external-svscan") != 0;
+    const int actions =
+        static_cast<int>(vm.count("list-plugins") + vm.count("start-svscan") +
+                         vm.count("run-svscan") + vm.count("check-config") + vm.count("status"));
     if (actions > 1)
         return usage_error(
-            "give one of --list-plugins, --start-svscan, --check-config and --status");
-    if (actions == 0 && !parsed.config_file)
-        return usage_error(
-            "nothing to do: give --config FILE to run the host, or one of --list-plugins, "
-            "--start-svscan, --config FILE --check-config, --status");
-    if (vm.count("check-config") != 0 && !parsed.config_file)
-        return usage_error("--check-config needs --config FILE");
+            "give one of --list-plugins, --start-svscan, --run-svscan, --check-config and "
+            "--status");
     parsed.action = vm.count("list-plugins") != 0   ? Action::list_plugins
                     : vm.count("start-svscan") != 0 ? Action::start_svscan
+                    : vm.count("run-svscan") != 0   ? Action::run_svscan
                     : vm.count("check-config") != 0 ? Action::check_config
                     : vm.count("status") != 0       ? Action::status
                                                     : Action::run;
-    if (parsed.action != Action::run && (parsed.remove_orphans || parsed.stop_services_on_exit))
-        return usage_error(
-            std::string(parsed.remove_orphans ? "--remove-orphans" : "--stop-services-on-exit") +
-            " goes only with --config FILE, to run the host");
+    if (parsed.action != Action::run) {
+        const char *only_run = parsed.remove_orphans          ? "--remove-orphans"
+                               : parsed.stop_services_on_exit ? "--stop-services-on-exit"
+                               : parsed.external_svscan       ? "--external-svscan"
+                                                              : nullptr;
+        if (only_run != nullptr)
+            return usage_error(std::string(only_run) + " goes only with running the host");
+    }
     return parsed;
 }
 

@@ -17,15 +17,19 @@
 namespace warden::host {
 
 enum class Action {
-    run,           ///< --config FILE: the host itself
+    run,           ///< the host itself, with --config FILE or the default config
     list_plugins,  ///< --list-plugins
     start_svscan,  ///< --start-svscan
-    check_config,  ///< --config FILE --check-config
+    run_svscan,    ///< --run-svscan: become s6-svscan, for a service manager
+    check_config,  ///< --check-config
     status,        ///< --status: ask the running host
 };
 
 struct Options {
     Action action = Action::run;
+    /// As given; absent: the default config file (default_config_file()),
+    /// which the host and --check-config need and the other actions read
+    /// when it is there.
     std::optional<std::filesystem::path> config_file;
     std::vector<std::filesystem::path> plugin_dirs;  ///< empty: not given
     std::optional<std::filesystem::path> scan_dir;
@@ -34,7 +38,11 @@ struct Options {
     std::optional<std::string> log_format;
     bool remove_orphans = false;         ///< --remove-orphans (run)
     bool stop_services_on_exit = false;  ///< --stop-services-on-exit (run); or the file's
+    bool external_svscan = false;        ///< --external-svscan (run)
 };
+
+/// The config file the host reads when --config is not given.
+std::filesystem::path default_config_file();
 
 /// Text for stdout (help, version) or stderr (usage errors), and the exit status.
 struct EarlyExit {

@@ -16,6 +16,8 @@
 #include <signal.h>
 
 #include <exception>
+#include <filesystem>
+#include <system_error>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -31,7 +33,20 @@ int run(int argc, char **argv) {
         (early->status == 0 ? std::cout : std::cerr) << early->text;
         return early->status;
     }
-    const Options &options = std::get<Options>(parsed);
+    Options options = std::get<Options>(std::move(parsed));
+
+    // Without --config, the default file: running the host and checking
+    // need it; the other actions read it when it is there.
+    if (!options.config_file) {
+        std::error_code error;
+        if (std::filesystem::exists(default_config_file(), error)) {
+            options.config_file = default_config_file();
+        } else if (options.action == Action::run || options.action == Action::check_config) {
+            std::cerr << "warden: no config file: " << default_config_file().string()
+                      << " is not there; give one with --config FILE\n";
+            return 1;
+        }
+    }
 
     // The file's own settings (plugin dirs, log level) apply even while
     // other parts of it have problems, so a check reports them all.
@@ -60,11 +75,12 @@ int run(int argc, char **argv) {
         case Action::list_plugins:
         case Action::check_config: {
             PluginRegistry registry;
-            for (const auto &dir : settings.plugin_dirs) registry.load_directory(dir);
+            for (const auto &dir : plugin_dirs_to_load(settings)) registry.load_directory(dir);
             if (options.action == Action::list_plugins) return list_plugins(registry, std::cout);
             return check_config(*options.config_file, config_text, registry, std::cout);
         }
         case Action::start_svscan: return start_svscan(settings, std::cout, std::cerr);
+        case Action::run_svscan: return run_svscan(settings, std::cerr);
         case Action::status: return show_status(settings, std::cout, std::cerr);
         case Action::run: return run_host(options, settings, std::move(config_text));
     }

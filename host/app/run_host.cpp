@@ -7,6 +7,7 @@
 #include "app/host_trust.hpp"
 #include "app/logging.hpp"
 #include "app/orphans.hpp"
+#include "app/service_manager.hpp"
 #include "app/signals.hpp"
 #include "app/svscan_keeper.hpp"
 #include "app/version.hpp"
@@ -51,6 +52,12 @@ using Clock = std::chrono::steady_clock;
 // writes it in a few goes, makes one reload of the whole file. A file
 // renamed over it is complete: read at once.
 constexpr std::chrono::milliseconds kSettle{1000};
+
+// The service manager hears "ready" once every worker has observed what
+// runs, or after this long with the workers still to report named; while
+// it waits, the host looks this often.
+constexpr std::chrono::seconds kReadyBudget{30};
+constexpr std::chrono::milliseconds kReadyLook{100};
 
 std::vector<WorkerSpec> specs_of(const HostConfig &config, const PluginRegistry &plugins) {
     std::vector<WorkerSpec> specs;
@@ -101,6 +108,9 @@ private:
     void reload(const char *why);
     int exit(int signal);
     std::string report();
+    std::vector<std::string> unobserved() const;
+    void tell_manager(Clock::time_point now);
+    std::optional<Clock::time_point> manager_due() const;
 
     const Options &options_;
     Settings settings_;
@@ -110,6 +120,9 @@ private:
     std::optional<SignalReader> signals_;
     std::optional<HostLock> lock_;
     std::optional<SvscanKeeper> svscan_;
+    ServiceManager manager_;
+    std::optional<Clock::time_point> ready_by_;  ///< set until the manager heard "ready"
+    Clock::time_point next_keep_alive_{};
     PluginRegistry registry_;
     std::unique_ptr<S6Client> client_;
     std::unique_ptr<PortRegistry> ports_;
@@ -128,12 +141,17 @@ bool Host::prepare_scan_dir() {
             spdlog::error("{}; host not started", made.error().message);
             return false;
         }
-    for (const auto &[dir, mode] : {std::pair{settings_.log_dir, 0755},
-                                    std::pair{warden_state_dir(settings_.scan_dir), 0700}})
+    // The state dir is open to the host's group, for `warden --status`
+    // (its socket is too); earlier hosts made it 0700.
+    const std::filesystem::path state_dir = warden_state_dir(settings_.scan_dir);
+    for (const auto &[dir, mode] : {std::pair{settings_.log_dir, 0755}, std::pair{state_dir, 0750}})
         if (Result<void> made = make_directories(dir, static_cast<mode_t>(mode)); !made) {
             spdlog::error("{}; host not started", made.error().message);
             return false;
         }
+    struct stat st {};
+    if (::stat(state_dir.c_str(), &st) == 0 && (st.st_mode & 07777) == 0700)
+        ::chmod(state_dir.c_str(), 0750);
     for (const Result<void> &trusted :
          {check_host_scan_dir(settings_.scan_dir), check_host_log_dir(settings_.log_dir)})
         if (!trusted) {
@@ -146,7 +164,9 @@ bool Host::prepare_scan_dir() {
         return false;
     }
     lock_.emplace(std::move(lock).value());
-    svscan_.emplace(settings_.scan_dir, svscan_log_dir(settings_.log_dir), S6Paths{});
+    svscan_.emplace(settings_.scan_dir, svscan_log_dir(settings_.log_dir), S6Paths{},
+                    options_.external_svscan ? SvscanKeeper::Owner::service_manager
+                                             : SvscanKeeper::Owner::host);
     if (Result<void> svscan = svscan_->ensure(); !svscan) {
         spdlog::error("{}; host not started", svscan.error().message);
         return false;
@@ -296,7 +316,7 @@ bool Host::start(std::string config_text) {
     signals_.emplace(std::move(signals).value());
     file_ = std::filesystem::absolute(*options_.config_file);
     if (!prepare_scan_dir()) return false;
-    for (const auto &dir : settings_.plugin_dirs) registry_.load_directory(dir);
+    for (const auto &dir : plugin_dirs_to_load(settings_)) registry_.load_directory(dir);
     auto loaded = load_config(config_text, registry_);
     if (auto *problems = std::get_if<std::vector<ConfigProblem>>(&loaded)) {
         log_problems(file_, *problems, "host not started");
@@ -315,6 +335,9 @@ bool Host::start(std::string config_text) {
     }
     ports_ = std::move(ports).value();
     release_ports_of_absent_workers();
+    // Who services run as: this host, with the file's service_user for
+    // those without a user of their own [WP-SVC-3].
+    set_service_accounts(this_host_account(settings_.service_user));
     gate_ = std::make_unique<ServiceGate>(*client_, ports_.get());
     supervisor_ = std::make_unique<Supervisor>(*gate_, config_.supervisor);
     auto watch = ServiceWatch::start(settings_.scan_dir,
@@ -341,7 +364,54 @@ bool Host::start(std::string config_text) {
     supervisor_->apply(specs_of(config_, registry_));
     spdlog::info("{} running {} workers from {} on scan dir {} (pid {})", version_text(),
                  config_.workers.size(), file_.string(), settings_.scan_dir.string(), ::getpid());
+    if (manager_.listening()) {
+        ready_by_ = Clock::now() + kReadyBudget;
+        manager_.status("adopting what runs: waiting for every worker's first observation");
+    }
     return true;
+}
+
+// Workers whose first observation of what runs has neither come nor failed.
+std::vector<std::string> Host::unobserved() const {
+    std::set<std::string> waiting;
+    for (const WorkerConfig &w : config_.workers) waiting.insert(w.label());
+    for (const WorkerStatus &s : supervisor_->status())
+        if (s.observed_at != 0 || !s.collect_error.empty() || !s.failure.empty())
+            waiting.erase(s.label());
+    return {waiting.begin(), waiting.end()};
+}
+
+// "ready" once every worker has observed what runs (or the budget is
+// spent), then the watchdog's keep-alive. Taking the supervisor's status
+// for it shows the supervisor answers, not just this loop.
+void Host::tell_manager(Clock::time_point now) {
+    if (ready_by_) {
+        const std::vector<std::string> waiting = unobserved();
+        if (!waiting.empty() && now < *ready_by_) return;
+        std::string status = "running " + std::to_string(config_.workers.size()) + " workers";
+        if (!waiting.empty()) {
+            status += "; not yet observed after " + std::to_string(kReadyBudget.count()) +
+                      " s: " + waiting.front();
+            if (waiting.size() > 1) status += " and " + std::to_string(waiting.size() - 1) + " more";
+            spdlog::warn("ready for the service manager with {} workers not yet observed",
+                         waiting.size());
+        }
+        manager_.ready(status);
+        ready_by_.reset();
+    }
+    if (auto every = manager_.keep_alive_every(); every && now >= next_keep_alive_) {
+        (void)supervisor_->status();
+        manager_.keep_alive();
+        next_keep_alive_ = now + std::chrono::duration_cast<Clock::duration>(*every);
+    }
+}
+
+// When tell_manager has something to do next.
+std::optional<Clock::time_point> Host::manager_due() const {
+    std::optional<Clock::time_point> due;
+    if (ready_by_) due = Clock::now() + kReadyLook;
+    if (manager_.keep_alive_every() && (!due || next_keep_alive_ < *due)) due = next_keep_alive_;
+    return due;
 }
 
 // Signals, changes of the config file and the end of s6-svscan or its
@@ -353,8 +423,8 @@ int Host::serve() {
                          {svscan_->fds()[0], POLLIN, 0},
                          {svscan_->fds()[1], POLLIN, 0}};
         std::optional<Clock::time_point> next;
-        for (const auto &due :
-             {config_watch_ ? config_watch_->due() : std::nullopt, svscan_->retry_at()})
+        for (const auto &due : {config_watch_ ? config_watch_->due() : std::nullopt,
+                                svscan_->retry_at(), manager_due()})
             if (due && (!next || *due < *next)) next = due;
         int timeout = -1;
         if (next)
@@ -380,10 +450,21 @@ int Host::serve() {
                               : std::string("at once: a whole file was renamed into place"));
         svscan_->check(now);
         if (config_watch_ && config_watch_->take_due(now)) reload(config_watch_->cause());
+        tell_manager(Clock::now());
     }
 }
 
 void Host::reload(const char *why) {
+    manager_.reloading(std::string("reloading ") + file_.string() + " (" + why + ")");
+    // Whatever the outcome, the host runs on: "ready" again.
+    struct Ready {
+        Host &host;
+        ~Ready() {
+            if (!host.ready_by_)
+                host.manager_.ready("running " + std::to_string(host.config_.workers.size()) +
+                                    " workers");
+        }
+    } ready_again{*this};
     const auto stamp = [this] {
         struct stat st {};
         if (::stat(file_.c_str(), &st) != 0) return std::tuple<ino_t, off_t, int64_t, int64_t>{};
@@ -419,6 +500,7 @@ void Host::reload(const char *why) {
     if (next.plugin_dirs != settings_.plugin_dirs) later("plugin_dirs");
     if (next.log_format != settings_.log_format) later("log_format");
     if (config.supervisor != config_.supervisor) later("supervisor");
+    if (next.service_user != settings_.service_user) later("service_user");
     if (next.log_level != settings_.log_level) {
         set_up_logging(next.log_level, settings_.log_format);
         settings_.log_level = next.log_level;
@@ -451,6 +533,8 @@ void Host::reload(const char *why) {
 
 int Host::exit(int signal) {
     const bool stop = settings_.stop_services_on_exit;
+    manager_.stopping(stop ? "stopping every worker's services, then exiting"
+                           : "exiting; services keep running");
     spdlog::info("{} received; {}", signal_name(signal),
                  stop ? "stopping every worker's services, then exiting (stop_services_on_exit)"
                       : "finishing actions in flight, then exiting; services keep running");

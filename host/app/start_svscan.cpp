@@ -7,7 +7,13 @@
 #include "s6/file_ops.hpp"
 #include "s6/svscan.hpp"
 
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 
 namespace warden::host {
 
@@ -45,6 +51,32 @@ int start_svscan(const Settings &options, std::ostream &out, std::ostream &err) 
             "s6-svscan left; each passes to s6-svscan pid {} when its process next stops",
             handed.size(), started->pid);
     return 0;
+}
+
+int run_svscan(const Settings &settings, std::ostream &err) {
+    if (settings.create_scan_dir)
+        if (Result<void> made = make_directories(settings.scan_dir, 0755); !made) {
+            err << "warden: " << made.error().message << "\n";
+            return 1;
+        }
+    if (Result<void> trusted = check_host_scan_dir(settings.scan_dir); !trusted) {
+        err << "warden: " << trusted.error().message << "\n";
+        return 1;
+    }
+    if (auto pid = svscan_pid(settings.scan_dir)) {
+        err << "warden: s6-svscan pid " << *pid << " already watches "
+            << settings.scan_dir.string() << "\n";
+        return 100;
+    }
+    // Services inherit s6-svscan's environment: a service manager's
+    // notification socket is not theirs to write to.
+    for (const char *name : {"NOTIFY_SOCKET", "WATCHDOG_PID", "WATCHDOG_USEC"}) ::unsetenv(name);
+    const std::string program = S6Paths{}.svscan().string();
+    const std::string dir = settings.scan_dir.string();
+    const char *const argv[] = {"s6-svscan", "--", dir.c_str(), nullptr};
+    ::execv(program.c_str(), const_cast<char *const *>(argv));
+    err << "warden: cannot execute " << program << ": " << std::strerror(errno) << "\n";
+    return 1;
 }
 
 }  // namespace warden::host

@@ -30,7 +30,28 @@ std::string list_of(const std::vector<std::string> &names) {
 
 }  // namespace
 
-Result<void> SvscanKeeper::ensure() {
+Result<void> SvscanKeeper::ensure(std::chrono::milliseconds external_wait) {
+    if (owner_ == Owner::service_manager) {
+        if (Result<void> usable = check_scan_dir(scan_dir_); !usable) return usable.error();
+        const auto deadline = Clock::now() + external_wait;
+        std::optional<pid_t> pid = svscan_pid(scan_dir_);
+        if (!pid)
+            spdlog::info("waiting for the s6-svscan the service manager runs on {}",
+                         scan_dir_.string());
+        for (; !pid && Clock::now() < deadline; pid = svscan_pid(scan_dir_))
+            ::usleep(50 * 1000);
+        if (!pid)
+            return Error{"no s6-svscan watches " + scan_dir_.string() + " after " +
+                             std::to_string(external_wait.count() / 1000) +
+                             " s, and this host starts none (--external-svscan): is "
+                             "warden-svscan.service running?",
+                         ErrorKind::timeout};
+        spdlog::info("s6-svscan pid {} watches {} (run by the service manager)", *pid,
+                     scan_dir_.string());
+        watch(svscan_, *pid);
+        hand_over(*pid);
+        return {};
+    }
     auto started = ensure_svscan(scan_dir_, log_dir_, paths_);
     if (!started) return started.error();
     if (started->how == SvscanStart::How::lost_race)
@@ -77,8 +98,31 @@ void SvscanKeeper::hand_over(pid_t svscan) {
         (log_dir_ / "current").string());
 }
 
+// An external s6-svscan: wait for the next one, looking every second.
+void SvscanKeeper::check_external(Clock::time_point now, bool svscan_gone) {
+    if (svscan_gone) {
+        spdlog::error(
+            "s6-svscan pid {} on {} exited; its services keep running only while their "
+            "supervisors do; waiting for the service manager to start the next s6-svscan",
+            svscan_.pid, scan_dir_.string());
+        retry_at_ = now;
+    }
+    if (!retry_at_ || *retry_at_ > now) return;
+    const std::optional<pid_t> pid = svscan_pid(scan_dir_);
+    if (!pid) {
+        retry_at_ = now + kFirstRetry;
+        return;
+    }
+    spdlog::info("s6-svscan pid {} watches {} again (run by the service manager)", *pid,
+                 scan_dir_.string());
+    watch(svscan_, *pid);
+    retry_at_.reset();
+    hand_over(*pid);
+}
+
 void SvscanKeeper::check(Clock::time_point now) {
     const bool svscan_gone = exited(svscan_);
+    if (owner_ == Owner::service_manager) return check_external(now, svscan_gone);
     const bool logger_gone = exited(logger_);
     if (svscan_gone)
         spdlog::error(

@@ -14,6 +14,12 @@
 // when its service next stops and the new s6-svscan starts it then; no
 // service is restarted for the hand-over.
 //
+// With an external s6-svscan (`--external-svscan`: a service manager runs
+// it, as warden-svscan.service does) the keeper starts nothing: it waits
+// for that s6-svscan at start (at most 30 s), and when it exits, for the
+// one the manager starts next, looking every second; supervisors the old
+// one left are handed over to the new one as above.
+//
 // THREADING: one thread (the host's main loop).
 #pragma once
 
@@ -35,12 +41,20 @@ class SvscanKeeper {
 public:
     using Clock = std::chrono::steady_clock;
 
-    SvscanKeeper(std::filesystem::path scan_dir, std::filesystem::path log_dir, S6Paths paths)
-        : scan_dir_(std::move(scan_dir)), log_dir_(std::move(log_dir)), paths_(std::move(paths)) {}
+    /// Who starts s6-svscan on the scan dir.
+    enum class Owner { host, service_manager };
+
+    SvscanKeeper(std::filesystem::path scan_dir, std::filesystem::path log_dir, S6Paths paths,
+                 Owner owner = Owner::host)
+        : scan_dir_(std::move(scan_dir)),
+          log_dir_(std::move(log_dir)),
+          paths_(std::move(paths)),
+          owner_(owner) {}
 
     /// Makes sure an s6-svscan watches the scan dir, and watches it; logs
-    /// which one. An error when none runs and none could be started.
-    Result<void> ensure();
+    /// which one. An error when none runs and none could be started (or,
+    /// with an external one, none came within `external_wait`).
+    Result<void> ensure(std::chrono::milliseconds external_wait = std::chrono::seconds(30));
     /// For poll(): readable when the watched s6-svscan (first) or its
     /// logger (second) has exited; -1 for one not watched.
     std::array<int, 2> fds() const { return {svscan_.fd.fd, logger_.fd.fd}; }
@@ -59,10 +73,12 @@ private:
     static bool exited(Watched &watched);
     void watch_all(const SvscanStart &started);
     void hand_over(pid_t svscan);
+    void check_external(Clock::time_point now, bool svscan_gone);
 
     std::filesystem::path scan_dir_;
     std::filesystem::path log_dir_;
     S6Paths paths_;
+    Owner owner_;
     Watched svscan_;
     Watched logger_;
     std::optional<Clock::time_point> retry_at_;

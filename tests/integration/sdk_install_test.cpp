@@ -227,12 +227,19 @@ TEST_F(InstalledSdk, a_c99_plugin_builds_with_cc_and_the_header_alone) {
     std::string include_flag = cflags.out.substr(0, cflags.out.find_last_not_of(" \n") + 1);
     ASSERT_EQ(include_flag.rfind("-I", 0), 0u) << include_flag;
     EXPECT_TRUE(fs::exists(fs::path(include_flag.substr(2)) / "warden/plugin.h")) << include_flag;
+    // Where a plugin built with this SDK goes.
+    const auto plugindir = run_process({"pkg-config", "--variable=plugindir", "warden-sdk"}, pkg);
+    ASSERT_EQ(plugindir.exit_code, 0) << plugindir.describe();
+    EXPECT_EQ(fs::path(plugindir.out.substr(0, plugindir.out.find('\n'))).lexically_normal(),
+              (fs::path(prefix()) / "lib/warden/plugins").lexically_normal())
+        << plugindir.describe();
 
     ProcessOptions in_dir;
     in_dir.cwd = dir;
     const auto compile =
         run_process({paths::c_compiler, "-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror",
-                     "-shared", "-fPIC", include_flag, "hello_plugin.c", "-o", "hello.so"},
+                     "-shared", "-fPIC", "-fvisibility=hidden", include_flag, "hello_plugin.c",
+                     "-o", "hello.so"},
                     in_dir);
     ASSERT_EQ(compile.exit_code, 0) << compile.describe();
 

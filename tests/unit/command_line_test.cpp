@@ -4,6 +4,7 @@
 #include "app/command_line.hpp"
 #include "app/settings.hpp"
 
+#include "temp_dir.hpp"
 #include "text.hpp"
 
 #include <gtest/gtest.h>
@@ -28,11 +29,14 @@ EarlyExit early(std::vector<const char *> args) {
 TEST(CommandLine, help_prints_usage_and_every_option_and_exits_zero) {
     const EarlyExit help = early({"--help"});
     EXPECT_EQ(help.status, 0);
-    EXPECT_EQ(help.text.rfind("Usage: warden --config FILE [--remove-orphans]", 0), 0u)
+    EXPECT_EQ(help.text.rfind("Usage: warden [--config FILE] [--remove-orphans]", 0), 0u)
+        << help.text;
+    EXPECT_NE(help.text.find("(default: " WARDEN_TEST_DEFAULT_CONFIG_FILE ")"), std::string::npos)
         << help.text;
     for (const char *option :
          {"--help", "--version", "--plugin-dir", "--list-plugins", "--log-level", "--check-config",
-          "--status", "--remove-orphans", "--stop-services-on-exit"})
+          "--status", "--remove-orphans", "--stop-services-on-exit", "--external-svscan",
+          "--run-svscan", "--start-svscan"})
         EXPECT_NE(help.text.find(option), std::string::npos) << option;
     EXPECT_EQ(early({"-h"}).status, 0);
 }
@@ -60,15 +64,29 @@ TEST(CommandLine, a_missing_argument_is_a_usage_error) {
         << error.text;
 }
 
-TEST(CommandLine, nothing_to_do_is_a_usage_error) {
-    const EarlyExit error = early({});
-    EXPECT_EQ(error.status, 2);
-    EXPECT_EQ(error.text.rfind("warden: nothing to do: give --config FILE to run the host, or "
-                               "one of --list-plugins, --start-svscan, --config FILE "
-                               "--check-config, --status\n",
-                               0),
-              0u)
-        << error.text;
+TEST(CommandLine, no_action_runs_the_host_with_the_default_config_file) {
+    auto parsed = parse({});
+    ASSERT_TRUE(std::holds_alternative<Options>(parsed));
+    EXPECT_EQ(std::get<Options>(parsed).action, Action::run);
+    EXPECT_FALSE(std::get<Options>(parsed).config_file.has_value())
+        << "main fills in the default file, which it must find";
+    EXPECT_EQ(default_config_file(), std::filesystem::path(WARDEN_TEST_DEFAULT_CONFIG_FILE));
+}
+
+TEST(CommandLine, options_for_running_the_host_go_with_nothing_else) {
+    for (const char *option : {"--remove-orphans", "--stop-services-on-exit", "--external-svscan"}) {
+        const EarlyExit error = early({"--status", option});
+        EXPECT_EQ(error.status, 2);
+        EXPECT_EQ(error.text.rfind(std::string("warden: ") + option +
+                                       " goes only with running the host\n",
+                                   0),
+                  0u)
+            << error.text;
+    }
+    auto run = parse({"--config", "/etc/w.yaml", "--external-svscan"});
+    ASSERT_TRUE(std::holds_alternative<Options>(run));
+    EXPECT_TRUE(std::get<Options>(run).external_svscan);
+    EXPECT_EQ(std::get<Options>(run).action, Action::run);
 }
 
 TEST(CommandLine, an_invalid_log_level_is_a_usage_error) {
@@ -101,22 +119,25 @@ TEST(CommandLine, keeps_values_as_given_and_leaves_the_rest_unset) {
     EXPECT_EQ(std::get<Options>(given).log_format, std::string("json"));
 }
 
-TEST(CommandLine, check_config_needs_a_config_file) {
+TEST(CommandLine, check_config_and_run_svscan_take_the_config_file_or_the_default) {
     auto parsed = parse({"--config", "/etc/warden.yaml", "--check-config"});
     ASSERT_TRUE(std::holds_alternative<Options>(parsed));
     EXPECT_EQ(std::get<Options>(parsed).action, Action::check_config);
     EXPECT_EQ(std::get<Options>(parsed).config_file, std::filesystem::path("/etc/warden.yaml"));
-    const EarlyExit missing = early({"--check-config"});
-    EXPECT_EQ(missing.status, 2);
-    EXPECT_EQ(missing.text.rfind("warden: --check-config needs --config FILE\n", 0), 0u)
-        << missing.text;
+    auto alone = parse({"--check-config"});
+    ASSERT_TRUE(std::holds_alternative<Options>(alone));
+    EXPECT_EQ(std::get<Options>(alone).action, Action::check_config);
+    EXPECT_FALSE(std::get<Options>(alone).config_file.has_value());
+    auto svscan = parse({"--run-svscan", "--scan-dir", "/srv/scan"});
+    ASSERT_TRUE(std::holds_alternative<Options>(svscan));
+    EXPECT_EQ(std::get<Options>(svscan).action, Action::run_svscan);
 }
 
 TEST(CommandLine, one_action_at_a_time) {
     const EarlyExit both = early({"--list-plugins", "--start-svscan"});
     EXPECT_EQ(both.status, 2);
     EXPECT_EQ(both.text.rfind("warden: give one of --list-plugins, --start-svscan, "
-                              "--check-config and --status\n",
+                              "--run-svscan, --check-config and --status\n",
                               0),
               0u)
         << both.text;
@@ -150,13 +171,26 @@ TEST(Settings, the_command_line_wins_over_the_file_which_wins_over_the_defaults)
     EXPECT_EQ(s.scan_dir, "/cli/scan");
     EXPECT_FALSE(s.create_scan_dir) << "a typo on the command line is an error, not a new dir";
     EXPECT_EQ(s.plugin_dirs, (std::vector<std::filesystem::path>{"/cli/plugins"}));
+    EXPECT_FALSE(s.default_plugin_dirs);
 
     s = resolve_settings(Options{}, nullptr);
     EXPECT_EQ(s.scan_dir, "/run/warden/services");
     EXPECT_TRUE(s.create_scan_dir);
-    EXPECT_EQ(s.plugin_dirs, (std::vector<std::filesystem::path>{WARDEN_TEST_DEFAULT_PLUGIN_DIR}));
+    std::string dirs;
+    for (const auto &dir : s.plugin_dirs) dirs += (dirs.empty() ? "" : ":") + dir.string();
+    EXPECT_EQ(dirs, WARDEN_TEST_DEFAULT_PLUGIN_DIRS);
+    EXPECT_TRUE(s.default_plugin_dirs);
     EXPECT_EQ(s.log_dir, "/var/log/warden");
     EXPECT_EQ(s.log_level, "info");
+}
+
+TEST(Settings, skip_only_built_in_plugin_dirs_that_are_not_there) {
+    const test::TempDir temp;
+    Settings s;
+    s.plugin_dirs = {temp.path() / "missing", temp.path()};
+    EXPECT_EQ(plugin_dirs_to_load(s), s.plugin_dirs) << "a dir given is loaded, or refused aloud";
+    s.default_plugin_dirs = true;
+    EXPECT_EQ(plugin_dirs_to_load(s), (std::vector<std::filesystem::path>{temp.path()}));
 }
 
 }  // namespace
