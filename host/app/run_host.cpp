@@ -106,11 +106,13 @@ private:
     void tidy_instance_records(const HostConfig &config);
     void release_ports_of_absent_workers();
     void reload(const char *why);
+    void reread(const char *why);
     int exit(int signal);
     std::string report();
     std::vector<std::string> unobserved() const;
     void tell_manager(Clock::time_point now);
     std::optional<Clock::time_point> manager_due() const;
+    std::string running() const;
 
     const Options &options_;
     Settings settings_;
@@ -388,7 +390,7 @@ void Host::tell_manager(Clock::time_point now) {
     if (ready_by_) {
         const std::vector<std::string> waiting = unobserved();
         if (!waiting.empty() && now < *ready_by_) return;
-        std::string status = "running " + std::to_string(config_.workers.size()) + " workers";
+        std::string status = running();
         if (!waiting.empty()) {
             status += "; not yet observed after " + std::to_string(kReadyBudget.count()) +
                       " s: " + waiting.front();
@@ -404,6 +406,10 @@ void Host::tell_manager(Clock::time_point now) {
         manager_.keep_alive();
         next_keep_alive_ = now + std::chrono::duration_cast<Clock::duration>(*every);
     }
+}
+
+std::string Host::running() const {
+    return "running " + std::to_string(config_.workers.size()) + " workers";
 }
 
 // When tell_manager has something to do next.
@@ -454,17 +460,15 @@ int Host::serve() {
     }
 }
 
+// The service manager sees the reload; whatever its outcome, the host runs
+// on, ready again (unless it still adopts what runs).
 void Host::reload(const char *why) {
     manager_.reloading(std::string("reloading ") + file_.string() + " (" + why + ")");
-    // Whatever the outcome, the host runs on: "ready" again.
-    struct Ready {
-        Host &host;
-        ~Ready() {
-            if (!host.ready_by_)
-                host.manager_.ready("running " + std::to_string(host.config_.workers.size()) +
-                                    " workers");
-        }
-    } ready_again{*this};
+    reread(why);
+    if (!ready_by_) manager_.ready(running());
+}
+
+void Host::reread(const char *why) {
     const auto stamp = [this] {
         struct stat st {};
         if (::stat(file_.c_str(), &st) != 0) return std::tuple<ino_t, off_t, int64_t, int64_t>{};

@@ -508,8 +508,7 @@ TEST(S6ClientErrors, an_unwritable_scan_dir_names_the_path_and_the_cause) {
     ASSERT_EQ(::pipe(pipe_fds), 0);
     const pid_t child = ::fork();
     if (child == 0) {
-        ::setgid(65534);
-        ::setuid(65534);
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(1);
         S6Client client(S6Options{scan, dir / "logs", S6Sandbox::s6_paths()});
         auto created = client.create(fixture("svc-x", {"say", "x"}));
         const std::string message = created ? "created" : created.error().message;

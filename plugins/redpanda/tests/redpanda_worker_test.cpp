@@ -546,7 +546,7 @@ TEST_F(RedpandaWorkerTest, a_data_dir_another_process_holds_is_a_reason_not_a_de
         lock.l_whence = SEEK_SET;
         ::fcntl(fd, F_SETLK, &lock);
         char c = 1;
-        (void)::write(ready[1], &c, 1);
+        if (::write(ready[1], &c, 1) != 1) ::_exit(1);
         ::pause();
         ::_exit(0);
     }
@@ -586,7 +586,7 @@ TEST(DataDir, the_lock_of_a_process_in_the_service_s_session_is_its_own) {
             ::pause();
             ::_exit(0);
         }
-        (void)::write(ready[1], &forked, sizeof forked);
+        if (::write(ready[1], &forked, sizeof forked) != sizeof forked) ::_exit(1);
         ::pause();
         ::_exit(0);
     }
