@@ -11,6 +11,8 @@
 #include "app/start_svscan.hpp"
 #include "config/host_config.hpp"
 #include "net/http_probe.hpp"
+#include "plugin_services/host_services.hpp"
+#include "plugin_services/system_accounts.hpp"
 #include "plugins/plugin_registry.hpp"
 
 #include <signal.h>
@@ -77,6 +79,9 @@ int run(int argc, char **argv) {
             PluginRegistry registry;
             for (const auto &dir : plugin_dirs_to_load(settings)) registry.load_directory(dir);
             if (options.action == Action::list_plugins) return list_plugins(registry, std::cout);
+            // The plugins' checks settle accounts as this host would: with
+            // the file's service_user, as the user running the check.
+            set_service_accounts(this_host_account(settings.service_user));
             return check_config(*options.config_file, config_text, registry, std::cout);
         }
         case Action::start_svscan: return start_svscan(settings, std::cout, std::cerr);

@@ -400,6 +400,7 @@ void Host::tell_manager(Clock::time_point now) {
         }
         manager_.ready(status);
         ready_by_.reset();
+        next_keep_alive_ = now;
     }
     if (auto every = manager_.keep_alive_every(); every && now >= next_keep_alive_) {
         (void)supervisor_->status();
@@ -412,12 +413,13 @@ std::string Host::running() const {
     return "running " + std::to_string(config_.workers.size()) + " workers";
 }
 
-// When tell_manager has something to do next.
+// When tell_manager has something to do next: a look at the workers while
+// the manager waits for "ready" (it arms the watchdog only then), else the
+// next keep-alive.
 std::optional<Clock::time_point> Host::manager_due() const {
-    std::optional<Clock::time_point> due;
-    if (ready_by_) due = Clock::now() + kReadyLook;
-    if (manager_.keep_alive_every() && (!due || next_keep_alive_ < *due)) due = next_keep_alive_;
-    return due;
+    if (ready_by_) return Clock::now() + kReadyLook;
+    if (manager_.keep_alive_every()) return next_keep_alive_;
+    return std::nullopt;
 }
 
 // Signals, changes of the config file and the end of s6-svscan or its

@@ -7,6 +7,7 @@
 #include "s6/file_ops.hpp"
 #include "s6/svscan.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -71,6 +72,8 @@ int run_svscan(const Settings &settings, std::ostream &err) {
     // Services inherit s6-svscan's environment: a service manager's
     // notification socket is not theirs to write to.
     for (const char *name : {"NOTIFY_SOCKET", "WATCHDOG_PID", "WATCHDOG_USEC"}) ::unsetenv(name);
+    // main() ignores SIGPIPE for the host; s6-svscan starts as it would.
+    ::signal(SIGPIPE, SIG_DFL);
     const std::string program = S6Paths{}.svscan().string();
     const std::string dir = settings.scan_dir.string();
     const char *const argv[] = {"s6-svscan", "--", dir.c_str(), nullptr};

@@ -48,7 +48,7 @@ Result<void> SvscanKeeper::ensure(std::chrono::milliseconds external_wait) {
                          ErrorKind::timeout};
         spdlog::info("s6-svscan pid {} watches {} (run by the service manager)", *pid,
                      scan_dir_.string());
-        watch(svscan_, *pid);
+        watch_external(*pid, Clock::now());
         hand_over(*pid);
         return {};
     }
@@ -98,26 +98,36 @@ void SvscanKeeper::hand_over(pid_t svscan) {
         (log_dir_ / "current").string());
 }
 
-// An external s6-svscan: wait for the next one, looking every second.
+// An external s6-svscan: wait for the next one, looking every second. One
+// that could not be watched (no pidfd) is looked for every second too.
 void SvscanKeeper::check_external(Clock::time_point now, bool svscan_gone) {
-    if (svscan_gone) {
+    if (svscan_gone) retry_at_ = now;
+    if (!retry_at_ || *retry_at_ > now) return;
+    retry_at_ = now + kFirstRetry;
+    const std::optional<pid_t> pid = svscan_pid(scan_dir_);
+    if (pid && *pid == svscan_.pid) return;  // the same one, unwatched
+    if (svscan_.pid != 0) {
         spdlog::error(
             "s6-svscan pid {} on {} exited; its services keep running only while their "
             "supervisors do; waiting for the service manager to start the next s6-svscan",
             svscan_.pid, scan_dir_.string());
-        retry_at_ = now;
+        svscan_.pid = 0;
     }
-    if (!retry_at_ || *retry_at_ > now) return;
-    const std::optional<pid_t> pid = svscan_pid(scan_dir_);
-    if (!pid) {
-        retry_at_ = now + kFirstRetry;
-        return;
-    }
+    if (!pid) return;
     spdlog::info("s6-svscan pid {} watches {} again (run by the service manager)", *pid,
                  scan_dir_.string());
-    watch(svscan_, *pid);
-    retry_at_.reset();
+    watch_external(*pid, now);
     hand_over(*pid);
+}
+
+// A pid that cannot be watched (gone already, or no pidfds here) is looked
+// at again every second instead.
+void SvscanKeeper::watch_external(pid_t pid, Clock::time_point now) {
+    watch(svscan_, pid);
+    if (svscan_.fd.fd >= 0)
+        retry_at_.reset();
+    else
+        retry_at_ = now + kFirstRetry;
 }
 
 void SvscanKeeper::check(Clock::time_point now) {

@@ -74,6 +74,7 @@ private:
     void watch_all(const SvscanStart &started);
     void hand_over(pid_t svscan);
     void check_external(Clock::time_point now, bool svscan_gone);
+    void watch_external(pid_t pid, Clock::time_point now);
 
     std::filesystem::path scan_dir_;
     std::filesystem::path log_dir_;

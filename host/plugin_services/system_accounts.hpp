@@ -31,10 +31,12 @@ namespace warden::host {
 namespace accounts_detail {
 
 // The buffer getpw*_r and getgr*_r need, grown while they say ERANGE, up
-// to 1 MiB (a group with very many members).
-template <typename Entry, typename Lookup>
-rules::AccountEntry look_up(Lookup lookup, Entry &record, bool &found) {
+// to 1 MiB (a group with very many members). The record's strings point
+// into that buffer: `take` reads a found record while it is alive.
+template <typename Entry, typename Lookup, typename Take>
+rules::AccountEntry look_up(Lookup lookup, Take take) {
     rules::AccountEntry entry;
+    Entry record{};
     long hint = ::sysconf(_SC_GETPW_R_SIZE_MAX);
     std::vector<char> buffer(hint > 0 ? static_cast<std::size_t>(hint) : 4096);
     for (;;) {
@@ -44,7 +46,10 @@ rules::AccountEntry look_up(Lookup lookup, Entry &record, bool &found) {
             buffer.resize(buffer.size() * 2);
             continue;
         }
-        found = error == 0 && result != nullptr;
+        if (error == 0 && result != nullptr) {
+            entry.found = rules::AccountEntry::Found::yes;
+            take(record, entry);
+        }
         // "Not found" is 0 with no result; some libcs say ENOENT, ESRCH,
         // EBADF or EPERM for it (getpwnam_r(3)).
         if (error != 0 && error != ENOENT && error != ESRCH && error != EBADF && error != EPERM) {
@@ -62,35 +67,25 @@ class SystemAccounts : public rules::AccountDirectory {
 public:
     rules::AccountEntry user(std::string_view name) const override {
         const std::string key(name);
-        passwd record{};
-        bool found = false;
-        rules::AccountEntry entry = accounts_detail::look_up(
+        return accounts_detail::look_up<passwd>(
             [&](passwd *r, char *buffer, std::size_t size, passwd **result) {
                 return ::getpwnam_r(key.c_str(), r, buffer, size, result);
             },
-            record, found);
-        if (found) {
-            entry.found = rules::AccountEntry::Found::yes;
-            entry.id = record.pw_uid;
-            entry.primary_gid = record.pw_gid;
-        }
-        return entry;
+            [](const passwd &record, rules::AccountEntry &entry) {
+                entry.id = record.pw_uid;
+                entry.primary_gid = record.pw_gid;
+            });
     }
 
     rules::AccountEntry group(std::string_view name) const override {
         const std::string key(name);
-        group_record record{};
-        bool found = false;
-        rules::AccountEntry entry = accounts_detail::look_up(
+        return accounts_detail::look_up<group_record>(
             [&](group_record *r, char *buffer, std::size_t size, group_record **result) {
                 return ::getgrnam_r(key.c_str(), r, buffer, size, result);
             },
-            record, found);
-        if (found) {
-            entry.found = rules::AccountEntry::Found::yes;
-            entry.id = record.gr_gid;
-        }
-        return entry;
+            [](const group_record &record, rules::AccountEntry &entry) {
+                entry.id = record.gr_gid;
+            });
     }
 
 private:
@@ -111,26 +106,20 @@ inline rules::HostAccount this_host_account(std::string service_user = {}) {
     host.uid = static_cast<uint32_t>(::geteuid());
     host.gid = static_cast<uint32_t>(::getegid());
     host.service_user = std::move(service_user);
-    {
-        passwd record{};
-        bool found = false;
-        accounts_detail::look_up(
-            [&](passwd *r, char *buffer, std::size_t size, passwd **result) {
-                return ::getpwuid_r(static_cast<uid_t>(host.uid), r, buffer, size, result);
-            },
-            record, found);
-        if (found && record.pw_name != nullptr) host.user = record.pw_name;
-    }
-    {
-        struct ::group record {};
-        bool found = false;
-        accounts_detail::look_up(
-            [&](struct ::group *r, char *buffer, std::size_t size, struct ::group **result) {
-                return ::getgrgid_r(static_cast<gid_t>(host.gid), r, buffer, size, result);
-            },
-            record, found);
-        if (found && record.gr_name != nullptr) host.group = record.gr_name;
-    }
+    accounts_detail::look_up<passwd>(
+        [&](passwd *r, char *buffer, std::size_t size, passwd **result) {
+            return ::getpwuid_r(static_cast<uid_t>(host.uid), r, buffer, size, result);
+        },
+        [&](const passwd &record, rules::AccountEntry &) {
+            if (record.pw_name != nullptr) host.user = record.pw_name;
+        });
+    accounts_detail::look_up<struct ::group>(
+        [&](struct ::group *r, char *buffer, std::size_t size, struct ::group **result) {
+            return ::getgrgid_r(static_cast<gid_t>(host.gid), r, buffer, size, result);
+        },
+        [&](const struct ::group &record, rules::AccountEntry &) {
+            if (record.gr_name != nullptr) host.group = record.gr_name;
+        });
     return host;
 }
 
