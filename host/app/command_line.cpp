@@ -67,7 +67,9 @@ EarlyExit usage_error(const std::string &message) {
 
 }  // namespace
 
-std::filesystem::path default_config_file() { return WARDEN_DEFAULT_CONFIG_FILE; }
+std::filesystem::path default_config_file() {
+    return WARDEN_DEFAULT_CONFIG_FILE;
+}
 
 std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const argv[]) {
     const po::options_description options = describe_options();

@@ -19,10 +19,10 @@
 
 #include <exception>
 #include <filesystem>
-#include <system_error>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <variant>
 
 namespace {

@@ -394,7 +394,8 @@ void Host::tell_manager(Clock::time_point now) {
         if (!waiting.empty()) {
             status += "; not yet observed after " + std::to_string(kReadyBudget.count()) +
                       " s: " + waiting.front();
-            if (waiting.size() > 1) status += " and " + std::to_string(waiting.size() - 1) + " more";
+            if (waiting.size() > 1)
+                status += " and " + std::to_string(waiting.size() - 1) + " more";
             spdlog::warn("ready for the service manager with {} workers not yet observed",
                          waiting.size());
         }

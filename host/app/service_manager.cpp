@@ -41,10 +41,20 @@ void ServiceManager::notify(std::string_view state, std::string_view status) con
                      state.empty() ? std::string_view("STATUS") : state, std::strerror(-r));
 }
 
-void ServiceManager::ready(std::string_view status) const { notify("READY=1", status); }
-void ServiceManager::reloading(std::string_view status) const { notify("RELOADING=1", status); }
-void ServiceManager::stopping(std::string_view status) const { notify("STOPPING=1", status); }
-void ServiceManager::status(std::string_view status) const { notify("", status); }
-void ServiceManager::keep_alive() const { notify("WATCHDOG=1", ""); }
+void ServiceManager::ready(std::string_view status) const {
+    notify("READY=1", status);
+}
+void ServiceManager::reloading(std::string_view status) const {
+    notify("RELOADING=1", status);
+}
+void ServiceManager::stopping(std::string_view status) const {
+    notify("STOPPING=1", status);
+}
+void ServiceManager::status(std::string_view status) const {
+    notify("", status);
+}
+void ServiceManager::keep_alive() const {
+    notify("WATCHDOG=1", "");
+}
 
 }  // namespace warden::host

@@ -65,8 +65,8 @@ int run_svscan(const Settings &settings, std::ostream &err) {
         return 1;
     }
     if (auto pid = svscan_pid(settings.scan_dir)) {
-        err << "warden: s6-svscan pid " << *pid << " already watches "
-            << settings.scan_dir.string() << "\n";
+        err << "warden: s6-svscan pid " << *pid << " already watches " << settings.scan_dir.string()
+            << "\n";
         return 100;
     }
     // Services inherit s6-svscan's environment: a service manager's

@@ -38,8 +38,7 @@ Result<void> SvscanKeeper::ensure(std::chrono::milliseconds external_wait) {
         if (!pid)
             spdlog::info("waiting for the s6-svscan the service manager runs on {}",
                          scan_dir_.string());
-        for (; !pid && Clock::now() < deadline; pid = svscan_pid(scan_dir_))
-            ::usleep(50 * 1000);
+        for (; !pid && Clock::now() < deadline; pid = svscan_pid(scan_dir_)) ::usleep(50 * 1000);
         if (!pid)
             return Error{"no s6-svscan watches " + scan_dir_.string() + " after " +
                              std::to_string(external_wait.count() / 1000) +

@@ -57,8 +57,8 @@ TEST(Cli, no_action_runs_the_host_with_the_default_config_file_which_must_be_the
     if (std::filesystem::exists(file)) GTEST_SKIP() << file << " is there: warden would run";
     const auto r = warden_run({});
     EXPECT_EQ(r.exit_code, 1) << r.describe();
-    EXPECT_EQ(r.err, "warden: no config file: " + file +
-                         " is not there; give one with --config FILE\n");
+    EXPECT_EQ(r.err,
+              "warden: no config file: " + file + " is not there; give one with --config FILE\n");
 }
 
 TEST(Cli, lists_good_and_refused_plugins_across_directories) {

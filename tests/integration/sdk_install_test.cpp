@@ -236,11 +236,10 @@ TEST_F(InstalledSdk, a_c99_plugin_builds_with_cc_and_the_header_alone) {
 
     ProcessOptions in_dir;
     in_dir.cwd = dir;
-    const auto compile =
-        run_process({paths::c_compiler, "-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror",
-                     "-shared", "-fPIC", "-fvisibility=hidden", include_flag, "hello_plugin.c",
-                     "-o", "hello.so"},
-                    in_dir);
+    const auto compile = run_process(
+        {paths::c_compiler, "-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror", "-shared",
+         "-fPIC", "-fvisibility=hidden", include_flag, "hello_plugin.c", "-o", "hello.so"},
+        in_dir);
     ASSERT_EQ(compile.exit_code, 0) << compile.describe();
 
     const auto listed = list(dir / "hello.so");

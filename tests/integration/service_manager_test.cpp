@@ -123,8 +123,8 @@ TEST_F(HostRun, waits_for_the_s6_svscan_a_service_manager_runs_and_for_its_succe
 
     const std::vector<std::string> run_svscan = {paths::warden_binary, "--config", config_file(),
                                                  "--run-svscan"};
-    auto svscan = std::make_unique<BackgroundProcess>(run_svscan, dir_ / "svscan-out",
-                                                      dir_ / "svscan-err");
+    auto svscan =
+        std::make_unique<BackgroundProcess>(run_svscan, dir_ / "svscan-out", dir_ / "svscan-err");
     ASSERT_TRUE(logs(*host, "s6-svscan pid " + std::to_string(svscan->pid()) + " watches " +
                                 sandbox_.scan_dir().string() + " (run by the service manager)"))
         << host->err();

@@ -89,12 +89,11 @@ TEST_F(DebPackages, the_host_package_holds_the_host_its_plugins_units_config_and
 
 TEST_F(DebPackages, the_host_package_depends_on_its_libraries_and_programs_and_provides_the_abi) {
     const std::string depends = field(host(), "Depends");
-    for (const char *needed :
-         {"libspdlog", "libboost-program-options", "libcurl4", "libsystemd0", "libstdc++6",
-          "s6 (>= 2.11)", "execline (>= 2.9)", "nodejs (>= 18)",
-          "procps",  // kill, for systemctl reload
-          // the sysusers.d entry is applied by systemd-sysusers
-          "systemd | systemd-standalone-sysusers | systemd-sysusers"})
+    for (const char *needed : {"libspdlog", "libboost-program-options", "libcurl4", "libsystemd0",
+                               "libstdc++6", "s6 (>= 2.11)", "execline (>= 2.9)", "nodejs (>= 18)",
+                               "procps",  // kill, for systemctl reload
+                               // the sysusers.d entry is applied by systemd-sysusers
+                               "systemd | systemd-standalone-sysusers | systemd-sysusers"})
         EXPECT_NE(depends.find(needed), std::string::npos) << needed << " not in " << depends;
     EXPECT_EQ(field(host(), "Provides"),
               std::string("warden-plugin-abi-1 (= ") + WARDEN_TEST_ABI_VERSION + ")\n");
@@ -137,15 +136,14 @@ TEST_F(DebPackages, the_host_has_a_debug_symbols_package) {
 TEST_F(DebPackages, the_sdk_package_is_architecture_independent_and_holds_the_sdk_and_its_docs) {
     EXPECT_EQ(field(sdk(), "Architecture"), "all\n");
     const std::string files = contents(sdk());
-    expect_holds(files, {"/usr/include/warden/plugin.h",
-                         "/usr/include/warden/testing/fake_host.hpp",
-                         "/usr/share/cmake/Warden/WardenConfig.cmake",
-                         "/usr/share/pkgconfig/warden-sdk.pc",
-                         "/usr/share/warden/samples/exec/CMakeLists.txt",
-                         "/usr/share/warden/samples/exec/README.md",
-                         "/usr/share/warden/samples/command/command.cpp",
-                         "/usr/share/doc/warden-sdk-dev/plugin-interface.md",
-                         "/usr/share/doc/warden-sdk-dev/copyright"});
+    expect_holds(
+        files, {"/usr/include/warden/plugin.h", "/usr/include/warden/testing/fake_host.hpp",
+                "/usr/share/cmake/Warden/WardenConfig.cmake", "/usr/share/pkgconfig/warden-sdk.pc",
+                "/usr/share/warden/samples/exec/CMakeLists.txt",
+                "/usr/share/warden/samples/exec/README.md",
+                "/usr/share/warden/samples/command/command.cpp",
+                "/usr/share/doc/warden-sdk-dev/plugin-interface.md",
+                "/usr/share/doc/warden-sdk-dev/copyright"});
     EXPECT_EQ(files.find("/bin/"), std::string::npos) << files;
     EXPECT_NE(field(sdk(), "Description").find("SDK for writing Warden worker plugins"),
               std::string::npos);

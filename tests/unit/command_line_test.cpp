@@ -74,12 +74,12 @@ TEST(CommandLine, no_action_runs_the_host_with_the_default_config_file) {
 }
 
 TEST(CommandLine, options_for_running_the_host_go_with_nothing_else) {
-    for (const char *option : {"--remove-orphans", "--stop-services-on-exit", "--external-svscan"}) {
+    for (const char *option :
+         {"--remove-orphans", "--stop-services-on-exit", "--external-svscan"}) {
         const EarlyExit error = early({"--status", option});
         EXPECT_EQ(error.status, 2);
-        EXPECT_EQ(error.text.rfind(std::string("warden: ") + option +
-                                       " goes only with running the host\n",
-                                   0),
+        EXPECT_EQ(error.text.rfind(
+                      std::string("warden: ") + option + " goes only with running the host\n", 0),
                   0u)
             << error.text;
     }
