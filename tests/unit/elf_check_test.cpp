@@ -4,6 +4,7 @@
 // bound it checks refuses with its own cause.
 #include "plugins/elf_check.hpp"
 
+#include "elf_header.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -25,35 +26,12 @@ using warden::test::TempDir;
 
 constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
 
-// This very test program's machine: the one a plugin must be built for.
-Elf64_Half host_machine() {
-    Elf64_Ehdr self{};
-    const int fd = ::open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-    EXPECT_EQ(::pread(fd, &self, sizeof self, 0), static_cast<ssize_t>(sizeof self));
-    ::close(fd);
-    return self.e_machine;
-}
-
 // A 4096-byte shared object: the ELF header, two program headers (a PT_LOAD
 // of the first 3968 bytes, a PT_DYNAMIC inside it) and two section headers
 // at the end. Each test breaks one field.
 struct Image {
     Image() {
-        std::memcpy(elf.e_ident, ELFMAG, SELFMAG);
-        elf.e_ident[EI_CLASS] = ELFCLASS64;
-        elf.e_ident[EI_DATA] =
-            __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB;
-        elf.e_ident[EI_VERSION] = EV_CURRENT;
-        elf.e_type = ET_DYN;
-        elf.e_machine = host_machine();
-        elf.e_version = EV_CURRENT;
-        elf.e_phoff = sizeof(Elf64_Ehdr);
-        elf.e_shoff = 4096 - 2 * sizeof(Elf64_Shdr);
-        elf.e_ehsize = sizeof(Elf64_Ehdr);
-        elf.e_phentsize = sizeof(Elf64_Phdr);
-        elf.e_phnum = 2;
-        elf.e_shentsize = sizeof(Elf64_Shdr);
-        elf.e_shnum = 2;
+        elf = warden::test::shared_object_header(2, 4096 - 2 * sizeof(Elf64_Shdr), 2);
         segments[0].p_type = PT_LOAD;
         segments[0].p_filesz = 3968;
         segments[0].p_memsz = 3968;
@@ -144,7 +122,7 @@ TEST_F(ElfCheck, refuses_another_class_byte_order_version_type_or_machine) {
     image = Image{};
     image.elf.e_machine = EM_SPARCV9;
     EXPECT_EQ(check(image),
-              "built for machine 43 (e_machine); this host is " + std::to_string(host_machine()));
+              "built for machine 43 (e_machine); this host is " + std::to_string(warden::test::host_machine()));
 }
 
 TEST_F(ElfCheck, refuses_header_and_entry_sizes_of_another_layout) {

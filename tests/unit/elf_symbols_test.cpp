@@ -6,6 +6,7 @@
 // its own cause, never read past.
 #include "plugins/elf_check.hpp"
 
+#include "elf_header.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -26,14 +27,6 @@ namespace {
 
 using warden::test::TempDir;
 
-Elf64_Half host_machine() {
-    Elf64_Ehdr self{};
-    const int fd = ::open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-    EXPECT_EQ(::pread(fd, &self, sizeof self, 0), static_cast<ssize_t>(sizeof self));
-    ::close(fd);
-    return self.e_machine;
-}
-
 constexpr std::size_t kSize = 8192;
 constexpr std::size_t kStringsAt = 256;
 constexpr std::size_t kSymbolsAt = 2048;
@@ -45,21 +38,7 @@ constexpr Elf64_Half kText = 5;  // the section index defined symbols name
 // Each test adds symbols, then breaks what it means to.
 struct Image {
     Image() {
-        std::memcpy(elf.e_ident, ELFMAG, SELFMAG);
-        elf.e_ident[EI_CLASS] = ELFCLASS64;
-        elf.e_ident[EI_DATA] =
-            __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB;
-        elf.e_ident[EI_VERSION] = EV_CURRENT;
-        elf.e_type = ET_DYN;
-        elf.e_machine = host_machine();
-        elf.e_version = EV_CURRENT;
-        elf.e_phoff = sizeof(Elf64_Ehdr);
-        elf.e_shoff = kSize - 3 * sizeof(Elf64_Shdr);
-        elf.e_ehsize = sizeof(Elf64_Ehdr);
-        elf.e_phentsize = sizeof(Elf64_Phdr);
-        elf.e_phnum = 1;
-        elf.e_shentsize = sizeof(Elf64_Shdr);
-        elf.e_shnum = 3;
+        elf = warden::test::shared_object_header(1, kSize - 3 * sizeof(Elf64_Shdr), 3);
         load.p_type = PT_LOAD;
         load.p_filesz = kSize;
         load.p_memsz = kSize;
