@@ -17,23 +17,27 @@
 #include <cstring>
 
 namespace warden::host {
+namespace {
+
+// The scan dir made when it may be, then judged as the host judges it; the
+// log dir too when s6-svscan's output goes there.
+Result<void> prepare_dirs(const Settings &settings, bool with_log_dir) {
+    if (settings.create_scan_dir)
+        if (Result<void> made = make_directories(settings.scan_dir, 0755); !made) return made;
+    if (with_log_dir)
+        if (Result<void> made = make_directories(settings.log_dir, 0755); !made) return made;
+    if (Result<void> trusted = check_host_scan_dir(settings.scan_dir); !trusted) return trusted;
+    if (with_log_dir) return check_host_log_dir(settings.log_dir);
+    return {};
+}
+
+}  // namespace
 
 int start_svscan(const Settings &options, std::ostream &out, std::ostream &err) {
-    if (options.create_scan_dir)
-        if (Result<void> made = make_directories(options.scan_dir, 0755); !made) {
-            err << "warden: " << made.error().message << "\n";
-            return 1;
-        }
-    if (Result<void> made = make_directories(options.log_dir, 0755); !made) {
-        err << "warden: " << made.error().message << "\n";
+    if (Result<void> ready = prepare_dirs(options, /*with_log_dir=*/true); !ready) {
+        err << "warden: " << ready.error().message << "\n";
         return 1;
     }
-    for (const Result<void> &trusted :
-         {check_host_scan_dir(options.scan_dir), check_host_log_dir(options.log_dir)})
-        if (!trusted) {
-            err << "warden: " << trusted.error().message << "\n";
-            return 1;
-        }
     Result<SvscanStart> started =
         ensure_svscan(options.scan_dir, svscan_log_dir(options.log_dir), S6Paths{});
     if (!started) {
@@ -55,13 +59,9 @@ int start_svscan(const Settings &options, std::ostream &out, std::ostream &err) 
 }
 
 int run_svscan(const Settings &settings, std::ostream &err) {
-    if (settings.create_scan_dir)
-        if (Result<void> made = make_directories(settings.scan_dir, 0755); !made) {
-            err << "warden: " << made.error().message << "\n";
-            return 1;
-        }
-    if (Result<void> trusted = check_host_scan_dir(settings.scan_dir); !trusted) {
-        err << "warden: " << trusted.error().message << "\n";
+    // s6-svscan's output goes where the service manager put this process's.
+    if (Result<void> ready = prepare_dirs(settings, /*with_log_dir=*/false); !ready) {
+        err << "warden: " << ready.error().message << "\n";
         return 1;
     }
     if (auto pid = svscan_pid(settings.scan_dir)) {
