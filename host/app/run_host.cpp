@@ -14,6 +14,8 @@
 #include "common/clock.hpp"
 #include "config/config_watch.hpp"
 #include "config/host_config.hpp"
+#include "metrics/host_metrics.hpp"
+#include "metrics/metrics_endpoint.hpp"
 #include "net/port_registry.hpp"
 #include "plugin_services/service_gate.hpp"
 #include "plugins/plugin_registry.hpp"
@@ -106,7 +108,9 @@ private:
     void tidy_instance_records(const HostConfig &config);
     void release_ports_of_absent_workers();
     void reload(const char *why);
-    void reread(const char *why);
+    enum class Reread { applied, unchanged, refused, postponed };
+    Reread reread(const char *why);
+    void listen_for_metrics(const std::optional<ListenAddress> &wanted);
     int exit(int signal);
     std::string report();
     std::vector<std::string> unobserved() const;
@@ -129,12 +133,14 @@ private:
     std::unique_ptr<S6Client> client_;
     std::unique_ptr<PortRegistry> ports_;
     std::unique_ptr<ServiceGate> gate_;
+    std::shared_ptr<HostMetrics> metrics_;  // before the supervisor, which reports to it
     std::unique_ptr<Supervisor> supervisor_;
     std::unique_ptr<ServiceWatch> service_watch_;
     std::unique_ptr<StatusServer> status_server_;
     std::unique_ptr<ConfigWatch> config_watch_;
     std::mutex report_mutex_;
     HostReport host_report_;
+    std::unique_ptr<MetricsEndpoint> metrics_endpoint_;  // last: its scrapes read the above
 };
 
 bool Host::prepare_scan_dir() {
@@ -341,7 +347,19 @@ bool Host::start(std::string config_text) {
     // those without a user of their own [WP-SVC-3].
     set_service_accounts(this_host_account(settings_.service_user));
     gate_ = std::make_unique<ServiceGate>(*client_, ports_.get());
-    supervisor_ = std::make_unique<Supervisor>(*gate_, config_.supervisor);
+    const int64_t started = unix_ns();
+    metrics_ = std::make_shared<HostMetrics>(WARDEN_VERSION, started);
+    std::vector<LoadedPluginInfo> plugins;
+    for (const PluginRecord &record : registry_.records())
+        if (record.plugin != nullptr)
+            plugins.push_back(LoadedPluginInfo{record.plugin->info().name,
+                                               record.plugin->info().version,
+                                               record.plugin->info().abi_version, record.file});
+    metrics_->set_plugins(std::move(plugins));
+    metrics_->config_loaded(true, started);
+    supervisor_ = std::make_unique<Supervisor>(*gate_, config_.supervisor, metrics_.get());
+    metrics_->set_source(
+        [this] { return gather_reports(supervisor_->status(/*brief=*/true), *client_, *gate_); });
     auto watch = ServiceWatch::start(settings_.scan_dir,
                                      [supervisor = supervisor_.get()](const std::string &service) {
                                          supervisor->service_changed(service);
@@ -350,7 +368,7 @@ bool Host::start(std::string config_text) {
         service_watch_ = std::move(watch).value();
     else
         spdlog::warn("{}; s6 changes are seen at the next observation", watch.error().message);
-    host_report_ = HostReport{::getpid(), unix_ns(), file_.string(), unix_ns()};
+    host_report_ = HostReport{::getpid(), started, file_.string(), started};
     auto server =
         StatusServer::start(status_socket_path(settings_.scan_dir), [this] { return report(); });
     if (server)
@@ -364,6 +382,7 @@ bool Host::start(std::string config_text) {
         spdlog::warn("{}; reload with SIGHUP", config_watch.error().message);
 
     supervisor_->apply(specs_of(config_, registry_));
+    listen_for_metrics(config_.metrics_listen);
     spdlog::info("{} running {} workers from {} on scan dir {} (pid {})", version_text(),
                  config_.workers.size(), file_.string(), settings_.scan_dir.string(), ::getpid());
     if (manager_.listening()) {
@@ -467,11 +486,50 @@ int Host::serve() {
 // on, ready again (unless it still adopts what runs).
 void Host::reload(const char *why) {
     manager_.reloading(std::string("reloading ") + file_.string() + " (" + why + ")");
-    reread(why);
+    const Reread outcome = reread(why);
+    if (outcome != Reread::postponed)
+        metrics_->config_loaded(outcome != Reread::refused, unix_ns());
+    // An endpoint that could not listen is tried again at each reload.
+    if (outcome == Reread::unchanged) listen_for_metrics(config_.metrics_listen);
     if (!ready_by_) manager_.ready(running());
 }
 
-void Host::reread(const char *why) {
+// Moves the metrics endpoint to `wanted`, closes it (nullopt), or leaves it.
+// The new address is opened before the old one is closed, so a move that
+// fails leaves the endpoint where it was; only when the new address clashes
+// with the old (the same port) is the old closed first.
+void Host::listen_for_metrics(const std::optional<ListenAddress> &wanted) {
+    if (metrics_endpoint_ && wanted && metrics_endpoint_->address() == *wanted) return;
+    if (!wanted) {
+        if (metrics_endpoint_)
+            spdlog::info("metrics endpoint {} closed", metrics_endpoint_->address().text());
+        metrics_endpoint_.reset();
+        return;
+    }
+    auto started = MetricsEndpoint::start(*wanted, metrics_);
+    if (!started && metrics_endpoint_ && metrics_endpoint_->address().port == wanted->port) {
+        const ListenAddress before = metrics_endpoint_->address();
+        metrics_endpoint_.reset();
+        started = MetricsEndpoint::start(*wanted, metrics_);
+        if (!started) {
+            auto again = MetricsEndpoint::start(before, metrics_);
+            if (again) metrics_endpoint_ = std::move(again).value();
+        }
+    }
+    if (!started) {
+        spdlog::error("{}; {}", started.error().message,
+                      metrics_endpoint_
+                          ? "the endpoint stays on " + metrics_endpoint_->address().text()
+                          : std::string("the host runs on without it and tries again at the "
+                                        "next reload"));
+        return;
+    }
+    metrics_endpoint_ = std::move(started).value();
+    spdlog::info("metrics endpoint listening on http://{}/metrics",
+                 metrics_endpoint_->address().text());
+}
+
+Host::Reread Host::reread(const char *why) {
     const auto stamp = [this] {
         struct stat st {};
         if (::stat(file_.c_str(), &st) != 0) return std::tuple<ino_t, off_t, int64_t, int64_t>{};
@@ -483,20 +541,20 @@ void Host::reread(const char *why) {
     if (config_watch_ && stamp() != read_at) {
         // Written while it was read: what was read may be half of it.
         config_watch_->postpone(Clock::now());
-        return;
+        return Reread::postponed;
     }
     if (!text) {
         spdlog::error("config reload ({}) refused: {}; nothing changed", why, text.error().message);
-        return;
+        return Reread::refused;
     }
     if (text.value() == text_) {
         spdlog::info("config {} reloaded ({}): unchanged", file_.string(), why);
-        return;
+        return Reread::unchanged;
     }
     auto loaded = load_config(text.value(), registry_);
     if (auto *problems = std::get_if<std::vector<ConfigProblem>>(&loaded)) {
         log_problems(file_, *problems, "nothing changed");
-        return;
+        return Reread::refused;
     }
     HostConfig config = std::get<HostConfig>(std::move(loaded));
     const Settings next = resolve_settings(options_, &config);
@@ -534,8 +592,10 @@ void Host::reread(const char *why) {
     config.supervisor = config_.supervisor;  // what the supervisor runs with until a restart
     config_ = std::move(config);
     text_ = std::move(text).value();
+    listen_for_metrics(config_.metrics_listen);
     std::lock_guard<std::mutex> lock(report_mutex_);
     host_report_.config_loaded = unix_ns();
+    return Reread::applied;
 }
 
 int Host::exit(int signal) {
@@ -560,6 +620,7 @@ int Host::exit(int signal) {
             exit_now(1);
         }
     }
+    metrics_endpoint_.reset();
     status_server_.reset();
     service_watch_.reset();
     supervisor_.reset();

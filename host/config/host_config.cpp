@@ -23,7 +23,8 @@ namespace {
 
 constexpr const char *kTopKeys =
     "scan_dir, plugin_dirs, log_level, log_format, service_user, stop_services_on_exit, "
-    "supervisor, workers";
+    "supervisor, metrics, workers";
+constexpr const char *kMetricsKeys = "listen";
 constexpr const char *kSupervisorKeys =
     "tick_ms, observation_interval_ms, idle_observation_interval_ms, collect_timeout_ms, "
     "stale_after_ms, collector_timeout_ms, collector_restarts, exit_budget_ms";
@@ -136,6 +137,32 @@ public:
             problem(node,
                     "supervisor: idle_observation_interval_ms plus collect_timeout_ms "
                     "must be shorter than stale_after_ms, or settled workers go stale");
+    }
+
+    void metrics(const YamlNode &node, HostConfig &config) {
+        if (!node.is_map()) {
+            problem(node, std::string("metrics: must be a mapping (") + kMetricsKeys +
+                              "); to turn the endpoint off, remove the block");
+            return;
+        }
+        bool has_listen = false;
+        for (const auto &[key, value] : entries(node, "metrics: ")) {
+            if (key != "listen") {
+                problem(*value, "metrics: unknown key '" + printable(key, 80) +
+                                    "' (known: " + kMetricsKeys + ")");
+                continue;
+            }
+            has_listen = true;
+            auto text = this->text(*value, "metrics.listen");
+            if (!text) continue;
+            std::string why;
+            if (auto address = parse_listen_address(*text, why))
+                config.metrics_listen = *address;
+            else
+                problem(*value, "metrics.listen: '" + printable(*text, 80) + "': " + why);
+        }
+        if (!has_listen)
+            problem(node, "metrics: listen is required, such as `listen: 127.0.0.1:9478`");
     }
 
     // The keys of a mapping, in order; a key given twice is a problem.
@@ -281,6 +308,8 @@ public:
                     config.stop_services_on_exit = *flag;
             } else if (key == "supervisor") {
                 supervisor(*value, config.supervisor);
+            } else if (key == "metrics") {
+                metrics(*value, config);
             } else if (key == "workers") {
                 has_workers = true;
                 // `workers:` with nothing after it is how a file cut short

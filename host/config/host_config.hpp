@@ -21,6 +21,7 @@
 
 #include "common/result.hpp"
 #include "config/config_problem.hpp"
+#include "net/listen_address.hpp"
 #include "plugin_services/system_accounts.hpp"
 #include "supervisor/supervisor_settings.hpp"
 
@@ -29,6 +30,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -61,6 +63,9 @@ struct HostConfig {
     int service_user_line = 0;  ///< where it is set (1-based); 0: not in the file
     bool stop_services_on_exit = false;
     SupervisorSettings supervisor;  ///< the `supervisor:` block over the defaults
+    /// Where the Prometheus endpoint listens (`metrics: {listen: ...}`);
+    /// unset: no endpoint.
+    std::optional<ListenAddress> metrics_listen;
     std::vector<WorkerConfig> workers;
 };
 

@@ -25,7 +25,7 @@ std::vector<WorkerReport> gather_reports(std::vector<WorkerStatus> workers, S6Cl
         if (!observed) continue;
         const ServiceStatus &s = observed.value();
         reports[at->second].services.push_back(
-            ServiceView{service, s.supervised, s.up, s.pid, s.since_ns, s.restart_count});
+            ServiceView{service, s.supervised, s.up, s.pid, s.since_ns, s.restart_count, s.ready});
     }
     return reports;
 }

@@ -25,6 +25,7 @@ json to_json(const WorkerReport &r) {
         services.push_back({{"name", s.name},
                             {"supervised", s.supervised},
                             {"up", s.up},
+                            {"ready", s.ready},
                             {"pid", s.pid},
                             {"since", s.since},
                             {"restarts", s.restarts}});
@@ -101,8 +102,8 @@ bool read_field(const json &object, const char *key, Integer &out) {
 bool read_service(const json &j, ServiceView &s) {
     return j.is_object() && read_field(j, "name", s.name) &&
            read_field(j, "supervised", s.supervised) && read_field(j, "up", s.up) &&
-           read_field(j, "pid", s.pid) && read_field(j, "since", s.since) &&
-           read_field(j, "restarts", s.restarts);
+           read_field(j, "ready", s.ready) && read_field(j, "pid", s.pid) &&
+           read_field(j, "since", s.since) && read_field(j, "restarts", s.restarts);
 }
 
 bool read_worker(const json &j, WorkerReport &r) {

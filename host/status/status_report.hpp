@@ -20,6 +20,7 @@ struct ServiceView {
     int64_t pid = 0;
     int64_t since = 0;  ///< unix ns: up since, or down since
     uint32_t restarts = 0;
+    bool ready = false;  ///< up and notified readiness
 };
 
 struct WorkerReport {

@@ -28,8 +28,8 @@ std::string seconds(int64_t nanoseconds) {
 
 }  // namespace
 
-Supervisor::Supervisor(ServiceGate &gate, SupervisorSettings settings)
-    : gate_(gate), settings_(settings) {
+Supervisor::Supervisor(ServiceGate &gate, SupervisorSettings settings, SupervisorEvents *events)
+    : gate_(gate), settings_(settings), events_(events) {
     loop_thread_ = std::thread([this] { loop(); });
 }
 
@@ -123,12 +123,12 @@ std::vector<std::string> Supervisor::exit_blockers() const {
     return out;
 }
 
-std::vector<WorkerStatus> Supervisor::status() const {
+std::vector<WorkerStatus> Supervisor::status(bool brief) const {
     std::lock_guard<std::mutex> lock(mutex_);
     const int64_t now = monotonic_ns(), wall = unix_ns();
     std::vector<WorkerStatus> out;
     out.reserve(workers_.size());
-    for (const auto &[label, w] : workers_) out.push_back(w->status(now, wall));
+    for (const auto &[label, w] : workers_) out.push_back(w->status(now, wall, brief));
     return out;
 }
 
@@ -269,6 +269,7 @@ void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
     fresh.failures = w.failures;
     fresh.failure_retry_at = w.failure_retry_at;
     fresh.restarts = w.restarts;
+    fresh.state_changes = w.state_changes;  // a counter: it goes on across re-creations
     w = std::move(fresh);
     w.identity = WorkerIdentity{w.spec.type->name(), w.spec.name, unix_ns()};
     w.state = w.spec.type->info().initial_state;
@@ -353,6 +354,7 @@ void Supervisor::check_collector(WorkerRuntime &w, int64_t now) {
         now < w.next_collector_restart)
         return;
     ++w.collector_restarts;
+    if (events_) events_->collector_restarted(w.spec.type->name(), w.spec.name);
     if (w.collector_restarts > settings_.collector_restarts) {
         spdlog::error(
             "{}: no observation for {} after {} collector restarts; asking the worker "
@@ -408,6 +410,7 @@ void Supervisor::on_collected(WorkerRuntime &w, Result<std::string> observed, in
     const int64_t now = monotonic_ns();
     w.collecting = false;
     w.collect_cancel.reset();
+    if (events_) events_->collected(w.spec.type->name(), w.spec.name, observed.ok(), now - started);
     if (observed) {
         if (!w.collect_error.empty()) spdlog::info("{}: collect works again", w.label());
         w.collect_error.clear();
@@ -488,6 +491,7 @@ void Supervisor::on_decided(WorkerRuntime &w, Result<Decision> decided) {
 void Supervisor::fail(WorkerRuntime &w, const std::string &what, int64_t now) {
     ++w.failures;
     w.failure = what;
+    if (events_) events_->plugin_failed(w.spec.type->name(), w.spec.name);
     const int64_t wait = ns(settings_.failure_backoff.after(w.failures));
     w.failure_retry_at = now + wait;
     spdlog::error("{}: failed: {}; trying again in {} ({} in a row)", w.label(), what,
@@ -513,6 +517,7 @@ void Supervisor::start_action(WorkerRuntime &w, const std::string &action, int64
     const ActionInfo *info = w.spec.type->info().find_action(action);
     const int64_t timeout = ns(std::chrono::milliseconds(info->timeout_ms));
     w.action = action;
+    w.action_started = now;
     w.action_deadline = now + timeout;
     w.action_cancel = std::make_shared<warden_cancel>();
     w.action_cancel->deadline_ns = w.action_deadline;
@@ -532,6 +537,12 @@ void Supervisor::on_action_done(WorkerRuntime &w, const std::string &action, Res
     const int64_t now = monotonic_ns();
     const std::string label = w.label();
     const bool again = w.last_action == action;
+    if (events_)
+        events_->action_finished(w.spec.type->name(), w.spec.name, action,
+                                 result      ? ActionOutcome::ok
+                                 : timed_out ? ActionOutcome::timeout
+                                             : ActionOutcome::failed,
+                                 now - w.action_started);
     w.action.clear();
     w.action_cancel.reset();
     w.last_action = action;
@@ -572,6 +583,7 @@ void Supervisor::retire(WorkerRuntime &w) {
     if (w.retirement == Retirement::remove) {
         gate_.detach(w.spec.type->name(), w.spec.name);
         gate_.release_ports(w.spec.type->name(), w.spec.name);
+        if (events_) events_->worker_removed(w.spec.type->name(), w.spec.name);
     }
     if (!w.worker) return;
     const std::string label = w.label();

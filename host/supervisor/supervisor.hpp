@@ -26,6 +26,7 @@
 #pragma once
 
 #include "plugin_services/service_gate.hpp"
+#include "supervisor/supervisor_events.hpp"
 #include "supervisor/supervisor_settings.hpp"
 #include "supervisor/task_pool.hpp"
 #include "supervisor/worker_runtime.hpp"
@@ -48,8 +49,9 @@ namespace warden::host {
 class Supervisor {
 public:
     /// Workers' service operations go through `gate`, which must outlive
-    /// the supervisor. Starts the loop thread.
-    Supervisor(ServiceGate &gate, SupervisorSettings settings);
+    /// the supervisor, and so must `events` (may be null), told of every
+    /// collect, action and failure. Starts the loop thread.
+    Supervisor(ServiceGate &gate, SupervisorSettings settings, SupervisorEvents *events = nullptr);
     ~Supervisor();
     Supervisor(const Supervisor &) = delete;
     Supervisor &operator=(const Supervisor &) = delete;
@@ -77,8 +79,9 @@ public:
     /// What keeps exit_ready() false, one line per worker.
     std::vector<std::string> exit_blockers() const;
 
-    /// A copy of every worker's status, sorted by type and name.
-    std::vector<WorkerStatus> status() const;
+    /// A copy of every worker's status, sorted by type and name; `brief`
+    /// leaves out its documents (observed_json, desired_json).
+    std::vector<WorkerStatus> status(bool brief = false) const;
 
 private:
     using Lock = std::unique_lock<std::mutex>;
@@ -121,6 +124,7 @@ private:
 
     ServiceGate &gate_;
     const SupervisorSettings settings_;
+    SupervisorEvents *const events_;
 
     mutable std::mutex mutex_;                 // everything below
     std::condition_variable wake_;             // the loop's tick, or quit

@@ -26,7 +26,7 @@ WorkerSnapshot WorkerRuntime::snapshot(int64_t now) const {
     return s;
 }
 
-WorkerStatus WorkerRuntime::status(int64_t now, int64_t wall_now) const {
+WorkerStatus WorkerRuntime::status(int64_t now, int64_t wall_now, bool brief) const {
     const auto wall = [&](int64_t mono) { return mono == 0 ? 0 : wall_now - (now - mono); };
     WorkerStatus s;
     s.type = spec.type->name();
@@ -40,8 +40,10 @@ WorkerStatus WorkerRuntime::status(int64_t now, int64_t wall_now) const {
     s.shutdown_requested = shutdown_requested;
     s.observed_at = wall(observed_at);
     s.stale = stale;
-    s.observed_json = observed_json;
-    s.desired_json = spec.desired_json;
+    if (!brief) {
+        s.observed_json = observed_json;
+        s.desired_json = spec.desired_json;
+    }
     s.collect_error = collect_error;
     s.collector_restarts = collector_restarts;
     s.action_running = action;

@@ -78,6 +78,7 @@ struct WorkerRuntime {
 
     // The executor.
     std::string action;  ///< in flight; "" when none
+    int64_t action_started = 0;
     int64_t action_deadline = 0;
     std::shared_ptr<warden_cancel> action_cancel;
     std::string last_action;
@@ -97,7 +98,8 @@ struct WorkerRuntime {
     /// What collect, next and execute are handed, at monotonic time `now`.
     WorkerSnapshot snapshot(int64_t now) const;
     /// The status copy; `now`/`wall_now` convert monotonic times to unix.
-    WorkerStatus status(int64_t now, int64_t wall_now) const;
+    /// `brief`: without the observed and desired documents.
+    WorkerStatus status(int64_t now, int64_t wall_now, bool brief = false) const;
 };
 
 }  // namespace warden::host
