@@ -359,7 +359,7 @@ bool Host::start(std::string config_text) {
     metrics_->config_loaded(true, started);
     supervisor_ = std::make_unique<Supervisor>(*gate_, config_.supervisor, metrics_.get());
     metrics_->set_source(
-        [this] { return gather_reports(supervisor_->status(/*brief=*/true), *client_, *gate_); });
+        [this] { return last_observed_reports(supervisor_->status(/*brief=*/true), *gate_); });
     auto watch = ServiceWatch::start(settings_.scan_dir,
                                      [supervisor = supervisor_.get()](const std::string &service) {
                                          supervisor->service_changed(service);

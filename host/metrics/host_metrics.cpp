@@ -31,6 +31,11 @@ double seconds(int64_t nanoseconds) {
     return static_cast<double>(nanoseconds) / 1e9;
 }
 
+// To the millisecond: finer is noise to a scraper, and costs bytes to write.
+double seconds_ms(int64_t nanoseconds) {
+    return static_cast<double>(nanoseconds / 1'000'000) / 1e3;
+}
+
 const char *outcome_name(ActionOutcome outcome) {
     switch (outcome) {
         case ActionOutcome::ok: return "ok";
@@ -92,7 +97,7 @@ bool healthy(const WorkerStatus &w) {
 
 }  // namespace
 
-HostMetrics::Tally::Tally() : collect_seconds(kCollectBuckets) {}
+HostMetrics::TypeTally::TypeTally() : collect_seconds(kCollectBuckets) {}
 
 HostMetrics::HostMetrics(std::string version, int64_t started)
     : version_(std::move(version)), started_(started) {}
@@ -121,7 +126,8 @@ HostMetrics::Tally &HostMetrics::tally(const std::string &type, const std::strin
 void HostMetrics::collected(const std::string &type, const std::string &worker, bool ok,
                             int64_t duration_ns) {
     std::lock_guard<std::mutex> lock(mutex_);
-    Tally &t = tally(type, worker);
+    (void)worker;
+    TypeTally &t = types_[type];
     t.collect_seconds.Observe(seconds(duration_ns));
     if (!ok) ++t.collect_errors;
 }
@@ -130,11 +136,10 @@ void HostMetrics::action_finished(const std::string &type, const std::string &wo
                                   const std::string &action, ActionOutcome outcome,
                                   int64_t duration_ns) {
     std::lock_guard<std::mutex> lock(mutex_);
-    Tally &t = tally(type, worker);
-    auto &histogram = t.action_seconds[action];
+    auto &histogram = types_[type].action_seconds[action];
     if (!histogram) histogram = std::make_unique<prometheus::Histogram>(kActionBuckets);
     histogram->Observe(seconds(duration_ns));
-    ++t.actions[{action, outcome}];
+    ++tally(type, worker).actions[{action, outcome}];
 }
 
 void HostMetrics::plugin_failed(const std::string &type, const std::string &worker) {
@@ -143,8 +148,9 @@ void HostMetrics::plugin_failed(const std::string &type, const std::string &work
 }
 
 void HostMetrics::collector_restarted(const std::string &type, const std::string &worker) {
+    (void)worker;
     std::lock_guard<std::mutex> lock(mutex_);
-    ++tally(type, worker).collector_restarts;
+    ++types_[type].collector_restarts;
 }
 
 void HostMetrics::worker_removed(const std::string &type, const std::string &worker) {
@@ -209,15 +215,13 @@ void HostMetrics::collect_workers(const std::vector<WorkerReport> &reports,
     Families f;
     auto &workers = f.family("warden_workers", "Workers of each type.", MetricType::Gauge);
     auto &state = f.family("warden_worker_state",
-                           "The worker's state and phase, as labels; always 1.", MetricType::Gauge);
+                           "The worker's state, phase and desired state, as labels; always 1.",
+                           MetricType::Gauge);
     auto &healthy_family = f.family(
         "warden_worker_healthy",
         "1 when the worker is where its config asks (running-healthy, or stopped), observed in "
         "time and its plugin not failing.",
         MetricType::Gauge);
-    auto &desired =
-        f.family("warden_worker_desired_running",
-                 "1 when the config asks the worker to run, 0 to stop.", MetricType::Gauge);
     auto &since =
         f.family("warden_worker_state_since_timestamp_seconds",
                  "When the worker entered its current state (Unix time).", MetricType::Gauge);
@@ -225,27 +229,16 @@ void HostMetrics::collect_workers(const std::vector<WorkerReport> &reports,
                                  "The worker's state changes.", MetricType::Counter);
     auto &actions = f.family("warden_worker_actions_total", "Actions finished, by result.",
                              MetricType::Counter);
-    auto &action_seconds = f.family("warden_worker_action_duration_seconds",
-                                    "How long the worker's actions took.", MetricType::Histogram);
-    auto &collect_seconds =
-        f.family("warden_worker_collect_duration_seconds",
-                 "How long collecting the worker's observation took, failed collects included.",
-                 MetricType::Histogram);
-    auto &collect_errors = f.family("warden_worker_collect_errors_total",
-                                    "Collects that failed or were cancelled.", MetricType::Counter);
     auto &age = f.family("warden_worker_observation_age_seconds",
                          "Age of the worker's newest observation.", MetricType::Gauge);
     auto &stale = f.family("warden_worker_observation_stale",
                            "1 when the newest observation is older than the stale limit: the "
                            "worker does not decide.",
                            MetricType::Gauge);
-    auto &collector_restarts = f.family("warden_worker_collector_restarts_total",
-                                        "Restarts of the worker's collector (it stopped "
-                                        "observing).",
-                                        MetricType::Counter);
     auto &backoff = f.family("warden_worker_backoff_seconds",
                              "Seconds until a backed-off action runs again (kind=action) or a "
-                             "failing plugin is asked again (kind=plugin); 0 when none.",
+                             "failing plugin is asked again (kind=plugin); only while one is in "
+                             "force.",
                              MetricType::Gauge);
     auto &plugin_errors = f.family("warden_worker_plugin_errors_total",
                                    "Hooks of the worker's plugin that failed or broke the "
@@ -254,10 +247,9 @@ void HostMetrics::collect_workers(const std::vector<WorkerReport> &reports,
     auto &failing =
         f.family("warden_worker_plugin_failing",
                  "1 while the plugin's last hook for the worker failed.", MetricType::Gauge);
-    auto &supervised = f.family("warden_service_supervised",
-                                "1 when an s6-supervise runs the service.", MetricType::Gauge);
-    auto &up =
-        f.family("warden_service_up", "1 when the service's process is up.", MetricType::Gauge);
+    auto &up = f.family("warden_service_up",
+                        "1 when an s6-supervise runs the service and its process is up.",
+                        MetricType::Gauge);
     auto &ready = f.family("warden_service_ready",
                            "1 when the service is up and notified readiness.", MetricType::Gauge);
     auto &uptime = f.family("warden_service_uptime_seconds",
@@ -265,6 +257,22 @@ void HostMetrics::collect_workers(const std::vector<WorkerReport> &reports,
     auto &restarts =
         f.family("warden_service_restarts_total", "Deaths of the service's process recorded by s6.",
                  MetricType::Counter);
+    auto &action_seconds =
+        f.family("warden_action_duration_seconds", "How long actions of workers of the type took.",
+                 MetricType::Histogram);
+    auto &collect_seconds =
+        f.family("warden_collect_duration_seconds",
+                 "How long collecting an observation of a worker of the type took, failed collects "
+                 "included.",
+                 MetricType::Histogram);
+    auto &collect_errors = f.family("warden_collect_errors_total",
+                                    "Collects of workers of the type that failed or were "
+                                    "cancelled.",
+                                    MetricType::Counter);
+    auto &collector_restarts = f.family("warden_collector_restarts_total",
+                                        "Restarts of collectors of workers of the type (a "
+                                        "collector that stopped observing).",
+                                        MetricType::Counter);
 
     const int64_t now = unix_ns();
     std::map<std::string, std::size_t> per_type;
@@ -274,43 +282,32 @@ void HostMetrics::collect_workers(const std::vector<WorkerReport> &reports,
         ++per_type[w.type];
         const auto labels = worker_labels(w.type, w.name);
         state.metric.push_back(gauge(
-            with(with(labels, {"state", w.state}), {"phase", std::string(phase_name(w.phase))}),
+            with(
+                with(with(labels, {"state", w.state}), {"phase", std::string(phase_name(w.phase))}),
+                {"desired", w.desired_state == WARDEN_DESIRED_STOPPED ? "stopped" : "running"}),
             1));
         healthy_family.metric.push_back(gauge(labels, healthy(w) ? 1 : 0));
-        desired.metric.push_back(gauge(labels, w.desired_state == WARDEN_DESIRED_RUNNING ? 1 : 0));
-        if (w.state_since != 0) since.metric.push_back(gauge(labels, seconds(w.state_since)));
+        if (w.state_since != 0) since.metric.push_back(gauge(labels, seconds_ms(w.state_since)));
         transitions.metric.push_back(counter(labels, static_cast<double>(w.state_changes)));
         if (w.observed_at != 0)
-            age.metric.push_back(gauge(labels, std::max(0.0, seconds(now - w.observed_at))));
+            age.metric.push_back(gauge(labels, std::max(0.0, seconds_ms(now - w.observed_at))));
         stale.metric.push_back(gauge(labels, w.stale ? 1 : 0));
-        const auto remaining = [now](int64_t at) { return at > now ? seconds(at - now) : 0.0; };
-        backoff.metric.push_back(
-            gauge(with(labels, {"kind", "action"}), remaining(w.action_retry_at)));
-        backoff.metric.push_back(
-            gauge(with(labels, {"kind", "plugin"}), remaining(w.failure_retry_at)));
+        for (const auto &[kind, at] :
+             {std::pair{"action", w.action_retry_at}, std::pair{"plugin", w.failure_retry_at}})
+            if (at > now)
+                backoff.metric.push_back(gauge(with(labels, {"kind", kind}), seconds_ms(at - now)));
         failing.metric.push_back(gauge(labels, w.failure.empty() ? 0 : 1));
 
-        // Counted: every worker shows its error counters, zero until the
+        // Counted: every worker shows its plugin errors, zero until the
         // first, so that increase() sees the first one.
         const auto found = tallies_.find(Key{w.type, w.name});
         const Tally *t = found == tallies_.end() ? nullptr : &found->second;
-        collect_errors.metric.push_back(counter(labels, t ? double(t->collect_errors) : 0));
         plugin_errors.metric.push_back(counter(labels, t ? double(t->plugin_errors) : 0));
-        collector_restarts.metric.push_back(counter(labels, t ? double(t->collector_restarts) : 0));
-        if (t != nullptr) {
-            ClientMetric c = t->collect_seconds.Collect();
-            c.label = labels;
-            collect_seconds.metric.push_back(std::move(c));
+        if (t != nullptr)
             for (const auto &[key, count] : t->actions)
                 actions.metric.push_back(counter(
                     with(with(labels, {"action", key.first}), {"result", outcome_name(key.second)}),
                     static_cast<double>(count)));
-            for (const auto &[action, histogram] : t->action_seconds) {
-                ClientMetric a = histogram->Collect();
-                a.label = with(labels, {"action", action});
-                action_seconds.metric.push_back(std::move(a));
-            }
-        }
 
         std::vector<const ServiceView *> services;
         for (const ServiceView &s : r.services) services.push_back(&s);
@@ -320,16 +317,29 @@ void HostMetrics::collect_workers(const std::vector<WorkerReport> &reports,
         for (const ServiceView *s : services) {
             const auto service = with(labels, {"service", s->name});
             const bool is_up = s->supervised && s->up;
-            supervised.metric.push_back(gauge(service, s->supervised ? 1 : 0));
             up.metric.push_back(gauge(service, is_up ? 1 : 0));
             ready.metric.push_back(gauge(service, is_up && s->ready ? 1 : 0));
             uptime.metric.push_back(gauge(
-                service, is_up && s->since != 0 ? std::max(0.0, seconds(now - s->since)) : 0));
+                service, is_up && s->since != 0 ? std::max(0.0, seconds_ms(now - s->since)) : 0));
             restarts.metric.push_back(counter(service, s->restarts));
         }
     }
     for (const auto &[type, count] : per_type)
         workers.metric.push_back(gauge({{"type", type}}, static_cast<double>(count)));
+    for (const auto &[type, d] : types_) {
+        ClientMetric c = d.collect_seconds.Collect();
+        c.label = {{"type", type}};
+        collect_seconds.metric.push_back(std::move(c));
+        collect_errors.metric.push_back(
+            counter({{"type", type}}, static_cast<double>(d.collect_errors)));
+        collector_restarts.metric.push_back(
+            counter({{"type", type}}, static_cast<double>(d.collector_restarts)));
+        for (const auto &[action, histogram] : d.action_seconds) {
+            ClientMetric a = histogram->Collect();
+            a.label = {{"type", type}, {"action", action}};
+            action_seconds.metric.push_back(std::move(a));
+        }
+    }
     for (MetricFamily &family : std::move(f).take()) out.push_back(std::move(family));
 }
 

@@ -13,8 +13,9 @@
 //
 // Bounded whatever plugins do: a worker's series are one per declared state
 // it is in, one per declared action and outcome, its first
-// kMaxServicesPerWorker services by name; every label value a plugin hands
-// over (a version, a file name) is escaped and cut.
+// kMaxServicesPerWorker services by name; durations (histograms) and the
+// collector's troubles are counted per worker type, not per worker; every label value a plugin
+// hands over (a version, a file name) is escaped and cut.
 //
 // THREADING: every method is thread-safe. Collect runs on the endpoint's
 // threads while the supervisor reports events from its own.
@@ -80,13 +81,18 @@ public:
 private:
     // What was counted of one worker.
     struct Tally {
-        Tally();
+        uint64_t plugin_errors = 0;
+        std::map<std::pair<std::string, ActionOutcome>, uint64_t> actions;
+    };
+    // What was counted of one worker type: durations and the collector's
+    // troubles per type, not per worker, so that a scrape of many workers
+    // stays small.
+    struct TypeTally {
+        TypeTally();
         prometheus::Histogram collect_seconds;
         uint64_t collect_errors = 0;
-        uint64_t plugin_errors = 0;
         uint64_t collector_restarts = 0;
         std::map<std::string, std::unique_ptr<prometheus::Histogram>> action_seconds;
-        std::map<std::pair<std::string, ActionOutcome>, uint64_t> actions;
     };
     using Key = std::pair<std::string, std::string>;  // type, worker
 
@@ -106,6 +112,7 @@ private:
     bool last_reload_applied_ = true;
     int64_t last_applied_at_ = 0;
     std::map<Key, Tally> tallies_;
+    std::map<std::string, TypeTally> types_;
 };
 
 }  // namespace warden::host

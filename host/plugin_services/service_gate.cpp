@@ -98,10 +98,16 @@ warden_status ServiceGate::observe(const warden_host_ctx &caller, warden_str nam
     if (result && out == nullptr) result = error_from(rules::null_argument("status"));
     if (result) {
         Result<ServiceStatus> status = client_.observe(text_of(name));
-        if (status)
+        if (status) {
             write_service_status(status.value(), out);
-        else
+            std::lock_guard<std::mutex> lock(seen_mutex_);
+            if (status.value().exists)
+                seen_.insert_or_assign(std::string(text_of(name)), status.value());
+            else if (auto it = seen_.find(text_of(name)); it != seen_.end())
+                seen_.erase(it);
+        } else {
             result = status.error();
+        }
     }
     return finish(caller, "observe", text_of(name), result, started);
 }
@@ -120,7 +126,31 @@ warden_status ServiceGate::remove(const warden_host_ctx &caller, warden_str name
     Result<void> result = admit(caller, text_of(name));
     if (result) result = checked(rules::remove_flags_problem(flags));
     if (result) result = client_.remove(text_of(name), (flags & WARDEN_REMOVE_LOGS) != 0);
+    if (result) {
+        std::lock_guard<std::mutex> lock(seen_mutex_);
+        if (auto it = seen_.find(text_of(name)); it != seen_.end()) seen_.erase(it);
+    }
     return finish(caller, "remove", text_of(name), result, started);
+}
+
+void ServiceGate::detach(const std::string &type, const std::string &name) {
+    // What the worker owned, found before it is gone from the scope.
+    const std::string own = type + "-" + name;
+    std::lock_guard<std::mutex> lock(seen_mutex_);
+    for (auto it = seen_.lower_bound(own);
+         it != seen_.end() && it->first.compare(0, own.size(), own) == 0;) {
+        const auto owner = scope_.owner(it->first);
+        if (owner && owner->first == type && owner->second == name)
+            it = seen_.erase(it);
+        else
+            ++it;
+    }
+    scope_.detach(type, name);
+}
+
+std::vector<std::pair<std::string, ServiceStatus>> ServiceGate::last_observed() const {
+    std::lock_guard<std::mutex> lock(seen_mutex_);
+    return {seen_.begin(), seen_.end()};
 }
 
 warden_status ServiceGate::list(const warden_host_ctx &caller, warden_str prefix,

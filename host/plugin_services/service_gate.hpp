@@ -27,10 +27,13 @@
 #include <warden/host_rules.hpp>
 
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace warden::host {
 
@@ -50,7 +53,8 @@ public:
     /// A worker exists from attach to detach; the gate uses the set of
     /// workers to give each service its most specific owner.
     void attach(const std::string &type, const std::string &name) { scope_.attach(type, name); }
-    void detach(const std::string &type, const std::string &name) { scope_.detach(type, name); }
+    /// Also forgets what the worker last observed of its services.
+    void detach(const std::string &type, const std::string &name);
 
     // One per service slot of the host services table. Each returns the
     // status for the plugin and leaves the error text for last_service_error.
@@ -85,6 +89,12 @@ public:
     /// Whether `caller` may touch the service (or list the prefix) `name`.
     Result<void> admit(const warden_host_ctx &caller, std::string_view name) const;
 
+    /// Each service as its worker last observed it (through observe), by
+    /// name: what the workers see, every observation interval and at once on
+    /// any change s6 makes, without another read of s6. A service removed,
+    /// or whose worker left, is forgotten.
+    std::vector<std::pair<std::string, ServiceStatus>> last_observed() const;
+
     /// The attached worker (type, name) that owns `service`, if any: the one
     /// with the longest matching prefix.
     std::optional<std::pair<std::string, std::string>> owner(std::string_view service) const {
@@ -102,6 +112,8 @@ private:
     const rules::HostAccount host_;
     const rules::AccountDirectory &accounts_;
     rules::ServiceScope scope_;
+    mutable std::mutex seen_mutex_;
+    std::map<std::string, ServiceStatus, std::less<>> seen_;  // last_observed, by service
 };
 
 }  // namespace warden::host

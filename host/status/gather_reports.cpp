@@ -6,28 +6,50 @@
 
 namespace warden::host {
 
-std::vector<WorkerReport> gather_reports(std::vector<WorkerStatus> workers, S6Client &client,
-                                         const ServiceGate &gate) {
+namespace {
+
+ServiceView view_of(const std::string &service, const ServiceStatus &s) {
+    return ServiceView{service, s.supervised, s.up, s.pid, s.since_ns, s.restart_count, s.ready};
+}
+
+// The reports of `workers`, each given its services of those `each_service`
+// hands over.
+template <typename EachService>
+std::vector<WorkerReport> reports_of(std::vector<WorkerStatus> workers, const ServiceGate &gate,
+                                     EachService each_service) {
     std::vector<WorkerReport> reports;
-    std::map<std::string, std::size_t> by_label;
+    std::map<std::pair<std::string, std::string>, std::size_t> by_owner;
     for (WorkerStatus &w : workers) {
-        by_label[w.label()] = reports.size();
+        by_owner[{w.type, w.name}] = reports.size();
         reports.push_back(WorkerReport{std::move(w), {}});
     }
-    auto services = client.list("");
-    if (!services) return reports;
-    for (const std::string &service : services.value()) {
+    each_service([&](const std::string &service, const ServiceStatus &status) {
         const auto owner = gate.owner(service);
-        if (!owner) continue;
-        const auto at = by_label.find(owner->first + "/" + owner->second);
-        if (at == by_label.end()) continue;
-        auto observed = client.observe(service);
-        if (!observed) continue;
-        const ServiceStatus &s = observed.value();
-        reports[at->second].services.push_back(
-            ServiceView{service, s.supervised, s.up, s.pid, s.since_ns, s.restart_count, s.ready});
-    }
+        if (!owner) return;
+        const auto at = by_owner.find(*owner);
+        if (at != by_owner.end()) reports[at->second].services.push_back(view_of(service, status));
+    });
     return reports;
+}
+
+}  // namespace
+
+std::vector<WorkerReport> gather_reports(std::vector<WorkerStatus> workers, S6Client &client,
+                                         const ServiceGate &gate) {
+    return reports_of(std::move(workers), gate, [&](const auto &add) {
+        auto services = client.list("");
+        if (!services) return;
+        for (const std::string &service : services.value())
+            if (gate.owner(service))
+                if (auto observed = client.observe(service)) add(service, observed.value());
+    });
+}
+
+std::vector<WorkerReport> last_observed_reports(std::vector<WorkerStatus> workers,
+                                                const ServiceGate &gate) {
+    return reports_of(std::move(workers), gate, [&](const auto &add) {
+        for (const auto &[service, status] : gate.last_observed()) add(service, status);
+    });
 }
 
 }  // namespace warden::host

@@ -17,4 +17,10 @@ namespace warden::host {
 std::vector<WorkerReport> gather_reports(std::vector<WorkerStatus> workers, S6Client &client,
                                          const ServiceGate &gate);
 
+/// The same, each service as its worker last observed it
+/// (ServiceGate::last_observed): no read of s6, for frequent askers such as
+/// the metrics endpoint.
+std::vector<WorkerReport> last_observed_reports(std::vector<WorkerStatus> workers,
+                                                const ServiceGate &gate);
+
 }  // namespace warden::host

@@ -80,13 +80,15 @@ TEST_F(Metrics, the_endpoint_shows_workers_as_they_start_die_change_and_leave) {
     ASSERT_TRUE(shows("warden_service_up", {{"worker", "web"}, {"service", "exec-web"}}, 1))
         << scrape(port_);
     std::string text = scrape(port_);
-    EXPECT_EQ(value_of(text, "warden_worker_desired_running", {{"worker", "off"}}), 0) << text;
+    EXPECT_EQ(value_of(text, "warden_worker_state", {{"worker", "off"}, {"desired", "stopped"}}), 1)
+        << text;
     EXPECT_EQ(value_of(text, "warden_worker_actions_total",
                        {{"worker", "web"}, {"action", "deploy"}, {"result", "ok"}}),
               1)
         << text;
-    EXPECT_TRUE(value_of(text, "warden_worker_collect_duration_seconds_count", web).value_or(0) >=
-                1)
+    EXPECT_TRUE(
+        value_of(text, "warden_collect_duration_seconds_count", {{"type", "exec"}}).value_or(0) >=
+        1)
         << text;
     EXPECT_TRUE(value_of(text, "warden_plugin_info", {{"plugin", "exec"}})) << text;
     EXPECT_EQ(value_of(text, "warden_config_reloads_total", {{"result", "ok"}}), 1) << text;

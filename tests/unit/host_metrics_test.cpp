@@ -83,12 +83,14 @@ TEST(HostMetrics, shows_each_worker_from_its_report) {
     EXPECT_TRUE(has_line(text, "warden_workers{type=\"exec\"} 3")) << text;
     EXPECT_TRUE(has_line(text,
                          "warden_worker_state{type=\"exec\",worker=\"web\",state=\"running\","
-                         "phase=\"running-healthy\"} 1"))
+                         "phase=\"running-healthy\",desired=\"running\"} 1"))
         << text;
     EXPECT_TRUE(has_line(text, "warden_worker_healthy{type=\"exec\",worker=\"web\"} 1")) << text;
     // Stopped as asked is healthy; starting, stale and failing is not.
     EXPECT_TRUE(has_line(text, "warden_worker_healthy{type=\"exec\",worker=\"off\"} 1")) << text;
-    EXPECT_TRUE(has_line(text, "warden_worker_desired_running{type=\"exec\",worker=\"off\"} 0"))
+    EXPECT_TRUE(has_line(text,
+                         "warden_worker_state{type=\"exec\",worker=\"off\",state=\"stopped\",phase="
+                         "\"stopped\",desired=\"stopped\"} 1"))
         << text;
     EXPECT_TRUE(has_line(text, "warden_worker_healthy{type=\"exec\",worker=\"sick\"} 0")) << text;
     EXPECT_TRUE(has_line(text, "warden_worker_observation_stale{type=\"exec\",worker=\"sick\"} 1"))
@@ -101,11 +103,11 @@ TEST(HostMetrics, shows_each_worker_from_its_report) {
     // Counters of errors are there from the start, at zero.
     EXPECT_TRUE(has_line(text, "warden_worker_plugin_errors_total{type=\"exec\",worker=\"web\"} 0"))
         << text;
-    EXPECT_TRUE(
-        has_line(text, "warden_worker_collect_errors_total{type=\"exec\",worker=\"web\"} 0"))
+    EXPECT_TRUE(has_line(text, "warden_worker_plugin_failing{type=\"exec\",worker=\"web\"} 0"))
         << text;
-    EXPECT_TRUE(has_line(
-        text, "warden_worker_backoff_seconds{type=\"exec\",worker=\"web\",kind=\"action\"} 0"))
+    // No backoff in force: no series.
+    EXPECT_EQ(text.find("warden_worker_backoff_seconds{type=\"exec\",worker=\"web\""),
+              std::string::npos)
         << text;
     EXPECT_TRUE(
         has_line(text, "warden_service_up{type=\"exec\",worker=\"web\",service=\"exec-web\"} 1"))
@@ -158,21 +160,13 @@ TEST(HostMetrics, counts_what_the_supervisor_reports_and_forgets_removed_workers
     metrics.collector_restarted("exec", "web");
     std::string text = text_of(metrics);
 
-    EXPECT_TRUE(
-        has_line(text, "warden_worker_collect_errors_total{type=\"exec\",worker=\"web\"} 1"))
-        << text;
+    EXPECT_TRUE(has_line(text, "warden_collect_errors_total{type=\"exec\"} 1")) << text;
     EXPECT_TRUE(has_line(text, "warden_worker_plugin_errors_total{type=\"exec\",worker=\"web\"} 1"))
         << text;
+    EXPECT_TRUE(has_line(text, "warden_collector_restarts_total{type=\"exec\"} 1")) << text;
+    EXPECT_TRUE(has_line(text, "warden_collect_duration_seconds_count{type=\"exec\"} 2")) << text;
     EXPECT_TRUE(
-        has_line(text, "warden_worker_collector_restarts_total{type=\"exec\",worker=\"web\"} 1"))
-        << text;
-    EXPECT_TRUE(has_line(text,
-                         "warden_worker_collect_duration_seconds_count{type=\"exec\","
-                         "worker=\"web\"} 2"))
-        << text;
-    EXPECT_TRUE(has_line(text,
-                         "warden_worker_collect_duration_seconds_bucket{type=\"exec\","
-                         "worker=\"web\",le=\"0.0025\"} 1"))
+        has_line(text, "warden_collect_duration_seconds_bucket{type=\"exec\",le=\"0.0025\"} 1"))
         << text;
     EXPECT_TRUE(has_line(text,
                          "warden_worker_actions_total{type=\"exec\",worker=\"web\",action="
@@ -187,19 +181,21 @@ TEST(HostMetrics, counts_what_the_supervisor_reports_and_forgets_removed_workers
                          "\"start_service\",result=\"timeout\"} 1"))
         << text;
     EXPECT_TRUE(has_line(text,
-                         "warden_worker_action_duration_seconds_count{type=\"exec\",worker="
-                         "\"web\",action=\"create_service\"} 2"))
+                         "warden_action_duration_seconds_count{type=\"exec\",action="
+                         "\"create_service\"} 2"))
         << text;
     EXPECT_TRUE(has_line(text,
-                         "warden_worker_action_duration_seconds_bucket{type=\"exec\",worker="
-                         "\"web\",action=\"start_service\",le=\"30\"} 0"))
+                         "warden_action_duration_seconds_bucket{type=\"exec\",action="
+                         "\"start_service\",le=\"30\"} 0"))
         << text;
 
-    // Removed: every series of it goes, counted ones included.
+    // Removed: every series of it goes, counted ones included; the type's
+    // durations stay.
     reports.clear();
     metrics.worker_removed("exec", "web");
     text = text_of(metrics);
     EXPECT_EQ(text.find("worker=\"web\""), std::string::npos) << text;
+    EXPECT_TRUE(has_line(text, "warden_collect_duration_seconds_count{type=\"exec\"} 2")) << text;
     // Back under the same name, it starts from nothing.
     reports = {worker("web", "running", WARDEN_PHASE_RUNNING_HEALTHY)};
     text = text_of(metrics);

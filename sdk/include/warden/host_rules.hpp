@@ -470,19 +470,21 @@ public:
     }
 
     /// The worker (type, name) that owns `service`, if any: the one with the
-    /// longest matching prefix.
+    /// longest matching prefix. A type's name has no dash, so the type is
+    /// what comes before the first one, and the name one of the dash-ended
+    /// prefixes of the rest: each is looked up, the longest first, rather
+    /// than every worker walked.
     std::optional<std::pair<std::string, std::string>> owner(std::string_view service) const {
+        const std::size_t dash = service.find('-');
+        if (dash == std::string_view::npos || dash == 0) return std::nullopt;
+        std::pair<std::string, std::string> key(service.substr(0, dash), std::string());
         std::lock_guard<std::mutex> lock(mutex_);
-        std::optional<std::pair<std::string, std::string>> best;
-        std::size_t best_length = 0;
-        for (const auto &[type, worker] : workers_) {
-            const std::string prefix = type + "-" + worker;
-            if (prefix.size() > best_length && within(service, prefix)) {
-                best = std::make_pair(type, worker);
-                best_length = prefix.size();
-            }
+        for (std::size_t end = service.size(); end > dash + 1;
+             end = service.rfind('-', end - 1)) {
+            key.second.assign(service.substr(dash + 1, end - dash - 1));
+            if (workers_.count(key) != 0) return key;
         }
-        return best;
+        return std::nullopt;
     }
 
 private:
