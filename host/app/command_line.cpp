@@ -29,6 +29,9 @@ po::options_description describe_options() {
                          "with its line, and exit (0 when clean)")
         ("status", "print one line per worker of the host running on the scan dir "
                    "(of the config file, or --scan-dir) and exit; exit 3 when no host runs")
+        ("json", "with --status: print the report as one JSON document, and a failure as "
+                 "one JSON error object, on stdout (see warden(8), STATUS AS JSON); the "
+                 "exit status is the same")
         ("remove-orphans", "when running the host: remove services that carry a worker type's "
                            "prefix but that no worker in the file claims (default: warn and "
                            "leave them)")
@@ -86,7 +89,7 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
         text << "Usage: warden [--config FILE] [--remove-orphans] [--stop-services-on-exit]\n"
              << "              [--external-svscan]\n"
              << "       warden [--config FILE] --check-config\n"
-             << "       warden [--config FILE] --status\n"
+             << "       warden [--config FILE] --status [--json]\n"
              << "       warden --list-plugins [--plugin-dir DIR]...\n"
              << "       warden --start-svscan [--scan-dir DIR] [--log-dir DIR]\n"
              << "       warden --run-svscan [--config FILE] [--scan-dir DIR]\n\n"
@@ -129,6 +132,7 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
     parsed.remove_orphans = vm.count("remove-orphans") != 0;
     parsed.stop_services_on_exit = vm.count("stop-services-on-exit") != 0;
     parsed.external_svscan = vm.count("external-svscan") != 0;
+    parsed.json = vm.count("json") != 0;
     const int actions =
         static_cast<int>(vm.count("list-plugins") + vm.count("start-svscan") +
                          vm.count("run-svscan") + vm.count("check-config") + vm.count("status"));
@@ -150,6 +154,8 @@ std::variant<Options, EarlyExit> parse_command_line(int argc, const char *const 
         if (only_run != nullptr)
             return usage_error(std::string(only_run) + " goes only with running the host");
     }
+    if (parsed.json && parsed.action != Action::status)
+        return usage_error("--json goes only with --status");
     return parsed;
 }
 

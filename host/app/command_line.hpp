@@ -39,6 +39,7 @@ struct Options {
     bool remove_orphans = false;         ///< --remove-orphans (run)
     bool stop_services_on_exit = false;  ///< --stop-services-on-exit (run); or the file's
     bool external_svscan = false;        ///< --external-svscan (run)
+    bool json = false;                   ///< --json (status): the report as JSON
 };
 
 /// The config file the host reads when --config is not given.

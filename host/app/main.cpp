@@ -27,7 +27,11 @@
 
 namespace {
 
-int run(int argc, char **argv) {
+using warden::host::StatusFormat;
+
+// `json_status` is set once the command line asks for `--status --json`:
+// from then on every failure is told on stdout as a JSON object too.
+int run(int argc, char **argv, bool &json_status) {
     using namespace warden::host;
 
     auto parsed = parse_command_line(argc, argv);
@@ -36,6 +40,8 @@ int run(int argc, char **argv) {
         return early->status;
     }
     Options options = std::get<Options>(std::move(parsed));
+    json_status = options.action == Action::status && options.json;
+    const StatusFormat status_format = json_status ? StatusFormat::json : StatusFormat::table;
 
     // Without --config, the default file: running the host and checking
     // need it; the other actions read it when it is there.
@@ -62,6 +68,9 @@ int run(int argc, char **argv) {
                                        ? read_config_file(*options.config_file)
                                        : read_host_config(*options.config_file);
         if (!text) {
+            if (options.action == Action::status)
+                return status_failure(status_format, StatusErrorKind::config, text.error().message,
+                                      1, std::cout, std::cerr);
             std::cerr << "warden: " << text.error().message << "\n";
             return 1;
         }
@@ -86,7 +95,7 @@ int run(int argc, char **argv) {
         }
         case Action::start_svscan: return start_svscan(settings, std::cout, std::cerr);
         case Action::run_svscan: return run_svscan(settings, std::cerr);
-        case Action::status: return show_status(settings, std::cout, std::cerr);
+        case Action::status: return show_status(settings, status_format, std::cout, std::cerr);
         case Action::run: return run_host(options, settings, std::move(config_text));
     }
     return 0;
@@ -99,12 +108,18 @@ int main(int argc, char **argv) {
     // open and the write, a status client gone) is an error to handle, not
     // a reason to die.
     ::signal(SIGPIPE, SIG_IGN);
+    bool json_status = false;
+    std::string fatal;
     try {
-        return run(argc, argv);
+        return run(argc, argv, json_status);
     } catch (const std::exception &e) {
-        std::cerr << "warden: fatal: " << e.what() << '\n';
+        fatal = std::string("fatal: ") + e.what();
     } catch (...) {
-        std::cerr << "warden: fatal: an unknown exception\n";
+        fatal = "fatal: an unknown exception";
     }
+    std::cerr << "warden: " << fatal << '\n';
+    if (json_status)
+        std::cout << warden::host::status_error_json(warden::host::StatusErrorKind::internal,
+                                                     fatal);
     return 70;  // EX_SOFTWARE
 }

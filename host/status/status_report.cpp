@@ -184,14 +184,14 @@ std::string reason_text(const WorkerStatus &w, int64_t now) {
     return text + w.reason;
 }
 
+}  // namespace
+
 const ServiceView *main_service(const WorkerReport &r) {
     const std::string own = r.worker.type + "-" + r.worker.name;
     for (const ServiceView &s : r.services)
         if (s.name == own) return &s;
     return r.services.empty() ? nullptr : &r.services.front();
 }
-
-}  // namespace
 
 std::string short_duration(int64_t nanoseconds) {
     int64_t s = std::max<int64_t>(0, nanoseconds / 1'000'000'000);

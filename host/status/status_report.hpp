@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // host/status/status_report.hpp — what `warden --status` shows: per worker
 // its status from the supervisor and the s6 services it owns, carried from
-// the running host as one JSON object per line, and printed as a table.
+// the running host as one JSON object per line, and printed as a table
+// (or, with --json, as the document of status_json.hpp). The wire form is
+// the host's own: only `--status --json` is a stable interface.
 #pragma once
 
 #include "supervisor/worker_status.hpp"
@@ -35,6 +37,10 @@ struct HostReport {
     std::string config_file;
     int64_t config_loaded = 0;  ///< unix ns of the last accepted (re)load
 };
+
+/// A worker's main service: the one named after it (TYPE-NAME), else its
+/// first; nullptr when it owns none. Points into `r`.
+const ServiceView *main_service(const WorkerReport &r);
 
 /// The wire form: the host line, then one line per worker.
 std::string encode_report(const HostReport &host, const std::vector<WorkerReport> &workers);

@@ -259,7 +259,8 @@ Result<std::string> request_status(const std::filesystem::path &socket_path,
         ::close(fd);
         if (err == ENOENT || err == ECONNREFUSED)
             return fail_as(ErrorKind::not_found, "nothing listens on ", socket_path.string());
-        return fail("cannot connect to ", socket_path.string(), ": ", std::strerror(err));
+        return fail_as(err == EACCES || err == EPERM ? ErrorKind::not_permitted : ErrorKind::failed,
+                       "cannot connect to ", socket_path.string(), ": ", std::strerror(err));
     }
     if (!write_all(fd, kStatusRequest)) {
         const int err = errno;
@@ -277,15 +278,20 @@ Result<std::string> request_status(const std::filesystem::path &socket_path,
         if (n < 0) {
             const int err = errno;
             ::close(fd);
+            // SO_RCVTIMEO passed: the host said nothing for the whole timeout.
+            if (err == EAGAIN || err == EWOULDBLOCK)
+                return fail_as(ErrorKind::timeout, "no answer from ", socket_path.string(),
+                               " within ", std::to_string(timeout.count()), " ms");
             return fail("no answer from ", socket_path.string(), ": ", std::strerror(err));
         }
         if (n == 0) break;
         reply.append(buffer, static_cast<std::size_t>(n));
         if (reply.size() > kMaxReply || std::chrono::steady_clock::now() > deadline) {
             ::close(fd);
-            return fail("no whole answer from ", socket_path.string(), " within ",
-                        std::to_string(timeout.count()), " ms and ",
-                        std::to_string(kMaxReply >> 20), " MiB");
+            return fail_as(reply.size() > kMaxReply ? ErrorKind::failed : ErrorKind::timeout,
+                           "no whole answer from ", socket_path.string(), " within ",
+                           std::to_string(timeout.count()), " ms and ",
+                           std::to_string(kMaxReply >> 20), " MiB");
         }
     }
     if (reply.empty()) {

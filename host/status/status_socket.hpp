@@ -61,8 +61,10 @@ private:
     std::thread thread_;
 };
 
-/// The report of the host listening on `socket_path`. A not_found error
-/// when no host listens there.
+/// The report of the host listening on `socket_path`: at most 64 MiB,
+/// whole within `timeout`. The error's kind: not_found when no host listens
+/// there, not_permitted when this user may not connect, timeout when no
+/// whole answer came in time, failed for anything else.
 Result<std::string> request_status(const std::filesystem::path &socket_path,
                                    std::chrono::milliseconds timeout);
 

@@ -95,6 +95,7 @@ expect "a log level after --log-level=" debug -- --log-level = de
 expect "a log level in one word with its option" --log-level=debug -- --log-level=de
 expect "the log formats" text json -- --log-format ''
 expect "a log format" json -- --check-config --log-format j
+expect "--json after --status" --json -- --status --j
 expect_set "files for --config" "$c/demo.yaml" "$c/other.d" "$c/sub.d" "$c/warden.yaml" \
     "$c/with space.yaml" -- --config "$c/"
 expect_set "files for --config, from a start" "$c/warden.yaml" "$c/with space.yaml" -- \

@@ -36,7 +36,7 @@ TEST(CommandLine, help_prints_usage_and_every_option_and_exits_zero) {
     for (const char *option :
          {"--help", "--version", "--plugin-dir", "--list-plugins", "--log-level", "--check-config",
           "--status", "--remove-orphans", "--stop-services-on-exit", "--external-svscan",
-          "--run-svscan", "--start-svscan"})
+          "--run-svscan", "--start-svscan", "--json"})
         EXPECT_NE(help.text.find(option), std::string::npos) << option;
     EXPECT_EQ(early({"-h"}).status, 0);
 }
@@ -141,6 +141,30 @@ TEST(CommandLine, one_action_at_a_time) {
                               0),
               0u)
         << both.text;
+}
+
+TEST(CommandLine, json_goes_only_with_status) {
+    auto parsed = parse({"--status", "--json"});
+    ASSERT_TRUE(std::holds_alternative<Options>(parsed));
+    EXPECT_EQ(std::get<Options>(parsed).action, Action::status);
+    EXPECT_TRUE(std::get<Options>(parsed).json);
+    auto table = parse({"--status"});
+    ASSERT_TRUE(std::holds_alternative<Options>(table));
+    EXPECT_FALSE(std::get<Options>(table).json);
+
+    for (const std::vector<const char *> &args : {std::vector<const char *>{"--json"},
+                                                  {"--config", "/etc/w.yaml", "--json"},
+                                                  {"--check-config", "--json"},
+                                                  {"--list-plugins", "--json"},
+                                                  {"--start-svscan", "--json"},
+                                                  {"--run-svscan", "--json"}}) {
+        const EarlyExit error = early(args);
+        EXPECT_EQ(error.status, 2);
+        EXPECT_EQ(error.text,
+                  "warden: --json goes only with --status\n"
+                  "Try 'warden --help' for more information.\n")
+            << args.size();
+    }
 }
 
 TEST(CommandLine, refuses_an_unknown_log_format) {
