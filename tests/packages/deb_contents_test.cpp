@@ -58,7 +58,7 @@ protected:
     }
 };
 
-TEST_F(DebPackages, the_host_package_holds_the_host_its_plugins_units_config_and_docs) {
+TEST_F(DebPackages, the_host_package_holds_the_host_its_plugins_units_config_monitoring_and_docs) {
     EXPECT_EQ(field(host(), "Package"), "warden\n");
     const std::string files = contents(host());
     expect_holds(files, {"/usr/bin/warden",
@@ -77,6 +77,7 @@ TEST_F(DebPackages, the_host_package_holds_the_host_its_plugins_units_config_and
                          "/usr/share/man/man8/warden.8",
                          "/usr/share/man/man5/warden.yaml.5",
                          "/usr/share/bash-completion/completions/warden",
+                         "/usr/share/doc/warden/README.monitoring.md",
                          "/usr/share/doc/warden/copyright",
                          "/usr/share/doc/warden/changelog.Debian",
                          "/usr/share/doc/warden/README.md",
@@ -84,6 +85,14 @@ TEST_F(DebPackages, the_host_package_holds_the_host_its_plugins_units_config_and
     EXPECT_EQ(files.find("/lib/warden/topic-browser/test/"), std::string::npos) << files;
     EXPECT_EQ(files.find("/include/"), std::string::npos) << files;
     EXPECT_EQ(files.find("/usr/local/"), std::string::npos) << files;
+    // The Grafana dashboard and the alerting rules, which Grafana and
+    // promtool read as they are: never compressed.
+    for (const char *file :
+         {"warden-dashboard.json", "warden-alerts.yml", "warden-alerts.test.yml"})
+        EXPECT_NE(files.find(std::string("./usr/share/warden/monitoring/") + file + "\n"),
+                  std::string::npos)
+            << file << " missing, or compressed, in\n"
+            << files;
     EXPECT_EQ(control_file(host(), "conffiles"), "/etc/warden/warden.yaml\n");
 }
 
@@ -145,6 +154,7 @@ TEST_F(DebPackages, the_sdk_package_is_architecture_independent_and_holds_the_sd
                 "/usr/share/doc/warden-sdk-dev/plugin-interface.md",
                 "/usr/share/doc/warden-sdk-dev/copyright"});
     EXPECT_EQ(files.find("/bin/"), std::string::npos) << files;
+    EXPECT_EQ(files.find("/usr/share/warden/monitoring"), std::string::npos) << files;
     EXPECT_NE(field(sdk(), "Description").find("SDK for writing Warden worker plugins"),
               std::string::npos);
 }
