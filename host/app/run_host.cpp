@@ -14,6 +14,7 @@
 #include "common/clock.hpp"
 #include "config/config_watch.hpp"
 #include "config/host_config.hpp"
+#include "metrics/plugin_figures.hpp"
 #include "net/port_registry.hpp"
 #include "plugin_services/service_gate.hpp"
 #include "plugins/plugin_registry.hpp"
@@ -128,6 +129,7 @@ private:
     PluginRegistry registry_;
     std::unique_ptr<S6Client> client_;
     std::unique_ptr<PortRegistry> ports_;
+    PluginFigures figures_;  ///< what workers publish (figure_publish), for the metrics endpoint
     std::unique_ptr<ServiceGate> gate_;
     std::unique_ptr<Supervisor> supervisor_;
     std::unique_ptr<ServiceWatch> service_watch_;
@@ -340,7 +342,7 @@ bool Host::start(std::string config_text) {
     // Who services run as: this host, with the file's service_user for
     // those without a user of their own [WP-SVC-3].
     set_service_accounts(this_host_account(settings_.service_user));
-    gate_ = std::make_unique<ServiceGate>(*client_, ports_.get());
+    gate_ = std::make_unique<ServiceGate>(*client_, ports_.get(), &figures_);
     supervisor_ = std::make_unique<Supervisor>(*gate_, config_.supervisor);
     auto watch = ServiceWatch::start(settings_.scan_dir,
                                      [supervisor = supervisor_.get()](const std::string &service) {
