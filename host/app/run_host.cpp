@@ -16,6 +16,7 @@
 #include "config/host_config.hpp"
 #include "metrics/host_metrics.hpp"
 #include "metrics/metrics_endpoint.hpp"
+#include "metrics/plugin_figures.hpp"
 #include "net/port_registry.hpp"
 #include "plugin_services/service_gate.hpp"
 #include "plugins/plugin_registry.hpp"
@@ -132,6 +133,7 @@ private:
     PluginRegistry registry_;
     std::unique_ptr<S6Client> client_;
     std::unique_ptr<PortRegistry> ports_;
+    PluginFigures figures_;  ///< what workers publish (figure_publish), for the metrics endpoint
     std::unique_ptr<ServiceGate> gate_;
     std::shared_ptr<HostMetrics> metrics_;  // before the supervisor, which reports to it
     std::unique_ptr<Supervisor> supervisor_;
@@ -346,9 +348,9 @@ bool Host::start(std::string config_text) {
     // Who services run as: this host, with the file's service_user for
     // those without a user of their own [WP-SVC-3].
     set_service_accounts(this_host_account(settings_.service_user));
-    gate_ = std::make_unique<ServiceGate>(*client_, ports_.get());
+    gate_ = std::make_unique<ServiceGate>(*client_, ports_.get(), &figures_);
     const int64_t started = unix_ns();
-    metrics_ = std::make_shared<HostMetrics>(WARDEN_VERSION, started);
+    metrics_ = std::make_shared<HostMetrics>(WARDEN_VERSION, started, &figures_);
     std::vector<LoadedPluginInfo> plugins;
     for (const PluginRecord &record : registry_.records())
         if (record.plugin != nullptr)

@@ -3,6 +3,7 @@
 #include "metrics/host_metrics.hpp"
 
 #include "common/clock.hpp"
+#include "metrics/plugin_figures.hpp"
 
 #include <warden/plugin.h>
 #include <warden/validation.hpp>
@@ -99,8 +100,8 @@ bool healthy(const WorkerStatus &w) {
 
 HostMetrics::TypeTally::TypeTally() : collect_seconds(kCollectBuckets) {}
 
-HostMetrics::HostMetrics(std::string version, int64_t started)
-    : version_(std::move(version)), started_(started) {}
+HostMetrics::HostMetrics(std::string version, int64_t started, const PluginFigures *figures)
+    : version_(std::move(version)), started_(started), figures_(figures) {}
 
 void HostMetrics::set_source(ReportSource source) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -170,6 +171,8 @@ std::vector<MetricFamily> HostMetrics::Collect() const {
     std::vector<MetricFamily> out;
     collect_host(out);
     collect_workers(reports, out);
+    if (figures_ != nullptr)
+        for (MetricFamily &family : figures_->collect()) out.push_back(std::move(family));
     return out;
 }
 

@@ -9,7 +9,9 @@
 // s6's view, as `warden --status` shows them), so a removed worker's series
 // are gone at the next scrape. What happened (collects, actions, failures)
 // is counted as the supervisor reports it (SupervisorEvents), and forgotten
-// when the worker leaves the config.
+// when the worker leaves the config. The figures workers publish come last,
+// from their store (PluginFigures, which the service gate empties of a
+// worker that leaves).
 //
 // Bounded whatever plugins do: a worker's series are one per declared state
 // it is in, one per declared action and outcome, its first
@@ -40,6 +42,8 @@
 
 namespace warden::host {
 
+class PluginFigures;
+
 /// A plugin the host loaded, for warden_plugin_info.
 struct LoadedPluginInfo {
     std::string name;
@@ -55,8 +59,9 @@ public:
 
     static constexpr std::size_t kMaxServicesPerWorker = 16;
 
-    /// The host's `version`, and its start (unix ns).
-    HostMetrics(std::string version, int64_t started);
+    /// The host's `version`, and its start (unix ns). `figures` (may be
+    /// null) holds what workers publish; it must outlive this.
+    HostMetrics(std::string version, int64_t started, const PluginFigures *figures = nullptr);
 
     /// Where the workers' reports come from; until set, no worker is shown.
     void set_source(ReportSource source);
@@ -103,6 +108,7 @@ private:
 
     const std::string version_;
     const int64_t started_;
+    const PluginFigures *const figures_;
 
     mutable std::mutex mutex_;  // everything below
     ReportSource source_;

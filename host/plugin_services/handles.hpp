@@ -16,6 +16,7 @@
 #include <string>
 
 namespace warden::host {
+class PluginFigures;
 class PortRegistry;
 class ServiceGate;
 }  // namespace warden::host
@@ -27,6 +28,7 @@ struct warden_host_ctx {
     std::string worker_name;
     warden::host::ServiceGate *gate = nullptr;    // where its service operations go; none: refused
     warden::host::PortRegistry *ports = nullptr;  // where its ports are reserved; none: refused
+    warden::host::PluginFigures *figures = nullptr;  // where it publishes figures; none: refused
 };
 
 /// Receives the JSON document a derive or collect hook writes.

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/host_services.cpp — the table of host services, every
-// slot of ABI 1.4 filled: logging, errors, clocks, sinks and cancellation
+// slot of ABI 1.5 filled: logging, errors, clocks, sinks and cancellation
 // (1.0); the service (s6) operations, through the caller's ServiceGate (1.1);
 // the HTTP probe, port reservations, service log reads and command runs (1.2,
 // the first three through host_tools.hpp, log reads through the gate; the
-// probe takes PUT from 1.3); service accounts (1.4). Every rule a call meets
-// first is the SDK's (warden/host_rules.hpp), shared with the fake host.
+// probe takes PUT from 1.3); service accounts (1.4); published figures
+// (1.5, through host_tools.hpp into the worker's PluginFigures). Every rule
+// a call meets first is the SDK's (warden/host_rules.hpp), shared with the
+// fake host.
 #include "plugin_services/host_services.hpp"
 
 #include "common/clock.hpp"
@@ -271,6 +273,11 @@ warden_status command_run(warden_host_ctx *ctx, const warden_command *command,
     });
 }
 
+warden_status figure_publish(warden_host_ctx *ctx, const warden_figure *figure) noexcept {
+    return as_caller(ctx, "figure_publish: NULL context",
+                     [&](const warden_host_ctx &caller) { return publish_figure(caller, figure); });
+}
+
 bool cancel_requested(const warden_cancel *cancel) noexcept {
     return cancel != nullptr && cancel->requested.load(std::memory_order_relaxed);
 }
@@ -302,6 +309,7 @@ constexpr warden_host_services kHostServices = {
     &service_log_read,
     &command_run,
     &service_account,
+    &figure_publish,
 };
 
 }  // namespace

@@ -15,10 +15,11 @@
 
 namespace warden::host {
 
-/// The host services table handed to every plugin's init, ABI 1.4 with
+/// The host services table handed to every plugin's init, ABI 1.5 with
 /// every slot filled. Static: it lives for the whole process. The service
 /// slots and service_log_read go to the calling worker's ServiceGate; the
-/// HTTP probe, port_reserve and command_run to host_tools.hpp;
+/// HTTP probe, port_reserve, command_run and figure_publish to
+/// host_tools.hpp (a worker publishes into the PluginFigures its gate holds);
 /// service_account to the caller's gate, or for a context without one to
 /// the host's accounts below. Every slot applies the SDK's rules
 /// (warden/host_rules.hpp) first, as the fake host does.

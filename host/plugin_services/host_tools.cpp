@@ -2,6 +2,7 @@
 // host/plugin_services/host_tools.cpp
 #include "plugin_services/host_tools.hpp"
 
+#include "metrics/plugin_figures.hpp"
 #include "net/http_probe.hpp"
 #include "net/port_registry.hpp"
 #include "plugin_services/host_services.hpp"
@@ -193,6 +194,18 @@ warden_status run_command_for(const warden_host_ctx &caller, const warden_comman
     deliver(on_output, user, outcome.output);
     set_service_error(why);
     return status;
+}
+
+warden_status publish_figure(const warden_host_ctx &caller, const warden_figure *figure) {
+    if (rules::Refusal bad =
+            rules::figure_caller_problem(caller_of(caller), caller.figures != nullptr))
+        return refuse(error_from(bad));
+    if (rules::Refusal bad = rules::figure_struct_problem(figure)) return refuse(error_from(bad));
+    const Result<void> published = caller.figures->publish(caller.worker_type, caller.worker_name,
+                                                           rules::figure_view(*figure));
+    if (!published) return refuse(published.error());
+    clear_service_error();
+    return WARDEN_OK;
 }
 
 }  // namespace warden::host

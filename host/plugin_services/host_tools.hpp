@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // host/plugin_services/host_tools.hpp — the host services that are not s6
-// operations: the HTTP probe [WP-HTTP-1], port reservations [WP-PORT-1] and
-// command runs [WP-CMD-1].
+// operations: the HTTP probe [WP-HTTP-1], port reservations [WP-PORT-1],
+// command runs [WP-CMD-1] and published figures [WP-FIG-1].
 //
 // Each checks the call against the SDK's rules first (warden/host_rules.hpp,
 // shared with the fake host), reads the plugin's structs within their
@@ -9,7 +9,8 @@
 // within the caller's
 // struct_size, leaves the error text for last_service_error, and writes one
 // audit line: worker, operation, target, result, duration (debug; a failed
-// command at warn).
+// command at warn). A figure changes nothing outside the host and is
+// published every few seconds: it is not audited.
 //
 // THREADING: every function is thread-safe. They may throw std::bad_alloc;
 // the host services table catches it.
@@ -33,5 +34,9 @@ warden_status reserve_port(const warden_host_ctx &caller, warden_str purpose, ui
 warden_status run_command_for(const warden_host_ctx &caller, const warden_command *command,
                               const warden_cancel *cancel, warden_command_result *result,
                               warden_receive_fn on_output, void *user);
+
+/// figure_publish: a worker context with the host's figures (else
+/// unsupported; the plugin's own is not permitted).
+warden_status publish_figure(const warden_host_ctx &caller, const warden_figure *figure);
 
 }  // namespace warden::host

@@ -33,9 +33,13 @@ Result<void> checked(const rules::Refusal &refusal) {
 
 }  // namespace
 
-ServiceGate::ServiceGate(S6Client &client, PortRegistry *ports, rules::HostAccount host,
-                         const rules::AccountDirectory &accounts)
-    : client_(client), ports_(ports), host_(std::move(host)), accounts_(accounts) {
+ServiceGate::ServiceGate(S6Client &client, PortRegistry *ports, PluginFigures *figures,
+                         rules::HostAccount host, const rules::AccountDirectory &accounts)
+    : client_(client),
+      ports_(ports),
+      figures_(figures),
+      host_(std::move(host)),
+      accounts_(accounts) {
     // A service_user this host cannot switch to refuses every service
     // without a user of its own: said once, here, as well as at each.
     if (host_.root() || host_.service_user.empty()) return;
@@ -194,6 +198,7 @@ warden_status ServiceGate::account(warden_str user, warden_str group,
 }
 
 void ServiceGate::release_ports(const std::string &type, const std::string &name) {
+    if (figures_ != nullptr) figures_->forget(type, name);
     if (ports_ == nullptr) return;
     auto released = ports_->release_worker(type, name);
     if (!released) {

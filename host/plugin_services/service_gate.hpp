@@ -9,8 +9,9 @@
 // machine's users and groups) [WP-SVC-3]. It lets the S6Client do the work,
 // and writes one audit line: worker, operation, service, result, duration
 // (debug; a refused name at warn). It also hands workers the host's port
-// registry, and lets go of a worker's ports when the worker leaves the
-// config for good (release_ports). A worker of type T named X owns services
+// registry and its store of published figures, and lets go of a worker's
+// ports and figures when the worker leaves the config for good
+// (release_ports). A worker of type T named X owns services
 // named T-X and T-X-*, except those a worker with a longer name owns: with
 // workers "web" and "web-2", exec-web-2-db belongs to web-2, not to web.
 //
@@ -18,6 +19,7 @@
 #pragma once
 
 #include "common/result.hpp"
+#include "metrics/plugin_figures.hpp"
 #include "net/port_registry.hpp"
 #include "plugin_services/handles.hpp"
 #include "plugin_services/host_services.hpp"
@@ -39,12 +41,14 @@ namespace warden::host {
 
 class ServiceGate {
 public:
-    /// `ports` (may be null: port reservations are then refused) and
-    /// `accounts` must outlive the gate and every worker made with it.
-    /// `host` is who the host is, with its default service user (warden.yaml's
-    /// service_user), fixed for the gate's life: by default what
-    /// set_service_accounts last set (host_services.hpp).
+    /// `ports` (may be null: port reservations are then refused), `figures`
+    /// (may be null: figure_publish is then unsupported) and `accounts` must
+    /// outlive the gate and every worker made with it. `host` is who the
+    /// host is, with its default service user (warden.yaml's service_user),
+    /// fixed for the gate's life: by default what set_service_accounts last
+    /// set (host_services.hpp).
     explicit ServiceGate(S6Client &client, PortRegistry *ports = nullptr,
+                         PluginFigures *figures = nullptr,
                          rules::HostAccount host = service_host_account(),
                          const rules::AccountDirectory &accounts = service_account_directory());
     ServiceGate(const ServiceGate &) = delete;
@@ -81,9 +85,11 @@ public:
 
     /// The registry workers made with this gate reserve ports in; may be null.
     PortRegistry *ports() const { return ports_; }
-    /// Drops every port of worker (type, name): for a worker removed from
-    /// the config, never for one that restarts or a host that exits. Logs
-    /// what it released, or why it could not.
+    /// The store workers made with this gate publish figures to; may be null.
+    PluginFigures *figures() const { return figures_; }
+    /// Drops every port and every published figure of worker (type, name):
+    /// for a worker removed from the config, never for one that restarts or
+    /// a host that exits. Logs what ports it released, or why it could not.
     void release_ports(const std::string &type, const std::string &name);
 
     /// Whether `caller` may touch the service (or list the prefix) `name`.
@@ -109,6 +115,7 @@ private:
 
     S6Client &client_;
     PortRegistry *const ports_;
+    PluginFigures *const figures_;
     const rules::HostAccount host_;
     const rules::AccountDirectory &accounts_;
     rules::ServiceScope scope_;

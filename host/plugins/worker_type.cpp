@@ -95,6 +95,7 @@ PluginWorker::PluginWorker(const WorkerType &type, WorkerIdentity identity, Serv
       ctx_(worker_context(identity_)) {
     ctx_.gate = gate;
     ctx_.ports = gate != nullptr ? gate->ports() : nullptr;
+    ctx_.figures = gate != nullptr ? gate->figures() : nullptr;
     if (gate != nullptr) gate->attach(identity_.type, identity_.name);
 }
 

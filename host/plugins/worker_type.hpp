@@ -87,7 +87,8 @@ public:
     const std::string &plugin_name() const;
 
     /// Makes a worker. Its service operations go through `gate` (which must
-    /// outlive it); without a gate they are refused as unsupported.
+    /// outlive it), and so do its ports and the figures it publishes;
+    /// without a gate they are refused as unsupported.
     Result<std::unique_ptr<PluginWorker>> create(WorkerIdentity identity,
                                                  ServiceGate *gate = nullptr) const;
 

@@ -42,10 +42,40 @@ bool something_wrong(const warden::kit::Observed &o, const BenthosFacts &f) {
            f.in_window.get("processor_error") > 0 || s.restart_count > 0;
 }
 
+// The figures a worker publishes (plugins/benthos/README.md), each read
+// from one of Benthos's counters (summed over its series).
+struct FromCounter {
+    const char *figure;
+    const char *counter;
+    const char *help;
+};
+constexpr FromCounter kTotals[] = {
+    {"input_received_total", "input_received",
+     "Messages the pipeline's inputs received since its process started (Benthos's "
+     "input_received, summed over its inputs)."},
+    {"output_sent_total", "output_sent",
+     "Messages the pipeline's outputs sent since its process started (Benthos's output_sent, "
+     "summed over its outputs)."},
+    {"output_error_total", "output_error",
+     "Messages the pipeline's outputs failed to send since its process started (Benthos's "
+     "output_error, summed)."},
+    {"processor_error_total", "processor_error",
+     "Errors the pipeline's processors raised since its process started (Benthos's "
+     "processor_error, summed)."},
+};
+constexpr FromCounter kRates[] = {
+    {"input_received_per_second", "input_received",
+     "Messages the pipeline's inputs received per second over the last minute (0 while its "
+     "process is down)."},
+    {"output_sent_per_second", "output_sent",
+     "Messages the pipeline's outputs sent per second over the last minute (0 while its "
+     "process is down)."},
+};
+
 }  // namespace
 
 BenthosWorker::BenthosWorker(const warden::WorkerContext &context)
-    : ServiceWorker(context), window_(kMinute) {}
+    : ServiceWorker(context), window_(kMinute), figures_(host()) {}
 
 std::string BenthosWorker::derive_desired(const warden::Host &, const warden::Identity &identity,
                                           std::string_view config_json) {
@@ -112,8 +142,10 @@ std::string BenthosWorker::collect(const warden::Snapshot &snapshot, const warde
         probe(facts, not_ready);
         track_counters(facts, config, host().monotonic_ns() - service.up_for_ms * kMs,
                        service.status.pid);
+        publish_figures(facts, true);
     } else {
         window_.clear();
+        publish_figures(facts, false);
     }
     set_readiness(o, p, facts.live && not_ready.empty(), not_ready);
     if (something_wrong(o, facts)) {
@@ -183,6 +215,23 @@ void BenthosWorker::track_counters(BenthosFacts &f, const BenthosConfig &config,
     const auto recent = window_.change_over(window_ns);
     f.in_window = recent.delta;
     f.window_ms = recent.covered_ns / kMs;
+}
+
+// The figures the host exports as warden_plugin_benthos_* (ABI 1.5; an
+// older host gets none, and no word of it): Benthos's totals as it counts
+// them, since its process started, and the last minute's rates from the
+// counter window. While the process is down no message moves: the rates
+// read 0 and the totals keep their last value. Metrics that could not be
+// read change nothing.
+void BenthosWorker::publish_figures(const BenthosFacts &f, bool up) {
+    if (!figures_.offered()) return;
+    if (up && !f.metrics_error.empty()) return;
+    if (up) {
+        for (const FromCounter &total : kTotals)
+            figures_.counter(total.figure, total.help, f.counters.get(total.counter));
+    }
+    for (const FromCounter &rate : kRates)
+        figures_.gauge(rate.figure, rate.help, up ? window_.rate(rate.counter, kMinute) : 0.0);
 }
 
 }  // namespace benthos_plugin

@@ -5,12 +5,14 @@
 // Built on the SDK's worker kit: the kit's states and actions run the
 // service (lint, deploy, start, stop, restart, remove), and this class says
 // what is Benthos's: the config (BenthosConfig), the rendering and its lint
-// (the plan), the probes of /ping, /ready and /metrics (collect), and how a
-// running pipeline is judged (idle or active, error rates).
+// (the plan), the probes of /ping, /ready and /metrics (collect), how a
+// running pipeline is judged (idle or active, error rates), and the figures
+// it publishes on a host that takes them (ABI 1.5): Benthos's message and
+// error totals and the last minute's rates.
 //
 // THREADING: as kit::ServiceWorker: collect runs on the worker's collector,
-// the actions on its executor. The counter window and the cached plan belong
-// to collect alone.
+// the actions on its executor. The counter window, the figures and the
+// cached plan belong to collect alone.
 // The states and the judging hooks are pure.
 #pragma once
 
@@ -19,6 +21,7 @@
 #include "benthos_states.hpp"
 
 #include <warden/kit/counter_window.hpp>
+#include <warden/kit/figures.hpp>
 #include <warden/kit/service_worker.hpp>
 
 #include <string>
@@ -64,8 +67,10 @@ private:
     void probe(BenthosFacts &facts, std::string &not_ready);
     void track_counters(BenthosFacts &facts, const BenthosConfig &config, int64_t started_ns,
                         int64_t pid);
+    void publish_figures(const BenthosFacts &facts, bool up);
 
     warden::kit::CounterWindow window_;
+    warden::kit::Figures figures_;
 };
 
 }  // namespace benthos_plugin

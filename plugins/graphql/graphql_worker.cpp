@@ -52,7 +52,7 @@ void require_executable(const std::string &key, const std::string &path, const c
 
 // The window's span follows the config at every collect.
 GraphqlWorker::GraphqlWorker(const warden::WorkerContext &context)
-    : ServiceWorker(context), window_(60'000 * kMs) {}
+    : ServiceWorker(context), window_(60'000 * kMs), figures_(host()) {}
 
 std::string GraphqlWorker::derive_desired(const warden::Host &, const warden::Identity &identity,
                                           std::string_view config_json) {
@@ -127,6 +127,7 @@ std::string GraphqlWorker::collect(const warden::Snapshot &snapshot, const warde
         probe(facts, config, not_ready);
         track_counters(facts, config, host().monotonic_ns() - service.up_for_ms * kMs,
                        service.status.pid);
+        publish_figures(facts);
     } else {
         window_.clear();
     }
@@ -272,6 +273,23 @@ void GraphqlWorker::track_counters(GraphqlFacts &f, const GraphqlConfig &config,
     const auto errors = window_.change_over(errors_ns);
     f.in_window = errors.delta;
     f.window_ms = errors.covered_ns / kMs;
+}
+
+// The figures the host exports as warden_plugin_graphql_* (ABI 1.5; an older
+// host gets none, and no word of it): the server's own totals, which start
+// again with its process, read from its metrics endpoint. A server without
+// one, or a scrape that failed, changes nothing.
+void GraphqlWorker::publish_figures(const GraphqlFacts &f) {
+    if (!figures_.offered() || !f.metrics_read) return;
+    figures_.counter("requests_total",
+                     "GraphQL operations the server's clients sent since its process started, the "
+                     "worker's own probes left out (graphql_envelop_request).",
+                     f.counters.get("requests"));
+    figures_.counter("error_results_total",
+                     "GraphQL operations that ended in an error result since the server's process "
+                     "started, clients' parse and validation mistakes left out "
+                     "(graphql_envelop_error_result).",
+                     f.counters.get("errors"));
 }
 
 }  // namespace graphql_plugin

@@ -7,12 +7,14 @@
 // service (deploy, start, stop, restart, remove), and this class says what
 // is the server's: the config (GraphqlConfig), the rendering (the plan), the
 // probes of its health endpoint, its readiness, `{ __typename }` and its
-// metrics (collect), and how a running server is judged (idle or active,
-// error results growing).
+// metrics (collect), how a running server is judged (idle or active, error
+// results growing), and the figures it publishes on a host that takes them
+// (ABI 1.5): the server's request and error-result totals.
 //
 // THREADING: as kit::ServiceWorker: collect runs on the worker's collector,
-// the actions on its executor. The counter window and the cached plan belong
-// to collect alone. The states and the judging hooks are pure.
+// the actions on its executor. The counter window, the figures and the
+// cached plan belong to collect alone. The states and the judging hooks are
+// pure.
 #pragma once
 
 #include "graphql_config.hpp"
@@ -20,6 +22,7 @@
 #include "graphql_states.hpp"
 
 #include <warden/kit/counter_window.hpp>
+#include <warden/kit/figures.hpp>
 #include <warden/kit/service_worker.hpp>
 
 #include <string>
@@ -68,8 +71,10 @@ private:
     void track_counters(GraphqlFacts &facts, const GraphqlConfig &config, int64_t started_ns,
                         int64_t pid);
     void mark_log(const GraphqlConfig &config, int64_t pid);
+    void publish_figures(const GraphqlFacts &facts);
 
     warden::kit::CounterWindow window_;
+    warden::kit::Figures figures_;
     int metrics_failures_ = 0;  // scrapes failed in a row
     // The log's last line when the worker first saw process log_mark_pid_
     // up: the server's words before it are an earlier process's.

@@ -60,7 +60,7 @@ std::vector<std::string> sorted(std::vector<std::string> names) {
 }  // namespace
 
 RedpandaWorker::RedpandaWorker(const warden::WorkerContext &context)
-    : ServiceWorker(context), window_(60'000 * kMs) {}
+    : ServiceWorker(context), window_(60'000 * kMs), figures_(host()) {}
 
 std::string RedpandaWorker::derive_desired(const warden::Host &, const warden::Identity &identity,
                                            std::string_view config_json) {
@@ -228,6 +228,7 @@ void RedpandaWorker::read_metrics(RedpandaFacts &f, const RedpandaConfig &config
         f.metrics_error = e.what();
         return;
     }
+    publish_figures(f.metrics);
     const int64_t now_ns = host().monotonic_ns();
     const int64_t window_ns = int64_t{config.activity_window_ms} * kMs;
     window_.set_span(window_ns);
@@ -238,6 +239,33 @@ void RedpandaWorker::read_metrics(RedpandaFacts &f, const RedpandaConfig &config
     f.window_produced = change.delta.get("produce");
     f.window_consumed = change.delta.get("consume");
     f.window_ms = change.covered_ns / kMs;
+}
+
+// The figures the host exports as warden_plugin_redpanda_* (ABI 1.5; an
+// older host gets none, and no word of it), from what /public_metrics just
+// said: Redpanda's own byte totals, which start again with its process, and
+// readings of its disk, topics and partitions. A body that lacks a family the
+// worker reads changes none of them.
+void RedpandaWorker::publish_figures(const BrokerMetrics &m) {
+    if (!figures_.offered() || !m.problem.empty()) return;
+    figures_.counter("produced_bytes_total",
+                     "Bytes the broker's Kafka API took in produce requests since its process "
+                     "started (redpanda_kafka_request_bytes_total, produce).",
+                     m.produce_bytes);
+    figures_.counter("consumed_bytes_total",
+                     "Bytes the broker's Kafka API handed out to consumers since its process "
+                     "started (redpanda_kafka_request_bytes_total, consume).",
+                     m.consume_bytes);
+    figures_.gauge("disk_free_bytes",
+                   "Bytes free on the disk of the broker's data directory "
+                   "(redpanda_storage_disk_free_bytes).",
+                   m.disk_free_bytes);
+    figures_.gauge("topics", "Topics the cluster has (redpanda_cluster_topics).",
+                   static_cast<double>(m.topics));
+    figures_.gauge("unavailable_partitions",
+                   "Partitions without a leader, which take no writes "
+                   "(redpanda_cluster_unavailable_partitions).",
+                   static_cast<double>(m.unavailable_partitions));
 }
 
 // The broker's config version and restart flag every time (a small body);

@@ -8,12 +8,15 @@
 // is Redpanda's: the config (RedpandaConfig), the rendering (the plan), the
 // data directory, the probes of /v1/status/ready, /public_metrics and the
 // cluster config (collect), sending cluster properties (redpanda_actions),
-// and how a running broker is judged (idle or active, storage alerts,
-// unavailable partitions, refused properties).
+// how a running broker is judged (idle or active, storage alerts,
+// unavailable partitions, refused properties), and the figures it publishes
+// on a host that takes them (ABI 1.5): the bytes produced and consumed, the
+// free disk, topics and unavailable partitions.
 //
 // THREADING: as kit::ServiceWorker: collect runs on the worker's collector,
-// the actions on its executor. The counter window, the cached plan and the
-// last comparison of the cluster config belong to collect alone; what the
+// the actions on its executor. The counter window, the figures, the cached
+// plan and the last comparison of the cluster config belong to collect
+// alone; what the
 // cluster actions record (the version sent, a refusal, the properties the
 // worker set) is behind a mutex. The states and the judging hooks are pure.
 #pragma once
@@ -25,6 +28,7 @@
 #include "redpanda_states.hpp"
 
 #include <warden/kit/counter_window.hpp>
+#include <warden/kit/figures.hpp>
 #include <warden/kit/service_worker.hpp>
 
 #include <mutex>
@@ -102,12 +106,14 @@ private:
     void read_metrics(RedpandaFacts &facts, const RedpandaConfig &config, int64_t started_ns,
                       int64_t pid);
     void read_cluster(RedpandaFacts &facts, const RedpandaConfig &config, int64_t pid);
+    void publish_figures(const BrokerMetrics &metrics);
     void compare_cluster(ClusterFacts &c, uint32_t admin_port, const RedpandaConfig &config,
                          const Sent &sent, int64_t pid);
     warden::HttpResponse get(uint32_t port, const std::string &path);
 
     // collect's alone:
     warden::kit::CounterWindow window_;
+    warden::kit::Figures figures_;
     int64_t last_holder_ = 0;  // who held the data directory at the last collect
     // The last comparison of the broker's values with the wanted ones,
     // made again when either side may have changed.

@@ -210,7 +210,7 @@ TEST_F(ExecOnS6, a_host_that_is_not_root_refuses_another_user_at_deploy) {
     rules::HostAccount not_root;
     not_root.uid = not_root.gid = 54321;
     not_root.user = "app";
-    ServiceGate gate(client_, nullptr, not_root);
+    ServiceGate gate(client_, nullptr, nullptr, not_root);
     const std::string as_nobody = std::string(R"({"command":")") + paths::service_fixture +
                                   R"(","args":["say","x"],"user":"nobody"})";
     Driver worker(*type_, gate, "guest", as_nobody);

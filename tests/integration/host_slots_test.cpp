@@ -224,8 +224,8 @@ protected:
     warden_host_ctx web_{"exec/web", "exec", "web", &gate_, &ports_};
 };
 
-TEST_F(HostSlots, the_table_speaks_abi_1_4_and_offers_every_abi_1_2_and_1_4_slot) {
-    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 4));
+TEST_F(HostSlots, the_table_speaks_abi_1_5_and_offers_every_abi_1_2_to_1_5_slot) {
+    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 5));
     EXPECT_TRUE(WARDEN_HAS_FIELD(&host(), warden_host_services, command_run));
     EXPECT_NE(host().http_probe, nullptr);
     EXPECT_NE(host().port_reserve, nullptr);
@@ -233,6 +233,8 @@ TEST_F(HostSlots, the_table_speaks_abi_1_4_and_offers_every_abi_1_2_and_1_4_slot
     EXPECT_NE(host().command_run, nullptr);
     EXPECT_TRUE(WARDEN_HAS_FIELD(&host(), warden_host_services, service_account));
     EXPECT_NE(host().service_account, nullptr);
+    EXPECT_TRUE(WARDEN_HAS_FIELD(&host(), warden_host_services, figure_publish));
+    EXPECT_NE(host().figure_publish, nullptr);
 }
 
 TEST_F(HostSlots, http_probe_gets_and_posts_and_hands_over_the_body) {

@@ -4,13 +4,16 @@
 // HostMetrics and prometheus-cpp's serializer, fed a made-up host on which
 // every series the endpoint can export appears at least once (a worker
 // backed off, a plugin failing, a service down, a stale observation, every
-// action outcome, a refused reload). The series' names, labels and types are
-// the endpoint's own; only the values are made up.
+// action outcome, a refused reload, and the figures the shipped workers
+// publish, as their plugins name them). The series' names, labels and types
+// are the endpoint's own; only the values are made up.
 #include "common/clock.hpp"
 #include "metrics/host_metrics.hpp"
+#include "metrics/plugin_figures.hpp"
 
 #include <prometheus/text_serializer.h>
 
+#include <cstdlib>
 #include <iostream>
 
 using namespace warden::host;
@@ -18,7 +21,29 @@ using namespace warden::host;
 int main() {
     constexpr int64_t kSecond = 1'000'000'000;
     const int64_t now = unix_ns();
-    HostMetrics metrics("0.1.0", now - 3600 * kSecond);
+    PluginFigures figures;
+    const auto publish = [&](const std::string &type, const std::string &worker,
+                             const std::string &name, int32_t kind, double value) {
+        Figure f;
+        f.name = name;
+        f.kind = kind;
+        f.help = "What the " + type + " worker publishes as " + name + ".";
+        f.value = value;
+        if (!figures.publish(type, worker, f)) std::exit(1);
+    };
+    for (const char *name : {"input_received_total", "output_sent_total", "output_error_total",
+                             "processor_error_total"})
+        publish("benthos", "pipeline", name, WARDEN_FIGURE_COUNTER, 1200);
+    for (const char *name : {"input_received_per_second", "output_sent_per_second"})
+        publish("benthos", "pipeline", name, WARDEN_FIGURE_GAUGE, 20);
+    for (const char *name : {"produced_bytes_total", "consumed_bytes_total"})
+        publish("redpanda", "broker", name, WARDEN_FIGURE_COUNTER, 1e6);
+    for (const char *name : {"disk_free_bytes", "topics", "unavailable_partitions"})
+        publish("redpanda", "broker", name, WARDEN_FIGURE_GAUGE, 3);
+    for (const char *name : {"requests_total", "error_results_total"})
+        publish("graphql", "browser", name, WARDEN_FIGURE_COUNTER, 40);
+
+    HostMetrics metrics("0.1.0", now - 3600 * kSecond, &figures);
     metrics.set_plugins(
         {{"exec", "0.1.0", WARDEN_ABI_VERSION, "/usr/lib/warden/plugins/exec.so"},
          {"benthos", "0.1.0", WARDEN_ABI_VERSION, "/usr/lib/warden/plugins/benthos.so"}});

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // tests/unit/fake_host_test.cpp — the SDK's fake host keeps the host's
 // contract for the service operations (scope, names, create-or-update,
-// observation of a missing service, struct sizes) and for the ABI 1.2 slots:
-// port reservations, service logs, commands and the HTTP probe's failures.
+// observation of a missing service, struct sizes), for the ABI 1.2 slots:
+// port reservations, service logs, commands and the HTTP probe's failures,
+// and for the figures of ABI 1.5, and plays hosts of earlier minors.
 // That its refusals are the host's, word for word, is
 // host_rules_conformance_test.cpp's to show.
 #include <warden/host.hpp>
@@ -608,6 +609,96 @@ TEST_F(FakeHostServices, can_play_a_host_without_the_abi_1_2_slots) {
     EXPECT_EQ(host_.services()->port_reserve, nullptr);
     EXPECT_EQ(host_.services()->service_log_read, nullptr);
     EXPECT_EQ(host_.services()->command_run, nullptr);
+    EXPECT_EQ(host_.services()->figure_publish, nullptr);
+}
+
+// ---- figures (ABI 1.5) -----------------------------------------------------------
+
+warden::Figure figure(const std::string &name, warden::FigureKind kind, double value,
+                      const std::string &label_name = {}, const std::string &label_value = {}) {
+    warden::Figure f;
+    f.name = name;
+    f.kind = kind;
+    f.help = "What " + name + " counts.";
+    f.label_name = label_name;
+    f.label_value = label_value;
+    f.value = value;
+    return f;
+}
+
+TEST_F(FakeHostServices, record_each_workers_figures_as_the_host_would_export_them) {
+    const Host web = worker_host("benthos", "web");
+    const Host db = worker_host("benthos", "db");
+    web.publish_figure(figure("sent_total", warden::FigureKind::counter, 10));
+    web.publish_figure(figure("sent_total", warden::FigureKind::counter, 12));
+    db.publish_figure(figure("sent_total", warden::FigureKind::counter, 3));
+    web.publish_figure(figure("lag", warden::FigureKind::gauge, 4, "partition", "0"));
+    const auto sent = host_.figure("benthos", "web", "sent_total");
+    ASSERT_TRUE(sent.has_value());
+    EXPECT_EQ(sent->value, 12);
+    EXPECT_EQ(sent->kind, warden::FigureKind::counter);
+    EXPECT_EQ(sent->help, "What sent_total counts.");
+    EXPECT_FALSE(host_.figure("benthos", "web", "lag").has_value()) << "it has a label value";
+    EXPECT_EQ(host_.figure("benthos", "web", "lag", "0")->value, 4);
+    std::vector<std::string> all;
+    for (const auto &f : host_.figures())
+        all.push_back(f.type + "/" + f.worker + " " + f.name + " " + f.label_value);
+    EXPECT_EQ(all, (std::vector<std::string>{"benthos/web lag 0", "benthos/db sent_total ",
+                                             "benthos/web sent_total "}));
+
+    host_.forget_figures("benthos", "web");
+    ASSERT_EQ(host_.figures().size(), 1u);
+    EXPECT_EQ(host_.figures()[0].worker, "db");
+}
+
+TEST_F(FakeHostServices, refuse_figures_as_the_host_does) {
+    const Host web = worker_host("benthos", "web");
+    web.publish_figure(figure("sent_total", warden::FigureKind::counter, 1));
+    warden::Figure other = figure("sent_total", warden::FigureKind::counter, 1);
+    other.help = "Something else.";
+    try {
+        worker_host("benthos", "db").publish_figure(other);
+        FAIL() << "one help per name in a worker type";
+    } catch (const warden::Error &e) {
+        EXPECT_EQ(e.status(), WARDEN_ERR_INVALID_ARGUMENT);
+        EXPECT_EQ(std::string(e.what()),
+                  "figure 'sent_total': help 'Something else.' differs from 'What sent_total "
+                  "counts.', its help in worker type benthos; a name keeps one kind, one help and "
+                  "one label name within its worker type");
+    }
+    EXPECT_EQ(
+        status_of([&] { web.publish_figure(figure("sent", warden::FigureKind::counter, 1)); }),
+        WARDEN_ERR_INVALID_ARGUMENT);
+    const Host plugin(host_.services(), host_.plugin_context());
+    EXPECT_EQ(
+        status_of([&] { plugin.publish_figure(figure("depth", warden::FigureKind::gauge, 1)); }),
+        WARDEN_ERR_NOT_PERMITTED);
+    for (auto *c : {host_.make_derive_context("benthos", "web"),
+                    host_.make_check_context("benthos", "web")}) {
+        const Host hook(host_.services(), fake_detail::handle(c));
+        EXPECT_EQ(
+            status_of([&] { hook.publish_figure(figure("depth", warden::FigureKind::gauge, 1)); }),
+            WARDEN_ERR_UNSUPPORTED);
+    }
+    EXPECT_EQ(host_.figures().size(), 1u);
+}
+
+TEST_F(FakeHostServices, can_play_a_host_of_an_earlier_minor) {
+    host_.speak_abi_minor(4);
+    EXPECT_EQ(host_.services()->abi_version, WARDEN_MAKE_ABI_VERSION(1, 4));
+    EXPECT_EQ(host_.services()->struct_size, offsetof(warden_host_services, figure_publish));
+    const Host web = worker_host("benthos", "web");
+    EXPECT_TRUE(web.offers_service_accounts());
+    EXPECT_FALSE(web.offers_figures());
+    host_.speak_abi_minor(3);
+    EXPECT_FALSE(web.offers_service_accounts());
+    EXPECT_TRUE(web.offers_commands());
+    host_.speak_abi_minor(1);
+    EXPECT_FALSE(web.offers_ports());
+    EXPECT_TRUE(web.offers_services());
+    host_.speak_abi_minor(WARDEN_ABI_VERSION_MINOR);
+    EXPECT_EQ(host_.services()->struct_size, sizeof(warden_host_services));
+    EXPECT_TRUE(web.offers_figures());
 }
 
 TEST(FakeHostJson, accepts_json_objects_and_nothing_else) {

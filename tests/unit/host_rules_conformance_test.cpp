@@ -14,6 +14,7 @@
 // fake's side is a FakeHost. Each step runs once on each side, in the same order,
 // and the two outcomes must be equal; the steps that matter most also check
 // the outcome itself, so that both sides cannot agree on a wrong answer.
+#include "metrics/plugin_figures.hpp"
 #include "net/port_registry.hpp"
 #include "plugin_services/handles.hpp"
 #include "plugin_services/host_services.hpp"
@@ -38,6 +39,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -123,6 +125,10 @@ public:
     /// Submits each decision into one fresh decision sink for `type`.
     virtual Outcome decide(const warden_worker_type &type,
                            const std::vector<const warden_decision *> &decisions) = 0;
+    /// Every series workers published: "<type>/<worker> <name> <kind>
+    /// <label name>=<label value> <value> <help>", in the order a scrape
+    /// shows them.
+    virtual std::vector<std::string> published() const = 0;
 
     std::string last_error() const {
         std::string text;
@@ -141,7 +147,7 @@ public:
                       const std::function<void(warden::testing::FakeAccounts &)> &users = {})
         : host_(host) {
         if (users) users(accounts_);
-        gate_.emplace(client_, &ports_, host_, accounts_);
+        gate_.emplace(client_, &ports_, &figures_, host_, accounts_);
         // Contexts without a gate (the plugin's, a derive's) ask this.
         set_service_accounts(host_, accounts_);
         std::filesystem::create_directories(dir_ / "scan" / ".s6-svscan");
@@ -172,7 +178,7 @@ public:
         gate_->attach(type, name);
         attached_.emplace_back(type, name);
         contexts_.push_back(std::make_unique<warden_host_ctx>(
-            warden_host_ctx{type + "/" + name, type, name, &*gate_, &ports_}));
+            warden_host_ctx{type + "/" + name, type, name, &*gate_, &ports_, &figures_}));
         return contexts_.back().get();
     }
     warden_host_ctx *plugin() override {
@@ -222,6 +228,23 @@ public:
                            sink.decision.reason + "|" + std::to_string(sink.decision.signal));
         return out;
     }
+    std::vector<std::string> published() const override {
+        std::vector<std::string> out;
+        for (const auto &family : figures_.collect())
+            for (const auto &m : family.metric) {
+                // Labels: type, worker, then the figure's own.
+                const bool counter = family.type == prometheus::MetricType::Counter;
+                const std::string name = family.name.substr(std::string("warden_plugin_").size() +
+                                                            m.label[0].value.size() + 1);
+                out.push_back(
+                    m.label[0].value + "/" + m.label[1].value + " " + name + " " +
+                    (counter ? "counter " : "gauge ") +
+                    (m.label.size() > 2 ? m.label[2].name + "=" + m.label[2].value : "-") + " " +
+                    rules::rules_detail::number_text(counter ? m.counter.value : m.gauge.value) +
+                    " " + family.help);
+            }
+        return out;
+    }
 
 private:
     // Run scripts that start their program directly: no warden-guard binary
@@ -238,6 +261,7 @@ private:
     HookError error_;
     S6Client client_{S6Options{dir_ / "scan", dir_ / "logs", without_guard()}};
     PortRegistry ports_;
+    PluginFigures figures_;
     warden::testing::FakeAccounts accounts_;
     rules::HostAccount host_;
     std::optional<ServiceGate> gate_;
@@ -297,6 +321,15 @@ public:
         out.text = sink.error;
         out.data.push_back(sink.state + "|" + sink.action + "|" + sink.reason + "|" +
                            std::to_string(sink.signal));
+        return out;
+    }
+    std::vector<std::string> published() const override {
+        std::vector<std::string> out;
+        for (const auto &f : fake_.figures())
+            out.push_back(f.type + "/" + f.worker + " " + f.name + " " +
+                          (f.kind == FigureKind::counter ? "counter " : "gauge ") +
+                          (f.label_name.empty() ? "-" : f.label_name + "=" + f.label_value) + " " +
+                          rules::rules_detail::number_text(f.value) + " " + f.help);
         return out;
     }
 
@@ -397,6 +430,19 @@ Outcome create_as(Side &side, warden_host_ctx *ctx, const std::string &name,
         c.user = s(user);
         c.group = s(group);
     });
+}
+
+// figure_publish: a figure `change` adjusts, as a plugin hands it over.
+Outcome publish(Side &side, warden_host_ctx *ctx, const std::string &name, double value,
+                const std::function<void(warden_figure &)> &change = {}) {
+    const bool counter = name.size() > 6 && name.compare(name.size() - 6, 6, "_total") == 0;
+    warden_figure figure = WARDEN_INIT(warden_figure);
+    figure.kind = counter ? WARDEN_FIGURE_COUNTER : WARDEN_FIGURE_GAUGE;
+    figure.name = s(name);
+    figure.help = WARDEN_STR("Messages the pipeline handled.");
+    figure.value = value;
+    if (change) change(figure);
+    return side.outcome(side.table().figure_publish(ctx, &figure));
 }
 
 // ---- the test -----------------------------------------------------------------
@@ -931,6 +977,105 @@ TEST_F(HostRules, check_decisions_and_bound_their_reasons) {
         return side.decide(sample.table, {&both, &stay});
     });
     same("a NULL decision", [&](Side &side) { return side.decide(sample.table, {nullptr}); });
+}
+
+// ---- figures (ABI 1.5) [WP-FIG-1] ------------------------------------------------------
+
+TEST_F(HostRules, publish_figures_by_one_set_of_rules) {
+    using Change = std::function<void(warden_figure &)>;
+    const auto as_web = [&](const std::string &name, double value, Change change = {}) {
+        return [&, name, value, change](Side &side) {
+            return publish(side, of(side).web, name, value, change);
+        };
+    };
+    EXPECT_EQ(same("web publishes a counter", as_web("sent_total", 10)).status, WARDEN_OK);
+    same("web publishes it again, lower", as_web("sent_total", 4));
+    same("web publishes a gauge", as_web("sent_per_second", 0.5));
+    same("web publishes a labelled gauge", as_web("lag", 3, [](warden_figure &f) {
+             f.label_name = WARDEN_STR("partition");
+             f.label_value = WARDEN_STR("0");
+         }));
+    const Outcome help = same("web-2 publishes sent_total with another help", [&](Side &side) {
+        return publish(side, of(side).web2, "sent_total", 1,
+                       [](warden_figure &f) { f.help = WARDEN_STR("Messages sent."); });
+    });
+    EXPECT_EQ(help.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(help.text,
+              "figure 'sent_total': help 'Messages sent.' differs from 'Messages the pipeline "
+              "handled.', its help in worker type exec; a name keeps one kind, one help and one "
+              "label name within its worker type");
+    same("web-2 publishes lag without its label",
+         [&](Side &side) { return publish(side, of(side).web2, "lag", 1); });
+
+    const std::vector<std::pair<std::string, Change>> bad = {
+        {"a bad name", [](warden_figure &f) { f.name = WARDEN_STR("Sent"); }},
+        {"a kind of a later ABI", [](warden_figure &f) { f.kind = 3; }},
+        {"a counter without _total", [](warden_figure &f) { f.kind = WARDEN_FIGURE_COUNTER; }},
+        {"no help", [](warden_figure &f) { f.help = WARDEN_STR(""); }},
+        {"a help of two lines", [](warden_figure &f) { f.help = WARDEN_STR("a\nb"); }},
+        {"a reserved label",
+         [](warden_figure &f) {
+             f.label_name = WARDEN_STR("type");
+             f.label_value = WARDEN_STR("x");
+         }},
+        {"a label without a value", [](warden_figure &f) { f.label_name = WARDEN_STR("topic"); }},
+        {"a value without a label", [](warden_figure &f) { f.label_value = WARDEN_STR("x"); }},
+        {"a label value that is not UTF-8",
+         [](warden_figure &f) {
+             f.label_name = WARDEN_STR("topic");
+             f.label_value = WARDEN_STR("\xc3(");
+         }},
+        {"NaN", [](warden_figure &f) { f.value = std::nan(""); }},
+        {"an ABI 1.4 struct", [](warden_figure &f) { f.struct_size = 8; }},
+    };
+    for (const auto &[what, change] : bad) {
+        const Outcome o = same(what, as_web("depth", 1, change));
+        EXPECT_NE(o.status, WARDEN_OK) << what;
+    }
+    EXPECT_EQ(same("a kind of a later ABI", as_web("depth", 1, bad[1].second)).status,
+              WARDEN_ERR_UNSUPPORTED);
+    same("a negative total", as_web("errors_total", -1));
+    same("NULL figure", [&](Side &side) {
+        return side.outcome(side.table().figure_publish(of(side).web, nullptr));
+    });
+    same("NULL context",
+         [&](Side &side) { return side.outcome(side.table().figure_publish(nullptr, nullptr)); });
+    const Outcome plugin = same("the plugin publishes", [&](Side &side) {
+        return publish(side, of(side).plugin, "depth", 1);
+    });
+    EXPECT_EQ(plugin.status, WARDEN_ERR_NOT_PERMITTED);
+    EXPECT_EQ(plugin.text,
+              "figure_publish: plugin exec is a plugin, not a worker; only workers publish "
+              "figures");
+    const Outcome derive = same(
+        "derive publishes", [&](Side &side) { return publish(side, of(side).derive, "depth", 1); });
+    EXPECT_EQ(derive.status, WARDEN_ERR_UNSUPPORTED);
+
+    // web has three series (sent_total, sent_per_second, lag of partition
+    // 0); lag of partitions 1 to 29 makes 32, its limit.
+    std::vector<std::string> partitions;
+    for (uint32_t i = 0; i < WARDEN_MAX_FIGURES_PER_WORKER; ++i)
+        partitions.push_back(std::to_string(i));
+    for (uint32_t i = 1; i < WARDEN_MAX_FIGURES_PER_WORKER - 2; ++i)
+        same("lag of partition " + partitions[i],
+             as_web("lag", i, [&partitions, i](warden_figure &f) {
+                 f.label_name = WARDEN_STR("partition");
+                 f.label_value = s(partitions[i]);
+             }));
+    const Outcome full = same("one series past the limit", as_web("depth", 1));
+    EXPECT_EQ(full.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(full.text,
+              "figure 'depth': worker exec/web has 32 series already, the most one worker "
+              "publishes (WARDEN_MAX_FIGURES_PER_WORKER); setting one of them still works");
+    EXPECT_EQ(same("one it has", as_web("sent_total", 11)).status, WARDEN_OK);
+
+    const std::vector<std::string> on_host = host_.published();
+    EXPECT_EQ(on_host, fake_.published());
+    ASSERT_EQ(on_host.size(), WARDEN_MAX_FIGURES_PER_WORKER) << "web-2's were all refused";
+    EXPECT_EQ(on_host.front(), "exec/web lag gauge partition=0 3 Messages the pipeline handled.");
+    EXPECT_EQ(on_host[WARDEN_MAX_FIGURES_PER_WORKER - 2],
+              "exec/web sent_per_second gauge - 0.5 Messages the pipeline handled.");
+    EXPECT_EQ(on_host.back(), "exec/web sent_total counter - 11 Messages the pipeline handled.");
 }
 
 // ---- who services run as (ABI 1.4) [WP-SVC-3] ---------------------------------------

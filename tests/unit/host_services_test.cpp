@@ -2,6 +2,7 @@
 // tests/unit/host_services_test.cpp — the host services, called
 // through the table exactly as a plugin calls them.
 #include "plugin_services/host_services.hpp"
+#include "metrics/plugin_figures.hpp"
 #include "plugin_services/handles.hpp"
 
 #include "log_capture.hpp"
@@ -47,9 +48,9 @@ warden_decision decision(const char *state, const char *action, const char *reas
     return d;
 }
 
-TEST(HostServices, describe_abi_1_4_and_fill_every_slot) {
+TEST(HostServices, describe_abi_1_5_and_fill_every_slot) {
     EXPECT_EQ(host().struct_size, sizeof(warden_host_services));
-    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 4));
+    EXPECT_EQ(host().abi_version, WARDEN_MAKE_ABI_VERSION(1, 5));
     EXPECT_NE(host().log_write, nullptr);
     EXPECT_NE(host().decision_submit, nullptr);
     EXPECT_NE(host().service_create, nullptr);
@@ -62,6 +63,36 @@ TEST(HostServices, describe_abi_1_4_and_fill_every_slot) {
     EXPECT_NE(host().service_log_read, nullptr);
     EXPECT_NE(host().command_run, nullptr);
     EXPECT_NE(host().service_account, nullptr);
+    EXPECT_NE(host().figure_publish, nullptr);
+}
+
+// A worker's context reaches the store its gate was given; the running
+// host's contexts get it so (PluginWorker), this test's directly.
+TEST(HostServices, publish_a_workers_figures_into_its_store) {
+    PluginFigures figures;
+    warden_host_ctx web{"benthos/web", "benthos", "web"};
+    web.figures = &figures;
+    warden_figure figure = WARDEN_INIT(warden_figure);
+    figure.kind = WARDEN_FIGURE_COUNTER;
+    figure.name = s("output_sent_total");
+    figure.help = s("Messages the outputs sent.");
+    figure.value = 42;
+    EXPECT_EQ(host().figure_publish(&web, &figure), WARDEN_OK);
+    EXPECT_EQ(last_service_error(), "");
+    const auto families = figures.collect();
+    ASSERT_EQ(families.size(), 1u);
+    EXPECT_EQ(families[0].name, "warden_plugin_benthos_output_sent_total");
+    EXPECT_EQ(families[0].metric.at(0).counter.value, 42);
+
+    figure.value = -1;
+    EXPECT_EQ(host().figure_publish(&web, &figure), WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(last_service_error(),
+              "figure 'output_sent_total': counter value -1 is negative; a counter's value is its "
+              "total");
+    warden_host_ctx derive{"benthos/web", "benthos", "web"};
+    EXPECT_EQ(host().figure_publish(&derive, &figure), WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(host().figure_publish(nullptr, &figure), WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(last_service_error(), "figure_publish: NULL context");
 }
 
 TEST(HostServices, refuse_service_operations_from_a_caller_without_a_scan_dir) {

@@ -584,4 +584,54 @@ TEST_F(HostSlots, refuse_a_user_or_group_on_a_host_older_than_1_4) {
     EXPECT_TRUE(host_.has_service("exec-web")) << "a spec without them is a 1.3 spec";
 }
 
+// ---- Host over the ABI 1.5 slot ----------------------------------------------------
+
+TEST_F(HostSlots, publish_figure_hands_the_host_every_field_and_throws_its_refusal) {
+    const warden::Host web = worker_host("redpanda", "web");
+    ASSERT_TRUE(web.offers_figures());
+    warden::Figure bytes;
+    bytes.name = "bytes_total";
+    bytes.kind = warden::FigureKind::counter;
+    bytes.help = "Bytes produced.";
+    bytes.label_name = "topic";
+    bytes.label_value = "sensors";
+    bytes.value = 2048;
+    web.publish_figure(bytes);
+    const auto published = host_.figure("redpanda", "web", "bytes_total", "sensors");
+    ASSERT_TRUE(published.has_value());
+    EXPECT_EQ(published->kind, warden::FigureKind::counter);
+    EXPECT_EQ(published->help, "Bytes produced.");
+    EXPECT_EQ(published->label_name, "topic");
+    EXPECT_EQ(published->value, 2048);
+
+    bytes.label_value = "";
+    const Thrown refused = thrown_by([&] { web.publish_figure(bytes); });
+    EXPECT_EQ(refused.status, WARDEN_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(refused.what,
+              "figure 'bytes_total': label 'topic' has an empty value, which Prometheus reads as "
+              "no label");
+}
+
+// A 1.4 host's table ends before figure_publish: the wrapper says so
+// rather than reading past it.
+TEST_F(HostSlots, refuse_a_figure_on_a_host_older_than_1_5) {
+    warden_host_services older = *host_.services();
+    older.struct_size = offsetof(warden_host_services, figure_publish);
+    older.abi_version = WARDEN_MAKE_ABI_VERSION(1, 4);
+    auto *ctx = host_.make_context("redpanda/web", "redpanda", "web");
+    const warden::Host web(&older, reinterpret_cast<warden_host_ctx *>(ctx));
+    ASSERT_NE(older.figure_publish, nullptr);
+    EXPECT_TRUE(web.offers_service_accounts());
+    EXPECT_FALSE(web.offers_figures());
+    warden::Figure depth;
+    depth.name = "depth";
+    depth.help = "Queue depth.";
+    const Thrown old_host = thrown_by([&] { web.publish_figure(depth); });
+    EXPECT_EQ(old_host.status, WARDEN_ERR_UNSUPPORTED);
+    EXPECT_EQ(old_host.what,
+              "publish figure 'depth': figures need a host speaking ABI 1.5 or newer (host ABI "
+              "1.4)");
+    EXPECT_TRUE(host_.figures().empty());
+}
+
 }  // namespace

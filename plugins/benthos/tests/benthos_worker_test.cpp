@@ -208,6 +208,88 @@ TEST_F(BenthosWorkerTest, a_crashing_process_is_degraded_with_its_exit_code) {
     settle(worker, "idle");
 }
 
+// ---- the figures it publishes (ABI 1.5) -------------------------------------------
+
+// Benthos's /metrics with each counter the figures read, in two series where
+// a pipeline may have several (the inputs of a broker, two processors).
+std::string all_metrics(int received, int sent, int output_errors, int processor_errors) {
+    const auto n = [](int v) { return std::to_string(v); };
+    return "# TYPE input_received counter\n"
+           "input_received{label=\"a\",path=\"root.input.broker.inputs.0\"} " +
+           n(received - received / 3) +
+           "\ninput_received{label=\"b\",path=\"root.input.broker.inputs.1\"} " + n(received / 3) +
+           "\noutput_sent{label=\"\",path=\"root.output\"} " + n(sent) +
+           "\noutput_error{label=\"\",path=\"root.output\"} " + n(output_errors) +
+           "\nprocessor_error{label=\"\",path=\"root.pipeline.processors.0\"} 1" +
+           "\nprocessor_error{label=\"\",path=\"root.pipeline.processors.1\"} " +
+           n(processor_errors - 1) + "\n";
+}
+
+TEST_F(BenthosWorkerTest, publishes_benthos_totals_and_the_last_minutes_rates) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    for (int s = 0; s <= 60; ++s) {  // a whole minute of nothing counted
+        worker.step();
+        host_.advance(kSecond);
+    }
+    host_.serve_http(kPort, "/metrics", HttpResponse{200, all_metrics(120, 90, 3, 4)});
+    worker.step();
+    const auto value = [&](const char *name) {
+        const auto f = host_.figure("benthos", "bridge-1", name);
+        EXPECT_TRUE(f.has_value()) << name;
+        return f ? f->value : -1;
+    };
+    EXPECT_EQ(value("input_received_total"), 120);
+    EXPECT_EQ(value("output_sent_total"), 90);
+    EXPECT_EQ(value("output_error_total"), 3);
+    EXPECT_EQ(value("processor_error_total"), 4);
+    EXPECT_EQ(value("input_received_per_second"), 2.0) << "120 over the last minute";
+    EXPECT_EQ(value("output_sent_per_second"), 1.5);
+
+    const auto figures = host_.figures();
+    ASSERT_EQ(figures.size(), 6u);
+    for (const auto &f : figures) {
+        const bool total = f.name.size() > 6 && f.name.substr(f.name.size() - 6) == "_total";
+        EXPECT_EQ(f.kind, total ? warden::FigureKind::counter : warden::FigureKind::gauge)
+            << f.name;
+        EXPECT_TRUE(f.label_name.empty()) << f.name;
+    }
+    EXPECT_EQ(host_.figure("benthos", "bridge-1", "input_received_total")->help,
+              "Messages the pipeline's inputs received since its process started (Benthos's "
+              "input_received, summed over its inputs).");
+    EXPECT_FALSE(host_.logged("figure", warden::Level::warn));
+}
+
+TEST_F(BenthosWorkerTest, its_rates_read_zero_while_its_process_is_down_and_its_totals_stay) {
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    host_.serve_http(kPort, "/metrics", HttpResponse{200, all_metrics(30, 30, 0, 1)});
+    settle(worker, "active");
+    EXPECT_GT(host_.figure("benthos", "bridge-1", "output_sent_per_second")->value, 0);
+    host_.crash_service("benthos-bridge-1", 1);
+    settle(worker, "degraded");
+    EXPECT_EQ(host_.figure("benthos", "bridge-1", "output_sent_per_second")->value, 0);
+    EXPECT_EQ(host_.figure("benthos", "bridge-1", "input_received_per_second")->value, 0);
+    EXPECT_EQ(host_.figure("benthos", "bridge-1", "output_sent_total")->value, 30);
+
+    // Started again, Benthos counts from zero: a total lower than the last
+    // one is published as it is (Prometheus reads a counter reset).
+    host_.serve_http(kPort, "/metrics", HttpResponse{200, all_metrics(2, 2, 0, 1)});
+    host_.revive_service("benthos-bridge-1");
+    worker.step();
+    EXPECT_EQ(host_.figure("benthos", "bridge-1", "output_sent_total")->value, 2);
+}
+
+TEST_F(BenthosWorkerTest, publishes_no_figures_to_a_host_older_than_1_5_and_says_nothing) {
+    host_.speak_abi_minor(4);
+    FakeWorker worker(host_, type_, "bridge-1", kBridge);
+    settle(worker, "idle");
+    serve(true, 50, 0);
+    settle(worker, "active");
+    EXPECT_TRUE(host_.figures().empty());
+    EXPECT_FALSE(host_.logged("figure", warden::Level::warn));
+}
+
 TEST_F(BenthosWorkerTest, a_config_change_lint_rejects_leaves_the_pipeline_running) {
     FakeWorker worker(host_, type_, "bridge-1", kBridge);
     settle(worker, "idle");

@@ -112,6 +112,47 @@ TEST_F(GraphqlWorkerTest, deploys_asks_typename_then_runs_idle_active_and_idle_a
     settle(worker, "idle", 20);
 }
 
+// ---- the figures it publishes (ABI 1.5) -------------------------------------------
+
+TEST_F(GraphqlWorkerTest, publishes_its_servers_request_and_error_result_totals) {
+    FakeWorker worker(host_, type_, "topics", kBrowser);
+    settle(worker, "idle");
+    serve_metrics(40, 3);
+    worker.step();
+    const auto requests = host_.figure("graphql", "topics", "requests_total");
+    ASSERT_TRUE(requests.has_value());
+    EXPECT_EQ(requests->value, 40) << "the worker's own probes left out";
+    EXPECT_EQ(requests->kind, warden::FigureKind::counter);
+    const auto errors = host_.figure("graphql", "topics", "error_results_total");
+    ASSERT_TRUE(errors.has_value());
+    EXPECT_EQ(errors->value, 3);
+    EXPECT_EQ(host_.figures().size(), 2u);
+
+    // A failed scrape changes nothing.
+    host_.serve_http(kPort, "/metrics", HttpResponse{500, ""});
+    worker.step();
+    EXPECT_EQ(host_.figure("graphql", "topics", "requests_total")->value, 40);
+    EXPECT_FALSE(host_.logged("figure", warden::Level::warn));
+}
+
+TEST_F(GraphqlWorkerTest, publishes_nothing_for_a_server_without_a_metrics_endpoint) {
+    FakeWorker api(host_, type_, "api",
+                   R"({"command":"/srv/api","args":["--serve"],"port":8090,)"
+                   R"("health_path":"","metrics_path":""})");
+    settle(api, "idle");
+    EXPECT_TRUE(host_.figures().empty());
+}
+
+TEST_F(GraphqlWorkerTest, publishes_nothing_to_a_host_older_than_1_5_and_says_nothing) {
+    host_.speak_abi_minor(4);
+    FakeWorker worker(host_, type_, "topics", kBrowser);
+    settle(worker, "idle");
+    serve_metrics(6, 0);
+    settle(worker, "active");
+    EXPECT_TRUE(host_.figures().empty());
+    EXPECT_FALSE(host_.logged("figure", warden::Level::warn));
+}
+
 TEST_F(GraphqlWorkerTest, not_ready_is_degraded_with_the_server_s_own_words_then_idle) {
     FakeWorker worker(host_, type_, "topics", kBrowser);
     settle(worker, "idle");

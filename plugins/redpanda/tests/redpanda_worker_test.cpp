@@ -226,6 +226,46 @@ TEST_F(RedpandaWorkerTest, deploys_into_a_new_data_dir_then_runs_idle_and_active
     EXPECT_NE(reason(worker).find("produce "), std::string::npos);
 }
 
+// ---- the figures it publishes (ABI 1.5) -------------------------------------------
+
+TEST_F(RedpandaWorkerTest, publishes_the_bytes_its_broker_moved_and_its_disk_and_partitions) {
+    FakeWorker worker(host_, type_, "broker", config());
+    settle(worker, "idle");
+    broker_.produced = 4096;
+    broker_.consumed = 1024;
+    worker.step();
+    const auto figure = [&](const char *name) {
+        const auto f = host_.figure("redpanda", "broker", name);
+        EXPECT_TRUE(f.has_value()) << name;
+        return f.value_or(warden::testing::PublishedFigure{});
+    };
+    EXPECT_EQ(figure("produced_bytes_total").value, 4096);
+    EXPECT_EQ(figure("produced_bytes_total").kind, warden::FigureKind::counter);
+    EXPECT_EQ(figure("consumed_bytes_total").value, 1024);
+    EXPECT_EQ(figure("disk_free_bytes").value, 1024.0 * 1024 * 1024);
+    EXPECT_EQ(figure("disk_free_bytes").kind, warden::FigureKind::gauge);
+    EXPECT_EQ(figure("topics").value, 1);
+    EXPECT_EQ(figure("unavailable_partitions").value, 0);
+    EXPECT_EQ(host_.figures().size(), 5u);
+    EXPECT_EQ(figure("produced_bytes_total").help,
+              "Bytes the broker's Kafka API took in produce requests since its process started "
+              "(redpanda_kafka_request_bytes_total, produce).");
+
+    // A body without the families it reads changes none of them.
+    host_.serve_http(kAdmin, "/public_metrics", HttpResponse{200, "redpanda_cluster_topics{} 7\n"});
+    worker.step();
+    EXPECT_EQ(figure("topics").value, 1);
+    EXPECT_FALSE(host_.logged("figure", warden::Level::warn));
+}
+
+TEST_F(RedpandaWorkerTest, publishes_no_figures_to_a_host_older_than_1_5) {
+    host_.speak_abi_minor(4);
+    FakeWorker worker(host_, type_, "broker", config());
+    settle(worker, "idle");
+    EXPECT_TRUE(host_.figures().empty());
+    EXPECT_FALSE(host_.logged("figure", warden::Level::warn));
+}
+
 TEST_F(RedpandaWorkerTest, booting_is_not_ready_and_the_start_deadline_makes_it_degraded) {
     broker_.ready = false;
     FakeWorker worker(host_, type_, "broker", config("{}", R"("start_timeout_ms":10000,)"));

@@ -6,10 +6,10 @@
 // life of that plugin or worker. Copying a Host is cheap; every method is
 // thread-safe because every host service is [WP-THR-5].
 //
-// Service, HTTP, port, log and command calls throw warden::Error carrying
-// the host's status and its error text, or WARDEN_ERR_UNSUPPORTED when the
-// host does not offer the slot (check with the offers_* methods first); the
-// other calls never throw. run_command takes the running hook's Cancel
+// Service, HTTP, port, log, command and figure calls throw warden::Error
+// carrying the host's status and its error text, or WARDEN_ERR_UNSUPPORTED
+// when the host does not offer the slot (check with the offers_* methods
+// first); the other calls never throw. run_command takes the running hook's Cancel
 // (warden/snapshot.hpp).
 #ifndef WARDEN_HOST_HPP
 #define WARDEN_HOST_HPP
@@ -154,6 +154,25 @@ struct CommandResult {
     bool succeeded() const noexcept { return signal == 0 && exit_code == 0; }
 };
 
+/// What a figure is (see warden_figure.kind).
+enum class FigureKind : int32_t {
+    gauge = WARDEN_FIGURE_GAUGE,      ///< a reading that goes up and down: the latest one
+    counter = WARDEN_FIGURE_COUNTER,  ///< a total that only grows while its process runs
+};
+
+/// One figure of a worker (ABI 1.5), the current value of one series: the
+/// host exports it as warden_plugin_<type>_<name>{type, worker[, label]}
+/// [WP-FIG-1].
+struct Figure {
+    std::string name;  ///< [a-z][a-z0-9_]{0,47}; a counter's ends in _total, a gauge's does not
+    FigureKind kind = FigureKind::gauge;
+    std::string help;  ///< one line of UTF-8, at most WARDEN_MAX_FIGURE_HELP_BYTES
+    std::string
+        label_name;  ///< empty = none; else [a-z][a-z0-9_]{0,31}, not type, worker, le, quantile
+    std::string label_value;  ///< with a label name: 1 to WARDEN_MAX_FIGURE_LABEL_VALUE_BYTES
+    double value = 0;         ///< finite; a counter's is >= 0, its total
+};
+
 /// The host services, called with one context (the plugin's or a worker's).
 class Host {
 public:
@@ -228,6 +247,43 @@ public:
                WARDEN_HAS_FIELD(services_, warden_host_services, service_account) &&
                services_->service_account != nullptr &&
                WARDEN_ABI_MINOR(services_->abi_version) >= 4;
+    }
+
+    /// Whether this host takes a worker's figures (ABI 1.5).
+    bool offers_figures() const noexcept {
+        return services_ != nullptr &&
+               WARDEN_HAS_FIELD(services_, warden_host_services, figure_publish) &&
+               services_->figure_publish != nullptr &&
+               WARDEN_ABI_MINOR(services_->abi_version) >= 5;
+    }
+
+    /// Sets the current value of one of this worker's figures [WP-FIG-1].
+    /// Throws Error with the host's text for a figure its rules refuse
+    /// (WARDEN_ERR_INVALID_ARGUMENT: a field, a kind, help or label name
+    /// other than the name's in its worker type, a series past
+    /// WARDEN_MAX_FIGURES_PER_WORKER), from a context that publishes none,
+    /// and WARDEN_ERR_UNSUPPORTED on a host older than ABI 1.5 (check
+    /// offers_figures() first to publish only where figures are taken).
+    /// Never blocks; call it from collect or an action, not from next.
+    void publish_figure(const Figure &figure) const {
+        if (!offers_figures())
+            throw Error(WARDEN_ERR_UNSUPPORTED, "publish figure '" + figure.name +
+                                                    "': figures need a host speaking ABI 1.5 "
+                                                    "or newer (host ABI " +
+                                                    abi_text() + ")");
+        warden_figure c = WARDEN_INIT(warden_figure);
+        c.kind = static_cast<int32_t>(figure.kind);
+        c.name = str(figure.name);
+        c.help = str(figure.help);
+        c.label_name = str(figure.label_name);
+        c.label_value = str(figure.label_value);
+        c.value = figure.value;
+        const warden_status status = services_->figure_publish(ctx_, &c);
+        if (status == WARDEN_OK) return;
+        const std::string text = last_service_error();
+        throw Error(status, text.empty() ? "publish figure '" + figure.name +
+                                               "': " + warden_status_name(status)
+                                         : text);
     }
 
     /// Creates the service, or updates it in place. A spec with a user or

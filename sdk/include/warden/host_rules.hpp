@@ -18,6 +18,9 @@
 //   HTTP        the probe's request, timeout and port scope
 //   ports       who may reserve, and which purposes and ports
 //   commands    the command struct, its program and files, its timeout
+//   figures     who may publish, each field of a figure, and the book of
+//               published series (FigureBook): one kind, help and label
+//               name per name in a worker type, the per-worker limit
 //
 // The numbers are plugin.h's WARDEN_MAX_* / WARDEN_DEFAULT_* macros. What
 // happens after a call passes these rules (s6, a socket, a process) is each
@@ -26,8 +29,9 @@
 // an AccountDirectory the caller hands in (the host's reads the machine's
 // account database, a test's plays one).
 //
-// THREADING: pure functions, callable from any thread; a ServiceScope is
-// thread-safe; settle_service_account is as thread-safe as its directory.
+// THREADING: pure functions, callable from any thread; a ServiceScope and a
+// FigureBook are thread-safe; settle_service_account is as thread-safe as
+// its directory.
 #ifndef WARDEN_HOST_RULES_HPP
 #define WARDEN_HOST_RULES_HPP
 
@@ -39,13 +43,16 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace warden::rules {
 
@@ -1062,6 +1069,388 @@ inline Refusal command_problem(const warden_command *c) {
     }
     return {};
 }
+
+// ---- figures [WP-FIG-1] ------------------------------------------------------------
+
+/// A figure as the rules read it: views of a warden_figure's fields (within
+/// ABI 1.5's struct) or of a host's own copy; valid while they are.
+struct FigureView {
+    std::string_view name;
+    int32_t kind = WARDEN_FIGURE_GAUGE;
+    std::string_view help;
+    std::string_view label_name;  ///< empty: no label of the figure's own
+    std::string_view label_value;
+    double value = 0;
+};
+
+/// "gauge", "counter", or "unknown" for a kind this host does not know.
+inline const char *figure_kind_name(int32_t kind) noexcept {
+    switch (kind) {
+        case WARDEN_FIGURE_GAUGE: return "gauge";
+        case WARDEN_FIGURE_COUNTER: return "counter";
+        default: return "unknown";
+    }
+}
+
+/// Whether `name` may name a figure: [a-z][a-z0-9_]{0,47}.
+inline bool valid_figure_name(std::string_view name) {
+    if (name.empty() || name.size() > WARDEN_MAX_FIGURE_NAME_BYTES || name[0] < 'a' ||
+        name[0] > 'z')
+        return false;
+    for (const char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
+
+/// Whether `label` is one of the labels the host sets itself (type, worker)
+/// or Prometheus gives a meaning (le, quantile).
+inline bool reserved_figure_label(std::string_view label) {
+    return label == "type" || label == "worker" || label == "le" || label == "quantile";
+}
+
+/// The name the host exports a figure of worker type `type` as:
+/// warden_plugin_<type>_<name>.
+inline std::string exported_figure_name(std::string_view type, std::string_view name) {
+    std::string out = "warden_plugin_";
+    out.append(type).append("_").append(name);
+    return out;
+}
+
+namespace rules_detail {
+
+inline constexpr std::size_t kFigureSizeV1_5 =
+    offsetof(warden_figure, value) + sizeof(warden_figure::value);
+
+// Whether `text` is valid UTF-8 (RFC 3629: no overlong forms, no surrogates,
+// nothing past U+10FFFF) without a control character: none of U+0000-U+001F,
+// U+007F, U+0080-U+009F.
+inline bool utf8_without_controls(std::string_view text) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char lead = byte(i);
+        if (lead < 0x80) {
+            if (lead < 0x20 || lead == 0x7f) return false;
+            ++i;
+            continue;
+        }
+        std::size_t more = 0;
+        unsigned char low = 0x80, high = 0xbf;  // the range of the second byte
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            more = 1;
+            if (lead == 0xc2) low = 0xa0;  // U+0080-U+009F are control characters
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            more = 2;
+            if (lead == 0xe0) low = 0xa0;   // overlong
+            if (lead == 0xed) high = 0x9f;  // surrogates
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            more = 3;
+            if (lead == 0xf0) low = 0x90;   // overlong
+            if (lead == 0xf4) high = 0x8f;  // past U+10FFFF
+        } else {
+            return false;
+        }
+        if (text.size() - i - 1 < more) return false;
+        for (std::size_t k = 1; k <= more; ++k) {
+            const unsigned char c = byte(i + k);
+            if (k == 1 ? (c < low || c > high) : (c < 0x80 || c > 0xbf)) return false;
+        }
+        i += more + 1;
+    }
+    return true;
+}
+
+// A value as an error text shows it: the shortest form that reads back the
+// same (17 significant digits at most), "nan", "inf" or "-inf".
+inline std::string number_text(double value) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    for (int digits = 1; digits < 17; ++digits) {
+        char shorter[32];
+        std::snprintf(shorter, sizeof shorter, "%.*g", digits, value);
+        if (std::strtod(shorter, nullptr) == value) return shorter;
+    }
+    return text;
+}
+
+// "figure 'NAME'" for the start of a refusal; the name was checked first.
+inline std::string figure_named(std::string_view name) {
+    return "figure '" + std::string(name) + "'";
+}
+
+}  // namespace rules_detail
+
+/// Why figure_publish refuses `caller` before it reads the figure: a plugin
+/// publishes none (its own context: not permitted), and a context the host
+/// gave no figures (derive_desired_state's, check_config's, or a worker made
+/// without them: `has_figures` false) has nowhere to publish (unsupported).
+inline Refusal figure_caller_problem(const Caller &caller, bool has_figures) {
+    if (!caller.is_worker())
+        return refuse(WARDEN_ERR_NOT_PERMITTED,
+                      "figure_publish: " + std::string(caller.label) +
+                          " is a plugin, not a worker; only workers publish figures");
+    if (!has_figures)
+        return refuse(WARDEN_ERR_UNSUPPORTED,
+                      "figure_publish: this context of " + std::string(caller.label) +
+                          " publishes no figures (one made for derive_desired_state or "
+                          "check_config); publish from collect or an action");
+    return {};
+}
+
+/// Why figure_publish refuses the struct itself: NULL, or smaller than ABI
+/// 1.5's. A figure that passes is read with figure_view.
+inline Refusal figure_struct_problem(const warden_figure *figure) {
+    if (figure == nullptr || figure->struct_size < rules_detail::kFigureSizeV1_5)
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                      "figure_publish: the figure is NULL or smaller than ABI 1.5's");
+    return {};
+}
+
+/// The fields of a figure that passed figure_struct_problem.
+inline FigureView figure_view(const warden_figure &figure) noexcept {
+    return FigureView{text_of(figure.name),        figure.kind,
+                      text_of(figure.help),        text_of(figure.label_name),
+                      text_of(figure.label_value), figure.value};
+}
+
+/// Why a figure's own fields are refused, one field at a time in this
+/// order: the name, the kind (one this host does not know is unsupported
+/// [WP-ABI-6]), the name's _total suffix for its kind, the help, the label
+/// name, the label value, the value. Each text names the field, its value
+/// (escaped, bounded) and why; all but the kind are invalid arguments.
+inline Refusal figure_problem(const FigureView &f) {
+    using namespace rules_detail;
+    const auto bad = [&](const std::string &why) {
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT, figure_named(f.name) + ": " + why);
+    };
+    if (!valid_figure_name(f.name))
+        return refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                      "figure name '" + printable(f.name, 64) + "' is not [a-z][a-z0-9_]{0," +
+                          std::to_string(WARDEN_MAX_FIGURE_NAME_BYTES - 1) + "}");
+    if (f.kind != WARDEN_FIGURE_GAUGE && f.kind != WARDEN_FIGURE_COUNTER)
+        return refuse(WARDEN_ERR_UNSUPPORTED,
+                      figure_named(f.name) + ": kind " + std::to_string(f.kind) +
+                          " is not one this host knows (WARDEN_FIGURE_GAUGE 1, "
+                          "WARDEN_FIGURE_COUNTER 2)");
+    const bool total = f.name.size() > 6 && f.name.substr(f.name.size() - 6) == "_total";
+    if (f.kind == WARDEN_FIGURE_COUNTER && !total) return bad("a counter's name ends in _total");
+    if (f.kind == WARDEN_FIGURE_GAUGE && total)
+        return bad("a gauge's name does not end in _total (a counter's does)");
+    if (f.help.empty()) return bad("help is empty; say in one line what it counts or measures");
+    if (f.help.size() > WARDEN_MAX_FIGURE_HELP_BYTES)
+        return bad("help '" + printable(f.help, 80) + "' is longer than " +
+                   std::to_string(WARDEN_MAX_FIGURE_HELP_BYTES) + " bytes");
+    // A backslash is an escape in the HELP line of Prometheus's text format,
+    // which not every serializer writes escaped: none is taken.
+    if (!utf8_without_controls(f.help) || f.help.find('\\') != std::string_view::npos)
+        return bad("help '" + printable(f.help, 80) +
+                   "' is not one line of UTF-8 without control characters or backslashes");
+    if (!f.label_name.empty()) {
+        if (!valid_fsm_name(f.label_name))
+            return bad("label name '" + printable(f.label_name, 40) + "' is not [a-z][a-z0-9_]{0," +
+                       std::to_string(WARDEN_MAX_NAME_BYTES - 1) + "}");
+        if (reserved_figure_label(f.label_name))
+            return bad("label name '" + std::string(f.label_name) +
+                       "' is taken (the host sets type and worker; le and quantile mean "
+                       "something else to Prometheus)");
+        if (f.label_value.empty())
+            return bad("label '" + std::string(f.label_name) +
+                       "' has an empty value, which Prometheus reads as no label");
+        if (f.label_value.size() > WARDEN_MAX_FIGURE_LABEL_VALUE_BYTES)
+            return bad("label value '" + printable(f.label_value, 80) + "' is longer than " +
+                       std::to_string(WARDEN_MAX_FIGURE_LABEL_VALUE_BYTES) + " bytes");
+        if (!utf8_without_controls(f.label_value))
+            return bad("label value '" + printable(f.label_value, 80) +
+                       "' is not UTF-8 without control characters");
+    } else if (!f.label_value.empty()) {
+        return bad("label value '" + printable(f.label_value, 80) +
+                   "' is given without a label name");
+    }
+    if (!std::isfinite(f.value))
+        return bad("value " + number_text(f.value) + " is not a finite number");
+    if (f.kind == WARDEN_FIGURE_COUNTER && f.value < 0)
+        return bad("counter value " + number_text(f.value) +
+                   " is negative; a counter's value is its total");
+    return {};
+}
+
+/// One series of a figure: a worker's value, for one label value.
+struct FigureSeries {
+    std::string worker;
+    std::string label_value;  ///< empty when the figure has no label
+    double value = 0;
+};
+
+/// One figure of a worker type with every series its workers published:
+/// what a host exports as one metric family.
+struct FigureFamily {
+    std::string exported_name;  ///< warden_plugin_<type>_<name>
+    std::string type;
+    std::string name;
+    int32_t kind = WARDEN_FIGURE_GAUGE;
+    std::string help;
+    std::string label_name;            ///< empty: the figure has no label
+    std::vector<FigureSeries> series;  ///< sorted by worker, then label value
+};
+
+/// The figures workers published, and the rules that hold between them
+/// [WP-FIG-1]: within a worker type a name keeps the kind, help and label
+/// name it was first published with for as long as a series of it exists,
+/// no two figures export under one name (type "a" with "b_c", type "a_b"
+/// with "c"), and a worker has at most WARDEN_MAX_FIGURES_PER_WORKER series
+/// (a name and a label value): one more is refused, setting one it has
+/// always works. The host's store (host/metrics/plugin_figures) and the fake
+/// host keep their figures in one.
+/// THREADING: every method is thread-safe.
+class FigureBook {
+public:
+    FigureBook() = default;
+    FigureBook(const FigureBook &) = delete;
+    FigureBook &operator=(const FigureBook &) = delete;
+
+    /// Sets the value of worker `type`/`worker`'s series (f.name,
+    /// f.label_value), after figure_problem and the rules above; a refusal
+    /// changes nothing. `type` and `worker` are the host's own names.
+    Refusal publish(std::string_view type, std::string_view worker, const FigureView &f) {
+        using namespace rules_detail;
+        if (Refusal bad = figure_problem(f)) return bad;
+        if (!valid_fsm_name(type) || !valid_service_name(worker))
+            return refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                          "figure_publish: worker '" + printable(type, 40) + "/" +
+                              printable(worker, 80) + "' is not a worker type and name");
+        std::string exported = exported_figure_name(type, f.name);
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto schema = schemas_.find(exported);
+        if (schema != schemas_.end())
+            if (Refusal differs = schema_problem(schema->second, type, f)) return differs;
+        SeriesMap &mine = workers_[{std::string(type), std::string(worker)}];
+        const auto key = std::make_pair(std::string(f.name), std::string(f.label_value));
+        const auto held = mine.find(key);
+        if (held != mine.end()) {
+            held->second = f.value;
+            return {};
+        }
+        if (mine.size() >= WARDEN_MAX_FIGURES_PER_WORKER) {
+            return refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                          figure_named(f.name) +
+                              (f.label_name.empty() ? std::string()
+                                                    : " (" + std::string(f.label_name) + " '" +
+                                                          printable(f.label_value, 80) + "')") +
+                              ": worker " + std::string(type) + "/" + std::string(worker) +
+                              " has " + std::to_string(mine.size()) +
+                              " series already, the most one worker publishes "
+                              "(WARDEN_MAX_FIGURES_PER_WORKER); setting one of them still works");
+        }
+        mine.emplace(key, f.value);
+        if (schema == schemas_.end()) {
+            schemas_.emplace(std::move(exported),
+                             Schema{std::string(type), std::string(f.name), f.kind,
+                                    std::string(f.help), std::string(f.label_name), 1});
+        } else {
+            ++schema->second.series;
+        }
+        return {};
+    }
+
+    /// Drops every series of worker `type`/`worker`: it was removed. A name
+    /// none of its type's workers publishes any more is free again.
+    void forget(const std::string &type, const std::string &worker) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = workers_.find({type, worker});
+        if (it == workers_.end()) return;
+        for (const auto &entry : it->second) {
+            const auto schema = schemas_.find(exported_figure_name(type, entry.first.first));
+            if (schema != schemas_.end() && --schema->second.series == 0) schemas_.erase(schema);
+        }
+        workers_.erase(it);
+    }
+
+    /// Every figure with its series, sorted by exported name; each figure's
+    /// series by worker, then label value. A figure without series is left out.
+    std::vector<FigureFamily> families() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::map<std::string, FigureFamily> by_name;
+        for (const auto &[exported, schema] : schemas_) {
+            FigureFamily family;
+            family.exported_name = exported;
+            family.type = schema.type;
+            family.name = schema.name;
+            family.kind = schema.kind;
+            family.help = schema.help;
+            family.label_name = schema.label_name;
+            by_name.emplace(exported, std::move(family));
+        }
+        // Workers in (type, name) order, and each one's series in (name,
+        // label value) order: each family's series come out sorted.
+        for (const auto &[who, series] : workers_)
+            for (const auto &[key, value] : series) {
+                const auto family = by_name.find(exported_figure_name(who.first, key.first));
+                if (family != by_name.end())
+                    family->second.series.push_back(FigureSeries{who.second, key.second, value});
+            }
+        std::vector<FigureFamily> out;
+        out.reserve(by_name.size());
+        for (auto &entry : by_name)
+            if (!entry.second.series.empty()) out.push_back(std::move(entry.second));
+        return out;
+    }
+
+    /// How many series worker `type`/`worker` publishes.
+    std::size_t series_of(const std::string &type, const std::string &worker) const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = workers_.find({type, worker});
+        return it == workers_.end() ? 0 : it->second.size();
+    }
+
+private:
+    struct Schema {
+        std::string type;
+        std::string name;
+        int32_t kind;
+        std::string help;
+        std::string label_name;
+        std::size_t series;  // of every worker; the schema goes at 0
+    };
+    // (figure name, label value) -> value
+    using SeriesMap = std::map<std::pair<std::string, std::string>, double>;
+
+    // Why `f`, published by a worker of `type`, disagrees with what its
+    // exported name already means.
+    static Refusal schema_problem(const Schema &was, std::string_view type, const FigureView &f) {
+        using rules_detail::figure_named;
+        const auto differs = [&](const std::string &what) {
+            return refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                          figure_named(f.name) + ": " + what + " in worker type " +
+                              std::string(type) +
+                              "; a name keeps one kind, one help and one label name within its "
+                              "worker type");
+        };
+        const auto label = [](std::string_view name) {
+            return name.empty() ? std::string("none") : "'" + std::string(name) + "'";
+        };
+        if (was.type != type)
+            return refuse(WARDEN_ERR_INVALID_ARGUMENT,
+                          figure_named(f.name) + " of worker type " + std::string(type) +
+                              " would be exported as " + exported_figure_name(type, f.name) +
+                              ", which is worker type " + was.type + "'s figure '" + was.name +
+                              "'; give it another name");
+        if (was.kind != f.kind)
+            return differs(std::string("kind ") + figure_kind_name(f.kind) + " differs from " +
+                           figure_kind_name(was.kind) + ", its kind");
+        if (was.help != f.help)
+            return differs("help '" + printable(f.help, 80) + "' differs from '" +
+                           printable(was.help, 80) + "', its help");
+        if (was.label_name != f.label_name)
+            return differs("label name " + label(f.label_name) + " differs from " +
+                           label(was.label_name) + ", its label name");
+        return {};
+    }
+
+    mutable std::mutex mutex_;
+    std::map<std::string, Schema> schemas_;                             // by exported name
+    std::map<std::pair<std::string, std::string>, SeriesMap> workers_;  // (type, worker)
+};
 
 // ---- hooks ---------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@
 //   kit/run_as.hpp          the `user` and `group` keys every worker takes
 //   kit/prometheus.hpp      Prometheus text format
 //   kit/counter_window.hpp  counter growth and rates over a recent window
+//   kit/figures.hpp         a worker's own figures, published from collect
 //   kit/yaml_writer.hpp     JSON written as YAML, the same bytes every time
 #ifndef WARDEN_KIT_HPP
 #define WARDEN_KIT_HPP
@@ -24,6 +25,7 @@
 #include <warden/kit/config_check.hpp>
 #include <warden/kit/config_reader.hpp>
 #include <warden/kit/counter_window.hpp>
+#include <warden/kit/figures.hpp>
 #include <warden/kit/fingerprint.hpp>
 #include <warden/kit/lifecycle.hpp>
 #include <warden/kit/observed.hpp>

@@ -44,6 +44,13 @@
  *        spec and knows nothing of user and group: a plugin that sets them
  *        needs a 1.4 host (min_host_minor = 4, or a check of the host's
  *        version; the C++ wrapper refuses them on an older host).
+ *   1.5  Workers publish figures of their own [WP-FIG-1]. Appended host
+ *        service: figure_publish (with warden_figure, its WARDEN_FIGURE_*
+ *        kinds and the WARDEN_MAX_FIGURE_* limits). No other struct
+ *        changed. A 1.4 host has no such slot: a plugin that publishes
+ *        checks it (WARDEN_HAS_FIELD and != NULL, or the host's version;
+ *        the C++ wrapper's publish_figure refuses on an older host) or sets
+ *        min_host_minor = 5.
  *
  * Values a side does not know: a host refuses a flag bit, command or signal
  * it does not know with WARDEN_ERR_UNSUPPORTED (it never ignores a request);
@@ -81,7 +88,7 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define WARDEN_ABI_VERSION_MAJOR 1
-#define WARDEN_ABI_VERSION_MINOR 4
+#define WARDEN_ABI_VERSION_MINOR 5
 #define WARDEN_MAKE_ABI_VERSION(major, minor) \
     ((uint32_t)(((uint32_t)(major) << 16) | (0xffffu & (uint32_t)(minor))))
 #define WARDEN_ABI_VERSION \
@@ -302,6 +309,17 @@ typedef struct warden_str {
 #define WARDEN_MAX_COMMAND_TIMEOUT_MS 60000u
 /** A command's output handed over (stdout and stderr together); the rest is dropped. */
 #define WARDEN_MAX_COMMAND_OUTPUT_BYTES (64u * 1024u)
+
+/* Figures a worker publishes (ABI 1.5) [WP-FIG-1]. */
+
+/** Series (a name and a label value) one worker publishes at most. */
+#define WARDEN_MAX_FIGURES_PER_WORKER 32u
+/** A figure's name: [a-z][a-z0-9_]{0,47}. A label name is a WARDEN_MAX_NAME_BYTES name. */
+#define WARDEN_MAX_FIGURE_NAME_BYTES 48u
+/** A figure's help text: one line of UTF-8 without control characters or backslashes. */
+#define WARDEN_MAX_FIGURE_HELP_BYTES 256u
+/** The value of a figure's label: UTF-8 without control characters. */
+#define WARDEN_MAX_FIGURE_LABEL_VALUE_BYTES 64u
 
 /* ------------------------------------------------------------------------ */
 /* Opaque handles                                                            */
@@ -535,6 +553,48 @@ typedef struct warden_command_result {
     int32_t exit_code; /**< when `signal` is 0 */
     int32_t signal;    /**< the signal that ended it; 0 = it exited */
 } warden_command_result;
+
+/** warden_figure.kind (ABI 1.5) */
+#define WARDEN_FIGURE_GAUGE 1   /**< a reading that goes up and down: the latest one */
+#define WARDEN_FIGURE_COUNTER 2 /**< a total that only grows while its process runs */
+
+/**
+ * One figure of a worker (ABI 1.5): the current value of one series, which
+ * the host exports as `warden_plugin_<type>_<name>` with the labels `type`
+ * and `worker`, and the figure's own label when it has one [WP-FIG-1].
+ * Within one worker type a name keeps one kind, one help and one label name.
+ */
+typedef struct warden_figure {
+    uint32_t struct_size;
+    int32_t kind; /**< WARDEN_FIGURE_* */
+    /**
+     * [a-z][a-z0-9_]{0,47} (WARDEN_MAX_FIGURE_NAME_BYTES); a counter's ends in
+     * "_total", a gauge's does not.
+     */
+    warden_str name;
+    /**
+     * What it counts or measures, for people: one line, 1 to
+     * WARDEN_MAX_FIGURE_HELP_BYTES (256) bytes of UTF-8 without control
+     * characters or backslashes.
+     */
+    warden_str help;
+    /**
+     * Empty = no label of the figure's own; else [a-z][a-z0-9_]{0,31}, and
+     * not `type`, `worker`, `le` or `quantile`.
+     */
+    warden_str label_name;
+    /**
+     * With a label_name: 1 to WARDEN_MAX_FIGURE_LABEL_VALUE_BYTES (64) bytes of
+     * UTF-8 without control characters; without one: empty.
+     */
+    warden_str label_value;
+    /**
+     * Finite. A counter's is >= 0 and is its total (since its process
+     * started), not a step; a total lower than the last one is a process
+     * that started again, which Prometheus reads as a counter reset.
+     */
+    double value;
+} warden_figure;
 
 /**
  * What `next` decided: a state XOR an action (or neither: stay), with a
@@ -786,6 +846,35 @@ typedef struct warden_host_services {
      */
     warden_status (*service_account)(warden_host_ctx *ctx, warden_str user, warden_str group,
                                      warden_service_account *out);
+
+    /* ---- ABI 1.5: check struct_size (WARDEN_HAS_FIELD) before using this. ---- */
+
+    /**
+     * Set the current value of one series of the calling worker: its figure
+     * `name` with `label_value` [WP-FIG-1]. The host exports it as
+     * warden_plugin_<type>_<name>{type="<type>",worker="<worker>"} (with
+     * `,<label_name>="<label_value>"` when the figure has a label) and the
+     * help text, with the value last set, until the worker is removed from
+     * the config. Setting it again replaces the value (a counter's total
+     * that went down is accepted: its process started again).
+     * Only a worker's own context publishes. Within a worker type, a name
+     * keeps the kind, help and label name it was first published with while
+     * any series of it exists. A worker has at most
+     * WARDEN_MAX_FIGURES_PER_WORKER (32) series; setting one it has always
+     * works. It does not block: call it from collect_observed_state or
+     * execute_action (or a thread of the plugin's while the worker lives),
+     * never from next, which stays pure.
+     * OWNERSHIP: every string in `figure` is copied before this returns.
+     * @return WARDEN_OK; WARDEN_ERR_NOT_PERMITTED from the plugin's own
+     *         context; WARDEN_ERR_UNSUPPORTED from a context made for
+     *         derive_desired_state or check_config, or for a kind this host
+     *         does not know; WARDEN_ERR_INVALID_ARGUMENT for a NULL figure or
+     *         one smaller than ABI 1.5's, a field that breaks its rule, a
+     *         kind, help or label name other than the one the name has in the
+     *         worker type, or a series past the worker's limit. The text
+     *         names the field, its value (escaped, bounded) and why.
+     */
+    warden_status (*figure_publish)(warden_host_ctx *ctx, const warden_figure *figure);
 } warden_host_services;
 
 /* ------------------------------------------------------------------------ */

@@ -6,9 +6,10 @@
 // who calls (a worker's type and name, or neither for the plugin), which
 // slots the context offers (a derive_desired_state context offers no service
 // operation and no port, a check_config context no service operation, as on
-// the host), and the parts of the fake host its calls go to (Parts). Each
-// part (fake_sinks.hpp, fake_services.hpp, fake_http.hpp, fake_ports.hpp,
-// fake_commands.hpp) reads only its own entry of Parts. The rules every slot
+// the host; neither publishes figures), and the parts of the fake host its
+// calls go to (Parts). Each part (fake_sinks.hpp, fake_services.hpp,
+// fake_http.hpp, fake_ports.hpp, fake_commands.hpp, fake_figures.hpp) reads
+// only its own entry of Parts. The rules every slot
 // applies first are the host's own, from warden/host_rules.hpp.
 //
 // THREADING: the error texts are per thread, as on the host [WP-ERR-2]; the
@@ -32,6 +33,7 @@ namespace warden::testing {
 
 class FakeClock;
 class FakeCommands;
+class FakeFigures;
 class FakeHost;
 class FakeHttp;
 class FakeLog;
@@ -71,6 +73,7 @@ struct Parts {
     FakeHttp *http = nullptr;
     FakePorts *ports = nullptr;
     FakeCommands *commands = nullptr;
+    FakeFigures *figures = nullptr;
     FakeAudit *audit = nullptr;
 };
 
@@ -85,6 +88,7 @@ struct Context {
     const Parts *parts = nullptr;  // null once the context may no longer be used
     bool offers_services = true;   // false: service operations are unsupported
     bool offers_ports = true;      // false: made without a port registry
+    bool offers_figures = true;    // false: made for derive_desired_state or check_config
 
     rules::Caller caller() const { return rules::Caller{label, type, name}; }
     /// The reservations this context's calls see.

@@ -1,22 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // warden/testing/fake_host.hpp — a host for a plugin's own unit tests.
 //
-// FakeHost implements every slot of warden_host_services (ABI 1.4) in memory:
+// FakeHost implements every slot of warden_host_services (ABI 1.5) in memory:
 // logging (captured), errors, a clock the test moves, JSON and decision
 // sinks, cancellation, the service operations and service logs on an
 // in-memory s6 (FakeS6), an HTTP probe that answers from routes the test
 // sets, each a fixed answer or a handler (FakeHttp), port reservations
 // (FakePorts), commands answered by a handler the test sets
-// (FakeCommands), and who services run as, against accounts the test sets
-// (FakeAccounts; the fake host plays root unless told otherwise). To drive a
-// worker through its hooks, see warden/testing/fake_worker.hpp.
+// (FakeCommands), who services run as, against accounts the test sets
+// (FakeAccounts; the fake host plays root unless told otherwise), and the
+// figures workers publish (FakeFigures). To drive a worker through its
+// hooks, see warden/testing/fake_worker.hpp.
 //
 // It applies the host's own rules, from the same code: the table check at
 // load and the decision check at next (warden/validation.hpp), and every
 // rule a host service applies before it does anything (warden/host_rules.hpp):
 // texts and sizes, the one-JSON-object check, the service scope (the most
 // specific worker owns a name), spec, command, flag, HTTP, port and command
-// checks, and who a service runs as, all in the host's words. It is still a
+// checks, who a service runs as, and the figure rules, all in the host's
+// words. It is still a
 // fake: no process runs, no port is bound, no file is written and no
 // account is looked up on the machine.
 //
@@ -29,10 +31,12 @@
 //   fake_http.hpp      the HTTP probe and its routes
 //   fake_ports.hpp     port reservations
 //   fake_commands.hpp  commands and their handler
+//   fake_figures.hpp   published figures
 //
 // Like Warden's host of this release it offers every slot;
 // remove_service_slots() makes it a host without the service, HTTP, port,
-// log, command and account slots.
+// log, command, account and figure slots, and speak_abi_minor() one of an
+// earlier minor version, whose table ends before the slots it lacks.
 //
 // THREADING: a FakeHost is meant for one test thread; the services table it
 // hands out is safe to call from any thread. The clock slots take no context:
@@ -48,6 +52,7 @@
 #include <warden/testing/fake_accounts.hpp>
 #include <warden/testing/fake_commands.hpp>
 #include <warden/testing/fake_context.hpp>
+#include <warden/testing/fake_figures.hpp>
 #include <warden/testing/fake_http.hpp>
 #include <warden/testing/fake_ports.hpp>
 #include <warden/testing/fake_s6.hpp>
@@ -56,6 +61,7 @@
 #include <warden/types.hpp>
 #include <warden/validation.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -78,6 +84,7 @@ public:
         parts_.http = &http_;
         parts_.ports = &ports_;
         parts_.commands = &commands_;
+        parts_.figures = &figures_;
         parts_.audit = &audit_;
         plugin_ctx_ = add_context("plugin", "", "");
         table_ = warden_struct_init<warden_host_services>();
@@ -102,6 +109,7 @@ public:
         table_.service_log_read = &fake_detail::service_log_read;
         table_.command_run = &fake_detail::command_run;
         table_.service_account = &fake_detail::service_account;
+        table_.figure_publish = &fake_detail::figure_publish;
     }
     ~FakeHost() { unload(); }
     FakeHost(const FakeHost &) = delete;
@@ -111,9 +119,10 @@ public:
     warden_host_ctx *plugin_context() { return fake_detail::handle(plugin_ctx_); }
 
     /// Makes this host one that offers no service operations, HTTP probe,
-    /// port reservations, log reads, commands or service accounts, as
-    /// Warden's first host. It still announces this SDK's ABI version.
+    /// port reservations, log reads, commands, service accounts or figures,
+    /// as Warden's first host. It still announces this SDK's ABI version.
     void remove_service_slots() {
+        table_.figure_publish = nullptr;
         table_.service_account = nullptr;
         table_.service_create = nullptr;
         table_.service_observe = nullptr;
@@ -124,6 +133,21 @@ public:
         table_.port_reserve = nullptr;
         table_.service_log_read = nullptr;
         table_.command_run = nullptr;
+    }
+
+    /// Makes this host speak ABI 1.`minor`, an earlier minor than this
+    /// SDK's: it announces that version, and its table ends after the last
+    /// slot that minor has, as an older host's does (a 1.4 host's before
+    /// figure_publish) [WP-ABI-3]. What an older host did otherwise within
+    /// its slots (a 1.2 host refusing PUT) is not played; the slots a 1.0
+    /// host leaves NULL are remove_service_slots()'.
+    void speak_abi_minor(uint32_t minor) {
+        table_.abi_version = WARDEN_MAKE_ABI_VERSION(WARDEN_ABI_VERSION_MAJOR, minor);
+        std::size_t size = sizeof(warden_host_services);
+        if (minor < 5) size = offsetof(warden_host_services, figure_publish);
+        if (minor < 4) size = offsetof(warden_host_services, service_account);
+        if (minor < 2) size = offsetof(warden_host_services, port_reserve);
+        table_.struct_size = static_cast<uint32_t>(size);
     }
 
     // ---- the plugin -------------------------------------------------------
@@ -268,6 +292,24 @@ public:
     /// Every command that would have started, in order.
     std::vector<Command> commands() const { return commands_.commands(); }
 
+    // ---- figures --------------------------------------------------------------
+
+    /// Every series workers published and the host would export now, sorted
+    /// by exported name (warden_plugin_<type>_<name>), worker, label value.
+    std::vector<PublishedFigure> figures() const { return figures_.figures(); }
+    /// The series worker `type`/`worker` published as `name` (with
+    /// `label_value` for a figure with a label), if any.
+    std::optional<PublishedFigure> figure(const std::string &type, const std::string &worker,
+                                          const std::string &name,
+                                          const std::string &label_value = {}) const {
+        return figures_.figure(type, worker, name, label_value);
+    }
+    /// Drops worker `type`/`worker`'s figures, as removing it from the
+    /// config does.
+    void forget_figures(const std::string &type, const std::string &worker) {
+        figures_.forget(type, worker);
+    }
+
     // ---- contexts -----------------------------------------------------------
 
     /// A context for worker `type`/`name` (or, with empty names, a plugin),
@@ -291,21 +333,24 @@ public:
 
     /// A context like the one the host hands derive_desired_state: a worker
     /// that owns no services and holds no ports (service operations are
-    /// unsupported, port reservations too, probes not permitted).
+    /// unsupported, port reservations and figures too, probes not permitted).
     fake_detail::Context *make_derive_context(const std::string &type, const std::string &name) {
         fake_detail::Context *c = add_context(type + "/" + name, type, name);
         c->offers_services = false;
         c->offers_ports = false;
+        c->offers_figures = false;
         return c;
     }
 
     /// A context for checking worker `type`/`name`'s config, as
-    /// `warden --check-config` makes one: no service operations, and the ports
-    /// it reserves are checked against the reservations this host holds
-    /// (hold_port plays the other workers of the checked file) and not kept.
+    /// `warden --check-config` makes one: no service operations or figures,
+    /// and the ports it reserves are checked against the reservations this
+    /// host holds (hold_port plays the other workers of the checked file)
+    /// and not kept.
     fake_detail::Context *make_check_context(const std::string &type, const std::string &name) {
         fake_detail::Context *c = add_context(type + "/" + name, type, name);
         c->offers_services = false;
+        c->offers_figures = false;
         c->check_ports = std::make_unique<FakePorts>(ports_);
         return c;
     }
@@ -329,6 +374,7 @@ private:
     FakeHttp http_;
     FakePorts ports_;
     FakeCommands commands_;
+    FakeFigures figures_;
     fake_detail::FakeAudit audit_;
     fake_detail::Parts parts_;
     warden_host_services table_{};
