@@ -169,7 +169,7 @@ workers:
                   "4: log_format: 'xml' is not one of text, json",
                   "5: stop_services_on_exit: must be true or false, got 'yes'",
                   "6: unknown key 'wokers' (known: scan_dir, plugin_dirs, log_level, "
-                  "log_format, service_user, stop_services_on_exit, supervisor, workers)",
+                  "log_format, service_user, stop_services_on_exit, supervisor, metrics, workers)",
                   "8: workers[0].type: 'Exec' is not a worker type name ([a-z][a-z0-9_]{0,31})",
                   "11: workers[1].name: 'Bad Name' is not a worker name ([a-z0-9][a-z0-9_-]{0,63})",
                   "14: workers[2].desired_state: 'paused' is not one of running, stopped",
@@ -359,9 +359,10 @@ TEST(HostConfig, escapes_newlines_and_escape_bytes_in_the_keys_it_names) {
                     "supervisor: {\"tick\\n\": 1}\n"),
         (std::vector<std::string>{
             "2: unknown key 'x\\x0awarden.yaml:1: all good' (known: scan_dir, plugin_dirs, "
-            "log_level, log_format, service_user, stop_services_on_exit, supervisor, workers)",
+            "log_level, log_format, service_user, stop_services_on_exit, supervisor, metrics, "
+            "workers)",
             "3: unknown key '\\x1b[31mred' (known: scan_dir, plugin_dirs, log_level, "
-            "log_format, service_user, stop_services_on_exit, supervisor, workers)",
+            "log_format, service_user, stop_services_on_exit, supervisor, metrics, workers)",
             "4: supervisor: unknown key 'tick\\x0a' (known: tick_ms, observation_interval_ms, "
             "idle_observation_interval_ms, collect_timeout_ms, stale_after_ms, "
             "collector_timeout_ms, collector_restarts, exit_budget_ms)"}));
@@ -378,7 +379,7 @@ TEST(HostConfig, escapes_newlines_and_escape_bytes_in_the_keys_it_names) {
                   "desired_state, config)",
                   "5: workers[0].config: key 'k\\x0a' appears twice",
                   "6: unknown key '\\x0d' (known: scan_dir, plugin_dirs, log_level, log_format, "
-                  "service_user, stop_services_on_exit, supervisor, workers)"}));
+                  "service_user, stop_services_on_exit, supervisor, metrics, workers)"}));
 }
 
 // service_user: a name by the rule every spec's user meets, at its line;

@@ -5,6 +5,7 @@
 #include "metrics/host_metrics.hpp"
 #include "common/clock.hpp"
 #include "config/host_config.hpp"
+#include "metrics/plugin_figures.hpp"
 #include "net/listen_address.hpp"
 
 #include <prometheus/text_serializer.h>
@@ -219,6 +220,24 @@ TEST(HostMetrics, keeps_a_workers_services_bounded) {
     // The first by name.
     EXPECT_NE(text.find("service=\"exec-many-101\""), std::string::npos);
     EXPECT_EQ(text.find("service=\"exec-many-140\""), std::string::npos);
+}
+
+TEST(HostMetrics, ends_with_the_figures_workers_publish) {
+    PluginFigures figures;
+    HostMetrics metrics("1", 0, &figures);
+    Figure sent;
+    sent.name = "output_sent_total";
+    sent.kind = WARDEN_FIGURE_COUNTER;
+    sent.help = "Messages sent.";
+    sent.value = 42;
+    ASSERT_TRUE(figures.publish("benthos", "pipe", sent));
+    std::string text = text_of(metrics);
+    EXPECT_TRUE(has_line(text, "# TYPE warden_plugin_benthos_output_sent_total counter")) << text;
+    EXPECT_TRUE(has_line(
+        text, "warden_plugin_benthos_output_sent_total{type=\"benthos\",worker=\"pipe\"} 42"))
+        << text;
+    figures.forget("benthos", "pipe");
+    EXPECT_EQ(text_of(metrics).find("warden_plugin_benthos"), std::string::npos);
 }
 
 TEST(ListenAddress, takes_ip_literals_and_ports_only) {
