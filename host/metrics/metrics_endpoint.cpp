@@ -61,9 +61,11 @@ Result<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::start(
     try {
         // civetweb's own options; the address was checked, so nothing in it
         // reads as another option or a second port.
+        // No keep-alive: a scraper's idle connection would hold one of the
+        // two threads between its scrapes.
         exposer = std::make_unique<prometheus::Exposer>(std::vector<std::string>{
             "listening_ports", address.text(), "num_threads", std::to_string(kServerThreads),
-            "request_timeout_ms", "10000", "enable_keep_alive", "yes"});
+            "request_timeout_ms", std::to_string(kRequestTimeoutMs), "enable_keep_alive", "no"});
         exposer->RegisterCollectable(source);
     } catch (const std::exception &e) {
         return fail(where, ": cannot listen: ", e.what());

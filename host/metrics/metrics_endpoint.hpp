@@ -27,6 +27,9 @@ class MetricsEndpoint {
 public:
     /// Scrapes answered at once; one more waits for a thread.
     static constexpr int kServerThreads = 2;
+    /// A client that has not sent its request, or taken the answer, by then
+    /// is closed: a silent one holds a thread no longer.
+    static constexpr int kRequestTimeoutMs = 5000;
 
     /// Listens on `address`. The error names the address and the cause
     /// (taken, not on this machine, not permitted).
