@@ -489,17 +489,25 @@ int Host::serve() {
 void Host::reload(const char *why) {
     manager_.reloading(std::string("reloading ") + file_.string() + " (" + why + ")");
     const Reread outcome = reread(why);
-    if (outcome != Reread::postponed)
-        metrics_->config_loaded(outcome != Reread::refused, unix_ns());
-    // An endpoint that could not listen is tried again at each reload.
-    if (outcome == Reread::unchanged) listen_for_metrics(config_.metrics_listen);
+    if (outcome != Reread::postponed) {
+        const int64_t now = unix_ns();
+        metrics_->config_loaded(outcome != Reread::refused, now);
+        if (outcome == Reread::unchanged) {
+            std::lock_guard<std::mutex> lock(report_mutex_);
+            host_report_.config_loaded = now;
+        }
+        // An endpoint that could not listen is tried again at each reload
+        // (an applied one has moved it where the new file says already).
+        if (outcome != Reread::applied) listen_for_metrics(config_.metrics_listen);
+    }
     if (!ready_by_) manager_.ready(running());
 }
 
 // Moves the metrics endpoint to `wanted`, closes it (nullopt), or leaves it.
 // The new address is opened before the old one is closed, so a move that
 // fails leaves the endpoint where it was; only when the new address clashes
-// with the old (the same port) is the old closed first.
+// with the old (the same port, taken) is the old closed first, and opened
+// again should the new one still fail.
 void Host::listen_for_metrics(const std::optional<ListenAddress> &wanted) {
     if (metrics_endpoint_ && wanted && metrics_endpoint_->address() == *wanted) return;
     if (!wanted) {
@@ -509,7 +517,8 @@ void Host::listen_for_metrics(const std::optional<ListenAddress> &wanted) {
         return;
     }
     auto started = MetricsEndpoint::start(*wanted, metrics_);
-    if (!started && metrics_endpoint_ && metrics_endpoint_->address().port == wanted->port) {
+    if (!started && started.error().kind == ErrorKind::conflict && metrics_endpoint_ &&
+        metrics_endpoint_->address().port == wanted->port) {
         const ListenAddress before = metrics_endpoint_->address();
         metrics_endpoint_.reset();
         started = MetricsEndpoint::start(*wanted, metrics_);

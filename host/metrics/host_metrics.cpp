@@ -88,14 +88,6 @@ std::vector<ClientMetric::Label> with(std::vector<ClientMetric::Label> labels,
     return labels;
 }
 
-// Where the worker's config asks it to be, not stale and its plugin not
-// failing.
-bool healthy(const WorkerStatus &w) {
-    const int32_t wanted = w.desired_state == WARDEN_DESIRED_STOPPED ? WARDEN_PHASE_STOPPED
-                                                                     : WARDEN_PHASE_RUNNING_HEALTHY;
-    return w.phase == wanted && !w.stale && w.failure.empty();
-}
-
 }  // namespace
 
 HostMetrics::TypeTally::TypeTally() : collect_seconds(kCollectBuckets) {}
@@ -289,7 +281,7 @@ void HostMetrics::collect_workers(const std::vector<WorkerReport> &reports,
                 with(with(labels, {"state", w.state}), {"phase", std::string(phase_name(w.phase))}),
                 {"desired", w.desired_state == WARDEN_DESIRED_STOPPED ? "stopped" : "running"}),
             1));
-        healthy_family.metric.push_back(gauge(labels, healthy(w) ? 1 : 0));
+        healthy_family.metric.push_back(gauge(labels, worker_healthy(w) ? 1 : 0));
         if (w.state_since != 0) since.metric.push_back(gauge(labels, seconds_ms(w.state_since)));
         transitions.metric.push_back(counter(labels, static_cast<double>(w.state_changes)));
         if (w.observed_at != 0)

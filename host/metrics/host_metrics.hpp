@@ -5,9 +5,9 @@
 //
 // Two kinds of figures. What a worker is now (its state, health, backoffs,
 // the age of its observation, its services' up/ready/restarts) is read at
-// scrape time from the reports the source gives (the supervisor's status and
-// s6's view, as `warden --status` shows them), so a removed worker's series
-// are gone at the next scrape. What happened (collects, actions, failures)
+// scrape time from the reports the source gives (the supervisor's status,
+// and each service as its worker last observed it), so a removed worker's
+// series are gone at the next scrape. What happened (collects, actions, failures)
 // is counted as the supervisor reports it (SupervisorEvents), and forgotten
 // when the worker leaves the config. The figures workers publish come last,
 // from their store (PluginFigures, which the service gate empties of a

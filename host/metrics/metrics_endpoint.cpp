@@ -26,6 +26,8 @@ Result<void> try_bind(const ListenAddress &address) {
     if (fd.fd < 0) return fail("cannot make a socket: ", std::strerror(errno));
     const int yes = 1;
     ::setsockopt(fd.fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    // As civetweb binds an IPv6 address: IPv6 only.
+    if (address.ipv6) ::setsockopt(fd.fd, IPPROTO_IPV6, IPV6_V6ONLY, &yes, sizeof yes);
     int bound = -1;
     if (address.ipv6) {
         sockaddr_in6 in6{};
@@ -43,7 +45,9 @@ Result<void> try_bind(const ListenAddress &address) {
     if (bound == 0) return {};
     const int error = errno;
     switch (error) {
-        case EADDRINUSE: return fail("the port is taken by another program (EADDRINUSE)");
+        case EADDRINUSE:
+            return fail_as(ErrorKind::conflict,
+                           "the port is taken by another program (EADDRINUSE)");
         case EADDRNOTAVAIL: return fail("the address is not one of this machine's (EADDRNOTAVAIL)");
         case EACCES: return fail("a port below 1024 needs privileges the host lacks (EACCES)");
         default: return fail(std::strerror(error));
@@ -56,7 +60,7 @@ Result<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::start(
     const ListenAddress &address, std::weak_ptr<prometheus::Collectable> source) {
     const std::string where = "metrics endpoint " + address.text();
     if (Result<void> free = try_bind(address); !free)
-        return fail(where, ": cannot listen: ", free.error().message);
+        return fail_as(free.error().kind, where, ": cannot listen: ", free.error().message);
     std::unique_ptr<prometheus::Exposer> exposer;
     try {
         // civetweb's own options; the address was checked, so nothing in it

@@ -31,8 +31,9 @@ public:
     /// is closed: a silent one holds a thread no longer.
     static constexpr int kRequestTimeoutMs = 5000;
 
-    /// Listens on `address`. The error names the address and the cause
-    /// (taken, not on this machine, not permitted).
+    /// Listens on `address` (an IPv6 one for IPv6 only). The error names
+    /// the address and the cause (taken: ErrorKind::conflict; not on this
+    /// machine, not permitted).
     static Result<std::unique_ptr<MetricsEndpoint>> start(
         const ListenAddress &address, std::weak_ptr<prometheus::Collectable> source);
     ~MetricsEndpoint();

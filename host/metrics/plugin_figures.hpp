@@ -9,7 +9,7 @@
 // SDK's rules (warden/host_rules.hpp, the fake host's too): the figure's
 // fields, one kind, help and label name per name within a worker type, and
 // at most WARDEN_MAX_FIGURES_PER_WORKER series per worker. A worker removed
-// from the config is forgotten (ServiceGate::release_ports does it).
+// from the config is forgotten (ServiceGate::forget_worker does it).
 //
 // What a scrape shows: one family per figure, warden_plugin_<type>_<name>,
 // with its help and kind, and one series per worker and label value,

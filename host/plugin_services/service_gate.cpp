@@ -101,11 +101,19 @@ warden_status ServiceGate::observe(const warden_host_ctx &caller, warden_str nam
     Result<void> result = admit(caller, text_of(name));
     if (result && out == nullptr) result = error_from(rules::null_argument("status"));
     if (result) {
+        uint64_t removals = 0;
+        {
+            std::lock_guard<std::mutex> lock(seen_mutex_);
+            removals = removals_;
+        }
         Result<ServiceStatus> status = client_.observe(text_of(name));
         if (status) {
             write_service_status(status.value(), out);
             std::lock_guard<std::mutex> lock(seen_mutex_);
-            if (status.value().exists)
+            // A remove ran meanwhile: what was read may be gone; the next
+            // observe says.
+            if (removals != removals_) {
+            } else if (status.value().exists)
                 seen_.insert_or_assign(std::string(text_of(name)), status.value());
             else if (auto it = seen_.find(text_of(name)); it != seen_.end())
                 seen_.erase(it);
@@ -132,24 +140,10 @@ warden_status ServiceGate::remove(const warden_host_ctx &caller, warden_str name
     if (result) result = client_.remove(text_of(name), (flags & WARDEN_REMOVE_LOGS) != 0);
     if (result) {
         std::lock_guard<std::mutex> lock(seen_mutex_);
+        ++removals_;
         if (auto it = seen_.find(text_of(name)); it != seen_.end()) seen_.erase(it);
     }
     return finish(caller, "remove", text_of(name), result, started);
-}
-
-void ServiceGate::detach(const std::string &type, const std::string &name) {
-    // What the worker owned, found before it is gone from the scope.
-    const std::string own = type + "-" + name;
-    std::lock_guard<std::mutex> lock(seen_mutex_);
-    for (auto it = seen_.lower_bound(own);
-         it != seen_.end() && it->first.compare(0, own.size(), own) == 0;) {
-        const auto owner = scope_.owner(it->first);
-        if (owner && owner->first == type && owner->second == name)
-            it = seen_.erase(it);
-        else
-            ++it;
-    }
-    scope_.detach(type, name);
 }
 
 std::vector<std::pair<std::string, ServiceStatus>> ServiceGate::last_observed() const {
@@ -197,8 +191,22 @@ warden_status ServiceGate::account(warden_str user, warden_str group,
     return settle_account(host_, accounts_, user, group, out);
 }
 
-void ServiceGate::release_ports(const std::string &type, const std::string &name) {
+void ServiceGate::forget_worker(const std::string &type, const std::string &name) {
     if (figures_ != nullptr) figures_->forget(type, name);
+    {
+        // Its services: under its prefix, and owned by no worker still
+        // attached (a worker with a longer name keeps its own).
+        const std::string own = type + "-" + name;
+        std::lock_guard<std::mutex> lock(seen_mutex_);
+        for (auto it = seen_.lower_bound(own);
+             it != seen_.end() && it->first.compare(0, own.size(), own) == 0;) {
+            const auto owner = scope_.owner(it->first);
+            if (rules::within(it->first, own) && (!owner || *owner == std::pair{type, name}))
+                it = seen_.erase(it);
+            else
+                ++it;
+        }
+    }
     if (ports_ == nullptr) return;
     auto released = ports_->release_worker(type, name);
     if (!released) {

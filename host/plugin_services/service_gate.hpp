@@ -10,8 +10,8 @@
 // and writes one audit line: worker, operation, service, result, duration
 // (debug; a refused name at warn). It also hands workers the host's port
 // registry and its store of published figures, and lets go of a worker's
-// ports and figures when the worker leaves the config for good
-// (release_ports). A worker of type T named X owns services
+// ports, figures and last observations when the worker leaves the config
+// for good (forget_worker). A worker of type T named X owns services
 // named T-X and T-X-*, except those a worker with a longer name owns: with
 // workers "web" and "web-2", exec-web-2-db belongs to web-2, not to web.
 //
@@ -57,8 +57,7 @@ public:
     /// A worker exists from attach to detach; the gate uses the set of
     /// workers to give each service its most specific owner.
     void attach(const std::string &type, const std::string &name) { scope_.attach(type, name); }
-    /// Also forgets what the worker last observed of its services.
-    void detach(const std::string &type, const std::string &name);
+    void detach(const std::string &type, const std::string &name) { scope_.detach(type, name); }
 
     // One per service slot of the host services table. Each returns the
     // status for the plugin and leaves the error text for last_service_error.
@@ -87,10 +86,12 @@ public:
     PortRegistry *ports() const { return ports_; }
     /// The store workers made with this gate publish figures to; may be null.
     PluginFigures *figures() const { return figures_; }
-    /// Drops every port and every published figure of worker (type, name):
-    /// for a worker removed from the config, never for one that restarts or
-    /// a host that exits. Logs what ports it released, or why it could not.
-    void release_ports(const std::string &type, const std::string &name);
+    /// Lets go of what worker (type, name) held, once it left the config
+    /// for good and its plugin's destroy returned (never for one that
+    /// restarts, nor for a host that exits): its ports (logged, or why they
+    /// could not be), the figures it published and what it last observed of
+    /// its services.
+    void forget_worker(const std::string &type, const std::string &name);
 
     /// Whether `caller` may touch the service (or list the prefix) `name`.
     Result<void> admit(const warden_host_ctx &caller, std::string_view name) const;
@@ -119,8 +120,11 @@ private:
     const rules::HostAccount host_;
     const rules::AccountDirectory &accounts_;
     rules::ServiceScope scope_;
-    mutable std::mutex seen_mutex_;
+    mutable std::mutex seen_mutex_;                           // the two below
     std::map<std::string, ServiceStatus, std::less<>> seen_;  // last_observed, by service
+    // Removals so far: an observe that raced a remove (a collect beside an
+    // action) does not bring the removed service back into seen_.
+    uint64_t removals_ = 0;
 };
 
 }  // namespace warden::host

@@ -13,20 +13,18 @@ ServiceView view_of(const std::string &service, const ServiceStatus &s) {
 }
 
 // The reports of `workers`, each given its services of those `each_service`
-// hands over.
+// hands over with their owner.
 template <typename EachService>
-std::vector<WorkerReport> reports_of(std::vector<WorkerStatus> workers, const ServiceGate &gate,
-                                     EachService each_service) {
+std::vector<WorkerReport> reports_of(std::vector<WorkerStatus> workers, EachService each_service) {
     std::vector<WorkerReport> reports;
     std::map<std::pair<std::string, std::string>, std::size_t> by_owner;
     for (WorkerStatus &w : workers) {
         by_owner[{w.type, w.name}] = reports.size();
         reports.push_back(WorkerReport{std::move(w), {}});
     }
-    each_service([&](const std::string &service, const ServiceStatus &status) {
-        const auto owner = gate.owner(service);
-        if (!owner) return;
-        const auto at = by_owner.find(*owner);
+    each_service([&](const std::pair<std::string, std::string> &owner, const std::string &service,
+                     const ServiceStatus &status) {
+        const auto at = by_owner.find(owner);
         if (at != by_owner.end()) reports[at->second].services.push_back(view_of(service, status));
     });
     return reports;
@@ -36,19 +34,20 @@ std::vector<WorkerReport> reports_of(std::vector<WorkerStatus> workers, const Se
 
 std::vector<WorkerReport> gather_reports(std::vector<WorkerStatus> workers, S6Client &client,
                                          const ServiceGate &gate) {
-    return reports_of(std::move(workers), gate, [&](const auto &add) {
+    return reports_of(std::move(workers), [&](const auto &add) {
         auto services = client.list("");
         if (!services) return;
         for (const std::string &service : services.value())
-            if (gate.owner(service))
-                if (auto observed = client.observe(service)) add(service, observed.value());
+            if (const auto owner = gate.owner(service))
+                if (auto observed = client.observe(service)) add(*owner, service, observed.value());
     });
 }
 
 std::vector<WorkerReport> last_observed_reports(std::vector<WorkerStatus> workers,
                                                 const ServiceGate &gate) {
-    return reports_of(std::move(workers), gate, [&](const auto &add) {
-        for (const auto &[service, status] : gate.last_observed()) add(service, status);
+    return reports_of(std::move(workers), [&](const auto &add) {
+        for (const auto &[service, status] : gate.last_observed())
+            if (const auto owner = gate.owner(service)) add(*owner, service, status);
     });
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // host/status/gather_reports.hpp — the status report of a running host: the
 // supervisor's view of each worker, and each s6 service the worker owns,
-// observed now.
+// observed now (`warden --status`) or as the worker last observed it (the
+// metrics endpoint).
 #pragma once
 
 #include "plugin_services/service_gate.hpp"

@@ -51,13 +51,6 @@ Json observed_document(const std::string &text) {
     return document.is_discarded() ? Json(nullptr) : document;
 }
 
-// Where its config asks: running-healthy when asked to run, stopped when
-// asked to stop (the rule of the warden_worker_healthy metric).
-bool healthy(const WorkerStatus &w) {
-    return (w.desired_state == WARDEN_DESIRED_RUNNING && w.phase == WARDEN_PHASE_RUNNING_HEALTHY) ||
-           (w.desired_state == WARDEN_DESIRED_STOPPED && w.phase == WARDEN_PHASE_STOPPED);
-}
-
 // What s6 says of a service is current only while an s6-supervise holds
 // it; otherwise only its name and death count mean anything.
 Json service_json(const ServiceView &s) {
@@ -86,7 +79,7 @@ Json worker_json(const WorkerReport &r) {
         {"phase", w.phase},
         {"phase_name", phase_name(w.phase)},
         {"desired_state", desired_state_name(w.desired_state)},
-        {"healthy", healthy(w)},
+        {"healthy", worker_healthy(w)},
         {"reason", w.reason},
         {"state_since", time_or_null(w.state_since)},
         {"state_changes", w.state_changes},

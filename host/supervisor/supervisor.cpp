@@ -575,22 +575,26 @@ void Supervisor::on_action_done(WorkerRuntime &w, const std::string &action, Res
 }
 
 // The worker's hooks have all returned: destroy it through its plugin, on a
-// pool thread, and let go of its services' scope and its ports when it
-// leaves the config for good (a restart keeps them, and so does the host's
-// exit, which never retires). A worker of the same name is made only after
-// that destroy returned.
+// pool thread. When it leaves the config for good (a restart keeps all this,
+// and so does the host's exit, which never retires), its services' scope
+// goes now, and its ports, figures and last observations once its destroy
+// returned, so that nothing its destroy does outlives it. A worker of the
+// same name is made only after that.
 void Supervisor::retire(WorkerRuntime &w) {
-    if (w.retirement == Retirement::remove) {
-        gate_.detach(w.spec.type->name(), w.spec.name);
-        gate_.release_ports(w.spec.type->name(), w.spec.name);
-        if (events_) events_->worker_removed(w.spec.type->name(), w.spec.name);
+    const bool removed = w.retirement == Retirement::remove;
+    const std::string type = w.spec.type->name(), name = w.spec.name;
+    if (removed) {
+        gate_.detach(type, name);
+        if (events_) events_->worker_removed(type, name);
+        if (!w.worker) gate_.forget_worker(type, name);
     }
     if (!w.worker) return;
     const std::string label = w.label();
     destroying_.insert(label);
     std::shared_ptr<PluginWorker> worker(std::move(w.worker));
-    run_on_pool([this, label, worker]() mutable {
+    run_on_pool([this, label, worker, removed, type, name]() mutable {
         worker.reset();
+        if (removed) gate_.forget_worker(type, name);
         Lock lock(mutex_);
         destroying_.erase(destroying_.find(label));
         if (WorkerRuntime *next = find(label)) kick(*next, monotonic_ns());

@@ -44,4 +44,14 @@ struct WorkerStatus {
     std::string label() const { return type + "/" + name; }
 };
 
+/// Where its config asks it to be (phase running-healthy when asked to run,
+/// stopped when asked to stop), its observation not stale and its plugin
+/// not failing: `healthy` of `warden --status --json` and the
+/// warden_worker_healthy metric.
+inline bool worker_healthy(const WorkerStatus &w) {
+    const int32_t wanted = w.desired_state == WARDEN_DESIRED_STOPPED ? WARDEN_PHASE_STOPPED
+                                                                     : WARDEN_PHASE_RUNNING_HEALTHY;
+    return w.phase == wanted && !w.stale && w.failure.empty();
+}
+
 }  // namespace warden::host

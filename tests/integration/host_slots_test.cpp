@@ -567,7 +567,7 @@ TEST_F(HostSlots, port_reserve_gives_a_worker_its_port_and_refuses_a_taken_one) 
                                 " is reserved by worker exec/web for http; give exec/api another "
                                 "port");
 
-    gate_.release_ports("exec", "web");
+    gate_.forget_worker("exec", "web");
     EXPECT_EQ(host().port_reserve(&api, s(std::string("http")), port, &taken), WARDEN_OK)
         << last_error();
     EXPECT_EQ(log_.count("info worker exec/web removed from the config: released port " +

@@ -80,6 +80,42 @@ protected:
     std::vector<std::string> attached_;
 };
 
+// What the metrics endpoint shows of services: each as its worker last
+// observed it, kept across a restart of the worker (detach and attach),
+// dropped when it is removed or its worker leaves for good; a worker with a
+// longer name keeps its own.
+TEST_F(ServiceSlots, the_gate_keeps_what_each_worker_last_observed) {
+    warden_host_ctx web = worker("web");
+    warden_host_ctx web2 = worker("web-2");
+    ASSERT_EQ(create(web, "exec-web"), WARDEN_OK) << last_error();
+    ASSERT_EQ(create(web, "exec-web-db"), WARDEN_OK) << last_error();
+    ASSERT_EQ(create(web2, "exec-web-2"), WARDEN_OK) << last_error();
+    ASSERT_TRUE(
+        wait_until([&] { return (observe(web, "exec-web").flags & WARDEN_SERVICE_UP) != 0; }));
+    observe(web, "exec-web-db");
+    observe(web2, "exec-web-2");
+    const auto names = [&] {
+        std::vector<std::string> out;
+        for (const auto &[name, status] : gate_.last_observed()) out.push_back(name);
+        return out;
+    };
+    EXPECT_EQ(names(), (std::vector<std::string>{"exec-web", "exec-web-2", "exec-web-db"}));
+    EXPECT_TRUE(gate_.last_observed().front().second.up);
+
+    gate_.detach("exec", "web");  // a restart: the worker goes and comes back
+    gate_.attach("exec", "web");
+    EXPECT_EQ(names().size(), 3u);
+
+    ASSERT_EQ(host().service_remove(&web, s("exec-web-db"), 0), WARDEN_OK) << last_error();
+    EXPECT_EQ(names(), (std::vector<std::string>{"exec-web", "exec-web-2"}));
+
+    // Left the config (detached, then forgotten): web-2's stays.
+    gate_.detach("exec", "web");
+    attached_.erase(attached_.begin());
+    gate_.forget_worker("exec", "web");
+    EXPECT_EQ(names(), (std::vector<std::string>{"exec-web-2"}));
+}
+
 TEST_F(ServiceSlots, a_worker_creates_observes_stops_and_removes_its_own_services) {
     warden_host_ctx web = worker("web");
     ASSERT_EQ(create(web, "exec-web"), WARDEN_OK) << last_error();

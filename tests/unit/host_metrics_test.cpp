@@ -269,6 +269,9 @@ TEST(HostConfigMetrics, reads_the_metrics_block) {
     ASSERT_TRUE(parsed.config.metrics_listen);
     EXPECT_EQ(parsed.config.metrics_listen->text(), "127.0.0.1:9478");
     EXPECT_FALSE(parse_config("workers: []\n").config.metrics_listen);
+    ParsedConfig v6 = parse_config("metrics: {listen: \"[::1]:9478\"}\nworkers: []\n");
+    ASSERT_TRUE(v6.problems.empty()) << v6.problems.front().message;
+    EXPECT_EQ(v6.config.metrics_listen->text(), "[::1]:9478");
 
     const auto problem_of = [](const std::string &text) {
         ParsedConfig p = parse_config(text);
@@ -283,6 +286,10 @@ TEST(HostConfigMetrics, reads_the_metrics_block) {
               "2: metrics: unknown key 'port' (known: listen)");
     EXPECT_EQ(problem_of("metrics: {}\nworkers: []\n"),
               "1: metrics: listen is required, such as `listen: 127.0.0.1:9478`");
+    // Unquoted, the brackets open a YAML list: the file is refused.
+    EXPECT_EQ(
+        problem_of("metrics:\n  listen: [::1]:9478\nworkers: []\n").rfind("2: not valid YAML", 0),
+        0u);
     EXPECT_EQ(problem_of("metrics: 9478\nworkers: []\n"),
               "1: metrics: must be a mapping (listen); to turn the endpoint off, remove the "
               "block");

@@ -235,6 +235,17 @@ TEST(StatusJson, healthy_means_where_the_config_asks_and_names_every_phase_and_s
         EXPECT_EQ(w["desired_state"], c.desired_name);
         EXPECT_EQ(w["healthy"], c.healthy) << c.phase_name << " asked " << c.desired_name;
     }
+    // Where it should be, but not seen lately or its plugin failing: not healthy.
+    WorkerReport stale;
+    stale.worker.phase = WARDEN_PHASE_RUNNING_HEALTHY;
+    stale.worker.stale = true;
+    WorkerReport failing;
+    failing.worker.phase = WARDEN_PHASE_RUNNING_HEALTHY;
+    failing.worker.failure = "next failed";
+    for (const WorkerReport &r : {stale, failing})
+        EXPECT_EQ(
+            parse_document(status_json(HostReport{}, {r}, kGeneratedAt))["workers"][0]["healthy"],
+            false);
 
     const std::pair<int32_t, const char *> statuses[] = {
         {WARDEN_OK, "ok"},

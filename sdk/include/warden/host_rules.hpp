@@ -108,6 +108,35 @@ enum class JsonProblem {
 
 namespace rules_detail {
 
+// The length of the UTF-8 sequence of two to four bytes at text[i] when it
+// is a valid one (RFC 3629: no overlong forms, no surrogates, nothing past
+// U+10FFFF), else 0. `c1_controls`: U+0080-U+009F count as invalid too.
+inline std::size_t utf8_sequence(std::string_view text, std::size_t i, bool c1_controls = false) {
+    const unsigned char lead = static_cast<unsigned char>(text[i]);
+    std::size_t more = 0;
+    unsigned char low = 0x80, high = 0xbf;  // the range of the second byte
+    if (lead >= 0xc2 && lead <= 0xdf) {
+        more = 1;
+        if (c1_controls && lead == 0xc2) low = 0xa0;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+        more = 2;
+        if (lead == 0xe0) low = 0xa0;   // overlong
+        if (lead == 0xed) high = 0x9f;  // surrogates
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        more = 3;
+        if (lead == 0xf0) low = 0x90;   // overlong
+        if (lead == 0xf4) high = 0x8f;  // past U+10FFFF
+    } else {
+        return 0;
+    }
+    if (text.size() - i - 1 < more) return 0;
+    for (std::size_t k = 1; k <= more; ++k) {
+        const unsigned char c = static_cast<unsigned char>(text[i + k]);
+        if (k == 1 ? (c < low || c > high) : (c < 0x80 || c > 0xbf)) return 0;
+    }
+    return more + 1;
+}
+
 // A strict RFC 8259 recogniser for one JSON value, without recursion: the
 // open objects and arrays are a fixed stack of WARDEN_MAX_JSON_DEPTH, so no
 // input can overflow the call stack. It accepts what a full JSON parser
@@ -231,29 +260,9 @@ private:
     }
     // One UTF-8 sequence of two to four bytes, its lead byte at i_.
     bool utf8() {
-        const unsigned char lead = byte();
-        ++i_;
-        std::size_t more = 0;
-        unsigned char low = 0x80, high = 0xbf;  // the range of the second byte
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            more = 1;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            more = 2;
-            if (lead == 0xe0) low = 0xa0;   // overlong
-            if (lead == 0xed) high = 0x9f;  // surrogates
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            more = 3;
-            if (lead == 0xf0) low = 0x90;   // overlong
-            if (lead == 0xf4) high = 0x8f;  // past U+10FFFF
-        } else {
-            return false;
-        }
-        for (std::size_t k = 0; k < more; ++k, ++i_) {
-            if (at_end()) return false;
-            const unsigned char c = byte();
-            if (k == 0 ? (c < low || c > high) : (c < 0x80 || c > 0xbf)) return false;
-        }
-        return true;
+        const std::size_t length = utf8_sequence(s_, i_);
+        i_ += length;
+        return length != 0;
     }
     bool string() {
         if (!eat('"')) return false;
@@ -434,7 +443,8 @@ public:
     ServiceScope &operator=(const ServiceScope &) = delete;
 
     /// A worker exists from attach to detach; attaching one twice needs two
-    /// detaches.
+    /// detaches. `type` is a worker type's name ([a-z][a-z0-9_]{0,31}, no
+    /// dash) and `name` not empty, as every worker's are: owner() relies on it.
     void attach(std::string type, std::string name) {
         std::lock_guard<std::mutex> lock(mutex_);
         workers_.emplace(std::move(type), std::move(name));
@@ -486,8 +496,7 @@ public:
         if (dash == std::string_view::npos || dash == 0) return std::nullopt;
         std::pair<std::string, std::string> key(service.substr(0, dash), std::string());
         std::lock_guard<std::mutex> lock(mutex_);
-        for (std::size_t end = service.size(); end > dash + 1;
-             end = service.rfind('-', end - 1)) {
+        for (std::size_t end = service.size(); end > dash + 1; end = service.rfind('-', end - 1)) {
             key.second.assign(service.substr(dash + 1, end - dash - 1));
             if (workers_.count(key) != 0) return key;
         }
@@ -1125,36 +1134,16 @@ inline constexpr std::size_t kFigureSizeV1_5 =
 // nothing past U+10FFFF) without a control character: none of U+0000-U+001F,
 // U+007F, U+0080-U+009F.
 inline bool utf8_without_controls(std::string_view text) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
     for (std::size_t i = 0; i < text.size();) {
-        const unsigned char lead = byte(i);
-        if (lead < 0x80) {
-            if (lead < 0x20 || lead == 0x7f) return false;
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f) return false;
             ++i;
             continue;
         }
-        std::size_t more = 0;
-        unsigned char low = 0x80, high = 0xbf;  // the range of the second byte
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            more = 1;
-            if (lead == 0xc2) low = 0xa0;  // U+0080-U+009F are control characters
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            more = 2;
-            if (lead == 0xe0) low = 0xa0;   // overlong
-            if (lead == 0xed) high = 0x9f;  // surrogates
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            more = 3;
-            if (lead == 0xf0) low = 0x90;   // overlong
-            if (lead == 0xf4) high = 0x8f;  // past U+10FFFF
-        } else {
-            return false;
-        }
-        if (text.size() - i - 1 < more) return false;
-        for (std::size_t k = 1; k <= more; ++k) {
-            const unsigned char c = byte(i + k);
-            if (k == 1 ? (c < low || c > high) : (c < 0x80 || c > 0xbf)) return false;
-        }
-        i += more + 1;
+        const std::size_t length = utf8_sequence(text, i, /*c1_controls=*/true);
+        if (length == 0) return false;
+        i += length;
     }
     return true;
 }
