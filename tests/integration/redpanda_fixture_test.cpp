@@ -122,10 +122,11 @@ public:
         return std::strtod(body.c_str() + at + series.size() + 2, nullptr);
     }
 
-    // SIGTERM, then its exit code (-1 if it did not exit within a second).
+    // SIGTERM, then its exit code (-1 if it did not exit within 10 s: its
+    // shutdown is quick, but a busy machine may hold it up).
     int stop() {
         process_.signal(SIGTERM);
-        return process_.wait(1s) ? process_.exit_code() : -1;
+        return process_.wait(10s) ? process_.exit_code() : -1;
     }
 
 private:
