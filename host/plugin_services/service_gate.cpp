@@ -109,14 +109,15 @@ warden_status ServiceGate::observe(const warden_host_ctx &caller, warden_str nam
         Result<ServiceStatus> status = client_.observe(text_of(name));
         if (status) {
             write_service_status(status.value(), out);
+            // Kept unless a remove ran meanwhile (what was read may be gone;
+            // the next observe says).
             std::lock_guard<std::mutex> lock(seen_mutex_);
-            // A remove ran meanwhile: what was read may be gone; the next
-            // observe says.
-            if (removals != removals_) {
-            } else if (status.value().exists)
-                seen_.insert_or_assign(std::string(text_of(name)), status.value());
-            else if (auto it = seen_.find(text_of(name)); it != seen_.end())
-                seen_.erase(it);
+            if (removals == removals_) {
+                if (status.value().exists)
+                    seen_.insert_or_assign(std::string(text_of(name)), status.value());
+                else if (auto it = seen_.find(text_of(name)); it != seen_.end())
+                    seen_.erase(it);
+            }
         } else {
             result = status.error();
         }
