@@ -17,6 +17,7 @@
 #include "proc_stats.hpp"
 #include "process.hpp"
 #include "s6_sandbox.hpp"
+#include "steady_state.hpp"
 #include "test_paths.hpp"
 #include "text.hpp"
 
@@ -82,14 +83,16 @@ public:
             std::vector<std::string>{paths::warden_binary, "--config", config_.string(),
                                      "--log-dir", sandbox_.log_root().string()},
             sandbox_.root() / (run + ".out"), sandbox_.root() / (run + ".err"));
-        const auto deadline = Clock::now() + std::chrono::seconds(600);
-        while (occurrences(host_->err(), "-> running") < workers_) {
-            if (Clock::now() > deadline || !warden::test::process_alive(host_->pid()))
-                throw std::runtime_error("the workers did not all run:\n" + host_->err());
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        // Settled: the slow observation interval reached by every worker.
-        std::this_thread::sleep_for(std::chrono::seconds(20));
+        if (!warden::test::wait_until(
+                [&] {
+                    return occurrences(host_->err(), "-> running") >= workers_ ||
+                           !warden::test::process_alive(host_->pid());
+                },
+                std::chrono::seconds(600)) ||
+            occurrences(host_->err(), "-> running") < workers_)
+            throw std::runtime_error("the workers did not all run:\n" + host_->err());
+        // Settled: every worker observed at the slow interval.
+        warden::bench::wait_until_settled(sandbox_.scan_dir(), workers_);
     }
 
     void stop_host() {

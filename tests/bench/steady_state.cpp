@@ -60,16 +60,10 @@ public:
         host_->wait(60s);
     }
     pid_t host_pid() const { return host_->pid(); }
+    fs::path scan_dir() const { return sandbox_.scan_dir(); }
     std::string host_log() const { return host_->err(); }
 
-    // Every worker in the host's report; none while the host is not listening.
-    std::vector<WorkerReport> report() const {
-        const auto text = request_status(status_socket_path(sandbox_.scan_dir()), 5000ms);
-        HostReport host;
-        std::vector<WorkerReport> workers;
-        if (!text || !decode_report(text.value(), host, workers)) return {};
-        return workers;
-    }
+    std::vector<WorkerReport> report() const { return reports_of(sandbox_.scan_dir()); }
     std::vector<pid_t> named(const std::string &comm) const {
         return processes_named(comm, sandbox_.root());
     }
@@ -108,9 +102,9 @@ void print_usage(const char *what, std::size_t processes, const Usage &before, c
 class ObservationTracker {
 public:
     /// Reads one report; how many workers showed a new observation in it.
-    long sample(const HostWithWorkers &run) {
+    long sample(const std::vector<WorkerReport> &report) {
         long fresh = 0;
-        for (const WorkerReport &w : run.report()) {
+        for (const WorkerReport &w : report) {
             Seen &seen = seen_[w.worker.label()];
             if (seen.at != 0 && std::abs(w.worker.observed_at - seen.at) > 100 * kMsNs) {
                 seen.gap = std::abs(w.worker.observed_at - seen.at);
@@ -144,7 +138,7 @@ double observations_per_second(const HostWithWorkers &run, int seconds) {
     const auto sampling = Clock::now();
     const auto sample_for = std::chrono::seconds(std::min(seconds, 20));
     while (Clock::now() - sampling < sample_for) {
-        observations += tracker.sample(run);
+        observations += tracker.sample(run.report());
         std::this_thread::sleep_for(250ms);  // a sample every 250 ms, not a wait
     }
     return static_cast<double>(observations) /
@@ -152,6 +146,36 @@ double observations_per_second(const HostWithWorkers &run, int seconds) {
 }
 
 }  // namespace
+
+std::vector<WorkerReport> reports_of(const std::filesystem::path &scan_dir) {
+    const auto text = request_status(status_socket_path(scan_dir), 5000ms);
+    HostReport host;
+    std::vector<WorkerReport> workers;
+    if (!text || !decode_report(text.value(), host, workers)) return {};
+    return workers;
+}
+
+// Settled workers are observed at the slower interval once they have held
+// their state that long: settled once every worker has shown two
+// observations that far apart (nine tenths of it: the report's times move a
+// little).
+void wait_until_settled(const std::filesystem::path &scan_dir, int workers) {
+    const SupervisorSettings d;
+    ObservationTracker settling;
+    const int64_t settled_gap_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(d.idle_observation_interval).count() *
+        9 / 10;
+    if (!test::wait_until(
+            [&] {
+                settling.sample(reports_of(scan_dir));
+                return settling.every_gap_at_least(settled_gap_ns, workers);
+            },
+            std::chrono::duration_cast<std::chrono::milliseconds>(d.idle_observation_interval *
+                                                                  10)))
+        throw std::runtime_error("not every worker settled to the slower observation interval in " +
+                                 std::to_string(d.idle_observation_interval.count() * 10) +
+                                 " ms: " + describe(reports_of(scan_dir)));
+}
 
 void run_steady_state(int workers, int seconds, const SteadyState &run) {
     const SupervisorSettings d;
@@ -180,25 +204,8 @@ void run_steady_state(int workers, int seconds, const SteadyState &run) {
     std::printf("  config loaded -> all %d idle or active in %.1f s (%s)\n", workers,
                 std::chrono::duration<double>(Clock::now() - started).count(), states.c_str());
     std::fflush(stdout);
-    // Settled workers are observed at the slower interval once they have
-    // held their state that long: the window starts once every worker has
-    // shown two observations that far apart (nine tenths of it: the report's
-    // times move a little).
-    ObservationTracker settling;
     const auto settle_started = Clock::now();
-    const int64_t settled_gap_ns =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(d.idle_observation_interval).count() *
-        9 / 10;
-    if (!test::wait_until(
-            [&] {
-                settling.sample(host_run);
-                return settling.every_gap_at_least(settled_gap_ns, workers);
-            },
-            std::chrono::duration_cast<std::chrono::milliseconds>(d.idle_observation_interval *
-                                                                  10)))
-        throw std::runtime_error("not every worker settled to the slower observation interval in " +
-                                 std::to_string(d.idle_observation_interval.count() * 10) +
-                                 " ms: " + describe(host_run.report()));
+    wait_until_settled(host_run.scan_dir(), workers);
     const double settled_s = std::chrono::duration<double>(Clock::now() - settle_started).count();
 
     const pid_t host = host_run.host_pid();

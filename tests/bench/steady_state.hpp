@@ -14,9 +14,12 @@
 // under its directory is stopped by pid, as S6Sandbox does.
 #pragma once
 
+#include "status/status_report.hpp"
+
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace warden::bench {
 
@@ -34,6 +37,15 @@ struct SteadyState {
     /// Printed after the host's figures: "goal: under 5%".
     std::string goal;
 };
+
+/// Every worker in the report of the host on `scan_dir`; none while no host
+/// answers.
+std::vector<host::WorkerReport> reports_of(const std::filesystem::path &scan_dir);
+
+/// Waits until each of `workers` workers of the host on `scan_dir` is
+/// observed at the settled (slower) interval of the default supervisor
+/// settings; throws after ten such intervals.
+void wait_until_settled(const std::filesystem::path &scan_dir, int workers);
 
 /// Runs `workers` workers as `run` says, measures them for `seconds`, and
 /// prints the figures; throws when not every worker is idle or active
