@@ -8,7 +8,9 @@
 
 namespace warden::test {
 
-/// A port on 127.0.0.1 that was free a moment ago (the kernel's choice).
+/// A port on 127.0.0.1 that was free a moment ago, outside the host's
+/// reservation range and the kernel's ephemeral ports, and claimed for this
+/// process until it exits (no other test process gets it).
 uint16_t free_port();
 
 /// Listens on 127.0.0.1:`port` until destroyed or closed. Connections are
