@@ -15,10 +15,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int64_t ns(std::chrono::milliseconds d) {
-    return static_cast<int64_t>(d.count()) * 1'000'000;
-}
-
 // "1.5 s", for log lines.
 std::string seconds(int64_t nanoseconds) {
     char text[32];
@@ -26,10 +22,22 @@ std::string seconds(int64_t nanoseconds) {
     return text;
 }
 
+class SystemClock final : public SupervisorClock {
+public:
+    int64_t now_ns() const override { return monotonic_ns(); }
+    int64_t unix_now_ns() const override { return unix_ns(); }
+};
+
 }  // namespace
 
-Supervisor::Supervisor(ServiceGate &gate, SupervisorSettings settings, SupervisorEvents *events)
-    : gate_(gate), settings_(settings), events_(events) {
+const SupervisorClock &system_clock() {
+    static const SystemClock clock;
+    return clock;
+}
+
+Supervisor::Supervisor(ServiceGate &gate, SupervisorSettings settings, SupervisorEvents *events,
+                       const SupervisorClock &clock)
+    : gate_(gate), settings_(settings), events_(events), clock_(clock) {
     loop_thread_ = std::thread([this] { loop(); });
 }
 
@@ -51,7 +59,7 @@ Supervisor::~Supervisor() {
 
 void Supervisor::apply(std::vector<WorkerSpec> workers) {
     std::lock_guard<std::mutex> lock(mutex_);
-    on_apply(std::move(workers), monotonic_ns());
+    on_apply(std::move(workers), now());
 }
 
 void Supervisor::service_changed(const std::string &service) {
@@ -64,14 +72,14 @@ void Supervisor::service_changed(const std::string &service) {
         w->collect_again = true;
     else
         w->next_collect_at = 0;
-    kick(*w, monotonic_ns());
+    kick(*w, now());
 }
 
 void Supervisor::begin_exit(bool stop_services) {
     std::lock_guard<std::mutex> lock(mutex_);
     exiting_ = true;
     stop_services_ = stop_services;
-    const int64_t now = monotonic_ns();
+    const int64_t now = this->now();
     for (auto &[label, w] : workers_) {
         if (stop_services && !w->stop_for_exit) {
             w->stop_for_exit = true;
@@ -99,7 +107,7 @@ bool Supervisor::wait_exit_ready(Clock::time_point deadline) {
 // Why this worker keeps the host from exiting; "" when it does not.
 std::string Supervisor::exit_blocker(const WorkerRuntime &w) const {
     if (!w.action.empty()) return "action " + w.action + " still running";
-    if (w.creating) return "still being created";
+    if (w.lifecycle == Lifecycle::creating) return "still being created";
     if (w.collecting) return "collect still running";
     if (w.deciding) return "next still running";
     if (stop_services_ && w.worker && w.phase() != WARDEN_PHASE_STOPPED)
@@ -125,7 +133,7 @@ std::vector<std::string> Supervisor::exit_blockers() const {
 
 std::vector<WorkerStatus> Supervisor::status(bool brief) const {
     std::lock_guard<std::mutex> lock(mutex_);
-    const int64_t now = monotonic_ns(), wall = unix_ns();
+    const int64_t now = clock_.now_ns(), wall = clock_.unix_now_ns();
     std::vector<WorkerStatus> out;
     out.reserve(workers_.size());
     for (const auto &[label, w] : workers_) out.push_back(w->status(now, wall, brief));
@@ -146,17 +154,23 @@ WorkerRuntime *Supervisor::find(const std::string &label) {
     return it == workers_.end() ? nullptr : it->second.get();
 }
 
-// The tick: every worker's timers (staleness, timeouts, retries, the next
-// collect). Everything else moves when it happens, not on the tick.
+// The tick: the workers whose timer is due (staleness, timeouts, retries,
+// the next collect). Everything else moves when it happens, not on the tick.
 void Supervisor::loop() {
     Lock lock(mutex_);
     while (!quit_) {
-        const int64_t now = monotonic_ns();
+        const int64_t now = this->now();
         std::vector<std::function<void()>> round;
         round_ = &round;
-        for (auto it = workers_.begin(); it != workers_.end();) {
-            kick(*it->second, now);
-            it = reap(it);
+        // Taken out first: a worker due again at once waits for the next tick.
+        std::vector<WorkerRuntime *> due;
+        while (!timers_.empty() && timers_.begin()->first <= now) {
+            due.push_back(timers_.begin()->second);
+            unschedule(*due.back());
+        }
+        for (WorkerRuntime *w : due) {
+            kick(*w, now);
+            reap(workers_.find(w->label()));
         }
         round_ = nullptr;
         pool_.submit_all(std::move(round));
@@ -181,7 +195,7 @@ void Supervisor::on_apply(std::vector<WorkerSpec> specs, int64_t now) {
                                            : "config changed; new desired state");
         w->spec = std::move(spec);
         w->shutdown_requested = false;
-        if (w->retirement == Retirement::remove) w->retirement = Retirement::restart;
+        if (w->lifecycle == Lifecycle::removing) w->lifecycle = Lifecycle::restarting;
         // A new config may fix what failed: try at once, not after the backoff.
         w->failures = 0;
         w->failure_retry_at = 0;
@@ -194,7 +208,7 @@ void Supervisor::on_apply(std::vector<WorkerSpec> specs, int64_t now) {
         spdlog::info("{}: removed from the config; shutting down", label);
         w->shutdown_requested = true;
         w->dirty = true;
-        if (!w->worker && !w->creating) w->retirement = Retirement::remove;
+        if (w->lifecycle == Lifecycle::waiting) w->lifecycle = Lifecycle::removing;
         kick(*w, now);
     }
 }
@@ -204,21 +218,38 @@ void Supervisor::add(WorkerSpec spec, int64_t now) {
     w->spec = std::move(spec);
     w->stop_for_exit = exiting_ && stop_services_;
     gate_.attach(w->spec.type->name(), w->spec.name);
-    start_create(*w, now);
     const std::string label = w->label();
-    workers_.emplace(label, std::move(w));
+    WorkerRuntime &added = *workers_.emplace(label, std::move(w)).first->second;
+    create(added, now);
+    schedule(added, now);
 }
 
 void Supervisor::kick(WorkerRuntime &w, int64_t now) {
     step(w, now);
-    if (!may_decide(w, now)) return;
-    // Reserved here, so the worker is handed to the pool once.
-    w.deciding = true;
-    run_on_pool([this, label = w.label()] {
-        Lock lock(mutex_);
-        if (WorkerRuntime *found = find(label)) found->deciding = false;
-        drive(lock, label);
-    });
+    if (may_decide(w, now)) {
+        // Reserved here, so the worker is handed to the pool once.
+        w.deciding = true;
+        run_on_pool([this, label = w.label()] {
+            Lock lock(mutex_);
+            if (WorkerRuntime *found = find(label)) found->deciding = false;
+            drive(lock, label);
+        });
+    }
+    schedule(w, now);
+}
+
+void Supervisor::schedule(WorkerRuntime &w, int64_t now) {
+    const int64_t due = cycle_.next_due(w, now, plain_exit());
+    if (due == w.due_at) return;
+    unschedule(w);
+    w.due_at = due;
+    timers_.emplace(due, &w);
+}
+
+void Supervisor::unschedule(WorkerRuntime &w) {
+    if (w.due_at == 0) return;
+    timers_.erase({w.due_at, &w});
+    w.due_at = 0;
 }
 
 // A worker whose states keep changing decides at most this many times in a
@@ -230,37 +261,49 @@ void Supervisor::drive(Lock &lock, const std::string &label) {
     for (int decisions = 0; decisions < kDecisionsInARow; ++decisions) {
         WorkerRuntime *w = find(label);
         if (w == nullptr) break;
-        const int64_t now = monotonic_ns();
+        const int64_t now = this->now();
         step(*w, now);
         if (!may_decide(*w, now)) break;
-        w->deciding = true;
-        w->dirty = false;
-        w->decide_at = 0;
-        const WorkerType *type = w->spec.type;
-        PluginWorker *worker = w->worker.get();
-        const WorkerSnapshot snapshot = w->snapshot(now);
-        lock.unlock();
-        Result<Decision> decision = type->next(*worker, snapshot);
-        lock.lock();
+        Result<Decision> decision = decide(lock, *w, now);
         // The worker cannot have gone: it is not removed while deciding.
-        on_decided(*find(label), std::move(decision));
+        decided(*find(label), std::move(decision));
     }
-    if (auto it = workers_.find(label); it != workers_.end()) reap(it);
+    if (auto it = workers_.find(label); it != workers_.end()) {
+        schedule(*it->second, now());
+        reap(it);
+    }
     changed_.notify_all();
+}
+
+// Decide: the plugin's `next`, with the lock let go while it runs.
+Result<Decision> Supervisor::decide(Lock &lock, WorkerRuntime &w, int64_t now) {
+    w.deciding = true;
+    w.dirty = false;
+    w.decide_at = 0;
+    const WorkerType *type = w.spec.type;
+    PluginWorker *worker = w.worker.get();
+    const WorkerSnapshot snapshot = w.snapshot(now);
+    lock.unlock();
+    Result<Decision> decision = type->next(*worker, snapshot);
+    lock.lock();
+    return decision;
 }
 
 // A worker whose shutdown is done goes once its last hook has returned.
 Supervisor::Workers::iterator Supervisor::reap(Workers::iterator it) {
+    if (it == workers_.end()) return it;
     WorkerRuntime &w = *it->second;
-    if (quit_ || w.retirement != Retirement::remove || w.busy()) return std::next(it);
+    if (quit_ || w.lifecycle != Lifecycle::removing || w.busy()) return std::next(it);
     retire(w);
+    unschedule(w);
     return workers_.erase(it);
 }
 
 // Makes the plugin's worker, from scratch: a re-created worker keeps only
 // what the supervisor owns (its spec, the flags) and its failures and
 // restarts, so a worker that keeps failing or restarting stays backed off.
-void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
+void Supervisor::create(WorkerRuntime &w, int64_t now) {
+    unschedule(w);
     WorkerRuntime fresh;
     fresh.spec = std::move(w.spec);
     fresh.shutdown_requested = w.shutdown_requested;
@@ -271,63 +314,61 @@ void Supervisor::start_create(WorkerRuntime &w, int64_t now) {
     fresh.restarts = w.restarts;
     fresh.state_changes = w.state_changes;  // a counter: it goes on across re-creations
     w = std::move(fresh);
-    w.identity = WorkerIdentity{w.spec.type->name(), w.spec.name, unix_ns()};
-    w.state = w.spec.type->info().initial_state;
-    w.state_since = now;
+    w.identity = WorkerIdentity{w.spec.type->name(), w.spec.name, clock_.unix_now_ns()};
+    w.enter_state(w.spec.type->info().initial_state, now);
     w.reason = "created";
     w.created_at = now;
-    w.creating = true;
+    w.lifecycle = Lifecycle::creating;
     run_on_pool([this, label = w.label(), type = w.spec.type, identity = w.identity] {
         auto made = type->create(identity, &gate_);
         Lock lock(mutex_);
-        if (WorkerRuntime *found = find(label)) on_created(*found, std::move(made));
+        if (WorkerRuntime *found = find(label)) created(*found, std::move(made));
         drive(lock, label);
     });
 }
 
-void Supervisor::on_created(WorkerRuntime &w, Result<std::unique_ptr<PluginWorker>> made) {
-    w.creating = false;
+void Supervisor::created(WorkerRuntime &w, Result<std::unique_ptr<PluginWorker>> made) {
     if (!made) {
-        fail(w, "create failed: " + made.error().message, monotonic_ns());
+        w.lifecycle = Lifecycle::waiting;
+        fail(w, "create failed: " + made.error().message, now());
         return;
     }
+    w.lifecycle = Lifecycle::live;
     w.worker = std::move(made).value();
     spdlog::debug("{}: created in state {}", w.label(), w.state);
 }
 
-// One worker's timers and tasks, in the order WP-FSM-6 gives. The
+// One worker's timers and steps, in the order WP-FSM-6 gives. The
 // decision is the caller's (kick or drive).
 void Supervisor::step(WorkerRuntime &w, int64_t now) {
     if (quit_) return;
     enforce_deadlines(w, now);
-    if (w.retirement == Retirement::restart && !w.busy()) {
+    if (w.lifecycle == Lifecycle::restarting && !w.busy()) {
         retire(w);
-        w.retirement = Retirement::none;
-        w.restart_at = now + ns(settings_.failure_backoff.after(w.restarts - 1));
+        w.lifecycle = Lifecycle::waiting;
+        w.restart_at = now + cycle_.failure_retry_wait(w.restarts - 1);
     }
-    if (!w.worker) {
-        if (w.creating || w.retirement != Retirement::none) return;
+    if (w.lifecycle == Lifecycle::waiting) {
         if (w.shutdown_requested) {
-            w.retirement = Retirement::remove;  // nothing made, nothing to shut down
+            w.lifecycle = Lifecycle::removing;  // nothing made, nothing to shut down
             return;
         }
         // A new worker is made once the old one of the same name is gone.
         if (now >= w.failure_retry_at && now >= w.restart_at && destroying_.count(w.label()) == 0 &&
-            !(exiting_ && !stop_services_))
-            start_create(w, now);
+            !plain_exit())
+            create(w, now);
         return;
     }
-    if (w.retirement != Retirement::none) return;
-    check_collector(w, now);
+    if (w.lifecycle == Lifecycle::live) watch_collector(w, now);
 }
 
 // A hook past its deadline is asked to stop, whatever else happens to the
 // worker (retiring, the host exiting).
 void Supervisor::enforce_deadlines(WorkerRuntime &w, int64_t now) {
     if (w.collecting && !w.collect_cancel->requested &&
-        now >= w.collect_started + ns(settings_.collect_timeout)) {
+        now >= w.collect_started + nanoseconds(settings_.collect_timeout)) {
         spdlog::warn("{}: collect did not finish within {}; cancelling it", w.label(),
-                     seconds(ns(settings_.collect_timeout)));
+                     seconds(nanoseconds(settings_.collect_timeout)));
         w.collect_cancel->requested = true;
     }
     if (!w.action.empty() && !w.action_cancel->requested && now >= w.action_deadline) {
@@ -336,12 +377,14 @@ void Supervisor::enforce_deadlines(WorkerRuntime &w, int64_t now) {
     }
 }
 
-void Supervisor::check_collector(WorkerRuntime &w, int64_t now) {
-    if (exiting_ && !stop_services_) return;
-    if (!w.collecting && now >= w.next_collect_at) start_collect(w, now);
+// Collect when due, and watch the observations arrive: stale when they do
+// not, the collector restarted when they still do not.
+void Supervisor::watch_collector(WorkerRuntime &w, int64_t now) {
+    if (plain_exit()) return;
+    if (cycle_.collect_due(w, now)) collect(w, now);
 
-    const int64_t age = now - (w.observed_at != 0 ? w.observed_at : w.created_at);
-    const bool stale = age > ns(settings_.stale_after);
+    const int64_t age = cycle_.observation_age(w, now);
+    const bool stale = cycle_.stale(w, now);
     if (stale != w.stale) {
         w.stale = stale;
         if (stale)
@@ -350,12 +393,11 @@ void Supervisor::check_collector(WorkerRuntime &w, int64_t now) {
         else
             spdlog::info("{}: observed again; deciding again", w.label());
     }
-    if (w.shutdown_requested || age <= ns(settings_.collector_timeout) ||
-        now < w.next_collector_restart)
-        return;
+    const CollectorVerdict verdict = cycle_.collector_verdict(w, now);
+    if (verdict == CollectorVerdict::fine) return;
     ++w.collector_restarts;
     if (events_) events_->collector_restarted(w.spec.type->name(), w.spec.name);
-    if (w.collector_restarts > settings_.collector_restarts) {
+    if (verdict == CollectorVerdict::give_up) {
         spdlog::error(
             "{}: no observation for {} after {} collector restarts; asking the worker "
             "to shut down",
@@ -364,7 +406,7 @@ void Supervisor::check_collector(WorkerRuntime &w, int64_t now) {
         w.dirty = true;
         return;
     }
-    const int64_t wait = ns(settings_.collector_backoff.after(w.collector_restarts));
+    const int64_t wait = cycle_.collector_restart_wait(w.collector_restarts);
     spdlog::warn("{}: no observation for {}; restarting its collector in {} (restart {} of {})",
                  w.label(), seconds(age), seconds(wait), w.collector_restarts,
                  settings_.collector_restarts);
@@ -373,41 +415,33 @@ void Supervisor::check_collector(WorkerRuntime &w, int64_t now) {
         w.collect_again = false;
     }
     w.next_collect_at = now + wait;
-    w.next_collector_restart = now + wait + ns(settings_.collect_timeout);
+    w.next_collector_restart = now + wait + nanoseconds(settings_.collect_timeout);
 }
 
 bool Supervisor::may_decide(const WorkerRuntime &w, int64_t now) const {
-    if (quit_ || !w.worker || w.retirement != Retirement::none) return false;
-    if (w.deciding || (exiting_ && !stop_services_)) return false;
-    if (w.failures > 0 && now < w.failure_retry_at) return false;
-    if (w.observed_at == 0) return false;  // nothing seen yet
-    if (w.stale && !w.shutdown_requested) return false;
-    // Action gating: wait for the action, then for an observation begun after it.
-    if (!w.action.empty()) return false;
-    if (w.last_action_finished != 0 && w.observed_at < w.last_action_finished) return false;
-    const bool timer = w.decide_at != 0 && now >= w.decide_at;
-    return w.dirty || timer || w.failures > 0;
+    return !quit_ && cycle_.decide_gate(w, now, plain_exit()) == DecideGate::decide;
 }
 
-void Supervisor::start_collect(WorkerRuntime &w, int64_t now) {
+// Collect: the plugin's `collect` on the pool, cancelled at its timeout.
+void Supervisor::collect(WorkerRuntime &w, int64_t now) {
     w.collecting = true;
     w.collect_again = false;
     w.collect_started = now;
     w.collect_cancel = std::make_shared<warden_cancel>();
-    w.collect_cancel->deadline_ns = now + ns(settings_.collect_timeout);
+    w.collect_cancel->deadline_ns = now + nanoseconds(settings_.collect_timeout);
     run_on_pool([this, label = w.label(), type = w.spec.type, worker = w.worker.get(),
                  snapshot = w.snapshot(now), cancel = w.collect_cancel, now] {
         Result<std::string> observed = type->collect(*worker, snapshot, *cancel);
         Lock lock(mutex_);
         if (WorkerRuntime *found = find(label))
-            on_collected(*found, std::move(observed), now, cancel->requested.load());
+            collected(*found, std::move(observed), now, cancel->requested.load());
         drive(lock, label);
     });
 }
 
-void Supervisor::on_collected(WorkerRuntime &w, Result<std::string> observed, int64_t started,
-                              bool cancelled) {
-    const int64_t now = monotonic_ns();
+void Supervisor::collected(WorkerRuntime &w, Result<std::string> observed, int64_t started,
+                           bool cancelled) {
+    const int64_t now = this->now();
     w.collecting = false;
     w.collect_cancel.reset();
     if (events_) events_->collected(w.spec.type->name(), w.spec.name, observed.ok(), now - started);
@@ -429,28 +463,12 @@ void Supervisor::on_collected(WorkerRuntime &w, Result<std::string> observed, in
     }
     // A restart's backoff already set the next collect.
     if (w.next_collect_at <= now)
-        w.next_collect_at = w.collect_again ? now : started + next_observation_in(w, now);
+        w.next_collect_at = w.collect_again ? now : started + cycle_.next_observation_in(w, now);
     w.collect_again = false;
 }
 
-// The observation interval (the idle one once the worker has settled), less
-// up to a tenth: workers created together drift apart instead of all
-// collecting in the same instant, and no worker waits longer than the
-// interval (which, with the collect timeout, stays within the stale limit).
-int64_t Supervisor::next_observation_in(const WorkerRuntime &w, int64_t now) {
-    const int32_t phase = w.phase();
-    const bool settled = (phase == WARDEN_PHASE_RUNNING_HEALTHY || phase == WARDEN_PHASE_STOPPED) &&
-                         w.quiet && w.failures == 0 && w.action_failures == 0 && w.action.empty() &&
-                         !w.shutdown_requested &&
-                         now - w.state_since >= ns(settings_.idle_observation_interval);
-    const int64_t interval =
-        ns(settled ? settings_.idle_observation_interval : settings_.observation_interval);
-    std::uniform_int_distribution<int64_t> spread(-interval / 10, 0);
-    return interval + spread(jitter_);
-}
-
-void Supervisor::on_decided(WorkerRuntime &w, Result<Decision> decided) {
-    const int64_t now = monotonic_ns();
+void Supervisor::decided(WorkerRuntime &w, Result<Decision> decided) {
+    const int64_t now = this->now();
     const std::string label = w.label();
     w.deciding = false;
     if (!decided) {
@@ -465,8 +483,7 @@ void Supervisor::on_decided(WorkerRuntime &w, Result<Decision> decided) {
     w.quiet = d.state.empty() && d.action.empty() && d.signal == WARDEN_SIGNAL_NONE;
     if (!d.state.empty() && d.state != w.state) {
         spdlog::info("{}: {} -> {}: {}", label, w.state, d.state, d.reason);
-        w.state = d.state;
-        w.state_since = now;
+        w.enter_state(d.state, now);
         ++w.state_changes;
         w.dirty = true;  // the new state decides at once
     }
@@ -474,16 +491,16 @@ void Supervisor::on_decided(WorkerRuntime &w, Result<Decision> decided) {
     if (d.signal == WARDEN_SIGNAL_NEEDS_REMOVAL) {
         if (w.shutdown_requested) {
             spdlog::info("{}: shut down; removing the worker", label);
-            w.retirement = Retirement::remove;
+            w.lifecycle = Lifecycle::removing;
         } else {
             spdlog::warn("{}: signalled needs-removal without a shutdown request; ignored", label);
         }
     } else if (d.signal == WARDEN_SIGNAL_NEEDS_RESTART) {
         ++w.restarts;
-        const int64_t wait = ns(settings_.failure_backoff.after(w.restarts - 1));
+        const int64_t wait = cycle_.failure_retry_wait(w.restarts - 1);
         spdlog::info("{}: signalled needs-restart; re-creating the worker{}", label,
                      wait > 0 ? " in " + seconds(wait) : std::string());
-        w.retirement = Retirement::restart;
+        w.lifecycle = Lifecycle::restarting;
     }
     if (d.signal != WARDEN_SIGNAL_NEEDS_RESTART && w.phase() == WARDEN_PHASE_RUNNING_HEALTHY)
         w.restarts = 0;
@@ -492,7 +509,7 @@ void Supervisor::fail(WorkerRuntime &w, const std::string &what, int64_t now) {
     ++w.failures;
     w.failure = what;
     if (events_) events_->plugin_failed(w.spec.type->name(), w.spec.name);
-    const int64_t wait = ns(settings_.failure_backoff.after(w.failures));
+    const int64_t wait = cycle_.failure_retry_wait(w.failures);
     w.failure_retry_at = now + wait;
     spdlog::error("{}: failed: {}; trying again in {} ({} in a row)", w.label(), what,
                   seconds(wait), w.failures);
@@ -504,18 +521,19 @@ void Supervisor::request_action(WorkerRuntime &w, const std::string &action, int
                       w.action);
         return;
     }
-    if (exiting_ && !stop_services_) return;
-    if (action == w.last_action && w.action_failures > 0 && now < w.action_retry_at) {
+    if (plain_exit()) return;
+    if (const int64_t until = cycle_.action_backed_off_until(w, action, now); until != 0) {
         // Backed off: the decision is asked again when the wait is over.
-        w.decide_at = w.action_retry_at;
+        w.decide_at = until;
         return;
     }
-    start_action(w, action, now);
+    act(w, action, now);
 }
 
-void Supervisor::start_action(WorkerRuntime &w, const std::string &action, int64_t now) {
+// Act: the plugin's `execute` on the pool, cancelled at the action's timeout.
+void Supervisor::act(WorkerRuntime &w, const std::string &action, int64_t now) {
     const ActionInfo *info = w.spec.type->info().find_action(action);
-    const int64_t timeout = ns(std::chrono::milliseconds(info->timeout_ms));
+    const int64_t timeout = nanoseconds(std::chrono::milliseconds(info->timeout_ms));
     w.action = action;
     w.action_started = now;
     w.action_deadline = now + timeout;
@@ -527,14 +545,14 @@ void Supervisor::start_action(WorkerRuntime &w, const std::string &action, int64
         Result<void> result = type->execute(*worker, action, snapshot, *cancel);
         Lock lock(mutex_);
         if (WorkerRuntime *found = find(label))
-            on_action_done(*found, action, std::move(result), cancel->requested.load());
+            acted(*found, action, std::move(result), cancel->requested.load());
         drive(lock, label);
     });
 }
 
-void Supervisor::on_action_done(WorkerRuntime &w, const std::string &action, Result<void> result,
-                                bool timed_out) {
-    const int64_t now = monotonic_ns();
+void Supervisor::acted(WorkerRuntime &w, const std::string &action, Result<void> result,
+                       bool timed_out) {
+    const int64_t now = this->now();
     const std::string label = w.label();
     const bool again = w.last_action == action;
     if (events_)
@@ -560,7 +578,7 @@ void Supervisor::on_action_done(WorkerRuntime &w, const std::string &action, Res
         w.last_action_error =
             timed_out ? "timed out: " + result.error().message : result.error().message;
         w.action_failures = again ? w.action_failures + 1 : 1;
-        const int64_t wait = ns(settings_.action_backoff.after(w.action_failures));
+        const int64_t wait = cycle_.action_retry_wait(w.action_failures);
         w.action_retry_at = now + wait;
         spdlog::warn("{}: action {} failed ({} in a row): {}; not run again for {}", label, action,
                      w.action_failures, w.last_action_error, seconds(wait));
@@ -581,7 +599,7 @@ void Supervisor::on_action_done(WorkerRuntime &w, const std::string &action, Res
 // returned, so that nothing its destroy does outlives it. A worker of the
 // same name is made only after that.
 void Supervisor::retire(WorkerRuntime &w) {
-    const bool removed = w.retirement == Retirement::remove;
+    const bool removed = w.lifecycle == Lifecycle::removing;
     const std::string type = w.spec.type->name(), name = w.spec.name;
     if (removed) {
         gate_.detach(type, name);
@@ -597,7 +615,7 @@ void Supervisor::retire(WorkerRuntime &w) {
         if (removed) gate_.forget_worker(type, name);
         Lock lock(mutex_);
         destroying_.erase(destroying_.find(label));
-        if (WorkerRuntime *next = find(label)) kick(*next, monotonic_ns());
+        if (WorkerRuntime *next = find(label)) kick(*next, now());
         changed_.notify_all();
     });
 }

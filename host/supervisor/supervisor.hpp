@@ -3,15 +3,24 @@
 // every worker the config asks for, and drives each through its plugin's
 // state machine (docs/plugin-interface.md, WP-FSM-6).
 //
-// Per worker, in order: collect (on a timer, slower once the worker has
-// settled, and at once when its services change or an action finishes), decide (`next`, whenever
-// something changed: a new observation, a finished action, a new desired state), act (the action
-// goes to the worker's executor). Stale observations stop decisions; a collector that keeps failing
-// to observe is restarted with backoff and, after too many restarts, the worker is asked to shut
-// down; an action in flight, or finished but not yet observed, holds decisions back (action
-// gating). A plugin that fails or breaks the contract marks its worker
-// failed and is asked again after a growing delay: the host never crashes
-// for it, and no other worker waits for it.
+// Per worker, a cycle of three steps (WP-FSM-6): collect (on a timer,
+// slower once the worker has settled, and at once when its services change
+// or an action finishes), decide (`next`, whenever something changed: a new
+// observation, a finished action, a new desired state), act (the action goes
+// to the worker's executor). The rules of the cycle (worker_cycle.hpp) are
+// plain functions of the worker and the time: stale observations stop
+// decisions; a collector that keeps failing to observe is restarted with
+// backoff and, after too many restarts, the worker is asked to shut down; an
+// action in flight, or finished but not yet observed, holds decisions back
+// (action gating). A plugin that fails or breaks the contract marks its
+// worker failed and is asked again after a growing delay: the host never
+// crashes for it, and no other worker waits for it. Each worker's lifecycle
+// (worker_runtime.hpp) says whether it is being made, live, or retired.
+//
+// The loop thread wakes every tick and looks only at the workers whose
+// timer is due (the earliest of their next collect, a hook's deadline, the
+// observation going stale, a retry): a thousand settled workers cost it
+// nothing between their observations.
 //
 // Every hook runs on a pool thread (task_pool.hpp), never under the lock and
 // never on the loop thread, so one worker's slow or hung hook delays nobody
@@ -26,9 +35,11 @@
 #pragma once
 
 #include "plugin_services/service_gate.hpp"
+#include "supervisor/supervisor_clock.hpp"
 #include "supervisor/supervisor_events.hpp"
 #include "supervisor/supervisor_settings.hpp"
 #include "supervisor/task_pool.hpp"
+#include "supervisor/worker_cycle.hpp"
 #include "supervisor/worker_runtime.hpp"
 #include "supervisor/worker_status.hpp"
 
@@ -38,7 +49,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -50,8 +60,9 @@ class Supervisor {
 public:
     /// Workers' service operations go through `gate`, which must outlive
     /// the supervisor, and so must `events` (may be null), told of every
-    /// collect, action and failure. Starts the loop thread.
-    Supervisor(ServiceGate &gate, SupervisorSettings settings, SupervisorEvents *events = nullptr);
+    /// collect, action and failure, and `clock`. Starts the loop thread.
+    Supervisor(ServiceGate &gate, SupervisorSettings settings, SupervisorEvents *events = nullptr,
+               const SupervisorClock &clock = system_clock());
     ~Supervisor();
     Supervisor(const Supervisor &) = delete;
     Supervisor &operator=(const Supervisor &) = delete;
@@ -89,42 +100,48 @@ private:
 
     void loop();
     WorkerRuntime *find(const std::string &label);
+    int64_t now() const { return clock_.now_ns(); }
+    // The host exits leaving services as they are: nothing collects or decides.
+    bool plain_exit() const { return exiting_ && !stop_services_; }
 
     void on_apply(std::vector<WorkerSpec> specs, int64_t now);
     void add(WorkerSpec spec, int64_t now);
     // Moves one worker on from any thread but a pool thread: its timers and
-    // tasks, and a decision handed to the pool when one is due.
+    // steps, and a decision handed to the pool when one is due.
     void kick(WorkerRuntime &w, int64_t now);
     // Moves one worker on from a pool thread whose hook returned: its timers
-    // and tasks, then every decision due, run here with the lock let go.
+    // and steps, then every decision due, made here with the lock let go.
     void drive(Lock &lock, const std::string &label);
     void step(WorkerRuntime &w, int64_t now);
-    void check_collector(WorkerRuntime &w, int64_t now);
+    void watch_collector(WorkerRuntime &w, int64_t now);
     void enforce_deadlines(WorkerRuntime &w, int64_t now);
     bool may_decide(const WorkerRuntime &w, int64_t now) const;
+    // Sets the worker's timer to when it is due next; unschedule drops it.
+    void schedule(WorkerRuntime &w, int64_t now);
+    void unschedule(WorkerRuntime &w);
     Workers::iterator reap(Workers::iterator it);
     void retire(WorkerRuntime &w);
 
-    void start_create(WorkerRuntime &w, int64_t now);
-    void start_collect(WorkerRuntime &w, int64_t now);
-    void start_action(WorkerRuntime &w, const std::string &action, int64_t now);
-
-    void on_created(WorkerRuntime &w, Result<std::unique_ptr<PluginWorker>> made);
-    void on_collected(WorkerRuntime &w, Result<std::string> observed, int64_t started,
-                      bool cancelled);
-    void on_decided(WorkerRuntime &w, Result<Decision> decision);
-    void on_action_done(WorkerRuntime &w, const std::string &action, Result<void> result,
-                        bool timed_out);
+    // The steps, each run on the pool: create, collect, decide, act; and
+    // what the supervisor records when each returns.
+    void create(WorkerRuntime &w, int64_t now);
+    void collect(WorkerRuntime &w, int64_t now);
+    Result<Decision> decide(Lock &lock, WorkerRuntime &w, int64_t now);
+    void act(WorkerRuntime &w, const std::string &action, int64_t now);
+    void created(WorkerRuntime &w, Result<std::unique_ptr<PluginWorker>> made);
+    void collected(WorkerRuntime &w, Result<std::string> observed, int64_t started, bool cancelled);
+    void decided(WorkerRuntime &w, Result<Decision> decision);
+    void acted(WorkerRuntime &w, const std::string &action, Result<void> result, bool timed_out);
     void request_action(WorkerRuntime &w, const std::string &action, int64_t now);
     void fail(WorkerRuntime &w, const std::string &what, int64_t now);
     void run_on_pool(std::function<void()> task);
     std::string exit_blocker(const WorkerRuntime &w) const;
     bool exit_ready_locked() const;
-    int64_t next_observation_in(const WorkerRuntime &w, int64_t now);
 
     ServiceGate &gate_;
     const SupervisorSettings settings_;
     SupervisorEvents *const events_;
+    const SupervisorClock &clock_;
 
     mutable std::mutex mutex_;                 // everything below
     std::condition_variable wake_;             // the loop's tick, or quit
@@ -135,7 +152,8 @@ private:
     Workers workers_;
     std::multiset<std::string> destroying_;                // labels whose plugin destroy runs
     std::vector<std::function<void()>> *round_ = nullptr;  // the tick's tasks, while it runs
-    std::minstd_rand jitter_;
+    WorkerCycle cycle_{settings_};
+    std::set<std::pair<int64_t, WorkerRuntime *>> timers_;  // (due, worker): each worker once
 
     // Last: destroyed first, so hooks finish before the state they report to.
     std::thread loop_thread_;

@@ -10,8 +10,14 @@
 #include <warden/plugin.h>
 
 #include <chrono>
+#include <cstdint>
 
 namespace warden::host {
+
+/// A duration as the supervisor's times count: nanoseconds.
+inline int64_t nanoseconds(std::chrono::milliseconds d) {
+    return static_cast<int64_t>(d.count()) * 1'000'000;
+}
 
 struct SupervisorSettings {
     using ms = std::chrono::milliseconds;

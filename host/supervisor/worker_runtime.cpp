@@ -4,9 +4,22 @@
 
 namespace warden::host {
 
-int32_t WorkerRuntime::phase() const {
-    const StateInfo *info = spec.type->info().find_state(state);
-    return info == nullptr ? 0 : info->phase;
+const char *lifecycle_name(Lifecycle lifecycle) {
+    switch (lifecycle) {
+        case Lifecycle::waiting: return "waiting";
+        case Lifecycle::creating: return "creating";
+        case Lifecycle::live: return "live";
+        case Lifecycle::restarting: return "restarting";
+        case Lifecycle::removing: return "removing";
+    }
+    return "?";
+}
+
+void WorkerRuntime::enter_state(const std::string &next, int64_t now) {
+    const StateInfo *info = spec.type->info().find_state(next);
+    state = next;
+    state_phase = info == nullptr ? 0 : info->phase;
+    state_since = now;
 }
 
 WorkerSnapshot WorkerRuntime::snapshot(int64_t now) const {

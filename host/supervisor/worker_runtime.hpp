@@ -33,23 +33,41 @@ struct WorkerSpec {
     }
 };
 
-/// Why a worker's PluginWorker is going away once its hooks have returned.
-enum class Retirement { none, remove, restart };
+/// Where one worker is in its life, from its creation to its removal.
+///
+///   waiting --create--> creating --made--> live --needs-restart--> restarting
+///      ^                    | failed                                  |
+///      +--------------------+------ (after a backoff) <---------------+ destroyed
+///   live --needs-removal, after a shutdown request--> removing --destroyed--> gone
+///
+/// Only a live worker collects and decides; restarting and removing wait
+/// for its hooks in flight, then destroy its plugin worker. A waiting worker
+/// removed from the config goes to removing at once (nothing to shut down).
+enum class Lifecycle {
+    waiting,     ///< no plugin worker; made when its backoff passed
+    creating,    ///< the plugin's create runs
+    live,        ///< made: collecting, deciding, acting
+    restarting,  ///< to be destroyed and made again
+    removing,    ///< to be destroyed and forgotten
+};
+
+const char *lifecycle_name(Lifecycle lifecycle);
 
 struct WorkerRuntime {
     WorkerSpec spec;
     WorkerIdentity identity;
     std::unique_ptr<PluginWorker> worker;  ///< null until create succeeded
-    int64_t created_at = 0;                ///< monotonic
-    bool creating = false;
+    Lifecycle lifecycle = Lifecycle::waiting;
+    int64_t created_at = 0;  ///< monotonic
     bool shutdown_requested = false;
     bool stop_for_exit = false;  ///< the host exits with stop_services_on_exit
-    Retirement retirement = Retirement::none;
-    int restarts = 0;        ///< needs-restart signals since it was last healthy
-    int64_t restart_at = 0;  ///< re-created no sooner than this (monotonic)
+    int restarts = 0;            ///< needs-restart signals since it was last healthy
+    int64_t restart_at = 0;      ///< re-created no sooner than this (monotonic)
+    int64_t due_at = 0;          ///< the supervisor's timer for it; 0: none
 
     // The state machine. Times are monotonic ns.
     std::string state;
+    int32_t state_phase = 0;  ///< WARDEN_PHASE_* of `state`
     int64_t state_since = 0;
     std::string reason;
     uint64_t state_changes = 0;
@@ -88,11 +106,15 @@ struct WorkerRuntime {
     int action_failures = 0;  ///< failures in a row of last_action
     int64_t action_retry_at = 0;
 
-    bool busy() const { return creating || collecting || deciding || !action.empty(); }
+    bool busy() const {
+        return lifecycle == Lifecycle::creating || collecting || deciding || !action.empty();
+    }
     int32_t effective_desired() const {
         return stop_for_exit ? WARDEN_DESIRED_STOPPED : spec.desired_state;
     }
-    int32_t phase() const;
+    int32_t phase() const { return state_phase; }
+    /// Moves to `next` (a state of its type) at `now`.
+    void enter_state(const std::string &next, int64_t now);
     std::string label() const { return spec.label(); }
 
     /// What collect, next and execute are handed, at monotonic time `now`.
