@@ -449,13 +449,11 @@ Result<void> S6Client::remove(std::string_view name, bool delete_logs) {
 }
 
 Result<void> S6Client::remove_build_leftovers(std::string_view name) const {
-    DIR *dir = ::opendir(options_.scan_dir.c_str());
-    if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);
+    auto names = listing_.names();
+    if (!names) return names.error();
     std::vector<std::filesystem::path> leftovers;
-    while (const dirent *entry = ::readdir(dir))
-        if (build_dir_service(entry->d_name) == name)
-            leftovers.push_back(options_.scan_dir / entry->d_name);
-    ::closedir(dir);
+    for (const std::string_view entry : starting_with(*names.value(), "." + std::string(name)))
+        if (build_dir_service(entry) == name) leftovers.push_back(options_.scan_dir / entry);
     for (const auto &leftover : leftovers)
         if (Result<void> removed = remove_tree(leftover); !removed) return removed;
     return {};
@@ -535,19 +533,16 @@ Result<std::vector<std::string>> S6Client::list_foreign(std::string_view prefix)
 }
 
 Result<std::vector<std::string>> S6Client::list_where(std::string_view prefix, bool ours) const {
-    DIR *dir = ::opendir(options_.scan_dir.c_str());
-    if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);
+    auto listed = listing_.names();
+    if (!listed) return listed.error();
     std::vector<std::string> names;
-    while (const dirent *entry = ::readdir(dir)) {
-        const std::string_view name = entry->d_name;
-        if (!valid_service_name(name) || name.compare(0, prefix.size(), prefix) != 0) continue;
+    for (const std::string_view name : starting_with(*listed.value(), prefix)) {
+        if (!valid_service_name(name)) continue;
+        const std::filesystem::path dir = options_.scan_dir / name;
         struct stat st {};
-        if (::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            S_ISDIR(st.st_mode) && made_by_warden(options_.scan_dir / entry->d_name) == ours)
+        if (::lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && made_by_warden(dir) == ours)
             names.emplace_back(name);
     }
-    ::closedir(dir);
-    std::sort(names.begin(), names.end());
     return names;
 }
 

@@ -35,6 +35,7 @@
 
 #include "common/result.hpp"
 #include "s6/s6_paths.hpp"
+#include "s6/scan_dir_listing.hpp"
 #include "s6/service_layout.hpp"
 #include "s6/service_spec.hpp"
 
@@ -131,6 +132,7 @@ private:
                           const std::filesystem::path &dir);
 
     S6Options options_;
+    mutable ScanDirListing listing_{options_.scan_dir};
     std::mutex mutex_;
     bool programs_checked_ = false;
     bool switch_programs_checked_ = false;

@@ -140,6 +140,12 @@ TEST(Orphans, carry_a_worker_type_prefix_and_belong_to_no_worker) {
         find_orphans({"exec-web", "exec-web-db", "exec-webby", "exec-old", "other", "benthos-x"},
                      {"exec"}, {{"exec", "web"}}),
         (std::vector<std::string>{"exec-webby", "exec-old"}));
+    // A worker name with a dash owns its own name and what follows it and a dash.
+    EXPECT_EQ(find_orphans({"exec-web", "exec-web-db", "exec-web-db-log", "exec-web-dbx"},
+                           {"exec", "benthos"}, {{"exec", "web-db"}, {"benthos", "web"}}),
+              (std::vector<std::string>{"exec-web", "exec-web-dbx"}));
+    EXPECT_TRUE(claimed_by_worker("exec-web-db-log", {{"exec", "web-db"}}));
+    EXPECT_FALSE(claimed_by_worker("exec-web", {{"exec", "web-db"}}));
 }
 
 }  // namespace
