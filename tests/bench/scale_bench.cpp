@@ -17,8 +17,8 @@
 //   raw kill     SIGKILL a raw service's program -> its status file shows
 //                the death (pid 0: the change the host is told of); and
 //                the spawn stamp of the new process, which s6-supervise
-//                starts a second after the death (s6-supervise(8): a
-//                process that never notified readiness)
+//                starts a second after the death (s6-supervise's
+//                documentation: a process that never notified readiness)
 //   at rest      once every worker is observed at the settled interval:
 //                the host's CPU (% of one core), RSS, descriptors, threads
 //                over a window, beside the s6 processes' CPU and PSS
@@ -168,7 +168,7 @@ int64_t unix_now_ns() {
 
 // Programs killed one after another: when, and which pid. s6-supervise
 // starts a process that never notified readiness again one second after
-// its death (s6-supervise(8)), so the kills do not wait for that: once
+// its death (s6-supervise's documentation), so the kills do not wait: once
 // they are all done, the new processes' spawn stamps in their status files
 // tell how long after its kill each came back.
 class Kills {
