@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -139,7 +140,13 @@ void spawn_and_wait(const std::string &program, const std::vector<std::string> &
     posix_spawn_file_actions_destroy(&actions);
     if (err != 0) throw std::runtime_error("cannot spawn " + program);
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) throw std::runtime_error("cannot wait for " + program);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error(program + " failed: " +
+                                 (WIFEXITED(status)
+                                      ? "exit " + std::to_string(WEXITSTATUS(status))
+                                      : "signal " + std::to_string(WTERMSIG(status))));
 }
 
 }  // namespace warden::bench

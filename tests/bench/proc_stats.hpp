@@ -39,7 +39,7 @@ int tcp_connections_of(pid_t pid);
 bool pin_to_cpu(pid_t pid, int cpu);
 
 /// Spawns `program` with `argv` (argv[0] included), its stdout on /dev/null,
-/// and waits for it; throws when it cannot be spawned.
+/// and waits for it; throws when it cannot be spawned or does not exit 0.
 void spawn_and_wait(const std::string &program, const std::vector<std::string> &argv);
 
 }  // namespace warden::bench
