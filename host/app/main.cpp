@@ -14,6 +14,7 @@
 #include "plugin_services/host_services.hpp"
 #include "plugin_services/system_accounts.hpp"
 #include "plugins/plugin_registry.hpp"
+#include "s6/svscan.hpp"
 
 #include <signal.h>
 
@@ -82,6 +83,10 @@ int run(int argc, char **argv, bool &json_status) {
     // libcurl's global setup is not safe once other threads run.
     init_http_probe();
 
+    // An s6-svscan this process starts (or execs) inherits its limits.
+    if (options.action == Action::run || options.action == Action::run_svscan ||
+        options.action == Action::start_svscan)
+        raise_open_files_limit();
     switch (options.action) {
         case Action::list_plugins:
         case Action::check_config: {

@@ -76,7 +76,7 @@ int run_svscan(const Settings &settings, std::ostream &err) {
     ::signal(SIGPIPE, SIG_DFL);
     const std::string program = S6Paths{}.svscan().string();
     const std::string dir = settings.scan_dir.string();
-    const char *const argv[] = {"s6-svscan", "--", dir.c_str(), nullptr};
+    const char *const argv[] = {"s6-svscan", "-c", kSvscanMaxServices, "--", dir.c_str(), nullptr};
     ::execv(program.c_str(), const_cast<char *const *>(argv));
     err << "warden: cannot execute " << program << ": " << std::strerror(errno) << "\n";
     return 1;

@@ -18,6 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -26,9 +28,6 @@
 namespace warden::host {
 namespace {
 
-// s6-svscan keeps up to this many service directories (each logged service
-// counts its logger too); its default of 500 is too few for a busy host.
-constexpr const char *kMaxServices = "8192";
 // s6-svscan's own log: ten files of a megabyte, like a service's default.
 constexpr const char *kLogFiles = "n10";
 constexpr const char *kLogFileBytes = "s1000000";
@@ -167,7 +166,7 @@ Result<int> start_svscan(const std::filesystem::path &scan_dir, const std::files
         return file_error("cannot open s6-svscan's output", fifo, err);
     }
     Result<pid_t> spawned = spawn_detached(
-        Detached{{paths.svscan().string(), "-d", "3", "-c", kMaxServices, scan_dir.string()},
+        Detached{{paths.svscan().string(), "-d", "3", "-c", kSvscanMaxServices, scan_dir.string()},
                  scan_dir,
                  -1,
                  output,
@@ -217,6 +216,17 @@ Result<void> check_scan_dir(const std::filesystem::path &scan_dir) {
     if (::access(scan_dir.c_str(), W_OK | X_OK) != 0)
         return file_error("cannot write to scan dir", scan_dir, errno);
     return {};
+}
+
+uint64_t raise_open_files_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+    if (limit.rlim_cur < limit.rlim_max) {
+        const rlim_t before = limit.rlim_cur;
+        limit.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) limit.rlim_cur = before;
+    }
+    return static_cast<uint64_t>(limit.rlim_cur);
 }
 
 std::optional<pid_t> svscan_pid(const std::filesystem::path &scan_dir) {

@@ -39,6 +39,16 @@ namespace warden::host {
 /// A scan dir the host can use: it exists, is a directory, and is writable.
 Result<void> check_scan_dir(const std::filesystem::path &scan_dir);
 
+/// How many logged services s6-svscan keeps (its -c; in s6 2.11 a
+/// service's logger shares its entry); its default of 500 is too few.
+inline constexpr const char *kSvscanMaxServices = "8192";
+
+/// s6-svscan holds two descriptors per logged service, and one it starts
+/// inherits the limits of the process that started it: raises this
+/// process's soft limit of open files to its hard limit. Returns the soft
+/// limit now.
+uint64_t raise_open_files_limit();
+
 /// The pid of the s6-svscan that holds `scan_dir`, if one does.
 std::optional<pid_t> svscan_pid(const std::filesystem::path &scan_dir);
 
