@@ -2,6 +2,7 @@
 // host/supervisor/task_pool.cpp
 #include "supervisor/task_pool.hpp"
 
+#include <iterator>
 #include <system_error>
 
 namespace warden::host {
@@ -63,10 +64,12 @@ void TaskPool::run() {
         if (!queue_.empty()) {
             std::function<void()> task = std::move(queue_.front().task);
             queue_.pop_front();
+            const auto running = running_since_.insert(Clock::now());
             lock.unlock();
             task();
             task = nullptr;  // release what it captured outside the lock
             lock.lock();
+            running_since_.erase(running);
             continue;
         }
         if (stopping_) break;
@@ -94,10 +97,17 @@ void TaskPool::watch() {
             queued_.wait_until(lock, starves);
             continue;
         }
-        // Another thread takes the oldest task; time the next from now.
+        // Another thread takes the oldest task; time the next from now. A
+        // thread is started only when fewer than `core` threads are free of
+        // a task that has run past the starvation time: a long queue of
+        // quick tasks (a thousand workers adopted at once) is worked off by
+        // the core threads, not by a thread more every few milliseconds.
+        const auto stuck_since = Clock::now() - limits_.starvation;
+        const auto stuck = static_cast<std::size_t>(std::distance(
+            running_since_.begin(), running_since_.upper_bound(stuck_since)));
         if (idle_ > 0)
             work_.notify_one();
-        else
+        else if (threads_ - stuck < limits_.core)
             start_thread();
         queue_.front().since = Clock::now();
         queued_.wait_for(lock, limits_.starvation);

@@ -2,10 +2,12 @@
 // host/supervisor/task_pool.hpp — the threads that run plugin hooks.
 //
 // A few core threads take tasks in order. When a task has waited longer
-// than `starvation` for one (every thread is busy, say with a hook that
-// hangs), the pool wakes an idle thread for it, or starts another. So a hung hook holds one
-// thread and delays nobody else's by more than that, while a host with a
-// thousand quiet workers runs on the core threads alone, not two per worker.
+// than `starvation` for one, the pool wakes an idle thread for it, or, when
+// fewer than `core` threads are free of a task running longer than that (a
+// hook that hangs), starts another. So a hung hook holds one thread and
+// delays nobody else's by more than that, while a host with a thousand
+// quiet workers, or a thousand workers adopted at once, runs on the core
+// threads alone, not two per worker.
 // A thread above the core ends once it found nothing to do for `linger`.
 //
 // The supervisor bounds the number of tasks: per worker at most one
@@ -21,6 +23,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -68,6 +71,7 @@ private:
     std::condition_variable queued_;  // wakes the watch thread
     std::condition_variable all_done_;
     std::deque<Queued> queue_;
+    std::multiset<Clock::time_point> running_since_;  // when each running task began
     std::size_t threads_ = 0;  // run threads alive
     std::size_t idle_ = 0;
     bool stopping_ = false;
