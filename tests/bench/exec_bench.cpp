@@ -127,6 +127,7 @@ void run_one_observation(int calls) {
              {{"collect (the plugin's hook, through the ABI)", [&] { worker.collect(); }},
               {"  service observe slot (gate, S6Client, audit)", [&] { worker.gate_observe(); }},
               {"  S6Client::observe", [&] { worker.client_observe(); }},
+              {"raw: S6Client::observe without its cache", [&] { worker.client_read(); }},
               {"next (the decision on that observation)", [&] { worker.next(); }},
               {"raw: read + decode supervise/status", [&] { worker.decode(); }}});
     std::printf("  %-48s %35.2f   the kit: plan, Observed, its JSON\n",
