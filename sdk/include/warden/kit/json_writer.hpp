@@ -26,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -106,17 +107,9 @@ public:
         out_.append(flag ? "true" : "false");
         return *this;
     }
-    JsonWriter &value(int64_t number) {
-        separate();
-        out_.append(std::to_string(number));
-        return *this;
-    }
-    JsonWriter &value(int32_t number) { return value(static_cast<int64_t>(number)); }
-    JsonWriter &value(uint64_t number) {
-        separate();
-        out_.append(std::to_string(number));
-        return *this;
-    }
+    JsonWriter &value(int64_t number) { return integer(number); }
+    JsonWriter &value(int32_t number) { return integer(static_cast<int64_t>(number)); }
+    JsonWriter &value(uint64_t number) { return integer(number); }
     JsonWriter &value(uint32_t number) { return value(static_cast<uint64_t>(number)); }
     /// An nlohmann value, as its dump() writes it (invalid UTF-8 replaced).
     JsonWriter &value(const nlohmann::json &json) {
@@ -137,6 +130,14 @@ private:
             out_.push_back(',');
         }
         first_ = false;
+    }
+    template <typename Integer>
+    JsonWriter &integer(Integer number) {
+        separate();
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+        out_.append(digits, static_cast<std::size_t>(end - digits));
+        return *this;
     }
     JsonWriter &open(char bracket) {
         separate();
