@@ -566,6 +566,26 @@ Result<std::vector<std::string>> S6Client::list_foreign(std::string_view prefix)
     return list_where(prefix, false);
 }
 
+Result<std::vector<std::string>> S6Client::list_directories(std::string_view prefix) const {
+    DIR *dir = ::opendir(options_.scan_dir.c_str());
+    if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);
+    std::vector<std::string> names;
+    while (const dirent *entry = ::readdir(dir)) {
+        const std::string_view name = entry->d_name;
+        if (!valid_service_name(name) || name.compare(0, prefix.size(), prefix) != 0) continue;
+        struct stat st {};
+        const bool directory =
+            entry->d_type == DT_DIR ||
+            (entry->d_type == DT_UNKNOWN &&
+             ::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+             S_ISDIR(st.st_mode));
+        if (directory) names.emplace_back(name);
+    }
+    ::closedir(dir);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
 Result<std::vector<std::string>> S6Client::list_where(std::string_view prefix, bool ours) const {
     DIR *dir = ::opendir(options_.scan_dir.c_str());
     if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);

@@ -2,7 +2,7 @@
 // host/status/gather_reports.hpp — the status report of a running host: the
 // supervisor's view of each worker, and each s6 service the worker owns,
 // observed now (`warden --status`) or as the worker last observed it (the
-// metrics endpoint). Observed now costs a listing of the scan dir and, per
+// metrics endpoint). Observed now costs one read of the scan dir and, per
 // service, what S6Client::observe costs: for a settled service a lookup in
 // its status cache, which the scan dir's watch keeps (no read of s6).
 #pragma once
