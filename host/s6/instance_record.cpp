@@ -69,8 +69,8 @@ std::optional<InstanceRecord> decode_instance_record(std::string_view text) {
     if (!parse_canonical_number(fields[1], record.process.pid) ||
         !parse_canonical_number(fields[2], record.process.start_ticks) ||
         !parse_canonical_number(fields[3], record.supervisor.pid) ||
-        !parse_canonical_number(fields[4], record.supervisor.start_ticks) ||
-        record.process.pid <= 0 || record.supervisor.pid < 0)
+        !parse_canonical_number(fields[4], record.supervisor.start_ticks) || record.process.pid <= 0 ||
+        record.supervisor.pid < 0)
         return std::nullopt;
     return record;
 }
