@@ -6,8 +6,9 @@ namespace warden::host {
 
 std::optional<ServiceStatus> StatusCache::find(std::string_view service, int64_t now_ns,
                                                Ticket &ticket) {
+    const std::string key(service);  // before the lock
     std::lock_guard<std::mutex> lock(mutex_);
-    const auto it = entries_.find(service);
+    const auto it = entries_.find(key);
     if (it == entries_.end()) {
         ticket.generation = 0;
         return std::nullopt;
@@ -22,8 +23,9 @@ std::optional<ServiceStatus> StatusCache::find(std::string_view service, int64_t
 void StatusCache::store(std::string_view service, const Ticket &ticket, const ServiceStatus &status,
                         int64_t now_ns) {
     if (ticket.generation == 0) return;
+    const std::string key(service);  // before the lock
     std::lock_guard<std::mutex> lock(mutex_);
-    const auto it = entries_.find(service);
+    const auto it = entries_.find(key);
     if (it == entries_.end() || it->second.generation != ticket.generation) return;
     Entry &e = it->second;
     e.kept = true;
@@ -34,7 +36,7 @@ void StatusCache::store(std::string_view service, const Ticket &ticket, const Se
 
 void StatusCache::watched(std::string_view service) {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = entries_.find(service);
+    auto it = entries_.find(std::string(service));
     if (it == entries_.end()) it = entries_.emplace(std::string(service), Entry{}).first;
     it->second.generation = next_generation_++;
     it->second.kept = false;
@@ -42,12 +44,13 @@ void StatusCache::watched(std::string_view service) {
 
 void StatusCache::unwatched(std::string_view service) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (const auto it = entries_.find(service); it != entries_.end()) entries_.erase(it);
+    if (const auto it = entries_.find(std::string(service)); it != entries_.end())
+        entries_.erase(it);
 }
 
 void StatusCache::changed(std::string_view service) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (const auto it = entries_.find(service); it != entries_.end()) {
+    if (const auto it = entries_.find(std::string(service)); it != entries_.end()) {
         it->second.generation = next_generation_++;
         it->second.kept = false;
     }
