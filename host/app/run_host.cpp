@@ -362,10 +362,14 @@ bool Host::start(std::string config_text) {
     supervisor_ = std::make_unique<Supervisor>(*gate_, config_.supervisor, metrics_.get());
     metrics_->set_source(
         [this] { return last_observed_reports(supervisor_->status(/*brief=*/true), *gate_); });
-    auto watch = ServiceWatch::start(settings_.scan_dir,
-                                     [supervisor = supervisor_.get()](const std::string &service) {
-                                         supervisor->service_changed(service);
-                                     });
+    // The client's status cache hears of each change before the supervisor
+    // does: the collect a change leads to reads s6 again.
+    auto watch = ServiceWatch::start(
+        settings_.scan_dir,
+        [supervisor = supervisor_.get()](const std::string &service) {
+            supervisor->service_changed(service);
+        },
+        &client_->status_cache());
     if (watch)
         service_watch_ = std::move(watch).value();
     else

@@ -58,15 +58,21 @@ Result<void> ServiceGate::admit(const warden_host_ctx &caller, std::string_view 
 warden_status ServiceGate::finish(const warden_host_ctx &caller, const char *operation,
                                   std::string_view service, const Result<void> &result,
                                   Clock::time_point started) const {
+    if (result) {
+        clear_service_error();
+        // The audit line of a call that went well is debug: not even
+        // formatted unless asked for (an observe is often a map lookup).
+        if (spdlog::should_log(spdlog::level::debug))
+            spdlog::debug(
+                "audit worker={} operation={} service={} result=ok duration_us={}", caller.label,
+                operation, printable(service, 80),
+                std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started)
+                    .count());
+        return WARDEN_OK;
+    }
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
     const std::string target = printable(service, 80);
-    if (result) {
-        clear_service_error();
-        spdlog::debug("audit worker={} operation={} service={} result=ok duration_us={}",
-                      caller.label, operation, target, micros);
-        return WARDEN_OK;
-    }
     const warden_status status = status_for(result.error().kind);
     set_service_error(result.error().message);
     const auto level = result.error().kind == ErrorKind::not_permitted ? spdlog::level::warn
@@ -113,10 +119,14 @@ warden_status ServiceGate::observe(const warden_host_ctx &caller, warden_str nam
             // the next observe says).
             std::lock_guard<std::mutex> lock(seen_mutex_);
             if (removals == removals_) {
-                if (status.value().exists)
-                    seen_.insert_or_assign(std::string(text_of(name)), status.value());
-                else if (auto it = seen_.find(text_of(name)); it != seen_.end())
-                    seen_.erase(it);
+                const auto it = seen_.find(text_of(name));
+                if (!status.value().exists) {
+                    if (it != seen_.end()) seen_.erase(it);
+                } else if (it != seen_.end()) {
+                    it->second = status.value();
+                } else {
+                    seen_.emplace(std::string(text_of(name)), status.value());
+                }
             }
         } else {
             result = status.error();

@@ -2,6 +2,7 @@
 // host/s6/s6_client.cpp
 #include "s6/s6_client.hpp"
 
+#include "common/clock.hpp"
 #include "s6/file_ops.hpp"
 #include "s6/instance_record.hpp"
 #include "s6/process_identity.hpp"
@@ -173,6 +174,13 @@ Result<void> S6Client::check_switch_programs() {
 
 Result<CreateOutcome> S6Client::create(const ServiceSpec &spec) {
     if (Result<void> valid = check_service_spec(spec); !valid) return valid.error();
+    Result<CreateOutcome> outcome = create_or_update(spec);
+    // What it changed shows in the next observe, whenever the watch hears of it.
+    status_cache_.changed(spec.name);
+    return outcome;
+}
+
+Result<CreateOutcome> S6Client::create_or_update(const ServiceSpec &spec) {
     if (Result<void> programs = check_programs(); !programs) return programs.error();
     if (!spec.user.empty())
         if (Result<void> programs = check_switch_programs(); !programs) return programs.error();
@@ -255,6 +263,16 @@ Result<CreateOutcome> S6Client::update_in_place(const ServiceSpec &spec,
 
 Result<ServiceStatus> S6Client::observe(std::string_view name) {
     if (Result<void> valid = check_service_name(name); !valid) return valid.error();
+    const int64_t now = monotonic_ns();
+    StatusCache::Ticket ticket;
+    if (std::optional<ServiceStatus> kept = status_cache_.find(name, now, ticket)) return *kept;
+    Result<ServiceStatus> status = read_service(name);
+    if (status) status_cache_.store(name, ticket, status.value(), now);
+    return status;
+}
+
+Result<ServiceStatus> S6Client::read_service(std::string_view name) {
+    status_reads_.fetch_add(1, std::memory_order_relaxed);
     const std::filesystem::path dir = service_dir(name);
     ServiceStatus status;
     auto bytes = read_status_file(dir);
@@ -330,6 +348,14 @@ S6Client::DeathMemo S6Client::read_deaths(const std::string &name, const std::st
 
 Result<void> S6Client::control(std::string_view name, ServiceCommand command, int signal_number) {
     if (Result<void> valid = check_service_name(name); !valid) return valid;
+    Result<void> sent = send(name, command, signal_number);
+    // Taken or not, the command may have changed the service: the observe
+    // after it reads s6, whenever the watch hears of the change.
+    status_cache_.changed(name);
+    return sent;
+}
+
+Result<void> S6Client::send(std::string_view name, ServiceCommand command, int signal_number) {
     const std::filesystem::path dir = service_dir(name);
     if (!path_exists(dir))
         return fail_as(ErrorKind::not_found, "no service ", std::string(name), " in ",
@@ -418,6 +444,12 @@ Result<void> S6Client::send_command(const std::filesystem::path &dir, std::strin
 
 Result<void> S6Client::remove(std::string_view name, bool delete_logs) {
     if (Result<void> valid = check_service_name(name); !valid) return valid;
+    Result<void> removed = remove_service(name, delete_logs);
+    status_cache_.changed(name);  // done or not, as after a command
+    return removed;
+}
+
+Result<void> S6Client::remove_service(std::string_view name, bool delete_logs) {
     const std::filesystem::path hidden = removal_dir_for(options_.scan_dir, name);
     // A removal that was interrupted is finished first.
     if (path_exists(hidden))
@@ -530,6 +562,26 @@ Result<std::vector<std::string>> S6Client::list(std::string_view prefix) const {
 
 Result<std::vector<std::string>> S6Client::list_foreign(std::string_view prefix) const {
     return list_where(prefix, false);
+}
+
+Result<std::vector<std::string>> S6Client::list_directories(std::string_view prefix) const {
+    DIR *dir = ::opendir(options_.scan_dir.c_str());
+    if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);
+    std::vector<std::string> names;
+    while (const dirent *entry = ::readdir(dir)) {
+        const std::string_view name = entry->d_name;
+        if (!valid_service_name(name) || name.compare(0, prefix.size(), prefix) != 0) continue;
+        struct stat st {};
+        const bool directory =
+            entry->d_type == DT_DIR ||
+            (entry->d_type == DT_UNKNOWN &&
+             ::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+             S_ISDIR(st.st_mode));
+        if (directory) names.emplace_back(name);
+    }
+    ::closedir(dir);
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 Result<std::vector<std::string>> S6Client::list_where(std::string_view prefix, bool ours) const {

@@ -12,7 +12,9 @@
 //            spec's user and group reach the run script (run_script.hpp);
 //            every file stays the host's, as does the logger.
 //   observe  decodes supervise/status, checks the supervise lock, reads the
-//            death tally: no process spawned.
+//            death tally: no process spawned. What it decoded is kept while
+//            the service's watch reports nothing (status_cache.hpp): a
+//            settled service is observed from memory, no system call.
 //   control  start, stop, restart, signal, persistent up/down; stop and
 //            restart also end the old process group, so children die too.
 //   remove   renames the service out of the scan dir, has its supervisors
@@ -38,9 +40,12 @@
 #include "s6/scan_dir_listing.hpp"
 #include "s6/service_layout.hpp"
 #include "s6/service_spec.hpp"
+#include "s6/service_status.hpp"
+#include "s6/status_cache.hpp"
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -57,24 +62,6 @@ struct S6Options {
     S6Paths paths;
 };
 
-/// A service's state: what s6 records, decoded.
-struct ServiceStatus {
-    bool exists = false;
-    bool supervised = false;  ///< an s6-supervise holds its lock; false: the rest is stale
-    bool up = false;
-    bool ready = false;  ///< up and notified readiness (needs a notification fd)
-    bool want_up = false;
-    bool normally_up = false;  ///< no `down` file
-    bool finishing = false;
-    bool died = false;  ///< a process of it has ended; last_exit_code, last_signal say how
-    int64_t pid = 0;
-    int64_t since_ns = 0;        ///< unix ns: up since, or down since
-    int64_t ready_since_ns = 0;  ///< unix ns; 0 unless ready
-    int32_t last_exit_code = 0;
-    int32_t last_signal = 0;
-    uint32_t restart_count = 0;  ///< deaths recorded, counted past s6's last 100
-};
-
 enum class CreateOutcome { created, unchanged, updated };
 
 enum class ServiceCommand { start, stop, restart, signal, start_persist, stop_persist };
@@ -88,6 +75,8 @@ public:
     const S6Options &options() const { return options_; }
 
     Result<CreateOutcome> create(const ServiceSpec &spec);
+    /// The service's state: kept from an earlier read while its watch says
+    /// nothing changed, else read from s6's files.
     Result<ServiceStatus> observe(std::string_view name);
     Result<void> control(std::string_view name, ServiceCommand command, int signal_number = 0);
     Result<void> remove(std::string_view name, bool delete_logs = false);
@@ -101,9 +90,21 @@ public:
     Result<std::vector<std::string>> list(std::string_view prefix) const;
     /// The service directories it did not make (no manifest), likewise.
     Result<std::vector<std::string>> list_foreign(std::string_view prefix) const;
+    /// Every directory in the scan dir named like a service and beginning
+    /// with `prefix` (sorted), Warden's or not: one read of the scan dir, no
+    /// look inside each. For a caller that observes each next (observe
+    /// refuses a service Warden did not make).
+    Result<std::vector<std::string>> list_directories(std::string_view prefix) const;
 
     std::filesystem::path service_dir(std::string_view name) const;
     std::filesystem::path log_dir(std::string_view name) const;
+
+    /// What observe keeps; for the ServiceWatch of the scan dir to keep up
+    /// to date. Without a watch nothing is kept and every observe reads.
+    StatusCache &status_cache() { return status_cache_; }
+    /// How many times observe read a service's files (supervise/status and
+    /// the rest), not answering from the cache: for tests and benchmarks.
+    uint64_t status_reads() const { return status_reads_.load(std::memory_order_relaxed); }
 
 private:
     // What observe remembers per service, to count deaths past the tally's
@@ -116,6 +117,9 @@ private:
         int32_t last_signal = 0;
     };
 
+    Result<CreateOutcome> create_or_update(const ServiceSpec &spec);
+    Result<void> send(std::string_view name, ServiceCommand command, int signal_number);
+    Result<void> remove_service(std::string_view name, bool delete_logs);
     Result<void> check_programs();
     Result<void> check_switch_programs();
     Result<CreateOutcome> create_new(const ServiceSpec &spec, const ServiceLayout &layout);
@@ -126,6 +130,8 @@ private:
     Result<void> finish_removal(const std::filesystem::path &hidden, std::string_view name);
     Result<void> remove_build_leftovers(std::string_view name) const;
     Result<std::vector<std::string>> list_where(std::string_view prefix, bool ours) const;
+    /// observe without the cache: the files as they are now.
+    Result<ServiceStatus> read_service(std::string_view name);
     /// Whether observe saw exactly these status bytes last time.
     bool seen_before(std::string_view name, const std::string &status_bytes);
     DeathMemo read_deaths(const std::string &name, const std::string &status_bytes,
@@ -137,6 +143,8 @@ private:
     bool programs_checked_ = false;
     bool switch_programs_checked_ = false;
     std::map<std::string, DeathMemo, std::less<>> deaths_;
+    StatusCache status_cache_;
+    std::atomic<uint64_t> status_reads_{0};
 };
 
 }  // namespace warden::host

@@ -25,6 +25,24 @@
 
 namespace warden::host {
 
+/// A service's state: what s6 records, decoded (S6Client::observe).
+struct ServiceStatus {
+    bool exists = false;
+    bool supervised = false;  ///< an s6-supervise holds its lock; false: the rest is stale
+    bool up = false;
+    bool ready = false;  ///< up and notified readiness (needs a notification fd)
+    bool want_up = false;
+    bool normally_up = false;  ///< no `down` file
+    bool finishing = false;
+    bool died = false;  ///< a process of it has ended; last_exit_code, last_signal say how
+    int64_t pid = 0;
+    int64_t since_ns = 0;        ///< unix ns: up since, or down since
+    int64_t ready_since_ns = 0;  ///< unix ns; 0 unless ready
+    int32_t last_exit_code = 0;
+    int32_t last_signal = 0;
+    uint32_t restart_count = 0;  ///< deaths recorded, counted past s6's last 100
+};
+
 /// What the status file says, decoded.
 struct StatusRecord {
     int64_t stamp_ns = 0;        ///< unix ns of the last spawn (up) or death (down)

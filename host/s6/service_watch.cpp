@@ -15,9 +15,17 @@
 namespace warden::host {
 namespace {
 
-constexpr uint32_t kScanEvents = IN_CREATE | IN_MOVED_TO | IN_ONLYDIR;
-constexpr uint32_t kServiceEvents = IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_ONLYDIR;
-constexpr uint32_t kSuperviseEvents = IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR;
+// A service appears (created, renamed in) or goes (deleted, renamed out).
+constexpr uint32_t kScanEvents = IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR;
+// Its supervise/ dir appears, its `down` file (or manifest) comes and goes.
+constexpr uint32_t kServiceEvents =
+    IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR;
+// s6-supervise renames status.new over status (after writing it and the
+// death tally: IN_CLOSE_WRITE), and when it dies the kernel closes the
+// supervise/lock it held open for writing: IN_CLOSE_WRITE too. Deleting or
+// moving a file there by hand is seen as well.
+constexpr uint32_t kSuperviseEvents =
+    IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR;
 
 bool hidden(const char *name) {
     return name[0] == '.';
@@ -26,7 +34,7 @@ bool hidden(const char *name) {
 }  // namespace
 
 Result<std::unique_ptr<ServiceWatch>> ServiceWatch::start(const std::filesystem::path &scan_dir,
-                                                          OnChange on_change) {
+                                                          OnChange on_change, StatusCache *cache) {
     const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0)
         return fail("cannot watch scan dir ", scan_dir.string(),
@@ -37,7 +45,8 @@ Result<std::unique_ptr<ServiceWatch>> ServiceWatch::start(const std::filesystem:
         ::close(fd);
         return fail("cannot watch scan dir ", scan_dir.string(), ": eventfd: ", std::strerror(err));
     }
-    std::unique_ptr<ServiceWatch> watch(new ServiceWatch(scan_dir, std::move(on_change), fd, stop));
+    std::unique_ptr<ServiceWatch> watch(
+        new ServiceWatch(scan_dir, std::move(on_change), cache, fd, stop));
     watch->scan_wd_ = ::inotify_add_watch(fd, scan_dir.c_str(), kScanEvents);
     if (watch->scan_wd_ < 0)
         return fail("cannot watch scan dir ", scan_dir.string(), ": ", std::strerror(errno));
@@ -52,10 +61,11 @@ Result<std::unique_ptr<ServiceWatch>> ServiceWatch::start(const std::filesystem:
     return watch;
 }
 
-ServiceWatch::ServiceWatch(std::filesystem::path scan_dir, OnChange on_change, int inotify_fd,
-                           int stop_fd)
+ServiceWatch::ServiceWatch(std::filesystem::path scan_dir, OnChange on_change, StatusCache *cache,
+                           int inotify_fd, int stop_fd)
     : scan_dir_(std::move(scan_dir)),
       on_change_(std::move(on_change)),
+      cache_(cache),
       inotify_fd_(inotify_fd),
       stop_fd_(stop_fd) {}
 
@@ -65,6 +75,7 @@ ServiceWatch::~ServiceWatch() {
         (void)!::write(stop_fd_, &one, sizeof one);
         thread_.join();
     }
+    if (cache_ != nullptr) cache_->unwatched_all();
     ::close(inotify_fd_);
     ::close(stop_fd_);
 }
@@ -76,9 +87,40 @@ void ServiceWatch::watch_service(const std::string &name) {
     const int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(), kServiceEvents);
     if (wd < 0) return;
     services_[wd] = name;
-    const int supervise =
-        ::inotify_add_watch(inotify_fd_, (dir / "supervise").c_str(), kSuperviseEvents);
-    if (supervise >= 0) supervises_[supervise] = name;
+    current_[name] = Current{wd, -1};
+    watch_supervise(name);
+}
+
+// The supervise/ dir of the service `name` stands for now, once it exists.
+// With both watches in place the cache may keep what is read from then on.
+void ServiceWatch::watch_supervise(const std::string &name) {
+    const auto current = current_.find(name);
+    if (current == current_.end() || current->second.service_wd < 0) return;
+    const int wd = ::inotify_add_watch(inotify_fd_, (scan_dir_ / name / "supervise").c_str(),
+                                       kSuperviseEvents);
+    if (wd < 0) return;
+    supervises_[wd] = name;
+    current->second.supervise_wd = wd;
+    if (cache_ != nullptr) cache_->watched(name);
+}
+
+// Watch `wd` is gone (its directory was deleted): when it was one of the
+// current directory's, nothing of that service is kept any more.
+void ServiceWatch::lost(int wd) {
+    for (auto *watches : {&services_, &supervises_}) {
+        const auto it = watches->find(wd);
+        if (it == watches->end()) continue;
+        const auto current = current_.find(it->second);
+        if (current != current_.end() &&
+            (current->second.service_wd == wd || current->second.supervise_wd == wd)) {
+            (current->second.service_wd == wd ? current->second.service_wd
+                                              : current->second.supervise_wd) = -1;
+            if (cache_ != nullptr) cache_->unwatched(it->second);
+            if (current->second.service_wd < 0 && current->second.supervise_wd < 0)
+                current_.erase(current);
+        }
+        watches->erase(it);
+    }
 }
 
 void ServiceWatch::run() {
@@ -109,32 +151,43 @@ void ServiceWatch::drain() {
             const auto *event = reinterpret_cast<const inotify_event *>(buffer + at);
             at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
             if (event->mask & IN_Q_OVERFLOW) {
+                if (cache_ != nullptr) cache_->changed_all();
                 for (const auto &[wd, name] : services_) note(name);
                 continue;
             }
             if (event->mask & IN_IGNORED) {  // the directory went
-                services_.erase(event->wd);
-                supervises_.erase(event->wd);
+                lost(event->wd);
                 continue;
             }
             const char *entry = event->len > 0 ? event->name : "";
+            const std::string *service = nullptr;
             if (event->wd == scan_wd_) {
-                if (!hidden(entry)) {
-                    watch_service(entry);
-                    note(entry);
+                if (hidden(entry)) continue;
+                const std::string name = entry;
+                if (event->mask & (IN_DELETE | IN_MOVED_FROM)) {
+                    // The directory the name stood for left the scan dir.
+                    current_.erase(name);
+                    if (cache_ != nullptr) cache_->unwatched(name);
+                } else {
+                    watch_service(name);
                 }
-            } else if (auto service = services_.find(event->wd); service != services_.end()) {
-                if (std::strcmp(entry, "supervise") == 0 && (event->mask & IN_CREATE)) {
-                    const int wd = ::inotify_add_watch(
-                        inotify_fd_, (scan_dir_ / service->second / "supervise").c_str(),
-                        kSuperviseEvents);
-                    if (wd >= 0) supervises_[wd] = service->second;
-                }
-                note(service->second);
-            } else if (auto supervise = supervises_.find(event->wd);
-                       supervise != supervises_.end()) {
-                note(supervise->second);
+                if (cache_ != nullptr) cache_->changed(name);
+                note(name);
+                continue;
             }
+            if (auto it = services_.find(event->wd); it != services_.end()) {
+                service = &it->second;
+                const auto current = current_.find(*service);
+                if (std::strcmp(entry, "supervise") == 0 && (event->mask & IN_CREATE) &&
+                    current != current_.end() && current->second.service_wd == event->wd)
+                    watch_supervise(*service);
+            } else if (auto it = supervises_.find(event->wd); it != supervises_.end()) {
+                service = &it->second;
+            }
+            if (service == nullptr) continue;
+            // Before anyone hears of it: the observation it leads to reads s6.
+            if (cache_ != nullptr) cache_->changed(*service);
+            note(*service);
         }
     }
     for (const std::string &name : changed) on_change_(name);

@@ -35,7 +35,9 @@ std::vector<WorkerReport> reports_of(std::vector<WorkerStatus> workers, EachServ
 std::vector<WorkerReport> gather_reports(std::vector<WorkerStatus> workers, S6Client &client,
                                          const ServiceGate &gate) {
     return reports_of(std::move(workers), [&](const auto &add) {
-        auto services = client.list("");
+        // One read of the scan dir; observe refuses a directory Warden did
+        // not make, and answers a settled service from its status cache.
+        auto services = client.list_directories("");
         if (!services) return;
         for (const std::string &service : services.value())
             if (const auto owner = gate.owner(service))

@@ -2,7 +2,9 @@
 // host/status/gather_reports.hpp — the status report of a running host: the
 // supervisor's view of each worker, and each s6 service the worker owns,
 // observed now (`warden --status`) or as the worker last observed it (the
-// metrics endpoint).
+// metrics endpoint). Observed now costs one read of the scan dir and, per
+// service, what S6Client::observe costs: for a settled service a lookup in
+// its status cache, which the scan dir's watch keeps (no read of s6).
 #pragma once
 
 #include "plugin_services/service_gate.hpp"
@@ -14,7 +16,8 @@
 
 namespace warden::host {
 
-/// `workers` from Supervisor::status(); the gate knows who owns what.
+/// `workers` from Supervisor::status(); the gate knows who owns what. Each
+/// service owned by a worker, as `client` observes it now.
 std::vector<WorkerReport> gather_reports(std::vector<WorkerStatus> workers, S6Client &client,
                                          const ServiceGate &gate);
 

@@ -6,7 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <warden/host_rules.hpp>
+
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <limits>
@@ -17,43 +20,6 @@ namespace warden::host {
 namespace {
 
 using nlohmann::json;
-
-json to_json(const WorkerReport &r) {
-    const WorkerStatus &w = r.worker;
-    json services = json::array();
-    for (const ServiceView &s : r.services)
-        services.push_back({{"name", s.name},
-                            {"supervised", s.supervised},
-                            {"up", s.up},
-                            {"ready", s.ready},
-                            {"pid", s.pid},
-                            {"since", s.since},
-                            {"restarts", s.restarts}});
-    return {{"type", w.type},
-            {"name", w.name},
-            {"state", w.state},
-            {"phase", w.phase},
-            {"reason", w.reason},
-            {"state_since", w.state_since},
-            {"state_changes", w.state_changes},
-            {"desired_state", w.desired_state},
-            {"shutdown_requested", w.shutdown_requested},
-            {"observed_at", w.observed_at},
-            {"stale", w.stale},
-            {"observed", w.observed_json},
-            {"collect_error", w.collect_error},
-            {"collector_restarts", w.collector_restarts},
-            {"action_running", w.action_running},
-            {"last_action", w.last_action},
-            {"last_action_status", w.last_action_status},
-            {"last_action_error", w.last_action_error},
-            {"last_action_finished", w.last_action_finished},
-            {"action_failures", w.action_failures},
-            {"action_retry_at", w.action_retry_at},
-            {"failure", w.failure},
-            {"failure_retry_at", w.failure_retry_at},
-            {"services", services}};
-}
 
 // One field of a report line into `out`: an absent key keeps the default,
 // a key of another type makes the line no report. Integers must fit their
@@ -210,17 +176,129 @@ std::string short_duration(int64_t nanoseconds) {
     return text;
 }
 
+namespace {
+
+// One report line written straight as text: the bytes an nlohmann object of
+// the same fields dumps (its keys in their sorted order), without building it.
+// A plugin's reason, like any text here, may hold any bytes: invalid UTF-8
+// becomes U+FFFD (rules::append_json_string).
+class LineWriter {
+public:
+    explicit LineWriter(std::string &out) : out_(out) {}
+    LineWriter &open() {
+        out_.push_back('{');
+        first_ = true;
+        return *this;
+    }
+    LineWriter &close() {
+        out_.push_back('}');
+        first_ = false;
+        return *this;
+    }
+    LineWriter &key(std::string_view name) {
+        if (!first_) out_.push_back(',');
+        first_ = false;
+        rules::append_json_string(out_, name);
+        out_.push_back(':');
+        return *this;
+    }
+    LineWriter &field(std::string_view name, std::string_view text) {
+        key(name);
+        rules::append_json_string(out_, text);
+        return *this;
+    }
+    LineWriter &field(std::string_view name, bool flag) {
+        key(name);
+        out_.append(flag ? "true" : "false");
+        return *this;
+    }
+    template <typename Integer>
+    LineWriter &number(std::string_view name, Integer value) {
+        static_assert(std::is_integral_v<Integer>);
+        key(name);
+        char digits[24];
+        out_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+        return *this;
+    }
+
+private:
+    std::string &out_;
+    bool first_ = true;
+};
+
+void write_services(std::string &out, const std::vector<ServiceView> &services) {
+    out.push_back('[');
+    for (std::size_t i = 0; i < services.size(); ++i) {
+        const ServiceView &s = services[i];
+        if (i > 0) out.push_back(',');
+        LineWriter(out)
+            .open()
+            .field("name", s.name)
+            .number("pid", s.pid)
+            .field("ready", s.ready)
+            .number("restarts", s.restarts)
+            .number("since", s.since)
+            .field("supervised", s.supervised)
+            .field("up", s.up)
+            .close();
+    }
+    out.push_back(']');
+}
+
+void write_worker(std::string &out, const WorkerReport &r) {
+    const WorkerStatus &w = r.worker;
+    LineWriter line(out);
+    line.open()
+        .number("action_failures", w.action_failures)
+        .number("action_retry_at", w.action_retry_at)
+        .field("action_running", w.action_running)
+        .field("collect_error", w.collect_error)
+        .number("collector_restarts", w.collector_restarts)
+        .number("desired_state", w.desired_state)
+        .field("failure", w.failure)
+        .number("failure_retry_at", w.failure_retry_at)
+        .field("last_action", w.last_action)
+        .field("last_action_error", w.last_action_error)
+        .number("last_action_finished", w.last_action_finished)
+        .number("last_action_status", w.last_action_status)
+        .field("name", w.name)
+        .field("observed", w.observed_json)
+        .number("observed_at", w.observed_at)
+        .number("phase", w.phase)
+        .field("reason", w.reason)
+        .key("services");
+    write_services(out, r.services);
+    line.field("shutdown_requested", w.shutdown_requested)
+        .field("stale", w.stale)
+        .field("state", w.state)
+        .number("state_changes", w.state_changes)
+        .number("state_since", w.state_since)
+        .field("type", w.type)
+        .close();
+    out.push_back('\n');
+}
+
+}  // namespace
+
 std::string encode_report(const HostReport &host, const std::vector<WorkerReport> &workers) {
-    std::string out = json{{"host",
-                            {{"pid", host.pid},
-                             {"started", host.started},
-                             {"config_file", host.config_file},
-                             {"config_loaded", host.config_loaded}}}}
-                          .dump(-1, ' ', false, json::error_handler_t::replace) +
-                      "\n";
-    // A plugin's reason may hold any bytes: invalid UTF-8 becomes U+FFFD.
+    std::string out;
+    // About what a settled worker's line takes, its observed document the most.
+    std::size_t expected = 256;
     for (const WorkerReport &r : workers)
-        out += to_json(r).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+        expected += 640 + r.worker.observed_json.size() * 5 / 4 + r.worker.reason.size();
+    out.reserve(expected);
+    LineWriter(out)
+        .open()
+        .key("host")
+        .open()
+        .field("config_file", host.config_file)
+        .number("config_loaded", host.config_loaded)
+        .number("pid", host.pid)
+        .number("started", host.started)
+        .close()
+        .close();
+    out.push_back('\n');
+    for (const WorkerReport &r : workers) write_worker(out, r);
     return out;
 }
 

@@ -156,7 +156,7 @@ std::string BenthosWorker::collect(const warden::Snapshot &snapshot, const warde
         }
     }
     o.extra = facts.to_json();
-    return o.to_json();
+    return written(std::move(o));
 }
 
 // Three GETs on loopback through the host's HTTP probe, each of which may

@@ -145,7 +145,7 @@ std::string GraphqlWorker::collect(const warden::Snapshot &snapshot, const warde
         }
     }
     o.extra = facts.to_json();
-    return o.to_json();
+    return written(std::move(o));
 }
 
 // The first time a process is seen up, the log's last line marks where its

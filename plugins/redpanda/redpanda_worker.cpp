@@ -170,7 +170,7 @@ std::string RedpandaWorker::collect(const warden::Snapshot &snapshot,
         }
     }
     o.extra = facts.to_json();
-    return o.to_json();
+    return written(std::move(o));
 }
 
 // What the plan reads of an observation: the ports and who holds the data

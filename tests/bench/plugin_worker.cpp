@@ -24,6 +24,10 @@ PluginWorkerOnS6::PluginWorkerOnS6(const fs::path &plugin, const std::string &ty
       type_name_(type),
       name_(name),
       service_(type + "-" + name) {
+    auto watch = ServiceWatch::start(
+        sandbox_.scan_dir(), [](const std::string &) {}, &client_.status_cache());
+    if (!watch) throw std::runtime_error(watch.error().message);
+    watch_ = std::move(watch).value();
     plugins_.add(plugin);
     for (const auto &[link, target] : beside) plugins_.link_beside(link, target);
     registry_.load_directory(plugins_.path());
@@ -83,6 +87,10 @@ void PluginWorkerOnS6::gate_observe() {
 
 void PluginWorkerOnS6::client_observe() {
     if (!client_.observe(service_)) throw std::runtime_error("cannot observe " + service_);
+}
+
+void PluginWorkerOnS6::client_read() {
+    if (!reader_.observe(service_)) throw std::runtime_error("cannot observe " + service_);
 }
 
 void PluginWorkerOnS6::decode() {

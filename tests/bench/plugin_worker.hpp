@@ -10,6 +10,8 @@
 // 25000-31999 (ports.hpp). The benchmark then calls the worker's hooks from
 // its own thread: execute an action, collect, next; and the layers under
 // the plugin's service slot one by one, to see where a collect's time goes.
+// As in the host, the scan dir's ServiceWatch keeps the client's status
+// cache: a settled service is observed from memory.
 //
 // OWNERSHIP: everything it starts (s6-svscan, the services, their
 // children) is stopped by pid when it goes, as S6Sandbox does.
@@ -21,6 +23,7 @@
 #include "plugin_services/service_gate.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "s6/s6_client.hpp"
+#include "s6/service_watch.hpp"
 
 #include "plugin_dir.hpp"
 #include "s6_sandbox.hpp"
@@ -61,8 +64,11 @@ public:
 
     /// The service slot as the plugin reaches it: scoped to the worker, audited.
     void gate_observe();
-    /// S6Client::observe alone: the lock, the status file, the tally.
+    /// S6Client::observe alone: from its cache while nothing changed.
     void client_observe();
+    /// S6Client::observe with no watch, so no cache: the lock, the status
+    /// file, the tally read each time.
+    void client_read();
     /// The status file alone: read and decoded.
     void decode();
 
@@ -76,6 +82,8 @@ public:
 private:
     test::S6Sandbox sandbox_;
     host::S6Client client_{sandbox_.options()};
+    host::S6Client reader_{sandbox_.options()};  // no watch: reads every time
+    std::unique_ptr<host::ServiceWatch> watch_;
     host::PortRegistry ports_;
     host::ServiceGate gate_{client_, &ports_};
     test::PluginDir plugins_;

@@ -61,6 +61,7 @@ public:
     }
     pid_t host_pid() const { return host_->pid(); }
     fs::path scan_dir() const { return sandbox_.scan_dir(); }
+    const fs::path &config() const { return config_; }
     std::string host_log() const { return host_->err(); }
 
     std::vector<WorkerReport> report() const { return reports_of(sandbox_.scan_dir()); }
@@ -75,13 +76,15 @@ private:
     std::unique_ptr<test::BackgroundProcess> host_;
 };
 
-// "98 active, 2 idle"; `running` gets how many are idle or active.
+// "98 active, 2 idle"; `running` gets how many are healthy: idle or active
+// (benthos), running (exec).
 std::string describe(const std::vector<WorkerReport> &workers, int *running = nullptr) {
     std::map<std::string, int> states;
     for (const WorkerReport &w : workers) ++states[w.worker.state];
     if (running != nullptr) *running = 0;
     for (const auto &[state, n] : states)
-        if (running != nullptr && (state == "idle" || state == "active")) *running += n;
+        if (running != nullptr && (state == "idle" || state == "active" || state == "running"))
+            *running += n;
     std::string text;
     for (const auto &[state, n] : states)
         text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + state;
@@ -199,9 +202,9 @@ void run_steady_state(int workers, int seconds, const SteadyState &run) {
                 return running >= workers;
             },
             300s))
-        throw std::runtime_error("not every worker reached idle or active in 300 s: " + states +
-                                 "\n" + host_run.host_log());
-    std::printf("  config loaded -> all %d idle or active in %.1f s (%s)\n", workers,
+        throw std::runtime_error("not every worker reached idle, active or running in 300 s: " +
+                                 states + "\n" + host_run.host_log());
+    std::printf("  config loaded -> all %d healthy in %.1f s (%s)\n", workers,
                 std::chrono::duration<double>(Clock::now() - started).count(), states.c_str());
     std::fflush(stdout);
     const auto settle_started = Clock::now();
@@ -243,6 +246,7 @@ void run_steady_state(int workers, int seconds, const SteadyState &run) {
         rate, rate > 0 ? workers / rate : 0.0, rate > 0 ? 1e6 * host_cpu / span / rate : 0.0);
     std::printf("  after the window: %s\n", describe(host_run.report()).c_str());
     std::fflush(stdout);
+    if (run.after_window) run.after_window(host_run.scan_dir(), host_run.config());
     host_run.stop();
 }
 

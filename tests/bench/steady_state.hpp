@@ -7,7 +7,7 @@
 // The host runs with its embedded s6-svscan on a scan dir of its own under
 // TMPDIR (tmpfs, like /run, when the run-*-bench script chose it), the
 // plugin copied into a plugin directory of its own. Once every worker is
-// idle or active, and settled for three slow observation intervals, the
+// healthy (idle, active or running), and settled for three slow observation intervals, the
 // window opens; after it, the host's report tells how often it observed.
 //
 // OWNERSHIP: the host is stopped with SIGTERM at the end; whatever is left
@@ -36,6 +36,10 @@ struct SteadyState {
     std::string program_label;
     /// Printed after the host's figures: "goal: under 5%".
     std::string goal;
+    /// Optional: more figures of the settled host after the window, given
+    /// its scan dir and its config file.
+    std::function<void(const std::filesystem::path &scan_dir, const std::filesystem::path &config)>
+        after_window;
 };
 
 /// Every worker in the report of the host on `scan_dir`; none while no host
@@ -48,8 +52,8 @@ std::vector<host::WorkerReport> reports_of(const std::filesystem::path &scan_dir
 void wait_until_settled(const std::filesystem::path &scan_dir, int workers);
 
 /// Runs `workers` workers as `run` says, measures them for `seconds`, and
-/// prints the figures; throws when not every worker is idle or active
-/// within 300 s, with the host's log.
+/// prints the figures; throws when not every worker is idle, active or
+/// running within 300 s, with the host's log.
 void run_steady_state(int workers, int seconds, const SteadyState &run);
 
 }  // namespace warden::bench

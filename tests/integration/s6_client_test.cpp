@@ -380,6 +380,21 @@ TEST_F(S6ClientTest, lists_services_by_prefix_and_skips_hidden_entries) {
     EXPECT_EQ(client_.list("").value().size(), 4u);
 }
 
+TEST_F(S6ClientTest, lists_every_directory_named_like_a_service_in_one_read) {
+    for (const char *name : {"exec-web", "exec-db"}) create(fixture(name, {"say", "x"}));
+    fs::create_directories(sandbox_.scan_dir() / "exec-handmade");
+    fs::create_directories(sandbox_.scan_dir() / ".exec-web.new-1-1");
+    std::ofstream(sandbox_.scan_dir() / "exec-file").close();
+    auto listed = client_.list_directories("exec-");
+    ASSERT_TRUE(listed.ok());
+    EXPECT_EQ(listed.value(), (std::vector<std::string>{"exec-db", "exec-handmade", "exec-web"}));
+    // What the status report does with them: observe refuses the one
+    // Warden did not make.
+    auto handmade = client_.observe("exec-handmade");
+    ASSERT_FALSE(handmade.ok());
+    EXPECT_NE(handmade.error().message.find("was not made by warden"), std::string::npos);
+}
+
 TEST_F(S6ClientTest, refuses_bad_names_and_quotes_them) {
     const std::vector<std::string> bad_names = {
         "",           "..",      "../etc",      "/etc/passwd",        "Upper",

@@ -6,6 +6,7 @@
 #include "status/status_request.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <limits>
 #include <string>
@@ -60,6 +61,74 @@ TEST(StatusReport, survives_the_wire_and_prints_one_row_per_worker) {
                          "full; creating service exec-flaky\n"),
               std::string::npos)
         << table;
+}
+
+// A report line as an nlohmann object of the same fields dumps it: what the
+// host wrote before it wrote the text straight.
+std::string tree_line(const WorkerReport &r) {
+    using nlohmann::json;
+    const WorkerStatus &w = r.worker;
+    json services = json::array();
+    for (const ServiceView &s : r.services)
+        services.push_back({{"name", s.name},
+                            {"supervised", s.supervised},
+                            {"up", s.up},
+                            {"ready", s.ready},
+                            {"pid", s.pid},
+                            {"since", s.since},
+                            {"restarts", s.restarts}});
+    const json line = {{"type", w.type},
+                       {"name", w.name},
+                       {"state", w.state},
+                       {"phase", w.phase},
+                       {"reason", w.reason},
+                       {"state_since", w.state_since},
+                       {"state_changes", w.state_changes},
+                       {"desired_state", w.desired_state},
+                       {"shutdown_requested", w.shutdown_requested},
+                       {"observed_at", w.observed_at},
+                       {"stale", w.stale},
+                       {"observed", w.observed_json},
+                       {"collect_error", w.collect_error},
+                       {"collector_restarts", w.collector_restarts},
+                       {"action_running", w.action_running},
+                       {"last_action", w.last_action},
+                       {"last_action_status", w.last_action_status},
+                       {"last_action_error", w.last_action_error},
+                       {"last_action_finished", w.last_action_finished},
+                       {"action_failures", w.action_failures},
+                       {"action_retry_at", w.action_retry_at},
+                       {"failure", w.failure},
+                       {"failure_retry_at", w.failure_retry_at},
+                       {"services", services}};
+    return line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+TEST(StatusReport, writes_each_line_as_its_json_object_dumps) {
+    WorkerReport w;
+    w.worker.type = "exec";
+    w.worker.name = "w\"1";
+    w.worker.state = "degraded";
+    w.worker.phase = WARDEN_PHASE_RUNNING_DEGRADED;
+    w.worker.reason = "exited with code 1: line\tone\nline two \x01 caf\xc3\xa9";
+    w.worker.state_since = -5;
+    w.worker.state_changes = std::numeric_limits<uint64_t>::max();
+    w.worker.observed_at = 1'800'000'000 * kSecond;
+    w.worker.observed_json = R"({"extra":{"s":"a\"b\\c"},"ready":false})";
+    w.worker.collector_restarts = 2;
+    w.worker.last_action_status = WARDEN_ERR_TIMEOUT;
+    w.worker.failure = "x";
+    w.services.push_back(ServiceView{"exec-w", true, true, 77, 123, 4, true});
+    w.services.push_back(ServiceView{"exec-w-db", false, false, 0, 0, 0, false});
+    WorkerReport bare;
+    const std::string report = encode_report(HostReport{7, 8, "/etc/w\"x.yaml", 9}, {w, bare});
+    const std::string host_line =
+        nlohmann::json{
+            {"host",
+             {{"pid", 7}, {"started", 8}, {"config_file", "/etc/w\"x.yaml"}, {"config_loaded", 9}}}}
+            .dump() +
+        "\n";
+    EXPECT_EQ(report, host_line + tree_line(w) + tree_line(bare));
 }
 
 TEST(StatusReport, carries_a_reason_that_is_not_utf8) {

@@ -379,6 +379,56 @@ inline Refusal append_json(std::string *document, warden_str text) {
     return {};
 }
 
+/// Appends `text` to `out` as a JSON string, quotes included: the bytes
+/// nlohmann's dump() writes for it with ensure_ascii off (`"` `\` and
+/// control characters escaped, the short escapes where JSON has them,
+/// \u00xx for the rest, valid UTF-8 kept as it is), except that a byte that
+/// begins no valid UTF-8 sequence is written as U+FFFD, never refused: any
+/// text, a plugin's included, makes valid JSON. For a document written
+/// without a tree (the kit's observed state, the host's status report).
+inline void append_json_string(std::string &out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    std::size_t plain = 0;  // start of the bytes not yet appended, all written as they are
+    std::size_t i = 0;
+    const auto flush = [&] { out.append(text.data() + plain, i - plain); };
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            ++i;
+            continue;
+        }
+        if (c >= 0x80) {
+            const std::size_t length = rules_detail::utf8_sequence(text, i);
+            if (length > 0) {
+                i += length;
+                continue;
+            }
+            flush();
+            out.append("\xef\xbf\xbd");  // U+FFFD for a byte that begins no sequence
+            plain = ++i;
+            continue;
+        }
+        flush();
+        switch (c) {
+            case '"': out.append("\\\""); break;
+            case '\\': out.append("\\\\"); break;
+            case '\b': out.append("\\b"); break;
+            case '\f': out.append("\\f"); break;
+            case '\n': out.append("\\n"); break;
+            case '\r': out.append("\\r"); break;
+            case '\t': out.append("\\t"); break;
+            default:
+                out.append("\\u00");
+                out.push_back(kHex[c >> 4]);
+                out.push_back(kHex[c & 0xf]);
+        }
+        plain = ++i;
+    }
+    flush();
+    out.push_back('"');
+}
+
 /// Why the document `hook` wrote is not one the host keeps; empty when it is.
 /// The host puts the worker type and plugin before it, as before every hook
 /// failure.

@@ -166,6 +166,32 @@ private:
     std::string name_;
 };
 
+namespace detail {
+
+/// The worker whose `next` runs on this thread, set by the wrapper for the
+/// length of the call; null anywhere else. For the worker kit: a decision
+/// reuses what that worker's own collect parsed or wrote (kit::View).
+/// THREADING: per thread; `next` never overlaps another next of its worker.
+template <typename W>
+inline thread_local W *deciding_worker = nullptr;
+
+/// Sets deciding_worker<W> for its own lifetime.
+template <typename W>
+class Deciding {
+public:
+    explicit Deciding(W *worker) noexcept : previous_(deciding_worker<W>) {
+        deciding_worker<W> = worker;
+    }
+    ~Deciding() { deciding_worker<W> = previous_; }
+    Deciding(const Deciding &) = delete;
+    Deciding &operator=(const Deciding &) = delete;
+
+private:
+    W *previous_;
+};
+
+}  // namespace detail
+
 /// The states of a worker type.
 template <typename... StateTypes>
 struct States {};

@@ -312,6 +312,7 @@ struct WorkerTypeTable {
         W *w = self(worker);
         return guard(w->host(), "next", {}, [&] {
             const Snapshot s(snapshot);
+            const Deciding<W> deciding(w);
             const Decision d = StateList::template next<W>(s.state(), s);
             warden_decision c = WARDEN_INIT(warden_decision);
             c.state = str(d.state());

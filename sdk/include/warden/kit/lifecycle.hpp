@@ -43,6 +43,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -67,21 +68,56 @@ inline std::string seconds_text(int64_t ms) {
     return text;
 }
 
+namespace detail {
+
+/// What a View reads: the observation, the plan for it and the plan's
+/// fingerprint. Shared, not copied, with the worker that kept them.
+struct ViewParts {
+    std::shared_ptr<const Observed> observed;
+    std::shared_ptr<const Plan> plan;
+    std::string wanted;
+};
+
+/// The parts of `s` parsed and planned anew.
+template <typename W>
+ViewParts parse_view(const Snapshot &s) {
+    auto observed = std::make_shared<const Observed>(Observed::from_json(s.observed_json()));
+    auto plan = std::make_shared<const Plan>(W::plan(s, *observed));
+    std::string wanted = plan->fingerprint();
+    return {std::move(observed), std::move(plan), std::move(wanted)};
+}
+
+/// Whether W keeps what its collect wrote for its decisions (a
+/// kit::ServiceWorker: view_parts).
+template <typename W, typename = void>
+struct keeps_documents : std::false_type {};
+template <typename W>
+struct keeps_documents<
+    W, std::void_t<decltype(std::declval<W &>().view_parts(std::declval<const Snapshot &>()))>>
+    : std::true_type {};
+
+}  // namespace detail
+
 /// One snapshot, read for a decision: the plan for it, what was observed, and
 /// questions about the planned services that the states ask.
+///
+/// Read in a worker's `next`, the observation is the Observed the worker's
+/// collect wrote, when the snapshot holds exactly the bytes it wrote (no
+/// parse), and the plan the one made last for the same desired document and
+/// the same facts (ServiceWorker::plan_for, view_parts); anywhere else, and
+/// for any other bytes, both are parsed and planned anew.
 template <typename W>
 struct View {
+private:
+    detail::ViewParts parts_;  // first: what the references below point into
+
+public:
     const Snapshot &snapshot;
-    Observed observed;
-    Plan plan;
+    const Observed &observed;
+    const Plan &plan;
     std::string wanted;  ///< the plan's fingerprint
 
-    static View read(const Snapshot &s) {
-        View v{s, Observed::from_json(s.observed_json()), {}, {}};
-        v.plan = W::plan(s, v.observed);
-        v.wanted = v.plan.fingerprint();
-        return v;
-    }
+    static View read(const Snapshot &s) { return View(s, parts_for(s)); }
 
     /// The planned service `name` as observed; a default (nothing exists)
     /// when the observation did not include it.
@@ -157,6 +193,21 @@ struct View {
     std::string with_log(std::string reason) const {
         if (!observed.last_error.empty()) reason += ": " + observed.last_error;
         return reason;
+    }
+
+private:
+    View(const Snapshot &s, detail::ViewParts parts)
+        : parts_(std::move(parts)),
+          snapshot(s),
+          observed(*parts_.observed),
+          plan(*parts_.plan),
+          wanted(parts_.wanted) {}
+
+    static detail::ViewParts parts_for(const Snapshot &s) {
+        if constexpr (detail::keeps_documents<W>::value) {
+            if (W *worker = warden::detail::deciding_worker<W>) return worker->view_parts(s);
+        }
+        return detail::parse_view<W>(s);
     }
 };
 

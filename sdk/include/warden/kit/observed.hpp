@@ -10,7 +10,7 @@
 //
 //     Observed o = worker.observe(snapshot, plan);  // warden/kit/service_worker.hpp
 //     o.extra["http_port"] = port;
-//     return o.to_json();
+//     return worker.written(std::move(o));  // o.to_json(), kept for the decision on it
 //     ...
 //     Observed back = Observed::from_json(snapshot.observed_json());
 //
@@ -19,6 +19,7 @@
 #define WARDEN_KIT_OBSERVED_HPP
 
 #include <warden/kit/json_value.hpp>
+#include <warden/kit/json_writer.hpp>
 #include <warden/kit/service_status.hpp>
 #include <warden/types.hpp>
 
@@ -68,30 +69,42 @@ struct Observed {
         return nullptr;
     }
 
+    /// The document, written straight as text (kit::JsonWriter): the bytes
+    /// an nlohmann::json of the same keys would dump, without building one.
+    /// Texts from services may hold any bytes: invalid UTF-8 is replaced,
+    /// never thrown.
     std::string to_json() const {
-        nlohmann::json list = nlohmann::json::array();
-        for (const ObservedService &s : services)
-            list.push_back({{"name", s.name},
-                            {"status", status_to_json(s.status)},
-                            {"up_for_ms", s.up_for_ms},
-                            {"down_for_ms", s.down_for_ms}});
-        const nlohmann::json out = {{"services", std::move(list)},
-                                    {"deployed", deployed},
-                                    {"check",
-                                     {{"fingerprint", check.fingerprint},
-                                      {"passed", check.passed},
-                                      {"message", check.message}}},
-                                    {"ready", ready},
-                                    {"not_ready", not_ready},
-                                    {"ready_for_ms", ready_for_ms},
-                                    {"not_ready_for_ms", not_ready_for_ms},
-                                    {"not_ready_restarts", not_ready_restarts},
-                                    {"crash_loop", crash_loop},
-                                    {"last_error", last_error},
-                                    {"extra", extra}};
-        // Texts from services may hold any bytes: invalid UTF-8 is replaced,
-        // never thrown.
-        return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        std::string out;
+        out.reserve(512 + 384 * services.size());
+        JsonWriter w(out);
+        w.begin_object();
+        w.key("check")
+            .begin_object()
+            .key("fingerprint")
+            .value(check.fingerprint)
+            .key("message")
+            .value(check.message)
+            .key("passed")
+            .value(check.passed)
+            .end_object();
+        w.key("crash_loop").value(crash_loop);
+        w.key("deployed").value(deployed);
+        w.key("extra").value(extra);
+        w.key("last_error").value(last_error);
+        w.key("not_ready").value(not_ready);
+        w.key("not_ready_for_ms").value(not_ready_for_ms);
+        w.key("not_ready_restarts").value(not_ready_restarts);
+        w.key("ready").value(ready);
+        w.key("ready_for_ms").value(ready_for_ms);
+        w.key("services").begin_array();
+        for (const ObservedService &s : services) {
+            w.begin_object().key("down_for_ms").value(s.down_for_ms).key("name").value(s.name);
+            w.key("status");
+            write_status(w, s.status);
+            w.key("up_for_ms").value(s.up_for_ms).end_object();
+        }
+        w.end_array().end_object();
+        return out;
     }
 
     /// Before the first collect there is no document: that reads as "nothing

@@ -13,6 +13,9 @@
 //     ...
 //     warden::ServiceStatus s = warden::kit::status_from_json(doc["service"]);
 //
+// write_status writes the same object as text, for a document written with
+// kit::JsonWriter (the kit's Observed::to_json).
+//
 // A key that is missing or of the wrong type reads as the field's zero value:
 // a document from an older plugin, or none at all, reads as "no service".
 // THREADING: pure functions; call from any thread.
@@ -21,6 +24,7 @@
 
 #include <warden/host.hpp>
 #include <warden/kit/json_value.hpp>
+#include <warden/kit/json_writer.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -45,6 +49,41 @@ inline nlohmann::json status_to_json(const ServiceStatus &s) {
             {"last_exit_code", s.last_exit_code},
             {"last_signal", s.last_signal},
             {"restart_count", s.restart_count}};
+}
+
+/// The same object written straight into `w`: the bytes status_to_json's
+/// dump() gives (its keys in nlohmann's sorted order), without the tree.
+inline void write_status(JsonWriter &w, const ServiceStatus &s) {
+    w.begin_object()
+        .key("died")
+        .value(s.died)
+        .key("exists")
+        .value(s.exists)
+        .key("finishing")
+        .value(s.finishing)
+        .key("last_exit_code")
+        .value(s.last_exit_code)
+        .key("last_signal")
+        .value(s.last_signal)
+        .key("normally_up")
+        .value(s.normally_up)
+        .key("pid")
+        .value(s.pid)
+        .key("ready")
+        .value(s.ready)
+        .key("ready_since_ns")
+        .value(s.ready_since_ns)
+        .key("restart_count")
+        .value(s.restart_count)
+        .key("since_ns")
+        .value(s.since_ns)
+        .key("supervised")
+        .value(s.supervised)
+        .key("up")
+        .value(s.up)
+        .key("want_up")
+        .value(s.want_up)
+        .end_object();
 }
 
 /// The status written by status_to_json; anything else reads as zero fields.

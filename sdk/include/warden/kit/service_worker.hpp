@@ -29,10 +29,19 @@
 // readiness notification when its spec asks for one; ready for as long as
 // the youngest has been.
 //
+// What collect wrote is kept for the decisions on it: written() keeps the
+// Observed beside its JSON, and kit::View, in this worker's `next`, takes it
+// instead of parsing when the snapshot holds exactly those bytes, and the
+// plan plan_for made when the desired bytes and the facts it read are the
+// same (view_parts). A worker with a collect of its own returns
+// written(std::move(o)) rather than o.to_json() to have that.
+//
 // THREADING: collect runs on the worker's collector thread and the actions
 // on its executor, at the same time: what both touch is behind a mutex. The
-// readiness clock and crash-loop history belong to collect alone. The states
-// never touch the worker.
+// readiness clock and crash-loop history belong to collect alone; so does
+// the plan plan_for made. The observation written is behind a mutex of its
+// own: `next` reads it while the next collect may write. The states touch
+// the worker only through view_parts, in its own `next`.
 #ifndef WARDEN_KIT_SERVICE_WORKER_HPP
 #define WARDEN_KIT_SERVICE_WORKER_HPP
 
@@ -45,8 +54,10 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace warden::kit {
@@ -66,27 +77,74 @@ public:
     /// with no collect of its own has no facts of its own either, so its plan
     /// is asked with an empty observation.
     std::string collect(const Snapshot &snapshot, const Cancel &) {
-        const Plan plan = W::plan(snapshot, Observed());
+        const Plan &plan = plan_for(snapshot, nlohmann::json::object());
         Observed o = observe(snapshot, plan);
         set_readiness_from_s6(o, plan);
-        return o.to_json();
+        return written(std::move(o));
     }
 
     /// W::plan for `snapshot` and the facts `seed` (what the plan reads of an
     /// observation's `extra`: a reserved port, why there is none, ...),
     /// made again only when the desired state or the seed changed: a collect
-    /// that plans at every observation renders once per change. Collect's
-    /// alone; valid until the next call.
+    /// that plans at every observation renders once per change. The seed
+    /// must hold everything W::plan reads of an observation, under the keys
+    /// the observation's `extra` has them: the decisions on the observation
+    /// collect writes reuse this plan when those facts are the same there
+    /// (view_parts). Collect's alone; valid until the next call.
     const Plan &plan_for(const Snapshot &snapshot, nlohmann::json seed) {
-        std::string key = seed.dump();
-        key.append(snapshot.desired_json());
-        if (key != planned_key_) {
+        if (!planned_ || !planned_->made_from(snapshot.desired_json(), seed)) {
             Observed observed;
-            observed.extra = std::move(seed);
-            planned_ = W::plan(snapshot, observed);
-            planned_key_ = std::move(key);
+            observed.extra = seed;
+            planned_ = PlanMemo::make(snapshot.desired_json(), std::move(seed), false,
+                                      W::plan(snapshot, observed));
         }
-        return planned_;
+        return planned_->plan;
+    }
+
+    /// The document of observation `o`, for collect to return: its JSON, and
+    /// the Observed itself kept with it (and the plan plan_for made last),
+    /// so the decision on exactly these bytes needs no parse (view_parts).
+    std::string written(Observed o) {
+        auto kept = std::make_shared<Written>();
+        kept->bytes = o.to_json();
+        kept->observed = std::move(o);
+        kept->plan = planned_;
+        std::string bytes = kept->bytes;
+        std::lock_guard<std::mutex> lock(written_mutex_);
+        written_ = std::move(kept);
+        return bytes;
+    }
+
+    /// For kit::View, in this worker's `next`: the observation written last
+    /// when the snapshot holds exactly its bytes (else parsed), and a plan
+    /// made for the same desired bytes and the same facts when one was (by
+    /// plan_for, or by an earlier decision; else W::plan anew). Bytes the
+    /// host hands back are never trusted beyond that equality.
+    /// THREADING: `next` only (never overlaps another next of this worker);
+    /// collect may write meanwhile.
+    detail::ViewParts view_parts(const Snapshot &s) {
+        std::shared_ptr<const Written> written;
+        {
+            std::lock_guard<std::mutex> lock(written_mutex_);
+            written = written_;
+        }
+        std::shared_ptr<const Observed> observed;
+        std::shared_ptr<const PlanMemo> plan;
+        if (written && written->bytes == s.observed_json()) {
+            observed = std::shared_ptr<const Observed>(written, &written->observed);
+            if (written->plan && written->plan->fits(s.desired_json(), observed->extra))
+                plan = written->plan;
+        } else {
+            observed = std::make_shared<const Observed>(Observed::from_json(s.observed_json()));
+        }
+        if (!plan && decided_plan_ && decided_plan_->fits(s.desired_json(), observed->extra))
+            plan = decided_plan_;
+        if (!plan) {
+            plan = PlanMemo::make(s.desired_json(), observed->extra, true, W::plan(s, *observed));
+            decided_plan_ = plan;
+        }
+        return {std::move(observed), std::shared_ptr<const Plan>(plan, &plan->plan),
+                plan->fingerprint};
     }
 
     /// Observes every service of `plan` (a status-file read each, no process
@@ -212,9 +270,55 @@ private:
     std::string s6_not_ready_;
     int64_t s6_ready_for_ms_ = 0;
     std::map<std::string, CrashLoop> crash_loops_;
-    // The newest plan_for, and what it was made from (collect's alone).
-    Plan planned_;
-    std::string planned_key_;
+    // A plan, what it was made from, and its fingerprint: made once per
+    // change, shared by collect and the decisions.
+    struct PlanMemo {
+        std::string desired;  // the desired document's bytes
+        nlohmann::json seed;  // the facts the plan was given as an observation's extra
+        bool whole = false;   // seed is a whole observation's extra, not only what plan reads
+        Plan plan;
+        std::string fingerprint;
+
+        static std::shared_ptr<const PlanMemo> make(std::string_view desired_json,
+                                                    nlohmann::json seed, bool whole, Plan plan) {
+            auto memo = std::make_shared<PlanMemo>();
+            memo->desired = std::string(desired_json);
+            memo->seed = std::move(seed);
+            memo->whole = whole;
+            memo->plan = std::move(plan);
+            memo->fingerprint = memo->plan.fingerprint();
+            return memo;
+        }
+        bool made_from(std::string_view desired_json, const nlohmann::json &facts) const {
+            return desired == desired_json && seed == facts;
+        }
+        // Whether this is the plan for `desired_json` and an observation
+        // whose extra is `extra`: the same desired bytes, and the same facts.
+        bool fits(std::string_view desired_json, const nlohmann::json &extra) const {
+            if (desired != desired_json) return false;
+            if (whole) return seed == extra;
+            if (!seed.is_object()) return false;
+            for (const auto &[key, value] : seed.items()) {
+                const auto it = extra.find(key);
+                if (it == extra.end() || *it != value) return false;
+            }
+            return true;
+        }
+    };
+    // An observation collect wrote: its bytes, itself, the plan it was made with.
+    struct Written {
+        std::string bytes;
+        Observed observed;
+        std::shared_ptr<const PlanMemo> plan;
+    };
+
+    // The newest plan_for (collect's alone).
+    std::shared_ptr<const PlanMemo> planned_;
+    // The newest observation written, for the decision on it.
+    std::mutex written_mutex_;
+    std::shared_ptr<const Written> written_;
+    // The plan the last decision made itself (next's alone).
+    std::shared_ptr<const PlanMemo> decided_plan_;
 };
 
 }  // namespace warden::kit

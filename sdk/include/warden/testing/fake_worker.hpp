@@ -87,6 +87,10 @@ public:
 
     void set_config(std::string config_json) { config_ = std::move(config_json); }
     void set_desired_state(DesiredState desired) { desired_state_ = desired; }
+    /// Hands the hooks these observed-state bytes from now on instead of the
+    /// last collect's (until the next collect): bytes from the host are
+    /// input a plugin must check, whatever it wrote.
+    void set_observed_json(std::string observed_json) { observed_ = std::move(observed_json); }
     void request_shutdown() { shutdown_requested_ = true; }
     /// Makes the cancel token handed to collect and execute report "cancel".
     void cancel_hooks(bool requested) { cancel_.requested = requested; }
