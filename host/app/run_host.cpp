@@ -113,7 +113,7 @@ private:
     Reread reread(const char *why);
     void listen_for_metrics(const std::optional<ListenAddress> &wanted);
     int exit(int signal);
-    std::string report();
+    std::string report(bool brief);
     std::vector<std::string> unobserved() const;
     void tell_manager(Clock::time_point now);
     std::optional<Clock::time_point> manager_due() const;
@@ -281,13 +281,13 @@ void Host::tidy_instance_records(const HostConfig &config) {
     }
 }
 
-std::string Host::report() {
+std::string Host::report(bool brief) {
     HostReport host;
     {
         std::lock_guard<std::mutex> lock(report_mutex_);
         host = host_report_;
     }
-    return encode_report(host, gather_reports(supervisor_->status(), *client_, *gate_));
+    return encode_report(host, gather_reports(supervisor_->status(brief), *client_, *gate_));
 }
 
 // Workers removed from the file while no host ran release their ports now,
@@ -375,8 +375,8 @@ bool Host::start(std::string config_text) {
     else
         spdlog::warn("{}; s6 changes are seen at the next observation", watch.error().message);
     host_report_ = HostReport{::getpid(), started, file_.string(), started};
-    auto server =
-        StatusServer::start(status_socket_path(settings_.scan_dir), [this] { return report(); });
+    auto server = StatusServer::start(status_socket_path(settings_.scan_dir),
+                                      [this](bool brief) { return report(brief); });
     if (server)
         status_server_ = std::move(server).value();
     else

@@ -37,7 +37,8 @@ int status_failure(StatusFormat format, StatusErrorKind kind, const std::string 
 int show_status(const Settings &settings, StatusFormat format, std::ostream &out,
                 std::ostream &err) {
     const std::filesystem::path socket = status_socket_path(settings.scan_dir);
-    auto reply = request_status(socket, kStatusTimeout);
+    // The table shows no documents: it asks for the report without them.
+    auto reply = request_status(socket, kStatusTimeout, format != StatusFormat::json);
     if (!reply) {
         const Error &error = reply.error();
         if (error.kind == ErrorKind::not_found)

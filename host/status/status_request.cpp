@@ -5,10 +5,13 @@
 namespace warden::host {
 
 RequestState parse_status_request(std::string_view received) noexcept {
-    if (received.size() > kStatusRequest.size()) return RequestState::invalid;
-    if (kStatusRequest.substr(0, received.size()) != received) return RequestState::invalid;
-    return received.size() == kStatusRequest.size() ? RequestState::status
-                                                    : RequestState::incomplete;
+    const auto begins = [&](std::string_view request) {
+        return received.size() <= request.size() && request.substr(0, received.size()) == received;
+    };
+    if (received == kStatusRequest) return RequestState::status;
+    if (received == kBriefStatusRequest) return RequestState::brief;
+    return begins(kStatusRequest) || begins(kBriefStatusRequest) ? RequestState::incomplete
+                                                                 : RequestState::invalid;
 }
 
 }  // namespace warden::host

@@ -70,6 +70,7 @@ struct StatusClient {
     Clock::time_point deadline;
     std::string received;
     bool answering = false;
+    bool brief = false;  ///< it asked for the report without the documents
     std::string answer;
     std::size_t sent = 0;
 };
@@ -89,6 +90,7 @@ Progress receive(StatusClient &client) {
         switch (parse_status_request(client.received)) {
             case RequestState::incomplete: break;
             case RequestState::status: return Progress::asked;
+            case RequestState::brief: client.brief = true; return Progress::asked;
             case RequestState::invalid: return Progress::done;
         }
     }
@@ -115,7 +117,7 @@ bool serve(StatusClient &client, const StatusServer::Provider &provider,
         const Progress progress = receive(client);
         if (progress != Progress::asked) return progress == Progress::waiting;
         try {
-            client.answer = provider();
+            client.answer = provider(client.brief);
         } catch (const std::exception &) {
             return false;  // No answer: the client says so. The host goes on.
         }
@@ -247,7 +249,7 @@ void StatusServer::run() {
 constexpr std::size_t kMaxReply = 64u << 20;
 
 Result<std::string> request_status(const std::filesystem::path &socket_path,
-                                   std::chrono::milliseconds timeout) {
+                                   std::chrono::milliseconds timeout, bool brief) {
     auto address = address_of(socket_path);
     if (!address) return address.error();
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -262,7 +264,7 @@ Result<std::string> request_status(const std::filesystem::path &socket_path,
         return fail_as(err == EACCES || err == EPERM ? ErrorKind::not_permitted : ErrorKind::failed,
                        "cannot connect to ", socket_path.string(), ": ", std::strerror(err));
     }
-    if (!write_all(fd, kStatusRequest)) {
+    if (!write_all(fd, brief ? kBriefStatusRequest : kStatusRequest)) {
         const int err = errno;
         ::close(fd);
         return fail("cannot ask ", socket_path.string(), ": ", std::strerror(err));

@@ -39,7 +39,8 @@ struct StatusLimits {
 
 class StatusServer {
 public:
-    using Provider = std::function<std::string()>;
+    /// Makes the report; `brief`: without each worker's documents.
+    using Provider = std::function<std::string(bool brief)>;
 
     /// Listens on `socket_path` (replacing a socket left by a dead host).
     static Result<std::unique_ptr<StatusServer>> start(const std::filesystem::path &socket_path,
@@ -61,11 +62,12 @@ private:
     std::thread thread_;
 };
 
-/// The report of the host listening on `socket_path`: at most 64 MiB,
-/// whole within `timeout`. The error's kind: not_found when no host listens
-/// there, not_permitted when this user may not connect, timeout when no
-/// whole answer came in time, failed for anything else.
+/// The report of the host listening on `socket_path` (`brief`: without each
+/// worker's documents): at most 64 MiB, whole within `timeout`. The error's
+/// kind: not_found when no host listens there, not_permitted when this user
+/// may not connect, timeout when no whole answer came in time, failed for
+/// anything else.
 Result<std::string> request_status(const std::filesystem::path &socket_path,
-                                   std::chrono::milliseconds timeout);
+                                   std::chrono::milliseconds timeout, bool brief = false);
 
 }  // namespace warden::host

@@ -229,10 +229,10 @@ void Supervisor::kick(WorkerRuntime &w, int64_t now) {
     if (may_decide(w, now)) {
         // Reserved here, so the worker is handed to the pool once.
         w.deciding = true;
-        run_on_pool([this, label = w.label()] {
+        run_on_pool([this, self = &w] {
             Lock lock(mutex_);
-            if (WorkerRuntime *found = find(label)) found->deciding = false;
-            drive(lock, label);
+            self->deciding = false;
+            drive(lock, *self);
         });
     }
     schedule(w, now);
@@ -257,21 +257,16 @@ void Supervisor::unschedule(WorkerRuntime &w) {
 // states cannot hold a pool thread.
 constexpr int kDecisionsInARow = 16;
 
-void Supervisor::drive(Lock &lock, const std::string &label) {
+void Supervisor::drive(Lock &lock, WorkerRuntime &w) {
     for (int decisions = 0; decisions < kDecisionsInARow; ++decisions) {
-        WorkerRuntime *w = find(label);
-        if (w == nullptr) break;
         const int64_t now = this->now();
-        step(*w, now);
-        if (!may_decide(*w, now)) break;
-        Result<Decision> decision = decide(lock, *w, now);
-        // The worker cannot have gone: it is not removed while deciding.
-        decided(*find(label), std::move(decision));
+        step(w, now);
+        if (!may_decide(w, now)) break;
+        // It stays: a worker is not removed while it decides.
+        decided(w, decide(lock, w, now));
     }
-    if (auto it = workers_.find(label); it != workers_.end()) {
-        schedule(*it->second, now());
-        reap(it);
-    }
+    schedule(w, now());
+    if (w.lifecycle == Lifecycle::removing && !w.busy()) reap(workers_.find(w.label()));
     changed_.notify_all();
 }
 
@@ -319,11 +314,11 @@ void Supervisor::create(WorkerRuntime &w, int64_t now) {
     w.reason = "created";
     w.created_at = now;
     w.lifecycle = Lifecycle::creating;
-    run_on_pool([this, label = w.label(), type = w.spec.type, identity = w.identity] {
+    run_on_pool([this, self = &w, type = w.spec.type, identity = w.identity] {
         auto made = type->create(identity, &gate_);
         Lock lock(mutex_);
-        if (WorkerRuntime *found = find(label)) created(*found, std::move(made));
-        drive(lock, label);
+        created(*self, std::move(made));
+        drive(lock, *self);
     });
 }
 
@@ -429,13 +424,12 @@ void Supervisor::collect(WorkerRuntime &w, int64_t now) {
     w.collect_started = now;
     w.collect_cancel = std::make_shared<warden_cancel>();
     w.collect_cancel->deadline_ns = now + nanoseconds(settings_.collect_timeout);
-    run_on_pool([this, label = w.label(), type = w.spec.type, worker = w.worker.get(),
+    run_on_pool([this, self = &w, type = w.spec.type, worker = w.worker.get(),
                  snapshot = w.snapshot(now), cancel = w.collect_cancel, now] {
         Result<std::string> observed = type->collect(*worker, snapshot, *cancel);
         Lock lock(mutex_);
-        if (WorkerRuntime *found = find(label))
-            collected(*found, std::move(observed), now, cancel->requested.load());
-        drive(lock, label);
+        collected(*self, std::move(observed), now, cancel->requested.load());
+        drive(lock, *self);
     });
 }
 
@@ -540,13 +534,12 @@ void Supervisor::act(WorkerRuntime &w, const std::string &action, int64_t now) {
     w.action_cancel = std::make_shared<warden_cancel>();
     w.action_cancel->deadline_ns = w.action_deadline;
     spdlog::debug("{}: running action {}: {}", w.label(), action, w.reason);
-    run_on_pool([this, label = w.label(), type = w.spec.type, worker = w.worker.get(), action,
+    run_on_pool([this, self = &w, type = w.spec.type, worker = w.worker.get(), action,
                  snapshot = w.snapshot(now), cancel = w.action_cancel] {
         Result<void> result = type->execute(*worker, action, snapshot, *cancel);
         Lock lock(mutex_);
-        if (WorkerRuntime *found = find(label))
-            acted(*found, action, std::move(result), cancel->requested.load());
-        drive(lock, label);
+        acted(*self, action, std::move(result), cancel->requested.load());
+        drive(lock, *self);
     });
 }
 

@@ -28,7 +28,9 @@
 // public methods, by the loop thread on each tick (timers), and by a pool
 // thread when its hook returns; that thread then goes on to decide for the
 // same worker (`next` is quick by contract), so an observation reaches its
-// decision without another thread hand-off.
+// decision without another thread hand-off. A hook keeps its worker's
+// address: a worker with a hook in flight is busy and never removed, and
+// re-creating a worker keeps its address.
 //
 // THREADING: every public method is thread-safe. The destructor waits for
 // every hook in flight: call it only once exit_ready() (or accept the wait).
@@ -111,7 +113,7 @@ private:
     void kick(WorkerRuntime &w, int64_t now);
     // Moves one worker on from a pool thread whose hook returned: its timers
     // and steps, then every decision due, made here with the lock let go.
-    void drive(Lock &lock, const std::string &label);
+    void drive(Lock &lock, WorkerRuntime &w);
     void step(WorkerRuntime &w, int64_t now);
     void watch_collector(WorkerRuntime &w, int64_t now);
     void enforce_deadlines(WorkerRuntime &w, int64_t now);

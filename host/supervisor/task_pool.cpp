@@ -103,8 +103,8 @@ void TaskPool::watch() {
         // quick tasks (a thousand workers adopted at once) is worked off by
         // the core threads, not by a thread more every few milliseconds.
         const auto stuck_since = Clock::now() - limits_.starvation;
-        const auto stuck = static_cast<std::size_t>(std::distance(
-            running_since_.begin(), running_since_.upper_bound(stuck_since)));
+        const auto stuck = static_cast<std::size_t>(
+            std::distance(running_since_.begin(), running_since_.upper_bound(stuck_since)));
         if (idle_ > 0)
             work_.notify_one();
         else if (threads_ - stuck < limits_.core)

@@ -72,7 +72,7 @@ private:
     std::condition_variable all_done_;
     std::deque<Queued> queue_;
     std::multiset<Clock::time_point> running_since_;  // when each running task began
-    std::size_t threads_ = 0;  // run threads alive
+    std::size_t threads_ = 0;                         // run threads alive
     std::size_t idle_ = 0;
     bool stopping_ = false;
     std::thread watcher_;

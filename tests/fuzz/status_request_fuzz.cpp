@@ -16,6 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, std::size_t size) {
     const auto state = warden::host::parse_status_request(text);
     if (state == warden::host::RequestState::status && text != warden::host::kStatusRequest)
         std::abort();
+    if (state == warden::host::RequestState::brief && text != warden::host::kBriefStatusRequest)
+        std::abort();
     warden::host::HostReport host;
     std::vector<warden::host::WorkerReport> workers;
     if (warden::host::decode_report(text, host, workers))

@@ -187,12 +187,12 @@ TEST_F(StatusJsonRun, a_socket_that_answers_garbage_is_exit_one_and_a_json_error
           std::string("{\"host\":{\"pid\":\"one\"}}\n"),
           std::string("{\"host\":{\"pid\":1}}\n{\"type\":\"exec\",\"services\":7}\n"),
           std::string("{\"workers\":[]}\n")}) {
-        auto server = StatusServer::start(socket_path(), [garbage] { return garbage; });
+        auto server = StatusServer::start(socket_path(), [garbage](bool) { return garbage; });
         ASSERT_TRUE(server) << server.error().message;
         expect_failure(ask(), 1, "bad_answer", not_a_report);
     }
     // A host that closes without a word.
-    auto silent = StatusServer::start(socket_path(), [] { return std::string(); });
+    auto silent = StatusServer::start(socket_path(), [](bool) { return std::string(); });
     ASSERT_TRUE(silent) << silent.error().message;
     expect_failure(ask(), 1, "request_failed",
                    "the host on " + socket_path().string() + " closed without an answer");
@@ -240,7 +240,7 @@ TEST_F(StatusJsonRun, a_socket_this_user_may_not_reach_is_exit_one_and_a_json_er
     ASSERT_EQ(::chmod(scan.c_str(), 0755), 0);
     ASSERT_EQ(::chmod((scan / ".warden").c_str(), 0750), 0);
     const std::filesystem::path socket = scan / ".warden" / "control";
-    auto server = StatusServer::start(socket, [] { return std::string("{\"host\":{}}\n"); });
+    auto server = StatusServer::start(socket, [](bool) { return std::string("{\"host\":{}}\n"); });
     ASSERT_TRUE(server) << server.error().message;
     const std::filesystem::path config = open_dir / "warden.yaml";
     write_file(config, "scan_dir: " + scan.string() + "\n");

@@ -48,8 +48,9 @@ public:
         : report_(std::move(report)) {
         auto server = StatusServer::start(
             socket_,
-            [this] {
+            [this](bool brief) {
                 ++reports_made_;
+                if (brief) ++brief_reports_made_;
                 return report_;
             },
             limits);
@@ -60,6 +61,7 @@ public:
     const std::filesystem::path &path() const { return socket_; }
     const std::string &report() const { return report_; }
     int reports_made() const { return reports_made_.load(); }
+    int brief_reports_made() const { return brief_reports_made_.load(); }
     void stop() { server_.reset(); }
 
 private:
@@ -67,6 +69,7 @@ private:
     const std::filesystem::path socket_ = dir_ / "control";
     const std::string report_;
     std::atomic<int> reports_made_{0};
+    std::atomic<int> brief_reports_made_{0};
     std::unique_ptr<StatusServer> server_;
 };
 
@@ -166,6 +169,13 @@ TEST(StatusSocket, answers_warden_status_while_five_silent_clients_are_connected
         EXPECT_EQ(received.bytes, "");
     }
     EXPECT_EQ(server.reports_made(), 1);
+    EXPECT_EQ(server.brief_reports_made(), 0);
+
+    // The table's request: the report without the documents.
+    auto brief = request_status(server.path(), 5s, /*brief=*/true);
+    ASSERT_TRUE(brief) << brief.error().message;
+    EXPECT_EQ(server.reports_made(), 2);
+    EXPECT_EQ(server.brief_reports_made(), 1);
 }
 
 TEST(StatusSocket,

@@ -196,6 +196,12 @@ TEST(StatusRequest, is_exactly_status_and_a_newline) {
     EXPECT_EQ(parse_status_request("status"), RequestState::incomplete);
     EXPECT_EQ(parse_status_request("status\n"), RequestState::status);
     EXPECT_EQ(parse_status_request("status\nstatus\n"), RequestState::invalid);
+    EXPECT_EQ(parse_status_request("status brief\n"), RequestState::brief);
+    EXPECT_EQ(parse_status_request("status "), RequestState::incomplete);
+    EXPECT_EQ(parse_status_request("status brie"), RequestState::incomplete);
+    EXPECT_EQ(parse_status_request("status brief"), RequestState::incomplete);
+    EXPECT_EQ(parse_status_request("status brief\n\n"), RequestState::invalid);
+    EXPECT_EQ(parse_status_request("status bri\n"), RequestState::invalid);
     EXPECT_EQ(parse_status_request("status\n\n"), RequestState::invalid);
     EXPECT_EQ(parse_status_request("Status\n"), RequestState::invalid);
     EXPECT_EQ(parse_status_request("status\r\n"), RequestState::invalid);
