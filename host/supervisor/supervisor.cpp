@@ -170,7 +170,7 @@ void Supervisor::loop() {
         }
         for (WorkerRuntime *w : due) {
             kick(*w, now);
-            reap(workers_.find(w->label()));
+            reap(*w);
         }
         round_ = nullptr;
         pool_.submit_all(std::move(round));
@@ -266,7 +266,7 @@ void Supervisor::drive(Lock &lock, WorkerRuntime &w) {
         decided(w, decide(lock, w, now));
     }
     schedule(w, now());
-    if (w.lifecycle == Lifecycle::removing && !w.busy()) reap(workers_.find(w.label()));
+    reap(w);
     changed_.notify_all();
 }
 
@@ -284,14 +284,13 @@ Result<Decision> Supervisor::decide(Lock &lock, WorkerRuntime &w, int64_t now) {
     return decision;
 }
 
-// A worker whose shutdown is done goes once its last hook has returned.
-Supervisor::Workers::iterator Supervisor::reap(Workers::iterator it) {
-    if (it == workers_.end()) return it;
-    WorkerRuntime &w = *it->second;
-    if (quit_ || w.lifecycle != Lifecycle::removing || w.busy()) return std::next(it);
+// A worker whose shutdown is done goes once its last hook has returned;
+// `w` is gone when it did.
+void Supervisor::reap(WorkerRuntime &w) {
+    if (quit_ || w.lifecycle != Lifecycle::removing || w.busy()) return;
     retire(w);
     unschedule(w);
-    return workers_.erase(it);
+    workers_.erase(w.label());
 }
 
 // Makes the plugin's worker, from scratch: a re-created worker keeps only

@@ -121,7 +121,7 @@ private:
     // Sets the worker's timer to when it is due next; unschedule drops it.
     void schedule(WorkerRuntime &w, int64_t now);
     void unschedule(WorkerRuntime &w);
-    Workers::iterator reap(Workers::iterator it);
+    void reap(WorkerRuntime &w);
     void retire(WorkerRuntime &w);
 
     // The steps, each run on the pool: create, collect, decide, act; and
