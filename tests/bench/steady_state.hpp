@@ -42,8 +42,8 @@ struct SteadyState {
         after_window;
 };
 
-/// Every worker in the report of the host on `scan_dir`; none while no host
-/// answers.
+/// Every worker in the brief report (no documents) of the host on
+/// `scan_dir`; none while no host answers.
 std::vector<host::WorkerReport> reports_of(const std::filesystem::path &scan_dir);
 
 /// Waits until each of `workers` workers of the host on `scan_dir` is
