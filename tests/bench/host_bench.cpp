@@ -19,23 +19,17 @@
 //
 // The supervisor runs with its default clocks. Run it with
 // tests/bench/run-host-bench.
-#include "plugin_dir.hpp"
 #include "proc_stats.hpp"
-#include "process.hpp"
 #include "raw_s6.hpp"
-#include "s6_sandbox.hpp"
-#include "test_paths.hpp"
 #include "text.hpp"
+#include "warden_host.hpp"
 
 #include "s6/service_status.hpp"
 
 #include <signal.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -43,92 +37,21 @@
 
 namespace {
 
-namespace fs = std::filesystem;
-namespace paths = warden::test::paths;
 using warden::test::occurrences;
 using namespace warden::host;
-using Clock = std::chrono::steady_clock;
+using warden::bench::Clock;
+using warden::bench::median;
+using warden::bench::ms_since;
 using warden::bench::processes_named;
 using warden::bench::Usage;
 using warden::bench::usage_of;
-using warden::test::BackgroundProcess;
+using warden::bench::wait_fine;
 
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-// Polls every quarter millisecond: the figures are in milliseconds.
-bool wait_fine(const std::function<bool()> &done, std::chrono::seconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    while (!done()) {
-        if (Clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(std::chrono::microseconds(250));
-    }
-    return true;
-}
-
-class Bench {
+// The host, and raw s6 on the host's own s6-svscan.
+class Bench : public warden::bench::WardenHost {
 public:
-    Bench() {
-        plugins_.add(paths::exec_plugin);
-        fs::create_directories(sandbox_.scan_dir());
-    }
-
-    fs::path scan() const { return sandbox_.scan_dir(); }
-
-    void write_config(int workers, const std::string &prefix, const std::string &extra = "") {
-        std::string text = "scan_dir: " + scan().string() + "\nplugin_dirs: [" +
-                           plugins_.path().string() + "]\n" + extra +
-                           (workers == 0 ? "workers: []\n" : "workers:\n");
-        for (int i = 0; i < workers; ++i)
-            text += "  - {type: exec, name: " + prefix + std::to_string(i) +
-                    ", config: {command: /bin/sleep, args: ['3600']}}\n";
-        // Written under another name and renamed in, as deploy tools do.
-        const fs::path next = config_.string() + ".next";
-        std::ofstream(next) << text;
-        fs::rename(next, config_);
-    }
-
-    void start_host() {
-        const std::string run = "host-" + std::to_string(++runs_);
-        host_ = std::make_unique<BackgroundProcess>(
-            std::vector<std::string>{paths::warden_binary, "--config", config_.string(),
-                                     "--log-dir", sandbox_.log_root().string()},
-            sandbox_.root() / (run + ".out"), sandbox_.root() / (run + ".err"));
-        if (!wait_fine([&] { return occurrences(host_->err(), " running ") > 0; },
-                       std::chrono::seconds(30)))
-            throw std::runtime_error("the host did not start:\n" + host_->err());
-    }
-
-    BackgroundProcess &host() { return *host_; }
-    void drop_host() { host_.reset(); }
-
-    bool up(const std::string &service) const {
-        const auto status = current_status(scan() / service);
-        return status && status->up();
-    }
-    bool all_up(const std::vector<std::string> &services) const {
-        for (const auto &s : services)
-            if (!up(s)) return false;
-        return true;
-    }
-    // Gone: out of the scan dir, and the removal finished (its hidden
-    // directory deleted once the supervisors and the process exited).
-    bool all_gone(const std::vector<std::string> &services) const {
-        for (const auto &s : services)
-            if (fs::exists(scan() / s) || fs::exists(scan() / (".removing-" + s))) return false;
-        return true;
-    }
-    static std::vector<std::string> services(int n, const std::string &prefix) {
-        std::vector<std::string> out;
-        for (int i = 0; i < n; ++i) out.push_back("exec-" + prefix + std::to_string(i));
-        return out;
-    }
-
-    // ---- raw s6, on the host's own s6-svscan --------------------------------
-
     double raw_create(const std::vector<std::string> &names) {
-        for (const auto &name : names) warden::bench::prebuild(scan(), sandbox_.log_root(), name);
+        for (const auto &name : names) warden::bench::prebuild(scan(), log_root(), name);
         const auto start = Clock::now();
         warden::bench::rename_in(scan(), names);
         if (!wait_fine([&] { return all_up(names); }, std::chrono::seconds(60)))
@@ -144,20 +67,9 @@ public:
 
     double raw_svstat_all(const std::vector<std::string> &names) {
         const auto start = Clock::now();
-        for (const auto &name : names)
-            warden::bench::spawn_and_wait("/usr/bin/s6-svstat",
-                                          {"s6-svstat", (scan() / name).string()});
+        warden::bench::svstat_all(scan(), names);
         return ms_since(start);
     }
-
-    const fs::path &root() const { return sandbox_.root(); }
-
-private:
-    warden::test::S6Sandbox sandbox_{/*start_svscan=*/false};
-    warden::test::PluginDir plugins_;
-    fs::path config_ = sandbox_.root() / "warden.yaml";
-    std::unique_ptr<BackgroundProcess> host_;
-    int runs_ = 0;
 };
 
 // Host and s6 CPU over a window once the workers settled.
@@ -191,11 +103,6 @@ void measure_idle(Bench &bench, int idle_seconds, const char *label) {
         "(s6-svscan and every s6-supervise)\n",
         s6.size(), 100.0 * (s6_after - s6_before) / seconds, static_cast<double>(s6_pss) / 1024.0);
     std::fflush(stdout);
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
 }
 
 void row(const char *what, double ours, const char *raw_name, double raw, const char *goal) {

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -62,22 +63,29 @@ Usage usage_of(const std::vector<pid_t> &pids) {
     return sum;
 }
 
-std::vector<pid_t> processes_named(const std::string &comm, const fs::path &root) {
+std::vector<pid_t> processes_under(const fs::path &root) {
     std::vector<pid_t> out;
     DIR *proc = ::opendir("/proc");
     if (proc == nullptr) return out;
     while (const dirent *e = ::readdir(proc)) {
         const pid_t pid = static_cast<pid_t>(std::atoi(e->d_name));
         if (pid <= 0) continue;
-        std::ifstream name("/proc/" + std::to_string(pid) + "/comm");
-        std::string text;
-        std::getline(name, text);
-        if (text != comm) continue;
         std::error_code ec;
         const fs::path cwd = fs::read_symlink("/proc/" + std::to_string(pid) + "/cwd", ec);
         if (!ec && cwd.string().rfind(root.string(), 0) == 0) out.push_back(pid);
     }
     ::closedir(proc);
+    return out;
+}
+
+std::vector<pid_t> processes_named(const std::string &comm, const fs::path &root) {
+    std::vector<pid_t> out;
+    for (const pid_t pid : processes_under(root)) {
+        std::ifstream name("/proc/" + std::to_string(pid) + "/comm");
+        std::string text;
+        std::getline(name, text);
+        if (text == comm) out.push_back(pid);
+    }
     return out;
 }
 
@@ -139,7 +147,13 @@ void spawn_and_wait(const std::string &program, const std::vector<std::string> &
     posix_spawn_file_actions_destroy(&actions);
     if (err != 0) throw std::runtime_error("cannot spawn " + program);
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) throw std::runtime_error("cannot wait for " + program);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error(program + " failed: " +
+                                 (WIFEXITED(status)
+                                      ? "exit " + std::to_string(WEXITSTATUS(status))
+                                      : "signal " + std::to_string(WTERMSIG(status))));
 }
 
 }  // namespace warden::bench

@@ -28,6 +28,9 @@ Usage usage_of(pid_t pid);
 /// The sum over `pids` (RSS summed too, so shared pages count once per process).
 Usage usage_of(const std::vector<pid_t> &pids);
 
+/// Every process whose working directory lies under `root`.
+std::vector<pid_t> processes_under(const std::filesystem::path &root);
+
 /// Every process whose name is `comm` and whose working directory lies under `root`.
 std::vector<pid_t> processes_named(const std::string &comm, const std::filesystem::path &root);
 
@@ -39,7 +42,7 @@ int tcp_connections_of(pid_t pid);
 bool pin_to_cpu(pid_t pid, int cpu);
 
 /// Spawns `program` with `argv` (argv[0] included), its stdout on /dev/null,
-/// and waits for it; throws when it cannot be spawned.
+/// and waits for it; throws when it cannot be spawned or does not exit 0.
 void spawn_and_wait(const std::string &program, const std::vector<std::string> &argv);
 
 }  // namespace warden::bench

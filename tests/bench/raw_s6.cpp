@@ -2,6 +2,8 @@
 // tests/bench/raw_s6.cpp
 #include "raw_s6.hpp"
 
+#include "proc_stats.hpp"
+
 #include "s6/file_ops.hpp"
 #include "s6/instance_record.hpp"
 #include "s6/service_layout.hpp"
@@ -54,6 +56,11 @@ void remove_all(const fs::path &scan_dir, const std::vector<std::string> &names)
             if (auto holder = lock_holder(lock)) wait_for_exit(*holder, std::chrono::seconds(30));
         fs::remove_all(dir);
     }
+}
+
+void svstat_all(const fs::path &scan_dir, const std::vector<std::string> &names) {
+    for (const auto &name : names)
+        spawn_and_wait("/usr/bin/s6-svstat", {"s6-svstat", (scan_dir / name).string()});
 }
 
 }  // namespace warden::bench

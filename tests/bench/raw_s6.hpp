@@ -22,4 +22,8 @@ void rename_in(const std::filesystem::path &scan_dir, const std::vector<std::str
 /// for their supervisors to exit, deletes the directories.
 void remove_all(const std::filesystem::path &scan_dir, const std::vector<std::string> &names);
 
+/// Runs `s6-svstat` on each service, one after another, as a script asking
+/// s6 about every service does; throws when one cannot run or fails.
+void svstat_all(const std::filesystem::path &scan_dir, const std::vector<std::string> &names);
+
 }  // namespace warden::bench
