@@ -598,17 +598,26 @@ private:
         return n;
     }
 
+    // One reading of each process before the window and one after, so that
+    // the processes alone (among `all`) are a part of the whole; the span
+    // runs from the start of the first reading to that of the second.
     static Window window(const std::vector<pid_t> &alone, const std::vector<pid_t> &all,
                          int seconds) {
-        const Usage all_before = usage_of(all), alone_before = usage_of(alone);
         const auto start = Clock::now();
+        std::vector<Usage> before;
+        for (const pid_t pid : all) before.push_back(usage_of(pid));
         std::this_thread::sleep_for(std::chrono::seconds(seconds));  // the window measured
         const double span = ms_since(start) / 1000.0;
-        const Usage all_after = usage_of(all), alone_after = usage_of(alone);
-        return {100.0 * (all_after.cpu_seconds - all_before.cpu_seconds) / span,
-                static_cast<double>(all_after.pss_kib) / 1024.0,
-                100.0 * (alone_after.cpu_seconds - alone_before.cpu_seconds) / span,
-                static_cast<double>(alone_after.pss_kib) / 1024.0};
+        Window w{0, 0, 0, 0};
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const Usage after = usage_of(all[i]);
+            const double cpu = 100.0 * (after.cpu_seconds - before[i].cpu_seconds) / span;
+            const double pss = static_cast<double>(after.pss_kib) / 1024.0;
+            w.cpu_all += cpu, w.pss_all += pss;
+            if (std::find(alone.begin(), alone.end(), all[i]) != alone.end())
+                w.cpu_alone += cpu, w.pss_alone += pss;
+        }
+        return w;
     }
 
     bool host_running(int workers) {
