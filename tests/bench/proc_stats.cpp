@@ -63,22 +63,29 @@ Usage usage_of(const std::vector<pid_t> &pids) {
     return sum;
 }
 
-std::vector<pid_t> processes_named(const std::string &comm, const fs::path &root) {
+std::vector<pid_t> processes_under(const fs::path &root) {
     std::vector<pid_t> out;
     DIR *proc = ::opendir("/proc");
     if (proc == nullptr) return out;
     while (const dirent *e = ::readdir(proc)) {
         const pid_t pid = static_cast<pid_t>(std::atoi(e->d_name));
         if (pid <= 0) continue;
-        std::ifstream name("/proc/" + std::to_string(pid) + "/comm");
-        std::string text;
-        std::getline(name, text);
-        if (text != comm) continue;
         std::error_code ec;
         const fs::path cwd = fs::read_symlink("/proc/" + std::to_string(pid) + "/cwd", ec);
         if (!ec && cwd.string().rfind(root.string(), 0) == 0) out.push_back(pid);
     }
     ::closedir(proc);
+    return out;
+}
+
+std::vector<pid_t> processes_named(const std::string &comm, const fs::path &root) {
+    std::vector<pid_t> out;
+    for (const pid_t pid : processes_under(root)) {
+        std::ifstream name("/proc/" + std::to_string(pid) + "/comm");
+        std::string text;
+        std::getline(name, text);
+        if (text == comm) out.push_back(pid);
+    }
     return out;
 }
 

@@ -28,6 +28,9 @@ Usage usage_of(pid_t pid);
 /// The sum over `pids` (RSS summed too, so shared pages count once per process).
 Usage usage_of(const std::vector<pid_t> &pids);
 
+/// Every process whose working directory lies under `root`.
+std::vector<pid_t> processes_under(const std::filesystem::path &root);
+
 /// Every process whose name is `comm` and whose working directory lies under `root`.
 std::vector<pid_t> processes_named(const std::string &comm, const std::filesystem::path &root);
 

@@ -34,6 +34,17 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+int64_t service_pid(const fs::path &scan_dir, const std::string &service) {
+    const auto status = host::current_status(scan_dir / service);
+    return status && status->up() ? status->pid : 0;
+}
+
+bool all_up(const fs::path &scan_dir, const std::vector<std::string> &services) {
+    for (const auto &s : services)
+        if (service_pid(scan_dir, s) == 0) return false;
+    return true;
+}
+
 WardenHost::WardenHost() {
     plugins_.add(test::paths::exec_plugin);
     fs::create_directories(sandbox_.scan_dir());
@@ -61,17 +72,6 @@ void WardenHost::start_host() {
     if (!wait_fine([&] { return test::occurrences(host_->err(), " running ") > 0; },
                    std::chrono::seconds(30)))
         throw std::runtime_error("the host did not start:\n" + host_->err());
-}
-
-bool WardenHost::up(const std::string &service) const {
-    const auto status = host::current_status(scan() / service);
-    return status && status->up();
-}
-
-bool WardenHost::all_up(const std::vector<std::string> &services) const {
-    for (const auto &s : services)
-        if (!up(s)) return false;
-    return true;
 }
 
 bool WardenHost::all_gone(const std::vector<std::string> &services) const {

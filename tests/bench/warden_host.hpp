@@ -17,6 +17,7 @@
 #include "s6_sandbox.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -36,6 +37,12 @@ bool wait_fine(const std::function<bool()> &done, std::chrono::seconds timeout);
 
 /// The middle value of `v` (of an even count, the upper one).
 double median(std::vector<double> v);
+
+/// The pid s6 records for the service's process in `scan_dir`; 0 when none is up.
+int64_t service_pid(const std::filesystem::path &scan_dir, const std::string &service);
+
+/// Whether s6 records a process up for each of `services` in `scan_dir`.
+bool all_up(const std::filesystem::path &scan_dir, const std::vector<std::string> &services);
 
 class WardenHost {
 public:
@@ -57,8 +64,10 @@ public:
     void drop_host() { host_.reset(); }
 
     /// Whether s6 says the service's process is up.
-    bool up(const std::string &service) const;
-    bool all_up(const std::vector<std::string> &services) const;
+    bool up(const std::string &service) const { return service_pid(scan(), service) != 0; }
+    bool all_up(const std::vector<std::string> &services) const {
+        return bench::all_up(scan(), services);
+    }
     /// Gone: out of the scan dir, and the removal finished (its hidden
     /// directory deleted once the supervisors and the process exited).
     bool all_gone(const std::vector<std::string> &services) const;
