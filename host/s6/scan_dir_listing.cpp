@@ -32,7 +32,7 @@ Result<std::shared_ptr<const std::vector<std::string>>> ScanDirListing::names() 
     {
         std::lock_guard<std::mutex> lock(mutex_);
         if (names_ && before.st_dev == device_ && before.st_ino == inode_ &&
-            mtime_ns(before) == modified_ns)
+            mtime_ns(before) == modified_ns_)
             return names_;
     }
     const int64_t read_at = unix_ns();
@@ -58,7 +58,7 @@ Result<std::shared_ptr<const std::vector<std::string>>> ScanDirListing::names() 
         names_ = names;
         device_ = before.st_dev;
         inode_ = before.st_ino;
-        modified_ns = mtime_ns(before);
+        modified_ns_ = mtime_ns(before);
     } else {
         names_.reset();
     }

@@ -49,7 +49,7 @@ private:
     mutable std::mutex mutex_;
     std::shared_ptr<const std::vector<std::string>> names_;
     uint64_t device_ = 0, inode_ = 0;
-    int64_t modified_ns = 0;  // the directory's mtime when names_ was read
+    int64_t modified_ns_ = 0;  // the directory's mtime when names_ was read
     uint64_t reads_ = 0;
 };
 
