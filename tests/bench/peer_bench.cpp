@@ -26,7 +26,8 @@
 //      are left out. Also the supervisor process alone: the host,
 //      s6-svscan, supervisord. The window opens once they settled: for
 //      warden, every worker observed at the slow interval (steady_state.hpp);
-//      for the others after a fixed 5 s.
+//      raw s6, every logger and supervisor running; supervisord, every
+//      program running.
 //   5  one status query over MANY, wall time, median of 5: `warden
 //      --status`; `s6-svstat` on every service; `supervisorctl status`
 //   6  remove the MANY    -> all gone
@@ -107,7 +108,6 @@ using warden::test::occurrences;
 using warden::test::process_alive;
 
 constexpr int kRepeats = 5;                // status queries, kills
-constexpr auto kSettle = 5s;               // raw s6 and supervisord, before the window
 constexpr int kSupervisorctlPrograms = 5;  // the `supervisorctl update` note
 
 // ---- the table -------------------------------------------------------------
@@ -407,7 +407,16 @@ public:
 
         progress("3-6. raw s6 with " + std::to_string(many));
         add.raw = raw_.add(names);
-        std::this_thread::sleep_for(kSettle);  // the settle wait
+        // Settled once each service has its logger and both supervisors: s6
+        // does nothing more at rest.
+        if (!wait_fine(
+                [&] {
+                    return bench::processes_named("s6-log", raw_.root()).size() >= names.size() &&
+                           bench::processes_named("s6-supervise", raw_.root()).size() >=
+                               2 * names.size();
+                },
+                60s))
+            throw std::runtime_error("raw s6: not every logger and supervisor ran within 60 s");
         {
             std::vector<pid_t> helpers;
             const std::size_t s6 = append_s6(helpers, raw_.root());
@@ -430,7 +439,15 @@ public:
         double spawned = 0;
         add.supervisord = supervisord_add(names, &spawned);
         spawned_ += "; 3: after " + format_ms(spawned);
-        std::this_thread::sleep_for(kSettle);  // the settle wait
+        // Settled once every program runs in its directory (RUNNING, above,
+        // is logged a turn after the spawn).
+        if (!wait_fine(
+                [&] {
+                    return bench::processes_named("sleep", supervisord_.root()).size() >=
+                           names.size();
+                },
+                60s))
+            throw std::runtime_error("supervisord: not every program ran within 60 s");
         {
             const pid_t supervisord = supervisord_.pid();
             const Window w = window({supervisord}, {supervisord}, seconds);
