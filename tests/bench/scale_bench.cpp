@@ -301,16 +301,7 @@ public:
                 "the workers' processes did not all come up: " + std::to_string(cursor.up()) +
                 " of " + std::to_string(n_) + "\n" + tail(host().err()));
         row_.add = ms_since(start);
-        int running = 0;
-        if (!wait_fine(
-                [&] {
-                    running = count_running(reports_of(scan()));
-                    return running == n_;
-                },
-                900s))
-            throw std::runtime_error(
-                "not every worker reached running: " + std::to_string(running) + " of " +
-                std::to_string(n_) + "\n" + tail(host().err()));
+        wait_all_running(900s, "not every worker reached running");
         row_.all_running = ms_since(start);
         std::printf(
             "  warden: config +%d workers -> every process up %.0f ms (raw %.0f ms, %.2fx); "
@@ -423,15 +414,7 @@ public:
         std::fflush(stdout);
         // Back to running (s6 restarted each; the worker recovers after
         // its stable time) before the host is killed.
-        int running = 0;
-        if (!wait_fine(
-                [&] {
-                    running = count_running(reports_of(scan()));
-                    return running == n_;
-                },
-                120s))
-            throw std::runtime_error("the killed workers did not run again: " +
-                                     std::to_string(running) + " of " + std::to_string(n_));
+        wait_all_running(120s, "the killed workers did not run again");
     }
 
     void adoption() {
@@ -484,6 +467,20 @@ private:
         for (const auto &s : services) up += pid_of(scan() / s) != 0;
         if (up != n_) throw std::runtime_error("not every service is up");
         return ms_since(start);
+    }
+
+    // Waits until the host's report shows every worker running; throws
+    // `failure`, how many were and the host's log, when it did not.
+    void wait_all_running(std::chrono::seconds timeout, const std::string &failure) {
+        int running = 0;
+        if (!wait_fine(
+                [&] {
+                    running = count_running(reports_of(scan()));
+                    return running == n_;
+                },
+                timeout))
+            throw std::runtime_error(failure + ": " + std::to_string(running) + " of " +
+                                     std::to_string(n_) + "\n" + tail(host().err()));
     }
 
     static std::string tail(const std::string &log) {

@@ -292,40 +292,40 @@ std::string Supervisord::call(const std::string &method, const std::string &para
     return answer;
 }
 
-void Supervisord::add_groups(const std::vector<std::string> &names) {
+// reloadConfig, which must have found exactly `added` and `removed` (as
+// sets) and changed nothing.
+void Supervisord::reload_config(const std::vector<std::string> &added_wanted,
+                                const std::vector<std::string> &removed_wanted) {
     const std::string reloaded = call("supervisor.reloadConfig", "");
     std::size_t at = reloaded.find("<array><data>");
     at = reloaded.find("<array><data>", at + 1);  // [[added, changed, removed]]
     const auto added = string_array(reloaded, at);
     const auto changed = string_array(reloaded, at);
     const auto removed = string_array(reloaded, at);
-    if (as_set(added) != as_set(names) || !changed.empty() || !removed.empty())
+    if (as_set(added) != as_set(added_wanted) || !changed.empty() ||
+        as_set(removed) != as_set(removed_wanted))
         throw std::runtime_error("supervisord's reloadConfig: added " + joined(added) +
                                  "; changed " + joined(changed) + "; removed " + joined(removed));
+}
+
+void Supervisord::add_groups(const std::vector<std::string> &names) {
+    reload_config(names, {});
     const std::string answer =
-        call("system.multicall", multicall_params("supervisor.addProcessGroup", added));
+        call("system.multicall", multicall_params("supervisor.addProcessGroup", names));
     if (!fault_codes(answer).empty())
         throw std::runtime_error("supervisord's addProcessGroup failed: " + answer);
 }
 
 void Supervisord::remove_groups(const std::vector<std::string> &names) {
-    const std::string reloaded = call("supervisor.reloadConfig", "");
-    std::size_t at = reloaded.find("<array><data>");
-    at = reloaded.find("<array><data>", at + 1);
-    const auto added = string_array(reloaded, at);
-    const auto changed = string_array(reloaded, at);
-    const auto removed = string_array(reloaded, at);
-    if (as_set(removed) != as_set(names) || !changed.empty() || !added.empty())
-        throw std::runtime_error("supervisord's reloadConfig: added " + joined(added) +
-                                 "; changed " + joined(changed) + "; removed " + joined(removed));
+    reload_config({}, names);
     const std::string stopped = call(
         "system.multicall",
-        multicall_params("supervisor.stopProcess", removed, "<value><boolean>0</boolean></value>"));
+        multicall_params("supervisor.stopProcess", names, "<value><boolean>0</boolean></value>"));
     if (!fault_codes(stopped).empty())
         throw std::runtime_error("supervisord's stopProcess failed: " + stopped);
     // A group whose process supervisord has not reaped yet is refused with
     // STILL_RUNNING (91): asked again until every one is gone.
-    std::vector<std::string> left = removed;
+    std::vector<std::string> left = names;
     if (!wait_fine(
             [&] {
                 const std::string answer = call(

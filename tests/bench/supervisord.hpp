@@ -98,6 +98,8 @@ private:
     class Rpc;
 
     std::string call(const std::string &method, const std::string &params);
+    void reload_config(const std::vector<std::string> &added,
+                       const std::vector<std::string> &removed);
     void read_log();
     void kill_everything();
 
