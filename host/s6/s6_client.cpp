@@ -565,22 +565,11 @@ Result<std::vector<std::string>> S6Client::list_foreign(std::string_view prefix)
 }
 
 Result<std::vector<std::string>> S6Client::list_directories(std::string_view prefix) const {
-    DIR *dir = ::opendir(options_.scan_dir.c_str());
-    if (dir == nullptr) return file_error("cannot list scan dir", options_.scan_dir, errno);
+    auto listed = listing_.names();
+    if (!listed) return listed.error();
     std::vector<std::string> names;
-    while (const dirent *entry = ::readdir(dir)) {
-        const std::string_view name = entry->d_name;
-        if (!valid_service_name(name) || name.compare(0, prefix.size(), prefix) != 0) continue;
-        struct stat st {};
-        const bool directory =
-            entry->d_type == DT_DIR ||
-            (entry->d_type == DT_UNKNOWN &&
-             ::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-             S_ISDIR(st.st_mode));
-        if (directory) names.emplace_back(name);
-    }
-    ::closedir(dir);
-    std::sort(names.begin(), names.end());
+    for (const std::string_view name : starting_with(*listed.value(), prefix))
+        if (valid_service_name(name)) names.emplace_back(name);
     return names;
 }
 

@@ -91,8 +91,8 @@ public:
     /// The service directories it did not make (no manifest), likewise.
     Result<std::vector<std::string>> list_foreign(std::string_view prefix) const;
     /// Every directory in the scan dir named like a service and beginning
-    /// with `prefix` (sorted), Warden's or not: one read of the scan dir, no
-    /// look inside each. For a caller that observes each next (observe
+    /// with `prefix` (sorted), Warden's or not, as the scan dir's listing
+    /// last read it: no look inside each. For a caller that observes each next (observe
     /// refuses a service Warden did not make).
     Result<std::vector<std::string>> list_directories(std::string_view prefix) const;
 

@@ -6,6 +6,7 @@
 #include "s6/file_ops.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -42,7 +43,14 @@ Result<std::shared_ptr<const std::vector<std::string>>> ScanDirListing::names() 
     errno = 0;
     while (const dirent *entry = ::readdir(dir)) {
         const std::string_view name = entry->d_name;
-        if (name != "." && name != "..") names->emplace_back(name);
+        if (name == "." || name == "..") continue;
+        struct stat st {};
+        const bool directory =
+            entry->d_type == DT_DIR ||
+            (entry->d_type == DT_UNKNOWN &&
+             ::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+             S_ISDIR(st.st_mode));
+        if (directory) names->emplace_back(name);
     }
     const int err = errno;
     ::closedir(dir);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// host/s6/scan_dir_listing.hpp — the names in a scan dir, read again only
-// when the directory changed.
+// host/s6/scan_dir_listing.hpp — the directories in a scan dir (services,
+// and those being built or removed), read again only when the directory
+// changed.
 //
 // Listing a scan dir of 5,000 services takes about a millisecond (more on
 // tmpfs, whose readdir walks its entries from the start on every call);
@@ -38,7 +39,8 @@ public:
 
     explicit ScanDirListing(std::filesystem::path dir);
 
-    /// Every entry name but "." and "..", sorted; shared, never changed.
+    /// The name of every directory in it but "." and "..", sorted (a
+    /// symlink is not one); shared, never changed.
     Result<std::shared_ptr<const std::vector<std::string>>> names();
 
     /// How many times the directory was read (for tests and benchmarks).

@@ -76,6 +76,16 @@ TEST(ScanDirListing, read_just_after_a_change_is_not_trusted) {
     EXPECT_EQ(listing.reads(), 3u);
 }
 
+TEST(ScanDirListing, lists_directories_only) {
+    TempDir dir("warden-listing");
+    std::filesystem::create_directory(dir / "exec-a");
+    warden::test::write_file(dir / "exec-file", "not a service");
+    std::filesystem::create_directory_symlink(dir / "exec-a", dir / "exec-link");
+    age(dir.path(), 10);
+    ScanDirListing listing(dir.path());
+    EXPECT_EQ(names_of(listing), std::vector<std::string>{"exec-a"});
+}
+
 TEST(ScanDirListing, a_missing_directory_is_an_error_naming_it) {
     TempDir dir("warden-listing");
     ScanDirListing listing(dir / "gone");
